@@ -1,0 +1,18 @@
+//! kubeplay: a Kubernetes playground that runs entirely in the browser.
+//!
+//! The crate is layered (see `ARCHITECTURE.md`); each module uses only the ones listed above it here:
+//!
+//! - [`cluster`]: the foundations of the simulated cluster: the virtual clock with its timer queue and the seeded
+//!   random generator. All time and all randomness in the simulator come from these two.
+//! - [`i18n`]: every text of the user interface, in English and Korean, from one catalogue.
+//! - [`cli`]: the native `kubeplay` command-line program.
+//! - `ui` (wasm32 only): the Yew front end.
+//!
+//! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies.
+
+pub mod cli;
+pub mod cluster;
+pub mod i18n;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

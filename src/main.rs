@@ -1,0 +1,16 @@
+//! On wasm32 this is the web app's entry (it mounts the Yew app); elsewhere it is the `kubeplay` program.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    kubeplay::ui::mount();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use std::io::Write;
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let out = kubeplay::cli::run(&args);
+    let _ = std::io::stdout().write_all(out.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    std::process::ExitCode::from(out.code)
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask`: the project's own commands. Every command first ensures the tools it needs, idempotently and at
+//! pinned versions (see `tools.rs`), so a fresh machine needs nothing but Rust, Node/npm and (for tests) apt.
+//!
+//! ```text
+//! cargo xtask serve [--address 127.0.0.1] [--port 8080]   build and serve the playground (trunk serve)
+//! cargo xtask test                                         everything CI checks, stopping at the first failure
+//! cargo xtask dist                                         release build into dist/ and a size table
+//! cargo xtask e2e                                          end-to-end check of an existing dist/
+//! cargo xtask setup [--browser]                            only install the tools
+//! ```
+
+mod dist;
+mod e2e;
+mod run;
+mod serve;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--address ADDR] [--port PORT]  install the tools if missing, then serve the playground
+                                        (default http://127.0.0.1:8080/)
+  test                                  install the tools (and Chromium) if missing, then run fmt, clippy,
+                                        native tests, browser tests, dist and the end-to-end check
+  dist                                  release build into dist/ and print every file's raw and gzip size
+  e2e                                   end-to-end check of the built dist/ in headless Chromium
+  setup [--browser]                     only install the tools (with --browser, Chromium too)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::main(&args[1..]),
+        Some("test") => no_args(&args[1..]).and_then(|()| test::main()),
+        Some("dist") => no_args(&args[1..]).and_then(|()| {
+            let env = tools::ensure(tools::Need::Build)?;
+            dist::main(&env).map(|_| ())
+        }),
+        Some("e2e") => no_args(&args[1..]).and_then(|()| {
+            let env = tools::ensure(tools::Need::Browser)?;
+            e2e::main(&env)
+        }),
+        Some("setup") => match &args[1..] {
+            [] => tools::ensure(tools::Need::Build).map(|_| ()),
+            [flag] if flag == "--browser" => tools::ensure(tools::Need::Browser).map(|_| ()),
+            other => Err(format!("setup: unexpected argument {:?}", other[0])),
+        },
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+        None => Err(USAGE.trim_end().to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_args(args: &[String]) -> Result<(), String> {
+    match args.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!("unexpected argument {arg:?}")),
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

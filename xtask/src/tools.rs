@@ -1,0 +1,188 @@
+//! Idempotent installation of every tool the project needs, at the versions of `shared/reference/toolchain.md`.
+//!
+//! Each step says what it checks and either skips (already there at the right version) or installs. Nothing here
+//! downloads from anywhere but the crates, npm and Debian registries.
+
+use crate::run::{self, Env};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Must equal the `wasm-bindgen` crate pinned in Cargo.toml (`=0.2.130`); trunk and the test runner check it.
+pub const WASM_BINDGEN: &str = "0.2.130";
+/// 0.22 needs a newer rustc than this machine kind has.
+pub const TRUNK: &str = "0.21.14";
+/// From npm: Debian's binaryen 108 cannot parse what current rustc emits.
+pub const BINARYEN: &str = "132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// wasm target, wasm-bindgen-cli, trunk, wasm-opt.
+    Build,
+    /// All of the above plus Chromium and ChromeDriver.
+    Browser,
+}
+
+/// The project-local tools folder (git-ignored): npm's binaryen lives here.
+pub fn tools_dir() -> PathBuf {
+    crate::root().join(".tools")
+}
+
+fn cargo_bin() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin")
+}
+
+fn search_path() -> OsString {
+    let mut dirs = vec![tools_dir().join("node_modules").join(".bin"), cargo_bin()];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+pub fn ensure(need: Need) -> Result<Env, String> {
+    let mut env = Env { path: search_path(), chromedriver: None };
+    step("rust target", WASM_TARGET, || wasm_target(&env))?;
+    step("wasm-bindgen-cli", WASM_BINDGEN, || wasm_bindgen(&env))?;
+    step("trunk", TRUNK, || trunk(&env))?;
+    step("wasm-opt (npm binaryen)", BINARYEN, || wasm_opt(&env))?;
+    if need >= Need::Browser {
+        step("chromium, chromedriver, Korean font", "Debian packages", || browser(&env))?;
+        env.chromedriver = Some(CHROMEDRIVER.to_string());
+    }
+    Ok(env)
+}
+
+enum Outcome {
+    Present(String),
+    Installed,
+}
+
+fn step(name: &str, want: &str, f: impl FnOnce() -> Result<Outcome, String>) -> Result<(), String> {
+    match f()? {
+        Outcome::Present(found) => {
+            println!("setup: {name} {want}: already installed ({found}), skipping")
+        }
+        Outcome::Installed => println!("setup: {name} {want}: installed"),
+    }
+    Ok(())
+}
+
+fn wasm_target(env: &Env) -> Result<Outcome, String> {
+    let installed = run::probe(env.command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(Outcome::Present(WASM_TARGET.into()));
+    }
+    println!("setup: adding the {WASM_TARGET} target with rustup");
+    run::status(env.command("rustup").args(["target", "add", WASM_TARGET]))?;
+    Ok(Outcome::Installed)
+}
+
+/// `wasm-bindgen 0.2.130` → true when the version word equals `want`.
+fn version_is(output: Option<String>, want: &str) -> Option<String> {
+    let out = output?;
+    let first = out.lines().next()?.to_string();
+    first.split_whitespace().any(|w| w == want).then_some(first)
+}
+
+fn wasm_bindgen(env: &Env) -> Result<Outcome, String> {
+    let cli = version_is(run::probe(env.command("wasm-bindgen").arg("--version")), WASM_BINDGEN);
+    let runner = version_is(run::probe(env.command("wasm-bindgen-test-runner").arg("--version")), WASM_BINDGEN);
+    if let (Some(found), Some(_)) = (cli, runner) {
+        return Ok(Outcome::Present(found));
+    }
+    println!("setup: installing wasm-bindgen-cli {WASM_BINDGEN} with cargo (about 3 minutes on 2 cores)");
+    // Not `--locked`: its lock file names a webpki-roots release that the registry here does not carry.
+    run::status(env.command("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]))?;
+    Ok(Outcome::Installed)
+}
+
+fn trunk(env: &Env) -> Result<Outcome, String> {
+    if let Some(found) = version_is(run::probe(env.command("trunk").arg("--version")), TRUNK) {
+        return Ok(Outcome::Present(found));
+    }
+    println!("setup: installing trunk {TRUNK} with cargo (about 10 minutes on 2 cores)");
+    run::status(env.command("cargo").args(["install", "--locked", "trunk", "--version", TRUNK]))?;
+    Ok(Outcome::Installed)
+}
+
+fn wasm_opt(env: &Env) -> Result<Outcome, String> {
+    let bin = tools_dir().join("node_modules").join(".bin").join("wasm-opt");
+    // `wasm-opt version 132 (version_132)`
+    let probe = run::probe(env.command(&bin.to_string_lossy()).arg("--version"));
+    if let Some(found) = version_is(probe, BINARYEN) {
+        return Ok(Outcome::Present(found));
+    }
+    println!("setup: installing binaryen@{BINARYEN} from npm into .tools/");
+    std::fs::create_dir_all(tools_dir()).map_err(|e| format!("creating .tools/: {e}"))?;
+    let prefix = tools_dir();
+    run::status(
+        env.command("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+            .arg(&prefix)
+            .arg(format!("binaryen@{BINARYEN}")),
+    )?;
+    Ok(Outcome::Installed)
+}
+
+/// Debian packages the browser checks need: the browser, its driver, and a Korean font so that screenshots of the
+/// Korean interface show Hangul rather than empty boxes.
+pub const BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+
+fn browser(env: &Env) -> Result<Outcome, String> {
+    let missing: Vec<&str> = BROWSER_PACKAGES.iter().copied().filter(|p| !deb_installed(env, p)).collect();
+    let chromium = run::probe(env.command(CHROMIUM).arg("--version"));
+    let driver = run::probe(env.command(CHROMEDRIVER).arg("--version"));
+    if let (Some(c), Some(d), true) = (&chromium, &driver, missing.is_empty()) {
+        // Debian ships the two from one source package, so their versions agree.
+        let d = d.split(" (").next().unwrap_or(d);
+        return Ok(Outcome::Present(format!("{c}; {d}; fonts-noto-cjk")));
+    }
+    let missing = if missing.is_empty() { BROWSER_PACKAGES.to_vec() } else { missing };
+    let uid = run::probe(std::process::Command::new("id").arg("-u")).unwrap_or_default();
+    if uid != "0" {
+        return Err(format!(
+            "the Debian packages {missing:?} are missing and this is not root. Install them, for example:\n\
+             \x20   sudo apt-get update && sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
+    }
+    println!("setup: installing {} with apt-get (about a minute)", missing.join(", "));
+    let apt = |args: &[&str]| {
+        let mut cmd = env.command("apt-get");
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run::status(&mut cmd)
+    };
+    apt(&["update"])?;
+    let mut install = vec!["install", "-y"];
+    install.extend(&missing);
+    apt(&install)?;
+    Ok(Outcome::Installed)
+}
+
+fn deb_installed(env: &Env, package: &str) -> bool {
+    run::probe(env.command("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|status| status.ends_with("install ok installed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_match_whole_words_only() {
+        assert!(version_is(Some("wasm-bindgen 0.2.130".into()), WASM_BINDGEN).is_some());
+        assert!(version_is(Some("wasm-bindgen 0.2.1300".into()), WASM_BINDGEN).is_none());
+        assert!(version_is(Some("trunk 0.21.14".into()), TRUNK).is_some());
+        assert!(version_is(Some("trunk 0.22.0".into()), TRUNK).is_none());
+        assert!(version_is(Some("wasm-opt version 132 (version_132)".into()), BINARYEN).is_some());
+        assert!(version_is(Some("wasm-opt version 108".into()), BINARYEN).is_none());
+        assert!(version_is(None, TRUNK).is_none());
+    }
+}
