@@ -10,8 +10,10 @@
 //!
 //! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies.
 
+pub mod api;
 pub mod cli;
 pub mod cluster;
+pub mod controllers;
 pub mod i18n;
 
 #[cfg(target_arch = "wasm32")]

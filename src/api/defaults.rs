@@ -1,0 +1,125 @@
+//! Defaults the API server applies before storing an object (`SetObjectDefaults_*` of apps/v1 and core/v1, for the
+//! fields kubeplay simulates). Templates must be defaulted identically on every path, or the Deployment controller
+//! would see two equal templates as different and mint spurious ReplicaSets.
+
+use super::{Deployment, IntOrString, Pod, PodSpec, PodTemplateSpec, ReplicaSet};
+use k8s_openapi::api::apps::v1::{DeploymentStrategy, RollingUpdateDeployment};
+use k8s_openapi::api::core::v1::{Container, PodSecurityContext, Probe};
+
+pub fn deployment(d: &mut Deployment) {
+    let spec = d.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
+    let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_string()).clone();
+    if kind == "RollingUpdate" {
+        let ru = strategy.rolling_update.get_or_insert_with(RollingUpdateDeployment::default);
+        ru.max_surge.get_or_insert_with(|| IntOrString::String("25%".into()));
+        ru.max_unavailable.get_or_insert_with(|| IntOrString::String("25%".into()));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    template(&mut spec.template);
+}
+
+pub fn replica_set(rs: &mut ReplicaSet) {
+    let spec = rs.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    if let Some(t) = spec.template.as_mut() {
+        template(t);
+    }
+}
+
+pub fn pod(p: &mut Pod) {
+    pod_spec(p.spec.get_or_insert_with(Default::default));
+}
+
+pub fn template(t: &mut PodTemplateSpec) {
+    pod_spec(t.spec.get_or_insert_with(Default::default));
+}
+
+pub fn pod_spec(spec: &mut PodSpec) {
+    spec.restart_policy.get_or_insert_with(|| "Always".into());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    spec.security_context.get_or_insert_with(PodSecurityContext::default);
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        container(c);
+    }
+}
+
+/// `imagePullPolicy` is `Always` for `:latest` or an image without a tag, `IfNotPresent` otherwise.
+pub fn image_pull_policy(image: &str) -> &'static str {
+    let after_slash = image.rsplit('/').next().unwrap_or(image);
+    let without_digest = after_slash.split('@').next().unwrap_or(after_slash);
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    match without_digest.split_once(':') {
+        Some((_, "latest")) | None => "Always",
+        Some(_) => "IfNotPresent",
+    }
+}
+
+pub fn container(c: &mut Container) {
+    let policy = image_pull_policy(c.image.as_deref().unwrap_or(""));
+    c.image_pull_policy.get_or_insert_with(|| policy.into());
+    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
+    c.termination_message_policy.get_or_insert_with(|| "File".into());
+    for port in c.ports.iter_mut().flatten() {
+        port.protocol.get_or_insert_with(|| "TCP".into());
+    }
+    for probe in [&mut c.readiness_probe, &mut c.liveness_probe, &mut c.startup_probe].into_iter().flatten() {
+        probe_defaults(probe);
+    }
+}
+
+fn probe_defaults(p: &mut Probe) {
+    p.timeout_seconds.get_or_insert(1);
+    p.period_seconds.get_or_insert(10);
+    p.success_threshold.get_or_insert(1);
+    p.failure_threshold.get_or_insert(3);
+    if let Some(http) = p.http_get.as_mut() {
+        http.path.get_or_insert_with(|| "/".into());
+        http.scheme.get_or_insert_with(|| "HTTP".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_pull_policy_follows_the_tag() {
+        assert_eq!(image_pull_policy("nginx"), "Always");
+        assert_eq!(image_pull_policy("nginx:latest"), "Always");
+        assert_eq!(image_pull_policy("nginx:1.10"), "IfNotPresent");
+        assert_eq!(image_pull_policy("localhost:5000/app"), "Always");
+        assert_eq!(image_pull_policy("localhost:5000/app:v2"), "IfNotPresent");
+        assert_eq!(image_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+
+    #[test]
+    fn a_deployment_gets_the_documented_defaults() {
+        let mut d = Deployment::default();
+        deployment(&mut d);
+        let spec = d.spec.unwrap();
+        assert_eq!(spec.replicas, Some(1));
+        assert_eq!(spec.revision_history_limit, Some(10));
+        assert_eq!(spec.progress_deadline_seconds, Some(600));
+        let ru = spec.strategy.unwrap().rolling_update.unwrap();
+        assert_eq!(ru.max_surge, Some(IntOrString::String("25%".into())));
+        let pod = spec.template.spec.unwrap();
+        assert_eq!(pod.termination_grace_period_seconds, Some(30));
+        assert_eq!(pod.restart_policy.as_deref(), Some("Always"));
+    }
+
+    #[test]
+    fn recreate_gets_no_rolling_update_block() {
+        let mut d = Deployment::default();
+        d.spec.get_or_insert_with(Default::default).strategy =
+            Some(DeploymentStrategy { type_: Some("Recreate".into()), rolling_update: None });
+        deployment(&mut d);
+        assert!(d.spec.unwrap().strategy.unwrap().rolling_update.is_none());
+    }
+}

@@ -1,0 +1,33 @@
+//! Virtual time as API timestamps. The API server stores `metav1.Time` with whole seconds, so every timestamp the
+//! store writes is truncated to the second, as a real cluster's would be after a round trip.
+
+use super::Time;
+use crate::cluster::clock::{Millis, EPOCH_UNIX_MS};
+use k8s_openapi::jiff::Timestamp;
+
+/// The API timestamp of virtual instant `at`, truncated to the second.
+pub fn time_at(at: Millis) -> Time {
+    let unix_ms = EPOCH_UNIX_MS.saturating_add(at - at % 1000);
+    let secs = i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX).min(Timestamp::MAX.as_second());
+    Time(Timestamp::from_second(secs).unwrap_or(Timestamp::MAX))
+}
+
+/// The virtual instant of an API timestamp (0 for instants before the epoch).
+pub fn millis_of(time: &Time) -> Millis {
+    let unix_ms = time.0.as_millisecond();
+    u64::try_from(unix_ms).unwrap_or(0).saturating_sub(EPOCH_UNIX_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_whole_seconds_from_the_epoch() {
+        assert_eq!(time_at(0).0.to_string(), "2026-01-01T00:00:00Z");
+        assert_eq!(time_at(61_999).0.to_string(), "2026-01-01T00:01:01Z");
+        assert_eq!(millis_of(&time_at(61_999)), 61_000);
+        // The end of virtual time does not panic.
+        let _ = time_at(u64::MAX);
+    }
+}

@@ -1,0 +1,7 @@
+//! The Deployment controller (`pkg/controller/deployment`).
+
+pub mod plan;
+pub mod util;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,267 @@
+//! What the Deployment controller decides to scale, as plans of [`Scale`] operations with the numbers behind each.
+//! Pure functions over API objects, so the upstream test tables can check them directly; `sync.rs` applies them.
+//!
+//! - [`reconcile_new_replica_set`], [`reconcile_old_replica_sets`], [`cleanup_unhealthy_replicas`],
+//!   [`scale_down_old_replica_sets_for_rolling_update`]: `pkg/controller/deployment/rolling.go`.
+//! - [`scale`]: `(*DeploymentController).scale` in `pkg/controller/deployment/sync.go` (proportional scaling).
+
+use super::util::{self, rs_available, rs_spec};
+use crate::api::{self, Deployment, ReplicaSet};
+
+/// One ReplicaSet resize. `from == to` means only its replica annotations need an update (no event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    pub name: String,
+    pub from: i32,
+    pub to: i32,
+    /// `"up"` or `"down"`, the word of the `ScalingReplicaSet` event.
+    pub direction: &'static str,
+    /// Why, with the numbers (the decision log shows it).
+    pub why: String,
+}
+
+fn name(rs: &ReplicaSet) -> String {
+    api::name_of(&rs.metadata).to_string()
+}
+
+fn sum_spec(rss: &[&ReplicaSet]) -> i64 {
+    rss.iter().map(|rs| i64::from(rs_spec(rs))).sum()
+}
+
+fn direction(from: i32, to: i32) -> &'static str {
+    if to > from {
+        "up"
+    } else {
+        "down"
+    }
+}
+
+/// `reconcileNewReplicaSet`: scale the new ReplicaSet up as far as the surge allows (or down to `replicas`).
+pub fn reconcile_new_replica_set(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) -> Option<Scale> {
+    let want = util::replicas(d);
+    let have = rs_spec(new);
+    if have == want {
+        return None;
+    }
+    if have > want {
+        let why = format!("new ReplicaSet has {have} replicas, more than the Deployment's {want}");
+        return Some(Scale { name: name(new), from: have, to: want, direction: "down", why });
+    }
+    let target = util::new_rs_new_replicas(d, all, new).ok()?;
+    if target == have {
+        return None;
+    }
+    let counted = sum_spec(all);
+    let surge = util::max_surge(d);
+    let why = if util::is_rolling(d) {
+        format!(
+            "{counted} pods counted < {} allowed (replicas {want} + maxSurge {surge}); new ReplicaSet may grow by \
+             min({} free, {} missing)",
+            i64::from(want) + i64::from(surge),
+            i64::from(want) + i64::from(surge) - counted,
+            want - have
+        )
+    } else {
+        format!("Recreate: the new ReplicaSet gets all {want} replicas at once")
+    };
+    Some(Scale { name: name(new), from: have, to: target, direction: direction(have, target), why })
+}
+
+/// `reconcileOldReplicaSets`: scale old ReplicaSets down within the availability budget, unhealthy replicas first.
+/// `old_active` are the old ReplicaSets with replicas. The returned operations run in order; one ReplicaSet may
+/// appear twice (unhealthy replicas first, then healthy ones), as upstream makes two updates.
+pub fn reconcile_old_replica_sets(
+    d: &Deployment,
+    all: &[&ReplicaSet],
+    old_active: &[&ReplicaSet],
+    new: Option<&ReplicaSet>,
+) -> Vec<Scale> {
+    let old_pods = sum_spec(old_active);
+    if old_pods == 0 {
+        return Vec::new();
+    }
+    let all_pods = sum_spec(all);
+    let min_available = i64::from(util::replicas(d)) - i64::from(util::max_unavailable(d));
+    let new_unavailable = new.map_or(0, |n| i64::from(rs_spec(n)) - i64::from(rs_available(n)));
+    let max_scaled_down = all_pods - min_available - new_unavailable;
+    if max_scaled_down <= 0 {
+        return Vec::new();
+    }
+    let mut working: Vec<ReplicaSet> = old_active.iter().map(|rs| (*rs).clone()).collect();
+    let max_cleanup = max_scaled_down.min(i64::from(i32::MAX)) as i32;
+    let mut ops = cleanup_unhealthy_replicas(&mut working, max_cleanup);
+    for op in &mut ops {
+        op.why = format!(
+            "{}; budget: {all_pods} pods − {min_available} minAvailable − {new_unavailable} unavailable in the new \
+             ReplicaSet = {max_scaled_down} may go",
+            op.why
+        );
+    }
+    // The availability budget is computed over every ReplicaSet, with the old ones as cleaned up.
+    let uids: Vec<Option<&str>> = working.iter().map(|rs| rs.metadata.uid.as_deref()).collect();
+    let mut all_updated: Vec<&ReplicaSet> =
+        all.iter().copied().filter(|rs| !uids.contains(&rs.metadata.uid.as_deref())).collect();
+    let snapshot = working.clone();
+    all_updated.extend(snapshot.iter());
+    ops.extend(scale_down_old_replica_sets_for_rolling_update(d, &all_updated, &mut working));
+    ops
+}
+
+/// `cleanupUnhealthyReplicas`: remove up to `max_cleanup` unavailable replicas from the old ReplicaSets, oldest
+/// first. Updates `olds` in place and returns the operations.
+pub fn cleanup_unhealthy_replicas(olds: &mut [ReplicaSet], max_cleanup: i32) -> Vec<Scale> {
+    olds.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
+    let mut total = 0;
+    let mut ops = Vec::new();
+    for rs in olds.iter_mut() {
+        if total >= max_cleanup {
+            break;
+        }
+        let (spec, avail) = (rs_spec(rs), rs_available(rs));
+        if spec == 0 || spec == avail {
+            continue;
+        }
+        let n = (max_cleanup - total).min(spec - avail);
+        let to = spec - n;
+        ops.push(Scale {
+            name: name(rs),
+            from: spec,
+            to,
+            direction: "down",
+            why: format!("removing {n} unavailable old pods first ({avail} of {spec} available)"),
+        });
+        rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
+        total += n;
+    }
+    ops
+}
+
+/// `scaleDownOldReplicaSetsForRollingUpdate`: scale old ReplicaSets down, oldest first, by as many pods as are
+/// available above `minAvailable`. Updates `olds` in place.
+pub fn scale_down_old_replica_sets_for_rolling_update(
+    d: &Deployment,
+    all: &[&ReplicaSet],
+    olds: &mut [ReplicaSet],
+) -> Vec<Scale> {
+    let min_available = i64::from(util::replicas(d)) - i64::from(util::max_unavailable(d));
+    let available: i64 = all.iter().map(|rs| i64::from(rs_available(rs))).sum();
+    if available <= min_available {
+        return Vec::new();
+    }
+    let budget = available - min_available;
+    olds.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
+    let mut total = 0i64;
+    let mut ops = Vec::new();
+    for rs in olds.iter_mut() {
+        if total >= budget {
+            break;
+        }
+        let spec = rs_spec(rs);
+        if spec == 0 {
+            continue;
+        }
+        let n = i64::from(spec).min(budget - total) as i32;
+        let to = spec - n;
+        ops.push(Scale {
+            name: name(rs),
+            from: spec,
+            to,
+            direction: "down",
+            why: format!(
+                "{available} pods available > {min_available} minAvailable (replicas {} − maxUnavailable {}): \
+                 {} old pods may go",
+                util::replicas(d),
+                util::max_unavailable(d),
+                budget - total
+            ),
+        });
+        rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
+        total += i64::from(n);
+    }
+    ops
+}
+
+/// `(*DeploymentController).scale`: after the Deployment's `replicas` changed, resize its ReplicaSets — the only
+/// active one gets everything; a saturated new one leaves the old ones at 0; otherwise every active ReplicaSet grows
+/// or shrinks in proportion to its size, leftovers going to the first in order. Every scaled ReplicaSet also gets
+/// the new `desired-replicas` / `max-replicas` annotations (operations with `from == to` carry only those).
+pub fn scale(d: &Deployment, new: Option<&ReplicaSet>, olds: &[&ReplicaSet]) -> Vec<Scale> {
+    let want = util::replicas(d);
+    if let Some(target) = util::find_active_or_latest(new, olds) {
+        let have = rs_spec(target);
+        if have == want {
+            return Vec::new();
+        }
+        return vec![Scale {
+            name: name(target),
+            from: have,
+            to: want,
+            direction: direction(have, want),
+            why: format!("the only active ReplicaSet takes the Deployment's {want} replicas"),
+        }];
+    }
+    if util::is_saturated(d, new) {
+        return olds
+            .iter()
+            .filter(|rs| rs_spec(rs) != 0)
+            .map(|rs| Scale {
+                name: name(rs),
+                from: rs_spec(rs),
+                to: 0,
+                direction: "down",
+                why: "the new ReplicaSet is saturated: old ReplicaSets go to 0".into(),
+            })
+            .collect();
+    }
+    if !util::is_rolling(d) {
+        return Vec::new();
+    }
+    let mut active: Vec<&ReplicaSet> = olds.iter().copied().chain(new).filter(|rs| rs_spec(rs) > 0).collect();
+    let current = sum_spec(&active);
+    let allowed = if want > 0 { i64::from(want) + i64::from(util::max_surge(d)) } else { 0 };
+    let to_add = (allowed - current).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+    if to_add > 0 {
+        // ReplicaSetsBySizeNewer: bigger first, newer first on ties.
+        active.sort_by(|a, b| {
+            rs_spec(b).cmp(&rs_spec(a)).then_with(|| util::creation_key(b).cmp(&util::creation_key(a)))
+        });
+    } else {
+        // ReplicaSetsBySizeOlder: bigger first, older first on ties.
+        active.sort_by(|a, b| {
+            rs_spec(b).cmp(&rs_spec(a)).then_with(|| util::creation_key(a).cmp(&util::creation_key(b)))
+        });
+    }
+    let mut added = 0i32;
+    let mut sizes: Vec<i32> = Vec::with_capacity(active.len());
+    for rs in &active {
+        if to_add != 0 {
+            let p = util::proportion(rs, d, to_add, added);
+            sizes.push(rs_spec(rs).saturating_add(p));
+            added = added.saturating_add(p);
+        } else {
+            sizes.push(rs_spec(rs));
+        }
+    }
+    let word = if to_add > 0 { "up" } else { "down" };
+    active
+        .iter()
+        .zip(sizes)
+        .enumerate()
+        .map(|(i, (rs, mut size))| {
+            let mut why = format!(
+                "proportional scaling: {current} replicas → {allowed} allowed (replicas {want} + maxSurge {}), \
+                 {:+} split by size",
+                util::max_surge(d),
+                to_add
+            );
+            if i == 0 && to_add != 0 {
+                let leftover = to_add - added;
+                size = size.saturating_add(leftover).max(0);
+                if leftover != 0 {
+                    why.push_str(&format!("; leftover {leftover:+} to the first"));
+                }
+            }
+            Scale { name: name(rs), from: rs_spec(rs), to: size, direction: word, why }
+        })
+        .collect()
+}
