@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cluster;
 pub mod controllers;
 pub mod i18n;
+pub mod sim;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

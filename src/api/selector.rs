@@ -39,8 +39,7 @@ pub fn is_empty(selector: &LabelSelector) -> bool {
 
 /// `k=v,k2=v2` as kubectl prints selectors (matchLabels only; expressions as `key in (a,b)`).
 pub fn to_string(selector: &LabelSelector) -> String {
-    let mut parts: Vec<String> =
-        selector.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut parts: Vec<String> = selector.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
     for expr in selector.match_expressions.iter().flatten() {
         let values = expr.values.as_deref().unwrap_or_default().join(",");
         parts.push(match expr.operator.as_str() {

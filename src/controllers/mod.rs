@@ -2,3 +2,8 @@
 //! Each names the upstream Kubernetes file it follows.
 
 pub mod deployment;
+pub mod garbage_collector;
+pub mod kubelet;
+pub mod pods;
+pub mod replicaset;
+pub mod scheduler;

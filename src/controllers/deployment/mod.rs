@@ -3,5 +3,6 @@
 pub mod plan;
 pub mod util;
 
+pub mod sync;
 #[cfg(test)]
 mod tests;

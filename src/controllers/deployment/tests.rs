@@ -38,7 +38,8 @@ fn deploy(replicas: i32, surge: IntOrString, unavailable: IntOrString) -> Deploy
 
 fn recreate(replicas: i32) -> Deployment {
     let mut d = deploy(replicas, int(0), int(0));
-    d.spec.as_mut().unwrap().strategy = Some(DeploymentStrategy { type_: Some("Recreate".into()), rolling_update: None });
+    d.spec.as_mut().unwrap().strategy =
+        Some(DeploymentStrategy { type_: Some("Recreate".into()), rolling_update: None });
     d
 }
 
@@ -52,11 +53,7 @@ fn rs(name: &str, spec: i32, available: i32, created: u64) -> ReplicaSet {
             ..Default::default()
         },
         spec: Some(ReplicaSetSpec { replicas: Some(spec), ..Default::default() }),
-        status: Some(ReplicaSetStatus {
-            replicas: spec,
-            available_replicas: Some(available),
-            ..Default::default()
-        }),
+        status: Some(ReplicaSetStatus { replicas: spec, available_replicas: Some(available), ..Default::default() }),
     }
 }
 
@@ -115,9 +112,9 @@ fn max_surge_rounds_up_and_max_unavailable_down_for_the_default_strategy() {
 fn test_new_rs_new_replicas() {
     let other = rs("other", 5, 5, 0);
     let cases = [
-        (deploy(1, int(1), int(1)), 5, 5),   // row 21
-        (deploy(6, int(10), int(1)), 2, 6),  // row 22
-        (recreate(3), 1, 3),                 // row 23
+        (deploy(1, int(1), int(1)), 5, 5),  // row 21
+        (deploy(6, int(10), int(1)), 2, 6), // row 22
+        (recreate(3), 1, 3),                // row 23
     ];
     for (d, new_spec, want) in cases {
         let new = rs("new", new_spec, 0, 1);
@@ -201,9 +198,8 @@ fn run_scale(
 ) -> Vec<(String, i32)> {
     let dep = deploy(new_d, int(surge.1), int(0));
     let created = |name: &str| name.trim_start_matches('v').parse::<u64>().unwrap();
-    let annotate = |(name, spec): (&str, i32)| {
-        with_annotations(rs(name, spec, spec, created(name)), old_d, old_d + surge.0)
-    };
+    let annotate =
+        |(name, spec): (&str, i32)| with_annotations(rs(name, spec, spec, created(name)), old_d, old_d + surge.0);
     let new_rs = new.map(annotate);
     let old_rss: Vec<ReplicaSet> = olds.iter().copied().map(annotate).collect();
     let old_refs: Vec<&ReplicaSet> = old_rss.iter().collect();
@@ -256,7 +252,8 @@ fn test_scale() {
     ); // row 54: from zero
     assert_eq!(run_scale(10, 20, (2, 2), Some(("v2", 6)), &[("v1", 6)]), v(&[("v2", 11), ("v1", 11)])); // row 55
     assert_eq!(run_scale(10, 50, (3, 6), Some(("v2", 5)), &[("v1", 8)]), v(&[("v2", 22), ("v1", 34)])); // row 56
-    assert_eq!(run_scale(10, 14, (0, 0), none, &[("v2", 7), ("v1", 3)]), v(&[("v2", 10), ("v1", 4)])); // row 57
+    assert_eq!(run_scale(10, 14, (0, 0), none, &[("v2", 7), ("v1", 3)]), v(&[("v2", 10), ("v1", 4)]));
+    // row 57
 }
 
 #[test]
@@ -366,7 +363,8 @@ fn test_deployment_timed_out() {
     dep.spec.as_mut().unwrap().progress_deadline_seconds = Some(10);
     assert!(deployment_timed_out(&dep, &st, t(0, 1, 20))); // row 81: 11 s
     assert!(!deployment_timed_out(&dep, &progressing(RS_UPDATED, t(0, 1, 11)), t(0, 1, 20))); // row 82: 9 s
-    assert!(!deployment_timed_out(&dep, &progressing(NEW_RS_AVAILABLE, t(0, 1, 9)), t(0, 1, 20))); // row 83
+    assert!(!deployment_timed_out(&dep, &progressing(NEW_RS_AVAILABLE, t(0, 1, 9)), t(0, 1, 20)));
+    // row 83
 }
 
 #[test]
@@ -446,10 +444,8 @@ fn test_pod_template_spec_hash() {
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..1000 {
         let mut t = crate::api::PodTemplateSpec::default();
-        t.metadata = Some(ObjectMeta {
-            labels: Some([("app".to_string(), format!("app-{i}"))].into()),
-            ..Default::default()
-        });
+        t.metadata =
+            Some(ObjectMeta { labels: Some([("app".to_string(), format!("app-{i}"))].into()), ..Default::default() });
         let h = compute_hash(&t, None);
         assert!(!h.is_empty() && h.len() <= 10 && h.chars().all(|c| "456789bcdf".contains(c)), "{h}");
         seen.insert(h);
@@ -483,8 +479,10 @@ fn test_equal_ignore_hash_and_find_new_replica_set() {
     same_new.spec.as_mut().unwrap().template = Some(t);
     let other = rs("other", 1, 1, 0);
     // The oldest matching ReplicaSet wins.
-    assert_eq!(find_new_rs(&d, &[&same_new, &other, &same_old]).map(|r| r.metadata.name.clone().unwrap()),
-        Some("same-old".into()));
+    assert_eq!(
+        find_new_rs(&d, &[&same_new, &other, &same_old]).map(|r| r.metadata.name.clone().unwrap()),
+        Some("same-old".into())
+    );
     let (all_old, required) = find_old_rss(&[&same_new, &other, &same_old], Some(&same_old));
     assert_eq!(all_old.len(), 2);
     assert_eq!(required.len(), 2);

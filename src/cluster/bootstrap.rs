@@ -1,0 +1,113 @@
+//! A new cluster as kubeadm (as packaged by kind) leaves it: the four system namespaces, one tainted
+//! control-plane node and the worker nodes, with deterministic names and addresses:
+//! `kubeplay-control-plane` (172.18.0.2, pod CIDR 10.244.0.0/24), `kubeplay-worker` (172.18.0.3, 10.244.1.0/24),
+//! `kubeplay-worker2` (172.18.0.4, 10.244.2.0/24), and so on.
+
+use super::settings::{MAX_PODS_PER_NODE, MAX_WORKERS};
+use super::Cluster;
+use crate::api::{self, Namespace, Node, ObjectMeta};
+use k8s_openapi::api::core::v1::{NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use std::collections::BTreeMap;
+
+pub const CLUSTER_NAME: &str = "kubeplay";
+pub const CONTROL_PLANE_TAINT: &str = "node-role.kubernetes.io/control-plane";
+
+/// The name of node `index` (0 = control plane, 1.. = workers).
+pub fn node_name(index: u32) -> String {
+    match index {
+        0 => format!("{CLUSTER_NAME}-control-plane"),
+        1 => format!("{CLUSTER_NAME}-worker"),
+        n => format!("{CLUSTER_NAME}-worker{n}"),
+    }
+}
+
+/// The InternalIP of node `index`: 172.18.0.2 upwards, as on kind's docker network.
+pub fn node_ip(index: u32) -> String {
+    let host = index + 2;
+    format!("172.18.{}.{}", host / 256, host % 256)
+}
+
+pub fn bootstrap(c: &mut Cluster) {
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        let mut labels = BTreeMap::new();
+        labels.insert("kubernetes.io/metadata.name".to_string(), ns.to_string());
+        let obj = Namespace {
+            metadata: ObjectMeta { name: Some(ns.into()), labels: Some(labels), ..Default::default() },
+            spec: Some(k8s_openapi::api::core::v1::NamespaceSpec { finalizers: Some(vec!["kubernetes".into()]) }),
+            status: Some(k8s_openapi::api::core::v1::NamespaceStatus {
+                phase: Some("Active".into()),
+                ..Default::default()
+            }),
+        };
+        let _ = c.create(obj);
+    }
+    let workers = c.settings.workers.min(MAX_WORKERS);
+    for index in 0..=workers {
+        let _ = c.create(node(c, index));
+    }
+}
+
+fn node(c: &Cluster, index: u32) -> Node {
+    let name = node_name(index);
+    let mut labels: BTreeMap<String, String> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    labels.insert("kubernetes.io/hostname".into(), name.clone());
+    let taints = if index == 0 {
+        labels.insert(CONTROL_PLANE_TAINT.into(), String::new());
+        Some(vec![Taint { key: CONTROL_PLANE_TAINT.into(), effect: "NoSchedule".into(), ..Default::default() }])
+    } else {
+        None
+    };
+    let now = api::time::time_at(c.now());
+    let capacity: BTreeMap<String, Quantity> =
+        [("cpu", "8"), ("memory", "16341484Ki"), ("pods", "110"), ("ephemeral-storage", "263112772Ki")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+            .collect();
+    let _ = MAX_PODS_PER_NODE; // the "pods" capacity above
+    Node {
+        metadata: ObjectMeta { name: Some(name.clone()), labels: Some(labels), ..Default::default() },
+        spec: Some(NodeSpec {
+            pod_cidr: Some(format!("10.244.{index}.0/24")),
+            pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
+            provider_id: Some(format!("kind://docker/{CLUSTER_NAME}/{name}")),
+            taints,
+            ..Default::default()
+        }),
+        status: Some(NodeStatus {
+            addresses: Some(vec![
+                NodeAddress { type_: "InternalIP".into(), address: node_ip(index) },
+                NodeAddress { type_: "Hostname".into(), address: name },
+            ]),
+            allocatable: Some(capacity.clone()),
+            capacity: Some(capacity),
+            conditions: Some(vec![NodeCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                reason: Some("KubeletReady".into()),
+                message: Some("kubelet is posting ready status".into()),
+                last_heartbeat_time: Some(now.clone()),
+                last_transition_time: Some(now),
+            }]),
+            node_info: Some(NodeSystemInfo {
+                architecture: "amd64".into(),
+                container_runtime_version: "containerd://2.1.3".into(),
+                kernel_version: "6.8.0-kubeplay".into(),
+                kube_proxy_version: String::new(),
+                kubelet_version: api::KUBERNETES_VERSION.into(),
+                operating_system: "linux".into(),
+                os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    }
+}

@@ -1,0 +1,152 @@
+//! Events (`core/v1` Event objects), recorded as client-go's event recorder does: an identical event (same source,
+//! object, type, reason and message) seen again within 10 minutes increments `count` and moves `lastTimestamp`
+//! instead of creating a new object (`EventCorrelator`'s de-duplication).
+
+use super::clock::Millis;
+use super::rng::Rng;
+use super::store::{Kind, ObjRef, Resource, Store};
+use crate::api::{self, time::time_at, Event, ObjectMeta};
+use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
+use std::collections::HashMap;
+
+/// Identical events are merged while the last one is at most this old.
+const DEDUP_WINDOW_MS: Millis = 10 * 60 * 1000;
+
+/// Who reports an event: `deployment-controller`, `replicaset-controller`, `default-scheduler`, or `kubelet` on a
+/// host, optionally about one container (`spec.containers{nginx}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub component: &'static str,
+    pub host: Option<String>,
+    pub field_path: Option<String>,
+}
+
+impl Source {
+    pub fn controller(component: &'static str) -> Source {
+        Source { component, host: None, field_path: None }
+    }
+
+    pub fn kubelet(host: &str, container: Option<&str>) -> Source {
+        Source {
+            component: "kubelet",
+            host: Some(host.to_string()),
+            field_path: container.map(|c| format!("spec.containers{{{c}}}")),
+        }
+    }
+}
+
+/// One occurrence of an event, in the order they happened (repeats included), for the UI and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub at: Millis,
+    pub type_: String,
+    pub reason: String,
+    pub object: ObjRef,
+    pub message: String,
+    pub component: &'static str,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Recorder {
+    /// Every occurrence, oldest first.
+    pub log: Vec<Occurrence>,
+    /// (involved uid, field path, component, type, reason, message) → (event namespace, name, last seen).
+    seen: HashMap<(String, String, &'static str, String, String, String), (String, String, Millis)>,
+}
+
+impl Recorder {
+    #[allow(clippy::too_many_arguments)]
+    pub fn record<T: Resource>(
+        &mut self,
+        store: &mut Store,
+        rng: &mut Rng,
+        now: Millis,
+        object: &T,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
+        let meta = object.metadata();
+        self.log.push(Occurrence {
+            at: now,
+            type_: type_.to_string(),
+            reason: reason.to_string(),
+            object: ObjRef::of(object),
+            message: message.to_string(),
+            component: source.component,
+        });
+        let key = (
+            meta.uid.clone().unwrap_or_default(),
+            source.field_path.clone().unwrap_or_default(),
+            source.component,
+            type_.to_string(),
+            reason.to_string(),
+            message.to_string(),
+        );
+        if let Some((ns, name, last)) = self.seen.get(&key).cloned() {
+            if now.saturating_sub(last) <= DEDUP_WINDOW_MS {
+                if let Some(mut ev) = store.get::<Event>(&ns, &name).cloned() {
+                    ev.count = Some(ev.count.unwrap_or(1) + 1);
+                    ev.last_timestamp = Some(time_at(now));
+                    if store.update(ev, now).is_ok() {
+                        self.seen.insert(key, (ns, name, now));
+                        return;
+                    }
+                }
+            }
+        }
+        let namespace = match api::namespace_of(meta) {
+            "" => "default".to_string(),
+            ns => ns.to_string(),
+        };
+        // client-go names events `<object>.<unix nanoseconds in hex>`; a taken name moves on by a nanosecond.
+        let mut nanos = (crate::cluster::clock::EPOCH_UNIX_MS as u128 + now as u128) * 1_000_000;
+        let mut name = format!("{}.{nanos:x}", api::name_of(meta));
+        while store.get::<Event>(&namespace, &name).is_some() {
+            nanos += 1;
+            name = format!("{}.{nanos:x}", api::name_of(meta));
+        }
+        let event = Event {
+            metadata: ObjectMeta { name: Some(name.clone()), namespace: Some(namespace.clone()), ..Default::default() },
+            involved_object: ObjectReference {
+                api_version: Some(T::kind().api_version().to_string()),
+                kind: Some(T::kind().name().to_string()),
+                name: meta.name.clone(),
+                namespace: meta.namespace.clone(),
+                uid: meta.uid.clone(),
+                resource_version: meta.resource_version.clone(),
+                field_path: source.field_path.clone(),
+            },
+            reason: Some(reason.to_string()),
+            message: Some(message.to_string()),
+            type_: Some(type_.to_string()),
+            count: Some(1),
+            first_timestamp: Some(time_at(now)),
+            last_timestamp: Some(time_at(now)),
+            source: Some(EventSource { component: Some(source.component.to_string()), host: source.host.clone() }),
+            reporting_component: Some(source.component.to_string()),
+            reporting_instance: source.host.clone().or_else(|| Some(source.component.to_string())),
+            ..Default::default()
+        };
+        if store.create(event, now, rng).is_ok() {
+            self.seen.insert(key, (namespace, name, now));
+        }
+    }
+}
+
+/// The events about one object, oldest first (by first timestamp, then name), as `kubectl describe` lists them.
+pub fn events_for<'a>(store: &'a Store, kind: Kind, namespace: &str, uid: &str) -> Vec<&'a Event> {
+    let ns = if namespace.is_empty() { "default" } else { namespace };
+    let mut evs: Vec<&Event> = store
+        .list::<Event>(Some(ns))
+        .filter(|e| {
+            e.involved_object.uid.as_deref() == Some(uid) && e.involved_object.kind.as_deref() == Some(kind.name())
+        })
+        .collect();
+    evs.sort_by(|a, b| {
+        (a.first_timestamp.as_ref().map(|t| t.0), &a.metadata.name)
+            .cmp(&(b.first_timestamp.as_ref().map(|t| t.0), &b.metadata.name))
+    });
+    evs
+}

@@ -1,0 +1,565 @@
+//! The simulated API server's storage: one table per kind, keyed by (namespace, name), with the bookkeeping the
+//! API server does on every write — uid, resourceVersion, generation (spec changes only), creationTimestamp,
+//! generateName — an index from owner uid to dependents (for the garbage collector and controllers), and the watch
+//! log of every change, which controllers and the UI consume.
+
+use crate::api::{self, defaults, ObjectMeta};
+use crate::api::{ConfigMap, Deployment, EndpointSlice, Event, Namespace, Node, Pod, ReplicaSet, Secret, Service};
+use crate::cluster::clock::Millis;
+use crate::cluster::rng::Rng;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Namespace,
+    Node,
+    Deployment,
+    ReplicaSet,
+    Pod,
+    Service,
+    EndpointSlice,
+    ConfigMap,
+    Secret,
+    Event,
+}
+
+impl Kind {
+    /// The kind as written in manifests (`Deployment`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Namespace => "Namespace",
+            Kind::Node => "Node",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+            Kind::Event => "Event",
+        }
+    }
+
+    /// The API server's resource name in messages (`deployments.apps`, `pods`).
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Namespace => "namespaces",
+            Kind::Node => "nodes",
+            Kind::Deployment => "deployments.apps",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::Pod => "pods",
+            Kind::Service => "services",
+            Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+            Kind::Event => "events",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
+            Kind::EndpointSlice => "discovery.k8s.io/v1",
+            _ => "v1",
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Kind::Namespace | Kind::Node)
+    }
+}
+
+/// A reference to a stored object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjRef {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjRef {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjRef {
+        ObjRef { kind, namespace: namespace.to_string(), name: name.to_string() }
+    }
+
+    pub fn of<T: Resource>(obj: &T) -> ObjRef {
+        let meta = obj.metadata();
+        ObjRef::new(T::kind(), api::namespace_of(meta), api::name_of(meta))
+    }
+}
+
+impl std::fmt::Display for ObjRef {
+    /// `deployment/web`, as kubectl names objects.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.kind.name().to_ascii_lowercase(), self.name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One entry of the watch log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchEvent {
+    pub resource_version: u64,
+    pub at: Millis,
+    pub change: Change,
+    pub object: ObjRef,
+    pub uid: String,
+    /// The uid of the object's controlling owner at the time of the change (after it, for additions/updates).
+    pub controller_uid: Option<String>,
+}
+
+/// An API error, with the API server's reason and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: u16,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl ApiError {
+    pub fn not_found(kind: Kind, name: &str) -> ApiError {
+        ApiError { code: 404, reason: "NotFound", message: format!("{} \"{name}\" not found", kind.resource()) }
+    }
+    pub fn already_exists(kind: Kind, name: &str) -> ApiError {
+        ApiError {
+            code: 409,
+            reason: "AlreadyExists",
+            message: format!("{} \"{name}\" already exists", kind.resource()),
+        }
+    }
+    pub fn conflict(kind: Kind, name: &str) -> ApiError {
+        ApiError {
+            code: 409,
+            reason: "Conflict",
+            message: format!(
+                "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your \
+                 changes to the latest version and try again",
+                kind.resource()
+            ),
+        }
+    }
+    pub fn invalid(message: String) -> ApiError {
+        ApiError { code: 422, reason: "Invalid", message }
+    }
+}
+
+type Table<T> = BTreeMap<(String, String), T>;
+
+/// Every kind's table.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    namespaces: Table<Namespace>,
+    nodes: Table<Node>,
+    deployments: Table<Deployment>,
+    replicasets: Table<ReplicaSet>,
+    pods: Table<Pod>,
+    services: Table<Service>,
+    endpointslices: Table<EndpointSlice>,
+    configmaps: Table<ConfigMap>,
+    secrets: Table<Secret>,
+    events: Table<Event>,
+}
+
+/// A kind the store holds.
+pub trait Resource:
+    Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + k8s_openapi::Metadata<Ty = ObjectMeta>
+{
+    fn kind() -> Kind;
+    fn table(t: &Tables) -> &Table<Self>;
+    fn table_mut(t: &mut Tables) -> &mut Table<Self>;
+    /// Whether `metadata.generation` tracks spec changes for this kind.
+    const HAS_GENERATION: bool = false;
+    /// Whether the spec differs (for the generation bump).
+    fn spec_differs(_old: &Self, _new: &Self) -> bool {
+        false
+    }
+    /// The API server's defaulting for this kind.
+    fn apply_defaults(&mut self) {}
+}
+
+macro_rules! resource {
+    ($ty:ty, $kind:ident, $field:ident) => {
+        resource!($ty, $kind, $field, |_o: &mut $ty| {}, false, |_a: &$ty, _b: &$ty| false);
+    };
+    ($ty:ty, $kind:ident, $field:ident, $defaults:expr, $generation:expr, $differs:expr) => {
+        impl Resource for $ty {
+            fn kind() -> Kind {
+                Kind::$kind
+            }
+            const HAS_GENERATION: bool = $generation;
+            fn table(t: &Tables) -> &Table<Self> {
+                &t.$field
+            }
+            fn table_mut(t: &mut Tables) -> &mut Table<Self> {
+                &mut t.$field
+            }
+            fn spec_differs(old: &Self, new: &Self) -> bool {
+                ($differs)(old, new)
+            }
+            fn apply_defaults(&mut self) {
+                ($defaults)(self)
+            }
+        }
+    };
+}
+
+resource!(Namespace, Namespace, namespaces);
+resource!(Node, Node, nodes);
+resource!(Deployment, Deployment, deployments, defaults::deployment, true, |a: &Deployment, b: &Deployment| a.spec
+    != b.spec);
+resource!(ReplicaSet, ReplicaSet, replicasets, defaults::replica_set, true, |a: &ReplicaSet, b: &ReplicaSet| a.spec
+    != b.spec);
+resource!(Pod, Pod, pods, defaults::pod, false, |_a: &Pod, _b: &Pod| false);
+resource!(Service, Service, services);
+resource!(EndpointSlice, EndpointSlice, endpointslices);
+resource!(ConfigMap, ConfigMap, configmaps);
+resource!(Secret, Secret, secrets);
+resource!(Event, Event, events);
+
+/// Longest base kept from a `generateName` before the 5 random characters (63 − 5).
+const MAX_GENERATED_BASE: usize = 58;
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    tables: Tables,
+    resource_version: u64,
+    watch: Vec<WatchEvent>,
+    /// owner uid → dependents (any ownerReference, controller or not).
+    dependents: HashMap<String, BTreeSet<ObjRef>>,
+    /// uid → object.
+    by_uid: HashMap<String, ObjRef>,
+}
+
+fn owner_uids(meta: &ObjectMeta) -> Vec<String> {
+    meta.owner_references.iter().flatten().map(|r| r.uid.clone()).collect()
+}
+
+impl Store {
+    pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
+        T::table(&self.tables).get(&(namespace.to_string(), name.to_string()))
+    }
+
+    pub fn get_ref<T: Resource>(&self, r: &ObjRef) -> Option<&T> {
+        self.get(&r.namespace, &r.name)
+    }
+
+    /// Objects of a kind, in (namespace, name) order; `Some(ns)` limits them to one namespace.
+    pub fn list<'a, T: Resource>(&'a self, namespace: Option<&str>) -> Box<dyn Iterator<Item = &'a T> + 'a> {
+        let table = T::table(&self.tables);
+        match namespace {
+            None => Box::new(table.values()),
+            Some(ns) => {
+                let ns = ns.to_string();
+                Box::new(
+                    table.range((ns.clone(), String::new())..).take_while(move |((n, _), _)| *n == ns).map(|(_, v)| v),
+                )
+            }
+        }
+    }
+
+    pub fn count<T: Resource>(&self) -> usize {
+        T::table(&self.tables).len()
+    }
+
+    pub fn by_uid(&self, uid: &str) -> Option<&ObjRef> {
+        self.by_uid.get(uid)
+    }
+
+    /// Objects that name `uid` in their ownerReferences.
+    pub fn dependents_of(&self, uid: &str) -> impl Iterator<Item = &ObjRef> {
+        self.dependents.get(uid).into_iter().flatten()
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    /// The watch log from position `from` on (positions are indices into the log).
+    pub fn watch_since(&self, from: usize) -> &[WatchEvent] {
+        self.watch.get(from..).unwrap_or(&[])
+    }
+
+    pub fn watch_len(&self) -> usize {
+        self.watch.len()
+    }
+
+    fn next_rv(&mut self) -> u64 {
+        self.resource_version += 1;
+        self.resource_version
+    }
+
+    fn log(&mut self, at: Millis, change: Change, object: ObjRef, meta: &ObjectMeta) {
+        let resource_version = self.resource_version;
+        let uid = meta.uid.clone().unwrap_or_default();
+        let controller_uid = api::controller_of(meta).map(|r| r.uid.clone());
+        self.watch.push(WatchEvent { resource_version, at, change, object, uid, controller_uid });
+    }
+
+    fn index(&mut self, r: &ObjRef, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
+        for uid in old.map(owner_uids).unwrap_or_default() {
+            if let Some(set) = self.dependents.get_mut(&uid) {
+                set.remove(r);
+                if set.is_empty() {
+                    self.dependents.remove(&uid);
+                }
+            }
+        }
+        for uid in new.map(owner_uids).unwrap_or_default() {
+            self.dependents.entry(uid).or_default().insert(r.clone());
+        }
+        if let Some(uid) = old.and_then(|m| m.uid.clone()) {
+            self.by_uid.remove(&uid);
+        }
+        if let Some(uid) = new.and_then(|m| m.uid.clone()) {
+            self.by_uid.insert(uid, r.clone());
+        }
+    }
+
+    /// Creates `obj` as the API server does: defaults, `generateName`, uid, resourceVersion, generation 1,
+    /// creationTimestamp. Fails with `AlreadyExists` when the name is taken.
+    pub fn create<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<T, ApiError> {
+        obj.apply_defaults();
+        let meta = obj.metadata_mut();
+        if meta.name.as_deref().unwrap_or("").is_empty() {
+            let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
+                return Err(ApiError::invalid(format!(
+                    "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                    T::kind().name()
+                )));
+            };
+            let base: String = base.chars().take(MAX_GENERATED_BASE).collect();
+            // The API server retries a taken generated name; so does kubeplay (bounded).
+            let mut name = String::new();
+            for _ in 0..16 {
+                name = format!("{base}{}", rng.name_suffix(5));
+                let ns = meta.namespace.clone().unwrap_or_default();
+                if !T::table(&self.tables).contains_key(&(ns, name.clone())) {
+                    break;
+                }
+            }
+            obj.metadata_mut().name = Some(name);
+        }
+        if !T::kind().namespaced() {
+            obj.metadata_mut().namespace = None;
+        }
+        let r = ObjRef::of(&obj);
+        if T::table(&self.tables).contains_key(&(r.namespace.clone(), r.name.clone())) {
+            return Err(ApiError::already_exists(T::kind(), &r.name));
+        }
+        let rv = self.next_rv();
+        let meta = obj.metadata_mut();
+        meta.uid = Some(uuid(rng));
+        meta.resource_version = Some(rv.to_string());
+        meta.creation_timestamp = Some(api::time::time_at(now));
+        meta.deletion_timestamp = None;
+        meta.generation = if T::HAS_GENERATION { Some(1) } else { None };
+        self.index(&r, None, Some(obj.metadata()));
+        self.log(now, Change::Added, r.clone(), obj.metadata());
+        T::table_mut(&mut self.tables).insert((r.namespace, r.name), obj.clone());
+        Ok(obj)
+    }
+
+    /// Replaces a stored object. Keeps what the server owns (uid, creationTimestamp), bumps resourceVersion, and bumps
+    /// generation when the spec changed. A stale `resourceVersion` is a `Conflict`. An update that changes nothing
+    /// is not written (no new resourceVersion, no watch event), as the API server does.
+    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis) -> Result<T, ApiError> {
+        obj.apply_defaults();
+        let r = ObjRef::of(&obj);
+        let key = (r.namespace.clone(), r.name.clone());
+        let Some(old) = T::table(&self.tables).get(&key) else {
+            return Err(ApiError::not_found(T::kind(), &r.name));
+        };
+        let old_meta = old.metadata();
+        if let Some(rv) = obj.metadata().resource_version.as_deref() {
+            if Some(rv) != old_meta.resource_version.as_deref() {
+                return Err(ApiError::conflict(T::kind(), &r.name));
+            }
+        }
+        let meta = obj.metadata_mut();
+        meta.uid = old_meta.uid.clone();
+        meta.creation_timestamp = old_meta.creation_timestamp.clone();
+        meta.resource_version = old_meta.resource_version.clone();
+        meta.generation = old_meta.generation;
+        if old_meta.deletion_timestamp.is_some() {
+            meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
+            meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+        }
+        if obj == *old {
+            return Ok(obj);
+        }
+        if T::HAS_GENERATION && T::spec_differs(old, &obj) {
+            obj.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(0) + 1);
+        }
+        let old_meta = old.metadata().clone();
+        let rv = self.next_rv();
+        obj.metadata_mut().resource_version = Some(rv.to_string());
+        self.index(&r, Some(&old_meta), Some(obj.metadata()));
+        self.log(now, Change::Modified, r.clone(), obj.metadata());
+        T::table_mut(&mut self.tables).insert(key, obj.clone());
+        Ok(obj)
+    }
+
+    /// Marks an object as being deleted (graceful deletion): sets deletionTimestamp and the grace period.
+    pub fn mark_deleting<T: Resource>(&mut self, r: &ObjRef, grace_seconds: i64, now: Millis) -> Result<T, ApiError> {
+        let mut obj = self.get_ref::<T>(r).cloned().ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
+        let meta = obj.metadata_mut();
+        if meta.deletion_timestamp.is_some() {
+            return Ok(obj);
+        }
+        let at = now.saturating_add(u64::try_from(grace_seconds).unwrap_or(0).saturating_mul(1000));
+        meta.deletion_timestamp = Some(api::time::time_at(at));
+        meta.deletion_grace_period_seconds = Some(grace_seconds);
+        let rv = self.next_rv();
+        meta.resource_version = Some(rv.to_string());
+        self.log(now, Change::Modified, r.clone(), obj.metadata());
+        T::table_mut(&mut self.tables).insert((r.namespace.clone(), r.name.clone()), obj.clone());
+        Ok(obj)
+    }
+
+    /// Removes an object for good.
+    pub fn remove<T: Resource>(&mut self, r: &ObjRef, now: Millis) -> Result<T, ApiError> {
+        let obj = T::table_mut(&mut self.tables)
+            .remove(&(r.namespace.clone(), r.name.clone()))
+            .ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
+        self.next_rv();
+        self.index(r, Some(obj.metadata()), None);
+        self.log(now, Change::Deleted, r.clone(), obj.metadata());
+        Ok(obj)
+    }
+}
+
+/// A random (version 4) UUID from the simulation's generator, as the API server assigns uids.
+pub fn uuid(rng: &mut Rng) -> String {
+    let a = rng.next_u64();
+    let b = rng.next_u64();
+    let hex = format!("{a:016x}{b:016x}");
+    let bytes: Vec<char> = hex.chars().collect();
+    let mut s: String = bytes.iter().collect();
+    // Version 4 and the RFC 4122 variant.
+    s.replace_range(12..13, "4");
+    let variant = ['8', '9', 'a', 'b'][(b >> 60) as usize % 4];
+    s.replace_range(16..17, &variant.to_string());
+    format!("{}-{}-{}-{}-{}", &s[0..8], &s[8..12], &s[12..16], &s[16..20], &s[20..32])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::PodSpec;
+
+    fn pod(name: &str) -> Pod {
+        Pod {
+            metadata: ObjectMeta { name: Some(name.into()), namespace: Some("default".into()), ..Default::default() },
+            spec: Some(PodSpec::default()),
+            status: None,
+        }
+    }
+
+    #[test]
+    fn create_assigns_server_fields_and_refuses_duplicates() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        let p = store.create(pod("a"), 1_500, &mut rng).unwrap();
+        assert_eq!(p.metadata.resource_version.as_deref(), Some("1"));
+        assert_eq!(p.metadata.uid.as_ref().unwrap().len(), 36);
+        assert_eq!(p.metadata.creation_timestamp.as_ref().unwrap().0.to_string(), "2026-01-01T00:00:01Z");
+        // Defaults were applied.
+        assert_eq!(p.spec.unwrap().termination_grace_period_seconds, Some(30));
+        let err = store.create(pod("a"), 0, &mut rng).unwrap_err();
+        assert_eq!(err.message, "pods \"a\" already exists");
+        assert_eq!(store.watch_len(), 1);
+    }
+
+    #[test]
+    fn generate_name_appends_five_characters_of_the_kubernetes_alphabet() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        let mut p = pod("");
+        p.metadata.name = None;
+        p.metadata.generate_name = Some(format!("{}-", "x".repeat(70)));
+        let created = store.create(p, 0, &mut rng).unwrap();
+        let name = created.metadata.name.unwrap();
+        assert_eq!(name.len(), 63);
+        assert!(name[58..].bytes().all(|b| crate::cluster::rng::NAME_ALPHABET.contains(&b)));
+    }
+
+    #[test]
+    fn generation_bumps_on_spec_changes_only_and_noop_updates_are_not_written() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        let mut d = Deployment::default();
+        d.metadata = ObjectMeta { name: Some("d".into()), namespace: Some("default".into()), ..Default::default() };
+        let mut d = store.create(d, 0, &mut rng).unwrap();
+        assert_eq!(d.metadata.generation, Some(1));
+        d.metadata.labels = Some([("a".to_string(), "b".to_string())].into());
+        let mut d = store.update(d, 0).unwrap();
+        assert_eq!(d.metadata.generation, Some(1));
+        d.spec.as_mut().unwrap().replicas = Some(5);
+        let d = store.update(d, 0).unwrap();
+        assert_eq!(d.metadata.generation, Some(2));
+        let rv = store.resource_version();
+        let same = store.update(d, 0).unwrap();
+        assert_eq!(store.resource_version(), rv);
+        assert_eq!(same.metadata.generation, Some(2));
+    }
+
+    #[test]
+    fn a_stale_resource_version_is_a_conflict() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        let p = store.create(pod("a"), 0, &mut rng).unwrap();
+        let mut newer = p.clone();
+        newer.metadata.labels = Some([("x".to_string(), "1".to_string())].into());
+        store.update(newer, 0).unwrap();
+        let mut stale = p;
+        stale.metadata.labels = Some([("x".to_string(), "2".to_string())].into());
+        assert_eq!(store.update(stale, 0).unwrap_err().reason, "Conflict");
+    }
+
+    #[test]
+    fn the_owner_index_follows_owner_references() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        let mut p = pod("a");
+        p.metadata.owner_references =
+            Some(vec![api::OwnerReference { uid: "owner-1".into(), controller: Some(true), ..Default::default() }]);
+        let p = store.create(p, 0, &mut rng).unwrap();
+        assert_eq!(store.dependents_of("owner-1").count(), 1);
+        let mut orphan = p;
+        orphan.metadata.owner_references = None;
+        store.update(orphan, 0).unwrap();
+        assert_eq!(store.dependents_of("owner-1").count(), 0);
+        store.remove::<Pod>(&ObjRef::new(Kind::Pod, "default", "a"), 0).unwrap();
+        assert_eq!(store.count::<Pod>(), 0);
+        assert_eq!(
+            store.watch_since(0).iter().map(|e| e.change).collect::<Vec<_>>(),
+            [Change::Added, Change::Modified, Change::Deleted]
+        );
+    }
+
+    #[test]
+    fn listing_by_namespace_sees_only_that_namespace() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        store.create(pod("a"), 0, &mut rng).unwrap();
+        let mut other = pod("b");
+        other.metadata.namespace = Some("kube-system".into());
+        store.create(other, 0, &mut rng).unwrap();
+        assert_eq!(store.list::<Pod>(Some("default")).count(), 1);
+        assert_eq!(store.list::<Pod>(Some("kube")).count(), 0);
+        assert_eq!(store.list::<Pod>(None).count(), 2);
+    }
+
+    #[test]
+    fn uuids_are_version_4() {
+        let u = uuid(&mut Rng::new(9));
+        assert_eq!(&u[14..15], "4");
+        assert!("89ab".contains(&u[19..20]));
+    }
+}

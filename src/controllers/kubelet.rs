@@ -1,0 +1,871 @@
+//! The kubelets of every node, as one controller (`pkg/kubelet`: pod workers, image manager, prober, status
+//! manager), in virtual time. Per pod it runs each container through
+//! `ContainerCreating` (pull once per node, then cached) → `Running` → ready (readiness probe semantics of §4.3) and,
+//! on failures, `ErrImagePull` ⇄ `ImagePullBackOff` and `Error`/`Completed` → `CrashLoopBackOff` with the
+//! kubelet's back-off (10 s doubling to 300 s, reset after 10 minutes of running). A pod being deleted runs its
+//! `preStop` hook, gets SIGTERM, and is removed when its processes exit or its grace period ends. Pod status
+//! (phase, conditions, container statuses) is recomputed from this state after every change.
+//!
+//! Event wording follows `pkg/kubelet/images/image_manager.go`, `kuberuntime_container.go` and
+//! `prober/prober.go` of Kubernetes 1.35.
+
+use super::pods;
+use crate::api::{self, time::time_at, Pod, PodCondition};
+use crate::cluster::clock::Millis;
+use crate::cluster::events::Source;
+use crate::cluster::images::{self, Http, Image, Process, Pull};
+use crate::cluster::settings::{parse_duration, POD_TIMING_ANNOTATIONS};
+use crate::cluster::store::{uuid, ObjRef};
+use crate::cluster::{Cluster, Controller, Timer};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
+    PodIP, PodStatus, Probe,
+};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::{BTreeMap, BTreeSet};
+
+const BACKOFF_INITIAL: Millis = 10_000;
+const BACKOFF_MAX: Millis = 300_000;
+/// A container that ran this long resets its crash back-off.
+const BACKOFF_RESET: Millis = 600_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Pull,
+    PullDone,
+    PullBackOffNotice,
+    Start,
+    Probe,
+    Exit(i32),
+    CrashBackOffNotice,
+    Restart,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Terminated {
+    exit_code: i32,
+    reason: &'static str,
+    started: Millis,
+    finished: Millis,
+    container_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    Waiting { reason: &'static str, message: Option<String> },
+    Running { started: Millis },
+    Terminated(Terminated),
+}
+
+#[derive(Debug, Clone)]
+struct ContainerRun {
+    spec: Container,
+    state: State,
+    image: Option<Image>,
+    image_id: Option<String>,
+    container_id: Option<String>,
+    restarts: i32,
+    last: Option<Terminated>,
+    pull_backoff: Millis,
+    crash_backoff: Millis,
+    due: Option<(Millis, Step)>,
+    ready: bool,
+    ready_successes: i32,
+    ready_failures: i32,
+    live_failures: i32,
+    next_readiness: Option<Millis>,
+    next_liveness: Option<Millis>,
+    pull_started: Millis,
+}
+
+#[derive(Debug, Clone)]
+struct PodRun {
+    key: ObjRef,
+    node: String,
+    ip: String,
+    host_ip: String,
+    started: Millis,
+    token: u64,
+    containers: Vec<ContainerRun>,
+    /// Set once the pod is being deleted: when it will be gone.
+    removal_at: Option<Millis>,
+    timings: PodTimings,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PodTimings {
+    pull: Option<Millis>,
+    start: Option<Millis>,
+    warmup: Option<Millis>,
+    stop: Option<Millis>,
+}
+
+/// Every node's kubelet.
+#[derive(Debug, Clone, Default)]
+pub struct Kubelet {
+    runs: BTreeMap<String, PodRun>,
+    /// (node, image reference) pairs pulled so far.
+    cached: BTreeSet<(String, String)>,
+    used_ips: BTreeSet<String>,
+    next_host: BTreeMap<String, u32>,
+}
+
+fn container_source(run: &PodRun, c: &ContainerRun) -> Source {
+    Source::kubelet(&run.node, Some(c.spec.name.as_str()))
+}
+
+fn resolve_port(port: &IntOrString, spec: &Container) -> Option<i32> {
+    match port {
+        IntOrString::Int(p) => Some(*p),
+        IntOrString::String(name) => {
+            spec.ports.iter().flatten().find(|p| p.name.as_deref() == Some(name.as_str())).map(|p| p.container_port)
+        }
+    }
+}
+
+/// The effective process of a container: the image's, or what its command runs.
+fn exit_after(image: &Image, spec: &Container) -> Option<(Millis, i32)> {
+    let words: Vec<&str> =
+        spec.command.iter().flatten().chain(spec.args.iter().flatten()).flat_map(|s| s.split_whitespace()).collect();
+    if words.is_empty() {
+        return match image.process {
+            Process::Serve => None,
+            Process::Shell if spec.stdin == Some(true) && spec.tty == Some(true) => None,
+            Process::Shell => Some((50, 0)),
+        };
+    }
+    let joined = words.join(" ");
+    if words.first() == Some(&"false") || joined.contains("exit 1") {
+        return Some((50, 1));
+    }
+    let loops = joined.contains("while") || joined.contains("tail -f") || joined.contains("infinity");
+    if !loops {
+        if let Some(i) = words.iter().position(|w| *w == "sleep") {
+            if let Some(secs) = words.get(i + 1).and_then(|s| s.trim_end_matches(';').parse::<f64>().ok()) {
+                return Some(((secs.clamp(0.0, 1e7) * 1000.0) as Millis, 0));
+            }
+        }
+        if matches!(image.process, Process::Shell) && !words.iter().any(|w| w.contains("httpd") || w.contains("nc")) {
+            if words.iter().any(|w| *w == "echo" || *w == "true" || *w == "date" || *w == "env") {
+                return Some((50, 0));
+            }
+        }
+    }
+    None
+}
+
+/// Ports a running container accepts connections on: the image's, or (generic images) the declared ones.
+fn serving_ports(image: &Image, spec: &Container) -> Vec<i32> {
+    if image.http == Http::Generic {
+        spec.ports.iter().flatten().map(|p| p.container_port).collect()
+    } else {
+        image.ports.iter().map(|p| i32::from(*p)).collect()
+    }
+}
+
+/// A probe's result now: `Ok(())` or the failure text of `prober.go`.
+fn probe_result(probe: &Probe, c: &ContainerRun, ip: &str, now: Millis, warmup: Millis) -> Result<(), String> {
+    let State::Running { started } = c.state else { return Err("container is not running".into()) };
+    let Some(image) = c.image.as_ref() else { return Err("container is not running".into()) };
+    let up = now >= started.saturating_add(warmup);
+    let ports = serving_ports(image, &c.spec);
+    if let Some(h) = &probe.http_get {
+        let port = resolve_port(&h.port, &c.spec).unwrap_or(0);
+        let path = h.path.as_deref().unwrap_or("/");
+        let url = format!("http://{ip}:{port}{path}");
+        if !up || !ports.contains(&port) {
+            return Err(format!("Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        let found = match image.http {
+            Http::NginxWelcome | Http::HttpdItWorks => matches!(path, "/" | "/index.html"),
+            _ => true,
+        };
+        return if found { Ok(()) } else { Err("HTTP probe failed with statuscode: 404".into()) };
+    }
+    if let Some(t) = &probe.tcp_socket {
+        let port = resolve_port(&t.port, &c.spec).unwrap_or(0);
+        if !up || !ports.contains(&port) {
+            return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        return Ok(());
+    }
+    if let Some(e) = &probe.exec {
+        let cmd = e.command.clone().unwrap_or_default().join(" ");
+        if cmd.split_whitespace().next() == Some("false") || cmd.contains("exit 1") {
+            return Err(String::new());
+        }
+    }
+    Ok(())
+}
+
+fn secs(v: Option<i32>, default: i32) -> Millis {
+    u64::from(v.unwrap_or(default).max(0).unsigned_abs()) * 1000
+}
+
+/// The preStop hook's duration: `sleep N` in an exec hook, or the `sleep` action.
+fn pre_stop_ms(spec: &Container) -> Millis {
+    let Some(hook) = spec.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) else { return 0 };
+    if let Some(s) = &hook.sleep {
+        return u64::try_from(s.seconds).unwrap_or(0).saturating_mul(1000);
+    }
+    let words: Vec<String> = hook
+        .exec
+        .as_ref()
+        .and_then(|e| e.command.clone())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|s| s.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    words
+        .iter()
+        .position(|w| w == "sleep")
+        .and_then(|i| words.get(i + 1))
+        .and_then(|s| s.trim_end_matches(';').parse::<f64>().ok())
+        .map_or(0, |s| (s.clamp(0.0, 1e7) * 1000.0) as Millis)
+}
+
+impl Kubelet {
+    /// The kubelet reacts to a pod change (bound to a node, being deleted, removed).
+    pub fn sync(&mut self, c: &mut Cluster, key: &ObjRef) {
+        let pod = c.get::<Pod>(key).cloned();
+        let Some(pod) = pod else {
+            // Removed from the API: forget it.
+            let uids: Vec<String> = self.runs.iter().filter(|(_, r)| r.key == *key).map(|(u, _)| u.clone()).collect();
+            for uid in uids {
+                if let Some(run) = self.runs.remove(&uid) {
+                    self.used_ips.remove(&run.ip);
+                }
+            }
+            return;
+        };
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let node = pods::node_name(&pod).to_string();
+        if node.is_empty() {
+            return;
+        }
+        if !self.runs.contains_key(&uid) {
+            if pods::is_deleting(&pod) {
+                let _ = c.remove::<Pod>(key);
+                return;
+            }
+            self.admit(c, &pod, &uid, &node);
+        }
+        if pods::is_deleting(&pod) {
+            self.begin_termination(c, &uid);
+        }
+        self.after_change(c, &uid);
+    }
+
+    /// A timer for a pod fired.
+    pub fn on_timer(&mut self, c: &mut Cluster, uid: &str, token: u64) {
+        let Some(run) = self.runs.get(uid) else { return };
+        if run.token != token {
+            return;
+        }
+        let now = c.now();
+        if run.removal_at.is_some_and(|t| t <= now) {
+            let key = run.key.clone();
+            if let Some(run) = self.runs.remove(uid) {
+                self.used_ips.remove(&run.ip);
+            }
+            if c.get::<Pod>(&key).is_some_and(|p| p.metadata.uid.as_deref() == Some(uid)) {
+                c.decide(Controller::Kubelet, &key, "all containers stopped: the pod object is removed".to_string());
+                let _ = c.remove::<Pod>(&key);
+            }
+            return;
+        }
+        for i in 0..run.containers.len() {
+            loop {
+                let due = self.runs.get(uid).and_then(|r| r.containers.get(i)).and_then(|ct| ct.due);
+                match due {
+                    Some((at, step)) if at <= now => {
+                        if let Some(ct) = self.runs.get_mut(uid).and_then(|r| r.containers.get_mut(i)) {
+                            ct.due = None;
+                        }
+                        self.step(c, uid, i, step);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        self.after_change(c, uid);
+    }
+
+    fn admit(&mut self, c: &mut Cluster, pod: &Pod, uid: &str, node: &str) {
+        let node_obj = c.store.get::<crate::api::Node>("", node).cloned();
+        let host_ip = node_obj
+            .as_ref()
+            .and_then(|n| {
+                n.status
+                    .as_ref()?
+                    .addresses
+                    .as_ref()?
+                    .iter()
+                    .find(|a| a.type_ == "InternalIP")
+                    .map(|a| a.address.clone())
+            })
+            .unwrap_or_default();
+        let subnet = node_obj
+            .as_ref()
+            .and_then(|n| n.spec.as_ref()?.pod_cidr.clone())
+            .and_then(|cidr| cidr.strip_suffix(".0/24").map(str::to_string))
+            .unwrap_or_else(|| "10.244.0".into());
+        let ip = self.allocate_ip(node, &subnet);
+        let annotation = |i: usize| api::annotation(&pod.metadata, POD_TIMING_ANNOTATIONS[i]).and_then(parse_duration);
+        let timings =
+            PodTimings { pull: annotation(0), start: annotation(1), warmup: annotation(2), stop: annotation(3) };
+        let now = c.now();
+        let containers = pod
+            .spec
+            .as_ref()
+            .map(|s| s.containers.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|spec| ContainerRun {
+                spec,
+                state: State::Waiting { reason: "ContainerCreating", message: None },
+                image: None,
+                image_id: None,
+                container_id: None,
+                restarts: 0,
+                last: None,
+                pull_backoff: 0,
+                crash_backoff: 0,
+                due: Some((now, Step::Pull)),
+                ready: false,
+                ready_successes: 0,
+                ready_failures: 0,
+                live_failures: 0,
+                next_readiness: None,
+                next_liveness: None,
+                pull_started: now,
+            })
+            .collect();
+        let key = ObjRef::of(pod);
+        c.decide(Controller::Kubelet, &key, format!("{node} admitted the pod: sandbox with IP {ip}"));
+        self.runs.insert(
+            uid.to_string(),
+            PodRun {
+                key,
+                node: node.to_string(),
+                ip,
+                host_ip,
+                started: now,
+                token: 0,
+                containers,
+                removal_at: None,
+                timings,
+            },
+        );
+    }
+
+    fn allocate_ip(&mut self, node: &str, subnet: &str) -> String {
+        let next = self.next_host.entry(node.to_string()).or_insert(2);
+        for _ in 0..253 {
+            let host = *next;
+            *next = if *next >= 254 { 2 } else { *next + 1 };
+            let ip = format!("{subnet}.{host}");
+            if !self.used_ips.contains(&ip) {
+                self.used_ips.insert(ip.clone());
+                return ip;
+            }
+        }
+        format!("{subnet}.255")
+    }
+
+    fn pull_ms(&self, c: &Cluster, run: &PodRun, image: &Image) -> Millis {
+        run.timings.pull.or(c.settings.timings.pull_ms).unwrap_or(image.pull_ms)
+    }
+
+    fn warmup_ms(c: &Cluster, run: &PodRun, image: &Image) -> Millis {
+        run.timings.warmup.or(c.settings.timings.warmup_ms).unwrap_or(image.warmup_ms)
+    }
+
+    fn step(&mut self, c: &mut Cluster, uid: &str, i: usize, step: Step) {
+        let now = c.now();
+        let Some(run) = self.runs.get(uid).cloned() else { return };
+        let Some(ct) = run.containers.get(i).cloned() else { return };
+        if run.removal_at.is_some() {
+            return;
+        }
+        let Some(pod) = c.get::<Pod>(&run.key).cloned() else { return };
+        let image_ref = ct.spec.image.clone().unwrap_or_default();
+        let src = container_source(&run, &ct);
+        let start_ms = run.timings.start.unwrap_or(c.settings.timings.start_ms);
+        let mut ct = ct;
+        match step {
+            Step::Pull => match images::resolve(&image_ref) {
+                Pull::Invalid(msg) => {
+                    c.event(&pod, "Warning", "InspectFailed", msg.clone(), src.clone());
+                    c.event(&pod, "Warning", "Failed", "Error: InvalidImageName", src);
+                    ct.state = State::Waiting { reason: "InvalidImageName", message: Some(msg) };
+                }
+                resolved => {
+                    let policy = ct.spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+                    let cached = self.cached.contains(&(run.node.clone(), image_ref.clone()));
+                    if cached && policy != "Always" {
+                        if let Pull::Ok(image) = resolved {
+                            ct.image = Some(image);
+                        }
+                        c.event(&pod, "Normal", "Pulled", format!("Container image \"{image_ref}\" already present on machine and can be accessed by the pod"), src);
+                        ct.due = Some((now + start_ms, Step::Start));
+                    } else {
+                        c.event(&pod, "Normal", "Pulling", format!("Pulling image \"{image_ref}\""), src);
+                        let image = match resolved {
+                            Pull::Ok(image) => image,
+                            _ => images::GENERIC,
+                        };
+                        let mut ms = self.pull_ms(c, &run, &image);
+                        if cached {
+                            ms /= 10; // layers are present; only the manifest is checked
+                        }
+                        ct.pull_started = now;
+                        ct.due = Some((now + ms, Step::PullDone));
+                    }
+                }
+            },
+            Step::PullDone => match images::resolve(&image_ref) {
+                Pull::Ok(image) => {
+                    self.cached.insert((run.node.clone(), image_ref.clone()));
+                    let took = go_duration(now - ct.pull_started);
+                    c.event(&pod, "Normal", "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({took} including waiting). Image size: {} bytes.", image.size_bytes), src);
+                    ct.image = Some(image);
+                    ct.pull_backoff = 0;
+                    ct.due = Some((now + start_ms, Step::Start));
+                }
+                Pull::Fails(msg) | Pull::Invalid(msg) => {
+                    c.event(
+                        &pod,
+                        "Warning",
+                        "Failed",
+                        format!("Failed to pull image \"{image_ref}\": {msg}"),
+                        src.clone(),
+                    );
+                    c.event(&pod, "Warning", "Failed", "Error: ErrImagePull", src);
+                    ct.state = State::Waiting { reason: "ErrImagePull", message: Some(msg) };
+                    ct.pull_backoff =
+                        if ct.pull_backoff == 0 { BACKOFF_INITIAL } else { (ct.pull_backoff * 2).min(BACKOFF_MAX) };
+                    c.decide(
+                        Controller::Kubelet,
+                        &run.key,
+                        format!("pull of {image_ref} failed; next attempt in {}", go_duration(ct.pull_backoff)),
+                    );
+                    ct.due = Some((
+                        now + c.settings.timings.backoff_notice_ms.min(ct.pull_backoff),
+                        Step::PullBackOffNotice,
+                    ));
+                }
+            },
+            Step::PullBackOffNotice => {
+                let msg = match &ct.state {
+                    State::Waiting { message: Some(m), .. } => m.clone(),
+                    _ => String::new(),
+                };
+                c.event(&pod, "Normal", "BackOff", format!("Back-off pulling image \"{image_ref}\""), src.clone());
+                c.event(&pod, "Warning", "Failed", "Error: ImagePullBackOff", src);
+                ct.state = State::Waiting {
+                    reason: "ImagePullBackOff",
+                    message: Some(format!("Back-off pulling image \"{image_ref}\": ErrImagePull: {msg}")),
+                };
+                let retry = ct.pull_started + (now - ct.pull_started).max(ct.pull_backoff);
+                ct.due = Some((retry.max(now), Step::Pull));
+            }
+            Step::Start => {
+                let image = ct.image.unwrap_or(images::GENERIC);
+                let id =
+                    format!("containerd://{}", uuid(&mut c.rng).replace('-', "") + &uuid(&mut c.rng).replace('-', ""));
+                c.event(&pod, "Normal", "Created", format!("Created container: {}", ct.spec.name), src.clone());
+                c.event(&pod, "Normal", "Started", format!("Started container {}", ct.spec.name), src);
+                ct.state = State::Running { started: now };
+                ct.container_id = Some(id);
+                ct.image_id = Some(format!(
+                    "{}@sha256:{}",
+                    if image.canonical.is_empty() {
+                        image_ref.split(':').next().unwrap_or("")
+                    } else {
+                        image.canonical
+                    },
+                    images::digest(&image_ref)
+                ));
+                ct.ready = false;
+                ct.ready_successes = 0;
+                ct.ready_failures = 0;
+                ct.live_failures = 0;
+                ct.next_readiness = ct.spec.readiness_probe.as_ref().map(|p| now + secs(p.initial_delay_seconds, 0));
+                ct.next_liveness = ct.spec.liveness_probe.as_ref().map(|p| now + secs(p.initial_delay_seconds, 0));
+                if ct.spec.readiness_probe.is_none() {
+                    ct.ready = true;
+                }
+                ct.due = next_container_due(&ct, &image);
+            }
+            Step::Probe => {
+                let warmup = ct.image.map(|im| Self::warmup_ms(c, &run, &im)).unwrap_or(0);
+                if let (Some(at), Some(probe)) = (ct.next_readiness, ct.spec.readiness_probe.clone()) {
+                    if at <= now {
+                        match probe_result(&probe, &ct, &run.ip, now, warmup) {
+                            Ok(()) => {
+                                ct.ready_failures = 0;
+                                ct.ready_successes += 1;
+                                if ct.ready_successes >= probe.success_threshold.unwrap_or(1) {
+                                    ct.ready = true;
+                                }
+                            }
+                            Err(msg) => {
+                                ct.ready_successes = 0;
+                                ct.ready_failures += 1;
+                                c.event(
+                                    &pod,
+                                    "Warning",
+                                    "Unhealthy",
+                                    format!("Readiness probe failed: {msg}"),
+                                    src.clone(),
+                                );
+                                if ct.ready_failures >= probe.failure_threshold.unwrap_or(3) {
+                                    ct.ready = false;
+                                }
+                            }
+                        }
+                        ct.next_readiness = Some(now + secs(probe.period_seconds, 10));
+                    }
+                }
+                if let (Some(at), Some(probe)) = (ct.next_liveness, ct.spec.liveness_probe.clone()) {
+                    if at <= now {
+                        match probe_result(&probe, &ct, &run.ip, now, warmup) {
+                            Ok(()) => ct.live_failures = 0,
+                            Err(msg) => {
+                                ct.live_failures += 1;
+                                c.event(
+                                    &pod,
+                                    "Warning",
+                                    "Unhealthy",
+                                    format!("Liveness probe failed: {msg}"),
+                                    src.clone(),
+                                );
+                                if ct.live_failures >= probe.failure_threshold.unwrap_or(3) {
+                                    c.event(
+                                        &pod,
+                                        "Normal",
+                                        "Killing",
+                                        format!("Container {} failed liveness probe, will be restarted", ct.spec.name),
+                                        src.clone(),
+                                    );
+                                    c.decide(
+                                        Controller::Kubelet,
+                                        &run.key,
+                                        format!(
+                                            "container {} failed its liveness probe {} times: restarting it",
+                                            ct.spec.name, ct.live_failures
+                                        ),
+                                    );
+                                    let stop = ct
+                                        .image
+                                        .map(|im| run.timings.stop.or(c.settings.timings.stop_ms).unwrap_or(im.stop_ms))
+                                        .unwrap_or(0);
+                                    ct.next_readiness = None;
+                                    ct.next_liveness = None;
+                                    ct.due = Some((now + stop, Step::Exit(0)));
+                                    self.store_container(uid, i, ct);
+                                    return;
+                                }
+                            }
+                        }
+                        ct.next_liveness = Some(now + secs(probe.period_seconds, 10));
+                    }
+                }
+                let image = ct.image.unwrap_or(images::GENERIC);
+                ct.due = next_container_due(&ct, &image);
+            }
+            Step::Exit(code) => {
+                let State::Running { started } = ct.state else { return self.store_container(uid, i, ct) };
+                let term = Terminated {
+                    exit_code: code,
+                    reason: if code == 0 { "Completed" } else { "Error" },
+                    started,
+                    finished: now,
+                    container_id: ct.container_id.clone().unwrap_or_default(),
+                };
+                if now - started >= BACKOFF_RESET {
+                    ct.crash_backoff = 0;
+                }
+                ct.state = State::Terminated(term.clone());
+                ct.last = Some(term);
+                ct.ready = false;
+                ct.next_readiness = None;
+                ct.next_liveness = None;
+                let policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
+                let restart = policy == "Always" || (policy == "OnFailure" && code != 0);
+                if restart {
+                    if ct.restarts == 0 && ct.crash_backoff == 0 {
+                        ct.crash_backoff = BACKOFF_INITIAL;
+                        ct.due = Some((now, Step::Restart));
+                    } else {
+                        ct.due = Some((
+                            now + c.settings.timings.backoff_notice_ms.min(ct.crash_backoff),
+                            Step::CrashBackOffNotice,
+                        ));
+                    }
+                }
+            }
+            Step::CrashBackOffNotice => {
+                let pod_id = format!("{}_{}({})", run.key.name, run.key.namespace, uid);
+                c.event(
+                    &pod,
+                    "Warning",
+                    "BackOff",
+                    format!("Back-off restarting failed container {} in pod {pod_id}", ct.spec.name),
+                    src,
+                );
+                ct.state = State::Waiting {
+                    reason: "CrashLoopBackOff",
+                    message: Some(format!(
+                        "back-off {} restarting failed container={} pod={pod_id}",
+                        go_duration(ct.crash_backoff),
+                        ct.spec.name
+                    )),
+                };
+                let finished = ct.last.as_ref().map_or(now, |t| t.finished);
+                c.decide(
+                    Controller::Kubelet,
+                    &run.key,
+                    format!(
+                        "container {} exited; restart after back-off {}",
+                        ct.spec.name,
+                        go_duration(ct.crash_backoff)
+                    ),
+                );
+                ct.due = Some(((finished + ct.crash_backoff).max(now), Step::Restart));
+                ct.crash_backoff = (ct.crash_backoff * 2).min(BACKOFF_MAX);
+            }
+            Step::Restart => {
+                ct.restarts += 1;
+                ct.due = Some((now, Step::Pull));
+            }
+        }
+        self.store_container(uid, i, ct);
+    }
+
+    fn store_container(&mut self, uid: &str, i: usize, ct: ContainerRun) {
+        if let Some(slot) = self.runs.get_mut(uid).and_then(|r| r.containers.get_mut(i)) {
+            *slot = ct;
+        }
+    }
+
+    fn begin_termination(&mut self, c: &mut Cluster, uid: &str) {
+        let now = c.now();
+        let Some(run) = self.runs.get(uid).cloned() else { return };
+        if run.removal_at.is_some() {
+            return;
+        }
+        let Some(pod) = c.get::<Pod>(&run.key).cloned() else { return };
+        let grace = secs(pod.metadata.deletion_grace_period_seconds.and_then(|g| i32::try_from(g).ok()), 30);
+        let mut latest = now;
+        let mut parts = Vec::new();
+        for ct in &run.containers {
+            if let State::Running { .. } = ct.state {
+                c.event(
+                    &pod,
+                    "Normal",
+                    "Killing",
+                    format!("Stopping container {}", ct.spec.name),
+                    container_source(&run, ct),
+                );
+                let stop = ct
+                    .image
+                    .map(|im| run.timings.stop.or(c.settings.timings.stop_ms).unwrap_or(im.stop_ms))
+                    .unwrap_or(0);
+                let pre = pre_stop_ms(&ct.spec);
+                let end = now + (pre + stop).min(grace);
+                parts.push(format!(
+                    "{}: preStop {} + SIGTERM exit {}{}",
+                    ct.spec.name,
+                    go_duration(pre),
+                    go_duration(stop),
+                    if pre + stop > grace { ", killed at the grace period" } else { "" }
+                ));
+                latest = latest.max(end);
+            }
+        }
+        c.decide(
+            Controller::Kubelet,
+            &run.key,
+            format!(
+                "terminating (grace {}): {}; gone at +{}",
+                go_duration(grace),
+                if parts.is_empty() { "no running containers".into() } else { parts.join("; ") },
+                go_duration(latest - now)
+            ),
+        );
+        if let Some(r) = self.runs.get_mut(uid) {
+            r.removal_at = Some(latest);
+            for ct in &mut r.containers {
+                ct.due = None;
+            }
+        }
+    }
+
+    /// Writes the pod's status and (re)arms its timer for the earliest next step.
+    fn after_change(&mut self, c: &mut Cluster, uid: &str) {
+        let now = c.now();
+        let Some(run) = self.runs.get_mut(uid) else { return };
+        run.token += 1;
+        let next = run.removal_at.or_else(|| run.containers.iter().filter_map(|ct| ct.due.map(|d| d.0)).min());
+        if let Some(at) = next {
+            c.clock.schedule_at(at.max(now), Timer::Pod { uid: uid.to_string(), token: run.token });
+        }
+        if run.removal_at.is_some() {
+            return;
+        }
+        let run = run.clone();
+        let Some(mut pod) = c.get::<Pod>(&run.key).cloned() else { return };
+        let status = pod_status(&run, pod.status.as_ref(), now);
+        if pod.status.as_ref() != Some(&status) {
+            pod.status = Some(status);
+            let _ = c.update(pod);
+        }
+    }
+
+    /// The IP of a running pod (for the network layer).
+    pub fn pod_ip(&self, uid: &str) -> Option<&str> {
+        self.runs.get(uid).map(|r| r.ip.as_str())
+    }
+}
+
+fn next_container_due(ct: &ContainerRun, image: &Image) -> Option<(Millis, Step)> {
+    let State::Running { started } = ct.state else { return None };
+    let exit = exit_after(image, &ct.spec).map(|(after, code)| (started + after, Step::Exit(code)));
+    let probe = [ct.next_readiness, ct.next_liveness].into_iter().flatten().min().map(|at| (at, Step::Probe));
+    match (exit, probe) {
+        (Some(e), Some(p)) => Some(if p.0 < e.0 { p } else { e }),
+        (e, p) => e.or(p),
+    }
+}
+
+fn condition(
+    type_: &str,
+    ok: bool,
+    reason: Option<&str>,
+    message: Option<String>,
+    old: Option<&PodStatus>,
+    now: Millis,
+) -> PodCondition {
+    let status = if ok { "True" } else { "False" };
+    let previous = old.and_then(|s| s.conditions.as_ref()).and_then(|cs| cs.iter().find(|c| c.type_ == type_));
+    let since = match previous {
+        Some(p) if p.status == status => p.last_transition_time.clone(),
+        _ => Some(time_at(now)),
+    };
+    PodCondition {
+        type_: type_.into(),
+        status: status.into(),
+        reason: if ok { None } else { reason.map(str::to_string) },
+        message: if ok { None } else { message },
+        last_transition_time: since,
+        ..Default::default()
+    }
+}
+
+fn state_of(s: &State) -> ContainerState {
+    match s {
+        State::Waiting { reason, message } => ContainerState {
+            waiting: Some(ContainerStateWaiting { reason: Some(reason.to_string()), message: message.clone() }),
+            ..Default::default()
+        },
+        State::Running { started } => ContainerState {
+            running: Some(ContainerStateRunning { started_at: Some(time_at(*started)) }),
+            ..Default::default()
+        },
+        State::Terminated(t) => ContainerState { terminated: Some(terminated(t)), ..Default::default() },
+    }
+}
+
+fn terminated(t: &Terminated) -> ContainerStateTerminated {
+    ContainerStateTerminated {
+        exit_code: t.exit_code,
+        reason: Some(t.reason.to_string()),
+        started_at: Some(time_at(t.started)),
+        finished_at: Some(time_at(t.finished)),
+        container_id: Some(t.container_id.clone()),
+        ..Default::default()
+    }
+}
+
+fn pod_status(run: &PodRun, old: Option<&PodStatus>, now: Millis) -> PodStatus {
+    let statuses: Vec<ContainerStatus> = run
+        .containers
+        .iter()
+        .map(|ct| ContainerStatus {
+            name: ct.spec.name.clone(),
+            image: ct.spec.image.clone().unwrap_or_default(),
+            image_id: ct.image_id.clone().unwrap_or_default(),
+            container_id: match ct.state {
+                State::Waiting { .. } => None,
+                _ => ct.container_id.clone(),
+            },
+            ready: ct.ready,
+            restart_count: ct.restarts,
+            started: Some(matches!(ct.state, State::Running { .. })),
+            state: Some(state_of(&ct.state)),
+            last_state: Some(ct.last.as_ref().map_or_else(ContainerState::default, |t| ContainerState {
+                terminated: Some(terminated(t)),
+                ..Default::default()
+            })),
+            ..Default::default()
+        })
+        .collect();
+    let unready: Vec<&str> = run.containers.iter().filter(|c| !c.ready).map(|c| c.spec.name.as_str()).collect();
+    let all_ready = unready.is_empty();
+    let message = Some(format!("containers with unready status: [{}]", unready.join(" ")));
+    let ever_started = run.containers.iter().all(|c| c.container_id.is_some());
+    let phase = if ever_started { "Running" } else { "Pending" };
+    PodStatus {
+        phase: Some(phase.into()),
+        conditions: Some(vec![
+            condition("PodReadyToStartContainers", true, None, None, old, now),
+            condition("Initialized", true, None, None, old, now),
+            condition("Ready", all_ready, Some("ContainersNotReady"), message.clone(), old, now),
+            condition("ContainersReady", all_ready, Some("ContainersNotReady"), message, old, now),
+            condition("PodScheduled", true, None, None, old, now),
+        ]),
+        host_ip: Some(run.host_ip.clone()),
+        host_ips: Some(vec![k8s_openapi::api::core::v1::HostIP { ip: run.host_ip.clone() }]),
+        pod_ip: Some(run.ip.clone()),
+        pod_ips: Some(vec![PodIP { ip: run.ip.clone() }]),
+        start_time: Some(time_at(run.started)),
+        qos_class: Some("BestEffort".into()),
+        container_statuses: Some(statuses),
+        ..Default::default()
+    }
+}
+
+/// A duration as Go's `time.Duration.String()` prints a millisecond-truncated one: `4s`, `1.5s`, `800ms`, `1m30s`.
+pub fn go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (h, m) = (ms / 3_600_000, (ms / 60_000) % 60);
+    let s = (ms % 60_000) as f64 / 1000.0;
+    let secs = format!("{s}").trim_end_matches(".0").to_string();
+    match (h, m) {
+        (0, 0) => format!("{secs}s"),
+        (0, m) => format!("{m}m{secs}s"),
+        (h, m) => format!("{h}h{m}m{secs}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations_print_like_go() {
+        assert_eq!(go_duration(4_000), "4s");
+        assert_eq!(go_duration(1_500), "1.5s");
+        assert_eq!(go_duration(800), "800ms");
+        assert_eq!(go_duration(90_000), "1m30s");
+        assert_eq!(go_duration(300_000), "5m0s");
+        assert_eq!(go_duration(3_600_000), "1h0m0s");
+    }
+}

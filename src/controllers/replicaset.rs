@@ -1,0 +1,343 @@
+//! The ReplicaSet controller, following `pkg/controller/replicaset/replica_set.go` (Kubernetes 1.35):
+//! `syncReplicaSet` → claim pods (adopt / release, `ControllerRefManager`) → `manageReplicas` (create in bursts of
+//! at most 500, delete the lowest-ranked pods) → `calculateStatus`. Creates and deletes are observed at once (the
+//! store is synchronous), so upstream's expectations are always satisfied.
+
+use super::pods;
+use crate::api::{self, selector, Pod, ReplicaSet};
+use crate::cluster::events::Source;
+use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::{Cluster, Controller};
+use k8s_openapi::api::apps::v1::ReplicaSetStatus;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// `burstReplicas`: at most this many creations or deletions per sync.
+pub const BURST_REPLICAS: usize = 500;
+
+const SOURCE: &str = "replicaset-controller";
+
+pub fn sync(c: &mut Cluster, key: &ObjRef) {
+    let Some(rs) = c.get::<ReplicaSet>(key).cloned() else { return };
+    let pods = claim_pods(c, &rs);
+    let active: Vec<Pod> = pods.into_iter().filter(pods::is_active).collect();
+    if rs.metadata.deletion_timestamp.is_none() {
+        manage_replicas(c, &rs, &active);
+    }
+    update_status(c, key);
+}
+
+/// The pods this ReplicaSet owns after adoption and release (`ClaimPods`).
+fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let ns = api::namespace_of(&rs.metadata).to_string();
+    let sel = rs.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+    let deleting = rs.metadata.deletion_timestamp.is_some();
+    let owned: Vec<ObjRef> = c.store.dependents_of(&uid).filter(|r| r.kind == Kind::Pod).cloned().collect();
+    let mut result = Vec::new();
+    for r in owned {
+        let Some(pod) = c.get::<Pod>(&r).cloned() else { continue };
+        if api::controller_of(&pod.metadata).map(|o| o.uid.as_str()) != Some(uid.as_str()) {
+            continue;
+        }
+        if selector::matches(&sel, pod.metadata.labels.as_ref()) || deleting {
+            result.push(pod);
+        } else {
+            // Release: the pod no longer matches; it becomes an orphan and keeps running.
+            let mut released = pod;
+            if let Some(refs) = released.metadata.owner_references.as_mut() {
+                refs.retain(|o| o.uid != uid);
+            }
+            let name = api::name_of(&released.metadata).to_string();
+            if c.update(released).is_ok() {
+                c.decide(
+                    Controller::ReplicaSet,
+                    &ObjRef::of(rs),
+                    format!("released pod {name}: its labels no longer match the selector"),
+                );
+            }
+        }
+    }
+    if !deleting && !selector::is_empty(&sel) {
+        let orphans: Vec<Pod> = c
+            .store
+            .list::<Pod>(Some(&ns))
+            .filter(|p| api::controller_of(&p.metadata).is_none() && !pods::is_deleting(p))
+            .filter(|p| selector::matches(&sel, p.metadata.labels.as_ref()))
+            .cloned()
+            .collect();
+        for mut pod in orphans {
+            let name = api::name_of(&pod.metadata).to_string();
+            pod.metadata.owner_references.get_or_insert_with(Vec::new).push(api::controller_ref(
+                "apps/v1",
+                "ReplicaSet",
+                &rs.metadata,
+            ));
+            if let Ok(adopted) = c.update(pod) {
+                c.decide(
+                    Controller::ReplicaSet,
+                    &ObjRef::of(rs),
+                    format!("adopted orphan pod {name}: its labels match the selector"),
+                );
+                result.push(adopted);
+            }
+        }
+    }
+    result
+}
+
+fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[Pod]) {
+    let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
+    let rs_ref = ObjRef::of(rs);
+    if active.len() < want {
+        let n = (want - active.len()).min(BURST_REPLICAS);
+        c.decide(
+            Controller::ReplicaSet,
+            &rs_ref,
+            format!(
+                "creating {n} pod(s): {} active < {want} desired{}",
+                active.len(),
+                if n == BURST_REPLICAS { " (burst limit 500 per sync)" } else { "" }
+            ),
+        );
+        for _ in 0..n {
+            match c.create(pod_from_template(rs)) {
+                Ok(pod) => {
+                    let name = api::name_of(&pod.metadata).to_string();
+                    c.event(
+                        rs,
+                        "Normal",
+                        "SuccessfulCreate",
+                        format!("Created pod: {name}"),
+                        Source::controller(SOURCE),
+                    );
+                }
+                Err(e) => {
+                    c.event(rs, "Warning", "FailedCreate", format!("Error creating: {e}"), Source::controller(SOURCE));
+                    break;
+                }
+            }
+        }
+    } else if active.len() > want {
+        let n = (active.len() - want).min(BURST_REPLICAS);
+        let related = related_pods(c, rs);
+        let now = c.now();
+        let mut ranked: Vec<&Pod> = active.iter().collect();
+        if n < active.len() {
+            let ranks = colocation_ranks(&ranked, &related);
+            ranked.sort_by(|a, b| compare_for_deletion(a, b, &ranks, now));
+        }
+        let victims: Vec<String> = ranked.iter().take(n).map(|p| api::name_of(&p.metadata).to_string()).collect();
+        c.decide(
+            Controller::ReplicaSet,
+            &rs_ref,
+            format!(
+                "deleting {n} pod(s): {} active > {want} desired; chosen by rank: {}",
+                active.len(),
+                victims.join(", ")
+            ),
+        );
+        for name in victims {
+            let r = ObjRef::new(Kind::Pod, &rs_ref.namespace, &name);
+            if c.delete_pod(&r, None).is_ok() {
+                c.event(rs, "Normal", "SuccessfulDelete", format!("Deleted pod: {name}"), Source::controller(SOURCE));
+            }
+        }
+    }
+}
+
+/// A pod as the ReplicaSet creates it (`GetPodFromTemplate`): `generateName: <rs>-`, the template's labels,
+/// annotations and spec, and a controller reference to the ReplicaSet.
+pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
+    let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let name = api::name_of(&rs.metadata);
+    let prefix = format!("{name}-");
+    // If `<rs>-` is not a valid name prefix, the bare name is used.
+    let generate_name = if prefix.len() <= 63 { prefix } else { name.to_string() };
+    Pod {
+        metadata: api::ObjectMeta {
+            generate_name: Some(generate_name),
+            namespace: rs.metadata.namespace.clone(),
+            labels: tmeta.labels,
+            annotations: tmeta.annotations,
+            finalizers: tmeta.finalizers,
+            owner_references: Some(vec![api::controller_ref("apps/v1", "ReplicaSet", &rs.metadata)]),
+            ..Default::default()
+        },
+        spec: template.spec,
+        status: None,
+    }
+}
+
+/// All pods owned by any ReplicaSet of the same owner (for the co-location rank), or this one's if it has no owner.
+fn related_pods(c: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let owner_uid = api::controller_of(&rs.metadata).map(|o| o.uid.clone());
+    let sets: Vec<String> = match owner_uid {
+        Some(uid) => c
+            .store
+            .dependents_of(&uid)
+            .filter(|r| r.kind == Kind::ReplicaSet)
+            .filter_map(|r| c.get::<ReplicaSet>(r))
+            .filter_map(|r| r.metadata.uid.clone())
+            .collect(),
+        None => rs.metadata.uid.clone().into_iter().collect(),
+    };
+    sets.iter()
+        .flat_map(|uid| {
+            c.store
+                .dependents_of(uid)
+                .filter(|r| r.kind == Kind::Pod)
+                .filter_map(|r| c.get::<Pod>(r))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// For each pod, how many active related pods share its node (`getPodsRankedByRelatedPodsOnSameNode`).
+fn colocation_ranks(pods: &[&Pod], related: &[Pod]) -> HashMap<String, usize> {
+    let mut per_node: HashMap<&str, usize> = HashMap::new();
+    for p in related.iter().filter(|p| pods::is_active(p)) {
+        *per_node.entry(pods::node_name(p)).or_default() += 1;
+    }
+    pods.iter()
+        .map(|p| {
+            let n = pods::node_name(p);
+            (
+                api::name_of(&p.metadata).to_string(),
+                if n.is_empty() { 0 } else { per_node.get(n).copied().unwrap_or(0) },
+            )
+        })
+        .collect()
+}
+
+fn phase_rank(p: &Pod) -> u8 {
+    match pods::phase(p) {
+        "Pending" => 0,
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 3,
+    }
+}
+
+fn deletion_cost(p: &Pod) -> i32 {
+    api::annotation(&p.metadata, "controller.kubernetes.io/pod-deletion-cost").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// `floor(log2(now − t in nanoseconds))`, the LogarithmicScaleDown bucket.
+fn log_bucket(t: u64, now: u64) -> i64 {
+    let nanos = now.saturating_sub(t).saturating_mul(1_000_000);
+    if nanos == 0 {
+        0
+    } else {
+        63 - i64::from(nanos.leading_zeros())
+    }
+}
+
+/// `ActivePodsWithRanks.Less`: which pod to delete first (`Less` = delete first). Ties after every upstream rule
+/// are broken by name, so the order is deterministic.
+pub fn compare_for_deletion(a: &Pod, b: &Pod, ranks: &HashMap<String, usize>, now: u64) -> Ordering {
+    let name = |p: &Pod| api::name_of(&p.metadata).to_string();
+    let uid = |p: &Pod| p.metadata.uid.clone().unwrap_or_default();
+    // 1. Unassigned before assigned.
+    let assigned = |p: &Pod| !pods::node_name(p).is_empty();
+    if assigned(a) != assigned(b) {
+        return assigned(a).cmp(&assigned(b));
+    }
+    // 2. Pending < Unknown < Running.
+    if phase_rank(a) != phase_rank(b) {
+        return phase_rank(a).cmp(&phase_rank(b));
+    }
+    // 3. Not ready before ready.
+    if pods::is_ready(a) != pods::is_ready(b) {
+        return pods::is_ready(a).cmp(&pods::is_ready(b));
+    }
+    // 4. Lower deletion cost first.
+    if deletion_cost(a) != deletion_cost(b) {
+        return deletion_cost(a).cmp(&deletion_cost(b));
+    }
+    // 5. More co-located pods first.
+    let (ra, rb) = (ranks.get(&name(a)).copied().unwrap_or(0), ranks.get(&name(b)).copied().unwrap_or(0));
+    if ra != rb {
+        return rb.cmp(&ra);
+    }
+    // 6. Both ready: ready for less time first (log-bucketed; same bucket → smaller uid first).
+    if pods::is_ready(a) && pods::is_ready(b) {
+        let (ta, tb) = (pods::ready_since(a), pods::ready_since(b));
+        if ta != tb {
+            return match (ta, tb) {
+                (None, _) => Ordering::Less,
+                (_, None) => Ordering::Greater,
+                (Some(x), Some(y)) => match log_bucket(x, now).cmp(&log_bucket(y, now)) {
+                    Ordering::Equal => uid(a).cmp(&uid(b)),
+                    o => o,
+                },
+            };
+        }
+    }
+    // 7. More restarts first.
+    if pods::max_restarts(a) != pods::max_restarts(b) {
+        return pods::max_restarts(b).cmp(&pods::max_restarts(a));
+    }
+    // 8. Newer first (log-bucketed; same bucket → smaller uid first).
+    let created = |p: &Pod| p.metadata.creation_timestamp.as_ref().map(api::time::millis_of);
+    let (ca, cb) = (created(a), created(b));
+    if ca != cb {
+        return match (ca, cb) {
+            (None, _) => Ordering::Less,
+            (_, None) => Ordering::Greater,
+            (Some(x), Some(y)) => match log_bucket(x, now).cmp(&log_bucket(y, now)) {
+                Ordering::Equal => uid(a).cmp(&uid(b)),
+                o => o,
+            },
+        };
+    }
+    name(a).cmp(&name(b))
+}
+
+/// `calculateStatus` and the write of it; re-queues for the moment the next ready pod becomes available.
+fn update_status(c: &mut Cluster, key: &ObjRef) {
+    let Some(mut rs) = c.get::<ReplicaSet>(key).cloned() else { return };
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let now = c.now();
+    let min_ready = rs.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let template_labels = rs
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.as_ref())
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    let owned: Vec<&Pod> = c
+        .store
+        .dependents_of(&uid)
+        .filter(|r| r.kind == Kind::Pod)
+        .filter_map(|r| c.get::<Pod>(r))
+        .filter(|p| api::controller_of(&p.metadata).is_some_and(|o| o.uid == uid))
+        .collect();
+    let active: Vec<&&Pod> = owned.iter().filter(|p| pods::is_active(p)).collect();
+    let count = |f: &dyn Fn(&Pod) -> bool| active.iter().filter(|p| f(p)).count() as i32;
+    let fully_labeled = count(&|p| template_labels.iter().all(|(k, v)| api::label(&p.metadata, k) == Some(v)));
+    let ready = count(&|p| pods::is_ready(p));
+    let available = count(&|p| pods::is_available(p, min_ready, now));
+    let terminating = owned.iter().filter(|p| pods::is_deleting(p) && !pods::is_terminal(p)).count() as i32;
+    let next_available = active.iter().filter_map(|p| pods::available_at(p, min_ready, now)).min();
+    let old = rs.status.clone().unwrap_or_default();
+    let status = ReplicaSetStatus {
+        replicas: active.len() as i32,
+        fully_labeled_replicas: Some(fully_labeled),
+        ready_replicas: Some(ready),
+        available_replicas: Some(available),
+        terminating_replicas: Some(terminating),
+        observed_generation: rs.metadata.generation,
+        conditions: old.conditions.clone(),
+    };
+    if let Some(at) = next_available {
+        c.requeue_after(at.saturating_sub(now), Controller::ReplicaSet, key.clone());
+    }
+    if rs.status.as_ref() != Some(&status) {
+        rs.status = Some(status);
+        let _ = c.update(rs);
+    }
+}

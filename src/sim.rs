@@ -1,0 +1,510 @@
+//! The simulation: owns the cluster and the controllers, routes the store's watch log to the controllers' work
+//! queues (as informer event handlers do), and runs time.
+//!
+//! At each instant controllers run in rounds — Deployment, ReplicaSet, garbage collector, scheduler, kubelet —
+//! each round working through the keys queued before it, until a round queues nothing new (the instant is
+//! *quiescent*); then the clock jumps to the next timer. [`Sim::step`] runs a single round, for the UI's step button.
+//! The user's operations ([`Sim::apply`], [`Sim::scale`], [`Sim::set_image`], [`Sim::rollout_undo`], …) are writes
+//! through the store followed by the same settling, so every consequence is the controllers' doing.
+
+use crate::api::{self, selector, Deployment, Pod, ReplicaSet};
+use crate::cluster::bootstrap;
+use crate::cluster::clock::Millis;
+use crate::cluster::store::{ApiError, Change, Kind, ObjRef, Resource};
+use crate::cluster::{Cluster, Controller, Propagation, Settings, Timer};
+use crate::controllers::deployment::util::{self as dutil};
+use crate::controllers::kubelet::Kubelet;
+use crate::controllers::{deployment, garbage_collector, pods, replicaset, scheduler};
+use std::collections::BTreeSet;
+
+/// A round limit per instant: far above anything a real workload needs, it turns a controller bug into a stop
+/// with a decision-log entry instead of a hang.
+pub const MAX_ROUNDS_PER_INSTANT: u64 = 100_000;
+/// The most replicas kubeplay simulates for one Deployment or ReplicaSet.
+pub const MAX_REPLICAS: i32 = 10_000;
+
+#[derive(Debug, Clone, Default)]
+struct Queues {
+    deployment: BTreeSet<ObjRef>,
+    replicaset: BTreeSet<ObjRef>,
+    gc: BTreeSet<String>,
+    scheduler: BTreeSet<ObjRef>,
+    kubelet: BTreeSet<ObjRef>,
+    pod_timers: Vec<(String, u64)>,
+}
+
+impl Queues {
+    fn is_empty(&self) -> bool {
+        self.deployment.is_empty()
+            && self.replicaset.is_empty()
+            && self.gc.is_empty()
+            && self.scheduler.is_empty()
+            && self.kubelet.is_empty()
+            && self.pod_timers.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sim {
+    pub cluster: Cluster,
+    kubelet: Kubelet,
+    cursor: usize,
+    queues: Queues,
+    /// Pods the scheduler could not place; retried when nodes or pods change.
+    unschedulable: BTreeSet<ObjRef>,
+    /// Controller rounds run so far.
+    pub rounds: u64,
+}
+
+/// Why an operation was refused, in kubectl's words.
+pub type OpError = String;
+
+impl Sim {
+    pub fn new(settings: Settings) -> Sim {
+        let mut sim = Sim {
+            cluster: Cluster::new(settings),
+            kubelet: Kubelet::default(),
+            cursor: 0,
+            queues: Queues::default(),
+            unschedulable: BTreeSet::new(),
+            rounds: 0,
+        };
+        bootstrap::bootstrap(&mut sim.cluster);
+        sim.settle();
+        sim
+    }
+
+    pub fn now(&self) -> Millis {
+        self.cluster.now()
+    }
+
+    /// Queues work for every change in the watch log since the last call.
+    fn route(&mut self) {
+        let events = self.cluster.store.watch_since(self.cursor).to_vec();
+        self.cursor = self.cluster.store.watch_len();
+        for ev in events {
+            let obj = ev.object.clone();
+            if ev.change == Change::Deleted && !ev.uid.is_empty() {
+                self.queues.gc.insert(ev.uid.clone());
+            }
+            let owner = ev.controller_uid.as_ref().and_then(|u| self.cluster.store.by_uid(u)).cloned();
+            match obj.kind {
+                Kind::Deployment => {
+                    self.queues.deployment.insert(obj);
+                }
+                Kind::ReplicaSet => {
+                    self.queues.replicaset.insert(obj.clone());
+                    match owner {
+                        Some(o) if o.kind == Kind::Deployment => {
+                            self.queues.deployment.insert(o);
+                        }
+                        Some(_) => {}
+                        None => self.queue_matching_deployments(&obj, ev.change),
+                    }
+                }
+                Kind::Pod => {
+                    let pod = self.cluster.get::<Pod>(&obj).cloned();
+                    match &pod {
+                        Some(p) if pods::node_name(p).is_empty() && !pods::is_deleting(p) => {
+                            self.queues.scheduler.insert(obj.clone());
+                        }
+                        Some(_) => {
+                            self.queues.kubelet.insert(obj.clone());
+                        }
+                        None => {
+                            self.queues.kubelet.insert(obj.clone());
+                            self.unschedulable.remove(&obj);
+                            let retry = std::mem::take(&mut self.unschedulable);
+                            self.queues.scheduler.extend(retry);
+                        }
+                    }
+                    match owner {
+                        Some(o) if o.kind == Kind::ReplicaSet => {
+                            if ev.change == Change::Deleted {
+                                let dep = self
+                                    .cluster
+                                    .get::<ReplicaSet>(&o)
+                                    .and_then(|rs| api::controller_of(&rs.metadata))
+                                    .and_then(|r| self.cluster.store.by_uid(&r.uid))
+                                    .cloned();
+                                if let Some(d) = dep.filter(|d| d.kind == Kind::Deployment) {
+                                    self.queues.deployment.insert(d);
+                                }
+                            }
+                            self.queues.replicaset.insert(o);
+                        }
+                        Some(_) => {}
+                        None => {
+                            if let Some(p) = pod.filter(|p| !pods::is_deleting(p)) {
+                                let ns = obj.namespace.clone();
+                                let matching: Vec<ObjRef> = self
+                                    .cluster
+                                    .store
+                                    .list::<ReplicaSet>(Some(&ns))
+                                    .filter(|rs| {
+                                        let sel = rs.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+                                        !selector::is_empty(&sel) && selector::matches(&sel, p.metadata.labels.as_ref())
+                                    })
+                                    .map(ObjRef::of)
+                                    .collect();
+                                self.queues.replicaset.extend(matching);
+                            }
+                        }
+                    }
+                }
+                Kind::Node => {
+                    let retry = std::mem::take(&mut self.unschedulable);
+                    self.queues.scheduler.extend(retry);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn queue_matching_deployments(&mut self, rs_ref: &ObjRef, change: Change) {
+        if change == Change::Deleted {
+            return;
+        }
+        let Some(rs) = self.cluster.get::<ReplicaSet>(rs_ref).cloned() else { return };
+        let found: Vec<ObjRef> = self
+            .cluster
+            .store
+            .list::<Deployment>(Some(&rs_ref.namespace))
+            .filter(|d| {
+                let sel = d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+                !selector::is_empty(&sel) && selector::matches(&sel, rs.metadata.labels.as_ref())
+            })
+            .map(ObjRef::of)
+            .collect();
+        self.queues.deployment.extend(found);
+    }
+
+    /// One controller round. Returns whether any controller had work.
+    pub fn round(&mut self) -> bool {
+        self.route();
+        if self.queues.is_empty() {
+            return false;
+        }
+        self.rounds += 1;
+        for key in std::mem::take(&mut self.queues.deployment) {
+            deployment::sync::sync(&mut self.cluster, &key);
+        }
+        for key in std::mem::take(&mut self.queues.replicaset) {
+            replicaset::sync(&mut self.cluster, &key);
+        }
+        for uid in std::mem::take(&mut self.queues.gc) {
+            garbage_collector::sync(&mut self.cluster, &uid);
+        }
+        for key in std::mem::take(&mut self.queues.scheduler) {
+            scheduler::sync(&mut self.cluster, &key);
+            if self.cluster.get::<Pod>(&key).is_some_and(|p| pods::node_name(p).is_empty() && !pods::is_deleting(p)) {
+                self.unschedulable.insert(key);
+            }
+        }
+        for key in std::mem::take(&mut self.queues.kubelet) {
+            self.kubelet.sync(&mut self.cluster, &key);
+        }
+        for (uid, token) in std::mem::take(&mut self.queues.pod_timers) {
+            self.kubelet.on_timer(&mut self.cluster, &uid, token);
+        }
+        true
+    }
+
+    /// Runs rounds until the current instant is quiescent.
+    pub fn settle(&mut self) {
+        let start = self.rounds;
+        while self.round() {
+            if self.rounds - start >= MAX_ROUNDS_PER_INSTANT {
+                let r = ObjRef::new(Kind::Namespace, "", "kube-system");
+                self.cluster.decide(
+                    Controller::Deployment,
+                    &r,
+                    "the controllers did not settle; stopping this instant",
+                );
+                self.queues = Queues::default();
+                break;
+            }
+        }
+    }
+
+    /// Fires every timer due at the current instant into the queues.
+    fn fire_due(&mut self) {
+        while let Some(timer) = self.cluster.clock.pop_due() {
+            match timer {
+                Timer::Requeue(Controller::Deployment, r) => {
+                    self.queues.deployment.insert(r);
+                }
+                Timer::Requeue(Controller::ReplicaSet, r) => {
+                    self.queues.replicaset.insert(r);
+                }
+                Timer::Requeue(Controller::Scheduler, r) => {
+                    self.queues.scheduler.insert(r);
+                }
+                Timer::Requeue(_, r) => {
+                    self.queues.kubelet.insert(r);
+                }
+                Timer::Pod { uid, token } => self.queues.pod_timers.push((uid, token)),
+            }
+        }
+    }
+
+    /// The step button: one controller round; if nothing is queued, first jump to the next timer.
+    pub fn step(&mut self) -> bool {
+        self.route();
+        if self.queues.is_empty() {
+            let Some(at) = self.cluster.clock.next_due() else { return false };
+            self.cluster.clock.advance_to(at);
+            self.fire_due();
+        }
+        self.round()
+    }
+
+    /// Runs virtual time forward to `at`, settling at every instant a timer is due.
+    pub fn run_until(&mut self, at: Millis) {
+        self.settle();
+        while let Some(due) = self.cluster.clock.next_due() {
+            if due > at {
+                break;
+            }
+            self.cluster.clock.advance_to(due);
+            self.fire_due();
+            self.settle();
+        }
+        self.cluster.clock.advance_to(at);
+    }
+
+    pub fn advance(&mut self, ms: Millis) {
+        let at = self.now().saturating_add(ms);
+        self.run_until(at);
+    }
+
+    /// The next instant something is scheduled to happen.
+    pub fn next_due(&self) -> Option<Millis> {
+        self.cluster.clock.next_due()
+    }
+
+    /// Runs until no timer is left or `limit` more milliseconds have passed (crash loops never end).
+    pub fn run_until_idle(&mut self, limit: Millis) {
+        let end = self.now().saturating_add(limit);
+        self.settle();
+        while let Some(due) = self.cluster.clock.next_due() {
+            if due > end {
+                break;
+            }
+            self.cluster.clock.advance_to(due);
+            self.fire_due();
+            self.settle();
+        }
+    }
+
+    // ---- operations (what kubectl does) ----
+
+    /// Creates the object, or replaces the stored one's labels, annotations and spec (keeping its status).
+    pub fn apply<T: Resource>(&mut self, mut obj: T) -> Result<T, ApiError> {
+        if let Some(ns) =
+            T::kind().namespaced().then(|| obj.metadata().namespace.clone()).flatten().filter(|n| !n.is_empty())
+        {
+            obj.metadata_mut().namespace = Some(ns);
+        } else if T::kind().namespaced() {
+            obj.metadata_mut().namespace = Some("default".into());
+        }
+        let r = ObjRef::of(&obj);
+        let result = match self.cluster.get::<T>(&r).cloned() {
+            None => self.cluster.create(obj),
+            Some(stored) => {
+                let mut merged = serde_json::to_value(&stored).unwrap_or_default();
+                let new = serde_json::to_value(&obj).unwrap_or_default();
+                for field in ["spec", "data", "stringData"] {
+                    if let Some(v) = new.get(field) {
+                        merged[field] = v.clone();
+                    }
+                }
+                for field in ["labels", "annotations"] {
+                    merged["metadata"][field] = new["metadata"].get(field).cloned().unwrap_or(serde_json::Value::Null);
+                }
+                match serde_json::from_value::<T>(merged) {
+                    Ok(mut m) => {
+                        m.metadata_mut().resource_version = None;
+                        self.cluster.update(m)
+                    }
+                    Err(e) => Err(ApiError::invalid(e.to_string())),
+                }
+            }
+        };
+        self.settle();
+        result
+    }
+
+    fn deployment(&self, namespace: &str, name: &str) -> Result<Deployment, OpError> {
+        self.cluster
+            .store
+            .get::<Deployment>(namespace, name)
+            .cloned()
+            .ok_or_else(|| format!("Error from server (NotFound): deployments.apps \"{name}\" not found"))
+    }
+
+    fn write_deployment(&mut self, d: Deployment) -> Result<(), OpError> {
+        self.cluster.update(d).map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
+        self.settle();
+        Ok(())
+    }
+
+    /// `kubectl scale deployment NAME --replicas=N`.
+    pub fn scale(&mut self, namespace: &str, name: &str, replicas: i32) -> Result<String, OpError> {
+        if replicas < 0 {
+            return Err(
+                "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into()
+            );
+        }
+        if replicas > MAX_REPLICAS {
+            return Err(format!("error: kubeplay simulates at most {MAX_REPLICAS} replicas per Deployment"));
+        }
+        let mut d = self.deployment(namespace, name)?;
+        d.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+        self.write_deployment(d)?;
+        Ok(format!("deployment.apps/{name} scaled"))
+    }
+
+    /// `kubectl set image deployment NAME CONTAINER=IMAGE`.
+    pub fn set_image(&mut self, namespace: &str, name: &str, container: &str, image: &str) -> Result<String, OpError> {
+        let mut d = self.deployment(namespace, name)?;
+        let spec = d.spec.get_or_insert_with(Default::default);
+        let containers = &mut spec.template.spec.get_or_insert_with(Default::default).containers;
+        let Some(ct) = containers.iter_mut().find(|c| c.name == container || container == "*") else {
+            return Err(format!("error: unable to find container named \"{container}\""));
+        };
+        if ct.image.as_deref() == Some(image) {
+            return Ok(format!("deployment.apps/{name} image updated"));
+        }
+        ct.image = Some(image.to_string());
+        ct.image_pull_policy = None;
+        self.write_deployment(d)?;
+        Ok(format!("deployment.apps/{name} image updated"))
+    }
+
+    /// `kubectl annotate deployment NAME kubernetes.io/change-cause=TEXT --overwrite`.
+    pub fn annotate(&mut self, namespace: &str, name: &str, key: &str, value: &str) -> Result<String, OpError> {
+        let mut d = self.deployment(namespace, name)?;
+        api::set_annotation(&mut d.metadata, key, value);
+        self.write_deployment(d)?;
+        Ok(format!("deployment.apps/{name} annotated"))
+    }
+
+    /// `kubectl rollout pause|resume`.
+    pub fn set_paused(&mut self, namespace: &str, name: &str, paused: bool) -> Result<String, OpError> {
+        let mut d = self.deployment(namespace, name)?;
+        let word = if paused { "paused" } else { "resumed" };
+        if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) == paused {
+            return Ok(format!("deployment.apps/{name} already {word}"));
+        }
+        d.spec.get_or_insert_with(Default::default).paused = Some(paused);
+        self.write_deployment(d)?;
+        Ok(format!("deployment.apps/{name} {word}"))
+    }
+
+    /// `kubectl rollout restart`: a new `restartedAt` annotation on the template.
+    pub fn rollout_restart(&mut self, namespace: &str, name: &str) -> Result<String, OpError> {
+        let mut d = self.deployment(namespace, name)?;
+        if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+            return Err("error: can't restart paused deployment (run rollout resume first)".into());
+        }
+        let stamp = api::time::time_at(self.now()).0.to_string();
+        let meta = d.spec.get_or_insert_with(Default::default).template.metadata.get_or_insert_with(Default::default);
+        api::set_annotation(meta, "kubectl.kubernetes.io/restartedAt", stamp);
+        self.write_deployment(d)?;
+        Ok(format!("deployment.apps/{name} restarted"))
+    }
+
+    /// `kubectl rollout undo [--to-revision=N]`, client-side as kubectl does it (`rollback.go`): the Deployment's
+    /// template becomes the chosen revision's, with that ReplicaSet's annotations (so its change-cause returns).
+    pub fn rollout_undo(&mut self, namespace: &str, name: &str, to_revision: i64) -> Result<String, OpError> {
+        let d = self.deployment(namespace, name)?;
+        if to_revision < 0 {
+            return Err(format!("error: unable to find specified revision {to_revision} in history"));
+        }
+        let uid = d.metadata.uid.clone().unwrap_or_default();
+        let rss: Vec<ReplicaSet> = self
+            .cluster
+            .store
+            .dependents_of(&uid)
+            .filter(|r| r.kind == Kind::ReplicaSet)
+            .filter_map(|r| self.cluster.get::<ReplicaSet>(r))
+            .cloned()
+            .collect();
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        let target = if to_revision == 0 {
+            let previous = dutil::last_revision(&refs);
+            if previous == 0 {
+                return Err(format!("error: no rollout history found for deployment \"{name}\""));
+            }
+            refs.iter().find(|rs| dutil::revision(rs) == Some(previous))
+        } else {
+            refs.iter().find(|rs| dutil::revision(rs) == Some(to_revision))
+        };
+        let Some(target) = target.copied() else {
+            return Err(format!("error: unable to find specified revision {to_revision} in history"));
+        };
+        if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+            return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
+        }
+        let rev = dutil::revision(target).unwrap_or(0);
+        let (Some(t), Some(current)) = (dutil::rs_template(target), dutil::template(&d)) else {
+            return Err(format!("error: unable to find specified revision {to_revision} in history"));
+        };
+        if dutil::equal_ignore_hash(t, current) {
+            return Ok(format!(
+                "deployment.apps/{name} skipped rollback (current template already matches revision {rev})"
+            ));
+        }
+        let mut template = t.clone();
+        if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+            labels.remove(dutil::POD_TEMPLATE_HASH);
+        }
+        let mut patched = d.clone();
+        patched.spec.get_or_insert_with(Default::default).template = template;
+        let mut annotations: std::collections::BTreeMap<String, String> = d
+            .metadata
+            .annotations
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| dutil::skip_copy_annotation(k))
+            .collect();
+        for (k, v) in target.metadata.annotations.iter().flatten() {
+            if !dutil::skip_copy_annotation(k) {
+                annotations.insert(k.clone(), v.clone());
+            }
+        }
+        patched.metadata.annotations = Some(annotations);
+        self.write_deployment(patched)?;
+        Ok(format!("deployment.apps/{name} rolled back"))
+    }
+
+    /// `kubectl delete pod NAME [--grace-period=N]`.
+    pub fn delete_pod(&mut self, namespace: &str, name: &str, grace: Option<i64>) -> Result<String, OpError> {
+        let r = ObjRef::new(Kind::Pod, namespace, name);
+        self.cluster.delete_pod(&r, grace).map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
+        self.settle();
+        Ok(format!("pod \"{name}\" deleted from {namespace} namespace"))
+    }
+
+    /// `kubectl delete deployment NAME [--cascade=orphan]`.
+    pub fn delete_deployment(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        propagation: Propagation,
+    ) -> Result<String, OpError> {
+        let r = ObjRef::new(Kind::Deployment, namespace, name);
+        self.cluster
+            .delete::<Deployment>(&r, propagation)
+            .map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
+        self.settle();
+        Ok(format!("deployment.apps \"{name}\" deleted from {namespace} namespace"))
+    }
+
+    /// Pods in creation order, for tests and views.
+    pub fn pods(&self, namespace: &str) -> Vec<&Pod> {
+        self.cluster.store.list::<Pod>(Some(namespace)).collect()
+    }
+}
