@@ -3,6 +3,7 @@
 
 pub mod defaults;
 pub mod intstr;
+pub mod pod_columns;
 pub mod selector;
 pub mod time;
 

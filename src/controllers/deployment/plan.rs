@@ -265,3 +265,29 @@ pub fn scale(d: &Deployment, new: Option<&ReplicaSet>, olds: &[&ReplicaSet]) -> 
         })
         .collect()
 }
+
+/// `cleanupDeployment`'s choice: of the old ReplicaSets not being deleted, the `len − revisionHistoryLimit` with the
+/// lowest revisions are candidates, and of those only idle ones (no replicas wanted or running, status current)
+/// are deleted; a busy candidate still uses up its slot. `None` or `i32::MAX` keeps everything.
+pub fn cleanup_victims<'a>(olds: &[&'a ReplicaSet], limit: Option<i32>) -> Vec<&'a ReplicaSet> {
+    let Some(limit) = limit.filter(|l| *l != i32::MAX) else { return Vec::new() };
+    let mut cleanable: Vec<&ReplicaSet> =
+        olds.iter().copied().filter(|rs| rs.metadata.deletion_timestamp.is_none()).collect();
+    let diff = cleanable.len() as i64 - i64::from(limit.max(0));
+    if diff <= 0 {
+        return Vec::new();
+    }
+    cleanable.sort_by(|a, b| match (util::revision(a), util::revision(b)) {
+        (Some(x), Some(y)) if x != y => x.cmp(&y),
+        _ => util::creation_key(a).cmp(&util::creation_key(b)),
+    });
+    cleanable
+        .into_iter()
+        .take(diff as usize)
+        .filter(|rs| {
+            rs_spec(rs) == 0
+                && util::rs_actual(rs) == 0
+                && rs.status.as_ref().and_then(|s| s.observed_generation) >= rs.metadata.generation
+        })
+        .collect()
+}

@@ -458,24 +458,8 @@ fn cleanup_deployment(c: &mut Cluster, key: &ObjRef) {
     let refs: Vec<&ReplicaSet> = rss.iter().collect();
     let new = find_new_rs(&d, &refs).cloned();
     let (olds, _) = find_old_rss(&refs, new.as_ref());
-    let mut cleanable: Vec<&ReplicaSet> =
-        olds.into_iter().filter(|rs| rs.metadata.deletion_timestamp.is_none()).collect();
-    let diff = cleanable.len() as i64 - i64::from(limit.max(0));
-    if diff <= 0 {
-        return;
-    }
-    cleanable.sort_by(|a, b| match (revision(a), revision(b)) {
-        (Some(x), Some(y)) if x != y => x.cmp(&y),
-        _ => util::creation_key(a).cmp(&util::creation_key(b)),
-    });
-    let victims: Vec<ReplicaSet> = cleanable.into_iter().take(diff as usize).cloned().collect();
+    let victims: Vec<ReplicaSet> = plan::cleanup_victims(&olds, Some(limit)).into_iter().cloned().collect();
     for rs in victims {
-        let idle = rs_spec(&rs) == 0
-            && rs_actual(&rs) == 0
-            && rs.status.as_ref().and_then(|s| s.observed_generation) >= rs.metadata.generation;
-        if !idle {
-            continue;
-        }
         let r = ObjRef::of(&rs);
         if c.delete::<ReplicaSet>(&r, crate::cluster::Propagation::Background).is_err() {
             break;

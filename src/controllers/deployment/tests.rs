@@ -500,3 +500,49 @@ fn test_last_revision_is_the_second_highest() {
     assert_eq!(max_revision(&refs), 3);
     assert_eq!(last_revision(&refs), 2);
 }
+
+// ---- §7.7 cleanupDeployment (TestDeploymentController_cleanupDeployment) ----
+
+#[test]
+fn test_deployment_controller_cleanup_deployment() {
+    // Old ReplicaSets as (spec, status.replicas); all with a current observedGeneration.
+    let olds = |specs: &[(i32, i32)]| -> Vec<ReplicaSet> {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, (spec, actual))| {
+                let mut r = rs(&format!("rs{i}"), *spec, 0, i as u64);
+                r.status.as_mut().unwrap().replicas = *actual;
+                r
+            })
+            .collect()
+    };
+    let count = |rss: &[ReplicaSet], limit: Option<i32>| {
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        plan::cleanup_victims(&refs, limit).len()
+    };
+    assert_eq!(count(&olds(&[(0, 0), (0, 0), (0, 0)]), Some(1)), 2); // row 92
+    assert_eq!(count(&olds(&[(0, 0), (0, 1), (1, 0), (1, 1)]), Some(0)), 1); // row 93
+    assert_eq!(count(&olds(&[(0, 0), (0, 0)]), Some(0)), 2); // row 94
+    assert_eq!(count(&olds(&[(1, 1), (1, 1)]), Some(0)), 0); // row 95
+    let mut deleting = olds(&[(0, 0)]);
+    deleting[0].metadata.deletion_timestamp = Some(time_at(0));
+    assert_eq!(count(&deleting, Some(0)), 0); // row 96
+    assert_eq!(count(&olds(&[(0, 0), (0, 0), (0, 0)]), Some(i32::MAX)), 0); // row 97
+}
+
+#[test]
+fn test_deployment_controller_cleanup_deployment_order() {
+    // The lowest revisions go first, whatever the creation order.
+    let mut rss = Vec::new();
+    for (name, rev, created) in [("a", "3", 1), ("b", "1", 2), ("c", "2", 3)] {
+        let mut r = rs(name, 0, 0, created);
+        r.status.as_mut().unwrap().replicas = 0;
+        crate::api::set_annotation(&mut r.metadata, REVISION, rev);
+        rss.push(r);
+    }
+    let refs: Vec<&ReplicaSet> = rss.iter().collect();
+    let names: Vec<&str> =
+        plan::cleanup_victims(&refs, Some(1)).iter().map(|r| r.metadata.name.as_deref().unwrap()).collect();
+    assert_eq!(names, ["b", "c"]);
+}
