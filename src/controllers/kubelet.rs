@@ -76,6 +76,8 @@ struct ContainerRun {
     next_readiness: Option<Millis>,
     next_liveness: Option<Millis>,
     pull_started: Millis,
+    /// How long the pull itself took (without waiting for the node's puller).
+    pull_took: Millis,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,10 @@ pub struct Kubelet {
     cached: BTreeSet<(String, String)>,
     used_ips: BTreeSet<String>,
     next_host: BTreeMap<String, u32>,
+    /// Per node, when its image puller is free again (the kubelet pulls one image at a time by default,
+    /// `serializeImagePulls: true`), and the images being pulled or pulled by then.
+    puller_free_at: BTreeMap<String, Millis>,
+    pulling: BTreeSet<(String, String)>,
 }
 
 fn container_source(run: &PodRun, c: &ContainerRun) -> Source {
@@ -339,6 +345,7 @@ impl Kubelet {
                 next_readiness: None,
                 next_liveness: None,
                 pull_started: now,
+                pull_took: 0,
             })
             .collect();
         let key = ObjRef::of(pod);
@@ -415,20 +422,25 @@ impl Kubelet {
                             Pull::Ok(image) => image,
                             _ => images::GENERIC,
                         };
+                        let node_image = (run.node.clone(), image_ref.clone());
                         let mut ms = self.pull_ms(c, &run, &image);
-                        if cached {
-                            ms /= 10; // layers are present; only the manifest is checked
+                        if cached || self.pulling.contains(&node_image) {
+                            ms /= 10; // the layers are (or will be) present: only the manifest is checked
                         }
+                        let begin = self.puller_free_at.get(&run.node).copied().unwrap_or(0).max(now);
+                        self.puller_free_at.insert(run.node.clone(), begin + ms);
+                        self.pulling.insert(node_image);
                         ct.pull_started = now;
-                        ct.due = Some((now + ms, Step::PullDone));
+                        ct.pull_took = ms;
+                        ct.due = Some((begin + ms, Step::PullDone));
                     }
                 }
             },
             Step::PullDone => match images::resolve(&image_ref) {
                 Pull::Ok(image) => {
                     self.cached.insert((run.node.clone(), image_ref.clone()));
-                    let took = go_duration(now - ct.pull_started);
-                    c.event(&pod, "Normal", "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({took} including waiting). Image size: {} bytes.", image.size_bytes), src);
+                    let (took, total) = (go_duration(ct.pull_took), go_duration(now - ct.pull_started));
+                    c.event(&pod, "Normal", "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({total} including waiting). Image size: {} bytes.", image.size_bytes), src);
                     ct.image = Some(image);
                     ct.pull_backoff = 0;
                     ct.due = Some((now + start_ms, Step::Start));
