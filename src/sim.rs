@@ -20,8 +20,7 @@ use std::collections::BTreeSet;
 /// A round limit per instant: far above anything a real workload needs, it turns a controller bug into a stop
 /// with a decision-log entry instead of a hang.
 pub const MAX_ROUNDS_PER_INSTANT: u64 = 100_000;
-/// The most replicas kubeplay simulates for one Deployment or ReplicaSet.
-pub const MAX_REPLICAS: i32 = 10_000;
+pub use crate::api::validation::MAX_REPLICAS;
 
 #[derive(Debug, Clone, Default)]
 struct Queues {

@@ -6,6 +6,7 @@ pub mod intstr;
 pub mod pod_columns;
 pub mod selector;
 pub mod time;
+pub mod validation;
 
 pub use k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, ReplicaSet, ReplicaSetCondition};
 pub use k8s_openapi::api::core::v1::{

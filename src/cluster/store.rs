@@ -187,6 +187,10 @@ pub trait Resource:
     }
     /// The API server's defaulting for this kind.
     fn apply_defaults(&mut self) {}
+    /// The API server's validation (`old` on updates); each entry is one field error.
+    fn validate(&self, _old: Option<&Self>) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 macro_rules! resource {
@@ -211,9 +215,45 @@ macro_rules! resource {
             fn apply_defaults(&mut self) {
                 ($defaults)(self)
             }
+            fn validate(&self, old: Option<&Self>) -> Vec<String> {
+                validate_kind(self, old)
+            }
         }
     };
 }
+
+/// Per-kind validation, dispatched by type.
+trait Validate {
+    fn validate_kind(&self, old: Option<&Self>) -> Vec<String>;
+}
+
+fn validate_kind<T: Validate>(obj: &T, old: Option<&T>) -> Vec<String> {
+    obj.validate_kind(old)
+}
+
+impl Validate for Deployment {
+    fn validate_kind(&self, old: Option<&Self>) -> Vec<String> {
+        api::validation::deployment(self, old)
+    }
+}
+
+impl Validate for ReplicaSet {
+    fn validate_kind(&self, old: Option<&Self>) -> Vec<String> {
+        api::validation::replica_set(self, old)
+    }
+}
+
+macro_rules! no_validation {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_kind(&self, _old: Option<&Self>) -> Vec<String> {
+                Vec::new()
+            }
+        })*
+    };
+}
+
+no_validation!(Namespace, Node, Pod, Service, EndpointSlice, ConfigMap, Secret, Event);
 
 resource!(Namespace, Namespace, namespaces);
 resource!(Node, Node, nodes);
@@ -221,6 +261,15 @@ resource!(Deployment, Deployment, deployments, defaults::deployment, true, |a: &
     != b.spec);
 resource!(ReplicaSet, ReplicaSet, replicasets, defaults::replica_set, true, |a: &ReplicaSet, b: &ReplicaSet| a.spec
     != b.spec);
+
+/// Validation runs before anything is stored, so controllers never see an invalid object.
+fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
+    let errs = obj.validate(old);
+    if errs.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(api::validation::invalid_message(T::kind().name(), api::name_of(obj.metadata()), &errs)))
+}
 resource!(Pod, Pod, pods, defaults::pod, false, |_a: &Pod, _b: &Pod| false);
 resource!(Service, Service, services);
 resource!(EndpointSlice, EndpointSlice, endpointslices);
@@ -358,6 +407,7 @@ impl Store {
         if T::table(&self.tables).contains_key(&(r.namespace.clone(), r.name.clone())) {
             return Err(ApiError::already_exists(T::kind(), &r.name));
         }
+        checked(&obj, None)?;
         let rv = self.next_rv();
         let meta = obj.metadata_mut();
         meta.uid = Some(uuid(rng));
@@ -399,6 +449,7 @@ impl Store {
         if obj == *old {
             return Ok(obj);
         }
+        checked(&obj, Some(old))?;
         if T::HAS_GENERATION && T::spec_differs(old, &obj) {
             obj.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(0) + 1);
         }
@@ -496,8 +547,26 @@ mod tests {
     #[test]
     fn generation_bumps_on_spec_changes_only_and_noop_updates_are_not_written() {
         let (mut store, mut rng) = (Store::default(), Rng::new(1));
-        let mut d = Deployment::default();
-        d.metadata = ObjectMeta { name: Some("d".into()), namespace: Some("default".into()), ..Default::default() };
+        let labels: std::collections::BTreeMap<String, String> = [("app".to_string(), "d".to_string())].into();
+        let d = Deployment {
+            metadata: ObjectMeta { name: Some("d".into()), namespace: Some("default".into()), ..Default::default() },
+            spec: Some(k8s_openapi::api::apps::v1::DeploymentSpec {
+                selector: api::LabelSelector { match_labels: Some(labels.clone()), ..Default::default() },
+                template: api::PodTemplateSpec {
+                    metadata: Some(ObjectMeta { labels: Some(labels), ..Default::default() }),
+                    spec: Some(PodSpec {
+                        containers: vec![api::Container {
+                            name: "c".into(),
+                            image: Some("nginx".into()),
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    }),
+                },
+                ..Default::default()
+            }),
+            status: None,
+        };
         let mut d = store.create(d, 0, &mut rng).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         d.metadata.labels = Some([("a".to_string(), "b".to_string())].into());
@@ -506,6 +575,12 @@ mod tests {
         d.spec.as_mut().unwrap().replicas = Some(5);
         let d = store.update(d, 0).unwrap();
         assert_eq!(d.metadata.generation, Some(2));
+        let mut bad = d.clone();
+        bad.spec.as_mut().unwrap().replicas = Some(-1);
+        assert_eq!(
+            store.update(bad, 0).unwrap_err().message,
+            "The Deployment \"d\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+        );
         let rv = store.resource_version();
         let same = store.update(d, 0).unwrap();
         assert_eq!(store.resource_version(), rv);
