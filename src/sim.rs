@@ -194,8 +194,10 @@ impl Sim {
         for uid in std::mem::take(&mut self.queues.gc) {
             garbage_collector::sync(&mut self.cluster, &uid);
         }
-        for key in std::mem::take(&mut self.queues.scheduler) {
-            scheduler::sync(&mut self.cluster, &key);
+        let batch = std::mem::take(&mut self.queues.scheduler);
+        let mut per_node = if batch.is_empty() { Default::default() } else { scheduler::pods_per_node(&self.cluster) };
+        for key in batch {
+            scheduler::sync(&mut self.cluster, &key, &mut per_node);
             if self.cluster.get::<Pod>(&key).is_some_and(|p| pods::node_name(p).is_empty() && !pods::is_deleting(p)) {
                 self.unschedulable.insert(key);
             }

@@ -483,3 +483,56 @@ fn the_decision_log_says_why_with_the_numbers() {
         "{msgs:#?}"
     );
 }
+
+#[test]
+fn per_pod_timing_annotations_override_the_cluster_timings() {
+    let mut d = deployment("slow", 1, "nginx:1.25", Strategy::Default);
+    let meta = d.spec.as_mut().unwrap().template.metadata.as_mut().unwrap();
+    meta.annotations = Some(
+        [("kubeplay.dev/pull-time", "30s"), ("kubeplay.dev/start-time", "5s")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    );
+    let mut sim = Sim::new(Settings::default());
+    sim.apply(d).unwrap();
+    sim.run_until(34_000);
+    assert_eq!(columns(&sim, pods_of(&sim, "slow-")[0]).1, "ContainerCreating");
+    sim.run_until(35_000);
+    assert_eq!(columns(&sim, pods_of(&sim, "slow-")[0]), ("1/1".into(), "Running".into(), "0".into()));
+    let name = pods_of(&sim, "slow-")[0].metadata.name.clone().unwrap();
+    assert!(events_for(&sim, &name).iter().any(|e| e.2
+        == "Successfully pulled image \"nginx:1.25\" in 30s (30s including waiting). Image size: 71940018 bytes."));
+}
+
+#[test]
+fn change_cause_is_copied_to_the_current_replica_set_only() {
+    let mut sim = running(delta_10s(3), deployment("web", 1, "nginx:1.10", Strategy::Default));
+    let first = newest_rs(&sim, "web");
+    sim.annotate("default", "web", "kubernetes.io/change-cause", "version 1.10").unwrap();
+    sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
+    sim.annotate("default", "web", "kubernetes.io/change-cause", "version 1.11").unwrap();
+    sim.run_until_idle(600_000);
+    let second = newest_rs(&sim, "web");
+    let cause = |name: &str| {
+        sim.cluster
+            .store
+            .get::<ReplicaSet>("default", name)
+            .unwrap()
+            .metadata
+            .annotations
+            .as_ref()
+            .unwrap()
+            .get("kubernetes.io/change-cause")
+            .cloned()
+    };
+    assert_eq!(cause(&first).as_deref(), Some("version 1.10"));
+    assert_eq!(cause(&second).as_deref(), Some("version 1.11"));
+    // Undo brings the old change-cause back to the Deployment.
+    sim.rollout_undo("default", "web", 0).unwrap();
+    let d = sim.cluster.store.get::<Deployment>("default", "web").unwrap();
+    assert_eq!(
+        d.metadata.annotations.as_ref().unwrap().get("kubernetes.io/change-cause").map(String::as_str),
+        Some("version 1.10")
+    );
+}

@@ -46,12 +46,17 @@ pub struct Occurrence {
     pub component: &'static str,
 }
 
+/// What makes two events identical: (involved uid, field path, component, type, reason, message).
+type DedupKey = (String, String, &'static str, String, String, String);
+
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
     /// Every occurrence, oldest first.
     pub log: Vec<Occurrence>,
     /// (involved uid, field path, component, type, reason, message) → (event namespace, name, last seen).
-    seen: HashMap<(String, String, &'static str, String, String, String), (String, String, Millis)>,
+    seen: HashMap<DedupKey, (String, String, Millis)>,
+    /// (namespace, object name) → the last nanosecond used in an event name, so names stay unique without a search.
+    last_nanos: HashMap<(String, String), u128>,
 }
 
 impl Recorder {
@@ -102,11 +107,12 @@ impl Recorder {
         };
         // client-go names events `<object>.<unix nanoseconds in hex>`; a taken name moves on by a nanosecond.
         let mut nanos = (crate::cluster::clock::EPOCH_UNIX_MS as u128 + now as u128) * 1_000_000;
-        let mut name = format!("{}.{nanos:x}", api::name_of(meta));
-        while store.get::<Event>(&namespace, &name).is_some() {
-            nanos += 1;
-            name = format!("{}.{nanos:x}", api::name_of(meta));
+        let last = self.last_nanos.entry((namespace.clone(), api::name_of(meta).to_string())).or_insert(0);
+        if nanos <= *last {
+            nanos = *last + 1;
         }
+        *last = nanos;
+        let name = format!("{}.{nanos:x}", api::name_of(meta));
         let event = Event {
             metadata: ObjectMeta { name: Some(name.clone()), namespace: Some(namespace.clone()), ..Default::default() },
             involved_object: ObjectReference {

@@ -327,7 +327,7 @@ mod tests {
             "alicek106/rr-test:echo-hostname",
             "alicek106/ubuntu:curl",
         ] {
-            assert!(matches!(resolve(good), Pull::Ok(i) if i.repository != ""), "{good}");
+            assert!(matches!(resolve(good), Pull::Ok(i) if !i.repository.is_empty()), "{good}");
         }
     }
 

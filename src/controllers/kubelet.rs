@@ -106,6 +106,8 @@ struct PodTimings {
 #[derive(Debug, Clone, Default)]
 pub struct Kubelet {
     runs: BTreeMap<String, PodRun>,
+    /// Pod key → uid of its run, to forget a removed pod without a scan.
+    by_key: BTreeMap<ObjRef, String>,
     /// (node, image reference) pairs pulled so far.
     cached: BTreeSet<(String, String)>,
     used_ips: BTreeSet<String>,
@@ -151,10 +153,11 @@ fn exit_after(image: &Image, spec: &Container) -> Option<(Millis, i32)> {
                 return Some(((secs.clamp(0.0, 1e7) * 1000.0) as Millis, 0));
             }
         }
-        if matches!(image.process, Process::Shell) && !words.iter().any(|w| w.contains("httpd") || w.contains("nc")) {
-            if words.iter().any(|w| *w == "echo" || *w == "true" || *w == "date" || *w == "env") {
-                return Some((50, 0));
-            }
+        if matches!(image.process, Process::Shell)
+            && !words.iter().any(|w| w.contains("httpd") || w.contains("nc"))
+            && words.iter().any(|w| matches!(*w, "echo" | "true" | "date" | "env"))
+        {
+            return Some((50, 0));
         }
     }
     None
@@ -230,14 +233,30 @@ fn pre_stop_ms(spec: &Container) -> Millis {
         .map_or(0, |s| (s.clamp(0.0, 1e7) * 1000.0) as Millis)
 }
 
+impl PodRun {
+    /// A copy without the containers (they are copied one at a time where needed).
+    fn clone_head(&self) -> PodRun {
+        PodRun {
+            key: self.key.clone(),
+            node: self.node.clone(),
+            ip: self.ip.clone(),
+            host_ip: self.host_ip.clone(),
+            started: self.started,
+            token: self.token,
+            containers: Vec::new(),
+            removal_at: self.removal_at,
+            timings: self.timings,
+        }
+    }
+}
+
 impl Kubelet {
     /// The kubelet reacts to a pod change (bound to a node, being deleted, removed).
     pub fn sync(&mut self, c: &mut Cluster, key: &ObjRef) {
         let pod = c.get::<Pod>(key).cloned();
         let Some(pod) = pod else {
             // Removed from the API: forget it.
-            let uids: Vec<String> = self.runs.iter().filter(|(_, r)| r.key == *key).map(|(u, _)| u.clone()).collect();
-            for uid in uids {
+            if let Some(uid) = self.by_key.remove(key) {
                 if let Some(run) = self.runs.remove(&uid) {
                     self.used_ips.remove(&run.ip);
                 }
@@ -273,6 +292,7 @@ impl Kubelet {
             let key = run.key.clone();
             if let Some(run) = self.runs.remove(uid) {
                 self.used_ips.remove(&run.ip);
+                self.by_key.remove(&run.key);
             }
             if c.get::<Pod>(&key).is_some_and(|p| p.metadata.uid.as_deref() == Some(uid)) {
                 c.decide(Controller::Kubelet, &key, "all containers stopped: the pod object is removed".to_string());
@@ -350,6 +370,7 @@ impl Kubelet {
             .collect();
         let key = ObjRef::of(pod);
         c.decide(Controller::Kubelet, &key, format!("{node} admitted the pod: sandbox with IP {ip}"));
+        self.by_key.insert(key.clone(), uid.to_string());
         self.runs.insert(
             uid.to_string(),
             PodRun {
@@ -390,11 +411,13 @@ impl Kubelet {
 
     fn step(&mut self, c: &mut Cluster, uid: &str, i: usize, step: Step) {
         let now = c.now();
-        let Some(run) = self.runs.get(uid).cloned() else { return };
-        let Some(ct) = run.containers.get(i).cloned() else { return };
-        if run.removal_at.is_some() {
+        let Some(full) = self.runs.get(uid) else { return };
+        if full.removal_at.is_some() {
             return;
         }
+        let Some(ct) = full.containers.get(i).cloned() else { return };
+        // Everything a step needs of the pod's run, without its containers.
+        let run = PodRun { containers: Vec::new(), ..full.clone_head() };
         let Some(pod) = c.get::<Pod>(&run.key).cloned() else { return };
         let image_ref = ct.spec.image.clone().unwrap_or_default();
         let src = container_source(&run, &ct);
@@ -727,10 +750,10 @@ impl Kubelet {
         if run.removal_at.is_some() {
             return;
         }
-        let run = run.clone();
-        let Some(mut pod) = c.get::<Pod>(&run.key).cloned() else { return };
-        let status = pod_status(&run, pod.status.as_ref(), now);
+        let Some(pod) = c.get::<Pod>(&run.key) else { return };
+        let status = pod_status(run, pod.status.as_ref(), now);
         if pod.status.as_ref() != Some(&status) {
+            let mut pod = pod.clone();
             pod.status = Some(status);
             let _ = c.update(pod);
         }

@@ -20,42 +20,41 @@ const SOURCE: &str = "replicaset-controller";
 pub fn sync(c: &mut Cluster, key: &ObjRef) {
     let Some(rs) = c.get::<ReplicaSet>(key).cloned() else { return };
     let pods = claim_pods(c, &rs);
-    let active: Vec<Pod> = pods.into_iter().filter(pods::is_active).collect();
+    let active: Vec<ObjRef> = pods.into_iter().filter(|r| c.get::<Pod>(r).is_some_and(pods::is_active)).collect();
     if rs.metadata.deletion_timestamp.is_none() {
         manage_replicas(c, &rs, &active);
     }
     update_status(c, key);
 }
 
-/// The pods this ReplicaSet owns after adoption and release (`ClaimPods`).
-fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+/// The pods this ReplicaSet owns after adoption and release (`ClaimPods`), as keys.
+fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
     let uid = rs.metadata.uid.clone().unwrap_or_default();
     let ns = api::namespace_of(&rs.metadata).to_string();
     let sel = rs.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let owned: Vec<ObjRef> = c.store.dependents_of(&uid).filter(|r| r.kind == Kind::Pod).cloned().collect();
-    let mut result = Vec::new();
+    let mut result = Vec::with_capacity(owned.len());
     for r in owned {
-        let Some(pod) = c.get::<Pod>(&r).cloned() else { continue };
+        let Some(pod) = c.get::<Pod>(&r) else { continue };
         if api::controller_of(&pod.metadata).map(|o| o.uid.as_str()) != Some(uid.as_str()) {
             continue;
         }
         if selector::matches(&sel, pod.metadata.labels.as_ref()) || deleting {
-            result.push(pod);
-        } else {
-            // Release: the pod no longer matches; it becomes an orphan and keeps running.
-            let mut released = pod;
-            if let Some(refs) = released.metadata.owner_references.as_mut() {
-                refs.retain(|o| o.uid != uid);
-            }
-            let name = api::name_of(&released.metadata).to_string();
-            if c.update(released).is_ok() {
-                c.decide(
-                    Controller::ReplicaSet,
-                    &ObjRef::of(rs),
-                    format!("released pod {name}: its labels no longer match the selector"),
-                );
-            }
+            result.push(r);
+            continue;
+        }
+        // Release: the pod no longer matches; it becomes an orphan and keeps running.
+        let mut released = pod.clone();
+        if let Some(refs) = released.metadata.owner_references.as_mut() {
+            refs.retain(|o| o.uid != uid);
+        }
+        if c.update(released).is_ok() {
+            c.decide(
+                Controller::ReplicaSet,
+                &ObjRef::of(rs),
+                format!("released pod {}: its labels no longer match the selector", r.name),
+            );
         }
     }
     if !deleting && !selector::is_empty(&sel) {
@@ -79,14 +78,14 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<Pod> {
                     &ObjRef::of(rs),
                     format!("adopted orphan pod {name}: its labels match the selector"),
                 );
-                result.push(adopted);
+                result.push(ObjRef::of(&adopted));
             }
         }
     }
     result
 }
 
-fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[Pod]) {
+fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
     let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
     let rs_ref = ObjRef::of(rs);
     if active.len() < want {
@@ -100,8 +99,9 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[Pod]) {
                 if n == BURST_REPLICAS { " (burst limit 500 per sync)" } else { "" }
             ),
         );
+        let template = pod_from_template(rs);
         for _ in 0..n {
-            match c.create(pod_from_template(rs)) {
+            match c.create(template.clone()) {
                 Ok(pod) => {
                     let name = api::name_of(&pod.metadata).to_string();
                     c.event(
@@ -120,14 +120,16 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[Pod]) {
         }
     } else if active.len() > want {
         let n = (active.len() - want).min(BURST_REPLICAS);
-        let related = related_pods(c, rs);
         let now = c.now();
-        let mut ranked: Vec<&Pod> = active.iter().collect();
-        if n < active.len() {
-            let ranks = colocation_ranks(&ranked, &related);
-            ranked.sort_by(|a, b| compare_for_deletion(a, b, &ranks, now));
-        }
-        let victims: Vec<String> = ranked.iter().take(n).map(|p| api::name_of(&p.metadata).to_string()).collect();
+        let victims: Vec<String> = {
+            let mut ranked: Vec<&Pod> = active.iter().filter_map(|r| c.get::<Pod>(r)).collect();
+            if n < ranked.len() {
+                let related = related_pods(c, rs);
+                let ranks = colocation_ranks(&ranked, &related);
+                ranked.sort_by(|a, b| compare_for_deletion(a, b, &ranks, now));
+            }
+            ranked.iter().take(n).map(|p| api::name_of(&p.metadata).to_string()).collect()
+        };
         c.decide(
             Controller::ReplicaSet,
             &rs_ref,
@@ -171,7 +173,7 @@ pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
 }
 
 /// All pods owned by any ReplicaSet of the same owner (for the co-location rank), or this one's if it has no owner.
-fn related_pods(c: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+fn related_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
     let owner_uid = api::controller_of(&rs.metadata).map(|o| o.uid.clone());
     let sets: Vec<String> = match owner_uid {
         Some(uid) => c
@@ -189,14 +191,13 @@ fn related_pods(c: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
                 .dependents_of(uid)
                 .filter(|r| r.kind == Kind::Pod)
                 .filter_map(|r| c.get::<Pod>(r))
-                .cloned()
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
 /// For each pod, how many active related pods share its node (`getPodsRankedByRelatedPodsOnSameNode`).
-fn colocation_ranks(pods: &[&Pod], related: &[Pod]) -> HashMap<String, usize> {
+fn colocation_ranks(pods: &[&Pod], related: &[&Pod]) -> HashMap<String, usize> {
     let mut per_node: HashMap<&str, usize> = HashMap::new();
     for p in related.iter().filter(|p| pods::is_active(p)) {
         *per_node.entry(pods::node_name(p)).or_default() += 1;
@@ -339,5 +340,92 @@ fn update_status(c: &mut Cluster, key: &ObjRef) {
     if rs.status.as_ref() != Some(&status) {
         rs.status = Some(status);
         let _ = c.update(rs);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `TestSortingActivePods` / `TestSortingActivePodsWithRanks` (controller_utils_test.go): pods listed from
+    //! "delete first" to "delete last".
+    use super::*;
+    use crate::api::time::time_at;
+    use crate::api::{ObjectMeta, PodCondition, PodSpec};
+    use k8s_openapi::api::core::v1::{ContainerStatus, PodStatus};
+
+    const NOW: u64 = 1_000_000_000;
+
+    fn pod(name: &str, node: &str, phase: &str, ready_at: Option<u64>, restarts: i32, created: u64) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                uid: Some(format!("uid-{name}")),
+                creation_timestamp: Some(time_at(created)),
+                ..Default::default()
+            },
+            spec: Some(PodSpec { node_name: (!node.is_empty()).then(|| node.to_string()), ..Default::default() }),
+            status: Some(PodStatus {
+                phase: Some(phase.into()),
+                conditions: ready_at.map(|t| {
+                    vec![PodCondition {
+                        type_: "Ready".into(),
+                        status: "True".into(),
+                        last_transition_time: Some(time_at(t)),
+                        ..Default::default()
+                    }]
+                }),
+                container_statuses: Some(vec![ContainerStatus { restart_count: restarts, ..Default::default() }]),
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn order(pods: Vec<Pod>, ranks: &[(&str, usize)]) -> Vec<String> {
+        let ranks: HashMap<String, usize> = ranks.iter().map(|(n, r)| (n.to_string(), *r)).collect();
+        let mut refs: Vec<&Pod> = pods.iter().collect();
+        refs.sort_by(|a, b| compare_for_deletion(a, b, &ranks, NOW));
+        refs.iter().map(|p| p.metadata.name.clone().unwrap()).collect()
+    }
+
+    #[test]
+    fn test_sorting_active_pods() {
+        let pods = vec![
+            pod("ready-old", "n1", "Running", Some(1_000), 0, 0),
+            pod("ready-new", "n1", "Running", Some(NOW - 1_000), 0, 0),
+            pod("running-unready", "n1", "Running", None, 0, 0),
+            pod("unknown", "n1", "Unknown", None, 0, 0),
+            pod("pending", "n1", "Pending", None, 0, 0),
+            pod("unscheduled", "", "Pending", None, 0, 0),
+        ];
+        assert_eq!(
+            order(pods, &[]),
+            ["unscheduled", "pending", "unknown", "running-unready", "ready-new", "ready-old"]
+        );
+    }
+
+    #[test]
+    fn test_sorting_active_pods_with_ranks() {
+        // More co-located pods go first; then (same readiness) more restarts; then newer.
+        let pods =
+            vec![pod("alone", "n1", "Running", Some(5_000), 0, 0), pod("doubled", "n2", "Running", Some(5_000), 0, 0)];
+        assert_eq!(order(pods, &[("alone", 1), ("doubled", 2)]), ["doubled", "alone"]);
+        let pods = vec![pod("calm", "n1", "Running", None, 0, 0), pod("crashy", "n1", "Running", None, 7, 0)];
+        assert_eq!(order(pods, &[]), ["crashy", "calm"]);
+        let pods = vec![pod("old", "n1", "Running", None, 0, 1_000), pod("new", "n1", "Running", None, 0, NOW - 1_000)];
+        assert_eq!(order(pods, &[]), ["new", "old"]);
+        // Ready times in the same log2 bucket: the smaller uid goes first.
+        let pods = vec![
+            pod("b", "n1", "Running", Some(NOW - 600_000), 0, 0),
+            pod("a", "n1", "Running", Some(NOW - 610_000), 0, 0),
+        ];
+        assert_eq!(order(pods, &[]), ["a", "b"]);
+    }
+
+    #[test]
+    fn test_pod_deletion_cost_goes_before_co_location() {
+        let mut cheap = pod("cheap", "n1", "Running", Some(5_000), 0, 0);
+        cheap.metadata.annotations =
+            Some([("controller.kubernetes.io/pod-deletion-cost".to_string(), "-10".to_string())].into());
+        let pods = vec![pod("doubled", "n2", "Running", Some(5_000), 0, 0), cheap];
+        assert_eq!(order(pods, &[("doubled", 5), ("cheap", 1)]), ["cheap", "doubled"]);
     }
 }

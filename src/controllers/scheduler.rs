@@ -37,7 +37,19 @@ fn node_ready(n: &Node) -> bool {
         .any(|c| c.type_ == "Ready" && c.status == "True")
 }
 
-pub fn sync(c: &mut Cluster, key: &ObjRef) {
+/// Pods per node (not terminal), counted once per scheduling round and kept current as pods are bound.
+pub fn pods_per_node(c: &Cluster) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for p in c.store.list::<Pod>(None) {
+        let n = pods::node_name(p);
+        if !n.is_empty() && !pods::is_terminal(p) {
+            *counts.entry(n.to_string()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, usize>) {
     let Some(pod) = c.get::<Pod>(key).cloned() else { return };
     if !pods::node_name(&pod).is_empty() || pods::is_deleting(&pod) {
         return;
@@ -45,17 +57,11 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
     let spec = pod.spec.clone().unwrap_or_default();
     let tolerations = spec.tolerations.clone().unwrap_or_default();
     let selector = spec.node_selector.clone().unwrap_or_default();
-    let mut pods_per_node: HashMap<String, usize> = HashMap::new();
-    for p in c.store.list::<Pod>(None) {
-        let n = pods::node_name(p);
-        if !n.is_empty() && !pods::is_terminal(p) {
-            *pods_per_node.entry(n.to_string()).or_default() += 1;
-        }
-    }
-    let nodes: Vec<Node> = c.store.list::<Node>(None).cloned().collect();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut feasible: Vec<(String, usize)> = Vec::new();
-    for n in &nodes {
+    let mut total = 0;
+    for n in c.store.list::<Node>(None) {
+        total += 1;
         let name = api::name_of(&n.metadata).to_string();
         let untolerated = n
             .spec
@@ -86,7 +92,6 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
     let mut pod = pod;
     let now = api::time::time_at(c.now());
     if feasible.is_empty() {
-        let total = nodes.len();
         let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         let message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
@@ -129,6 +134,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         ..Default::default()
     }]);
     if let Ok(p) = c.update(pod) {
+        *pods_per_node.entry(chosen.clone()).or_default() += 1;
         let ns = api::namespace_of(&p.metadata).to_string();
         c.decide(
             Controller::Scheduler,

@@ -491,7 +491,7 @@ fn calculate_status(c: &Cluster, d: &Deployment) -> DeploymentStatus {
     let mut status = DeploymentStatus {
         observed_generation: d.metadata.generation,
         replicas: Some(sum(rs_actual)),
-        updated_replicas: Some(new.map_or(0, |n| rs_actual(n))),
+        updated_replicas: Some(new.map_or(0, rs_actual)),
         ready_replicas: Some(sum(rs_ready)),
         available_replicas: Some(available),
         unavailable_replicas: Some((total_spec - available).max(0)),

@@ -272,7 +272,8 @@ fn test_scale_saturated_but_unavailable_new_replica_set_keeps_the_old_one() {
 #[test]
 fn test_get_replica_set_fraction() {
     // (D, maxSurge, deployment status.replicas, rs spec, max-replicas annotation, expected) — rows 59–65.
-    let rows: [(i32, i32, Option<i32>, i32, Option<&str>, i32); 8] = [
+    type Row<'a> = (i32, i32, Option<i32>, i32, Option<&'a str>, i32);
+    let rows: [Row; 8] = [
         (0, 0, None, 10, None, -10),
         (120, 0, None, 50, Some("100"), 10),
         (120, 10, None, 50, Some("110"), 9),
@@ -443,9 +444,13 @@ fn test_pod_template_spec_hash() {
     // hash_test.go: 1000 distinct templates give 1000 distinct hashes, in the 4-9bcdf alphabet.
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..1000 {
-        let mut t = crate::api::PodTemplateSpec::default();
-        t.metadata =
-            Some(ObjectMeta { labels: Some([("app".to_string(), format!("app-{i}"))].into()), ..Default::default() });
+        let t = crate::api::PodTemplateSpec {
+            metadata: Some(ObjectMeta {
+                labels: Some([("app".to_string(), format!("app-{i}"))].into()),
+                ..Default::default()
+            }),
+            spec: None,
+        };
         let h = compute_hash(&t, None);
         assert!(!h.is_empty() && h.len() <= 10 && h.chars().all(|c| "456789bcdf".contains(c)), "{h}");
         seen.insert(h);
