@@ -126,7 +126,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
             if n < ranked.len() {
                 let related = related_pods(c, rs);
                 let ranks = colocation_ranks(&ranked, &related);
-                ranked.sort_by(|a, b| compare_for_deletion(a, b, &ranks, now));
+                ranked.sort_by_cached_key(|p| deletion_key(p, &ranks, now));
             }
             ranked.iter().take(n).map(|p| api::name_of(&p.metadata).to_string()).collect()
         };
@@ -236,65 +236,39 @@ fn log_bucket(t: u64, now: u64) -> i64 {
     }
 }
 
-/// `ActivePodsWithRanks.Less`: which pod to delete first (`Less` = delete first). Ties after every upstream rule
-/// are broken by name, so the order is deterministic.
+/// `ActivePodsWithRanks.Less` as a sort key: pods with smaller keys are deleted first. The rules, in upstream's
+/// order: unscheduled first; Pending < Unknown < Running; not ready first; lower `pod-deletion-cost` first; more
+/// co-located related pods first; (both ready) ready for less time first; more restarts first; newer first — times
+/// compared by their log₂ bucket (LogarithmicScaleDown), then the pod uid, then the name.
+///
+/// Upstream's `Less` breaks a ready-time bucket tie by uid only when the two timestamps differ and otherwise falls
+/// through to the later rules, which is not a total order (Go's sort tolerates that; Rust's sort may panic on it). A
+/// key is a total order by construction; it differs from upstream only for pods whose ready times share a bucket
+/// but whose restart counts or creation buckets differ.
+fn deletion_key(p: &Pod, ranks: &HashMap<String, usize>, now: u64) -> impl Ord {
+    let name = api::name_of(&p.metadata).to_string();
+    let rank = ranks.get(&name).copied().unwrap_or(0);
+    let ready = pods::is_ready(p);
+    // A zero time counts as the newest: bucket −1.
+    let ready_bucket = if ready { pods::ready_since(p).map_or(-1, |t| log_bucket(t, now)) } else { 0 };
+    let created = p.metadata.creation_timestamp.as_ref().map_or(-1, |t| log_bucket(api::time::millis_of(t), now));
+    (
+        !pods::node_name(p).is_empty(),
+        phase_rank(p),
+        ready,
+        deletion_cost(p),
+        std::cmp::Reverse(rank),
+        ready_bucket,
+        std::cmp::Reverse(pods::max_restarts(p)),
+        created,
+        p.metadata.uid.clone().unwrap_or_default(),
+        name,
+    )
+}
+
+/// Which of two pods to delete first (`Less` = first); see [`deletion_key`].
 pub fn compare_for_deletion(a: &Pod, b: &Pod, ranks: &HashMap<String, usize>, now: u64) -> Ordering {
-    let name = |p: &Pod| api::name_of(&p.metadata).to_string();
-    let uid = |p: &Pod| p.metadata.uid.clone().unwrap_or_default();
-    // 1. Unassigned before assigned.
-    let assigned = |p: &Pod| !pods::node_name(p).is_empty();
-    if assigned(a) != assigned(b) {
-        return assigned(a).cmp(&assigned(b));
-    }
-    // 2. Pending < Unknown < Running.
-    if phase_rank(a) != phase_rank(b) {
-        return phase_rank(a).cmp(&phase_rank(b));
-    }
-    // 3. Not ready before ready.
-    if pods::is_ready(a) != pods::is_ready(b) {
-        return pods::is_ready(a).cmp(&pods::is_ready(b));
-    }
-    // 4. Lower deletion cost first.
-    if deletion_cost(a) != deletion_cost(b) {
-        return deletion_cost(a).cmp(&deletion_cost(b));
-    }
-    // 5. More co-located pods first.
-    let (ra, rb) = (ranks.get(&name(a)).copied().unwrap_or(0), ranks.get(&name(b)).copied().unwrap_or(0));
-    if ra != rb {
-        return rb.cmp(&ra);
-    }
-    // 6. Both ready: ready for less time first (log-bucketed; same bucket → smaller uid first).
-    if pods::is_ready(a) && pods::is_ready(b) {
-        let (ta, tb) = (pods::ready_since(a), pods::ready_since(b));
-        if ta != tb {
-            return match (ta, tb) {
-                (None, _) => Ordering::Less,
-                (_, None) => Ordering::Greater,
-                (Some(x), Some(y)) => match log_bucket(x, now).cmp(&log_bucket(y, now)) {
-                    Ordering::Equal => uid(a).cmp(&uid(b)),
-                    o => o,
-                },
-            };
-        }
-    }
-    // 7. More restarts first.
-    if pods::max_restarts(a) != pods::max_restarts(b) {
-        return pods::max_restarts(b).cmp(&pods::max_restarts(a));
-    }
-    // 8. Newer first (log-bucketed; same bucket → smaller uid first).
-    let created = |p: &Pod| p.metadata.creation_timestamp.as_ref().map(api::time::millis_of);
-    let (ca, cb) = (created(a), created(b));
-    if ca != cb {
-        return match (ca, cb) {
-            (None, _) => Ordering::Less,
-            (_, None) => Ordering::Greater,
-            (Some(x), Some(y)) => match log_bucket(x, now).cmp(&log_bucket(y, now)) {
-                Ordering::Equal => uid(a).cmp(&uid(b)),
-                o => o,
-            },
-        };
-    }
-    name(a).cmp(&name(b))
+    deletion_key(a, ranks, now).cmp(&deletion_key(b, ranks, now))
 }
 
 /// `calculateStatus` and the write of it; re-queues for the moment the next ready pod becomes available.
@@ -418,6 +392,32 @@ mod tests {
             pod("a", "n1", "Running", Some(NOW - 610_000), 0, 0),
         ];
         assert_eq!(order(pods, &[]), ["a", "b"]);
+    }
+
+    #[test]
+    fn ranking_many_pods_with_mixed_times_is_a_total_order() {
+        // Pods whose ready times share log2 buckets in every combination: sorting must not panic and must be
+        // consistent (sorting a shuffled copy gives the same order).
+        let mut pods = Vec::new();
+        for i in 0..60u64 {
+            let ready = (i % 3 != 0).then_some(NOW - 500_000 - (i % 7) * 37_000);
+            pods.push(pod(
+                &format!("p{i:02}"),
+                if i % 5 == 0 { "" } else { "n1" },
+                "Running",
+                ready,
+                (i % 4) as i32,
+                NOW - (i % 6) * 90_000,
+            ));
+        }
+        let ranks: HashMap<String, usize> =
+            pods.iter().enumerate().map(|(i, p)| (p.metadata.name.clone().unwrap(), i % 3)).collect();
+        let mut a: Vec<&Pod> = pods.iter().collect();
+        let mut b: Vec<&Pod> = pods.iter().rev().collect();
+        a.sort_by(|x, y| compare_for_deletion(x, y, &ranks, NOW));
+        b.sort_by(|x, y| compare_for_deletion(x, y, &ranks, NOW));
+        let names = |v: &[&Pod]| v.iter().map(|p| p.metadata.name.clone().unwrap()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b));
     }
 
     #[test]
