@@ -102,9 +102,11 @@ impl Sim {
                     }
                 }
                 Kind::Pod => {
-                    let pod = self.cluster.get::<Pod>(&obj).cloned();
-                    match &pod {
-                        Some(p) if pods::node_name(p).is_empty() && !pods::is_deleting(p) => {
+                    // (unscheduled, being deleted) of the pod as it is now; `None` once it is gone.
+                    let state =
+                        self.cluster.get::<Pod>(&obj).map(|p| (pods::node_name(p).is_empty(), pods::is_deleting(p)));
+                    match state {
+                        Some((true, false)) => {
                             self.queues.scheduler.insert(obj.clone());
                         }
                         Some(_) => {
@@ -134,7 +136,7 @@ impl Sim {
                         }
                         Some(_) => {}
                         None => {
-                            if let Some(p) = pod.filter(|p| !pods::is_deleting(p)) {
+                            if let Some(p) = self.cluster.get::<Pod>(&obj).filter(|p| !pods::is_deleting(p)).cloned() {
                                 let ns = obj.namespace.clone();
                                 let matching: Vec<ObjRef> = self
                                     .cluster
