@@ -12,53 +12,21 @@ fn main() {}
 criterion::criterion_main!(bench::benches);
 
 #[cfg(not(target_arch = "wasm32"))]
-mod bench {
-    use criterion::{criterion_group, BatchSize, BenchmarkId, Criterion, Throughput};
-    use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
-    use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
-    use kubeplay::cluster::{Settings, Timings};
-    use kubeplay::sim::Sim;
-    use std::collections::BTreeMap;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-    fn deployment(replicas: i32) -> Deployment {
-        let labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
-        Deployment {
-            metadata: ObjectMeta { name: Some("web".into()), namespace: Some("default".into()), ..Default::default() },
-            spec: Some(DeploymentSpec {
-                replicas: Some(replicas),
-                selector: LabelSelector { match_labels: Some(labels.clone()), ..Default::default() },
-                template: PodTemplateSpec {
-                    metadata: Some(ObjectMeta { labels: Some(labels), ..Default::default() }),
-                    spec: Some(PodSpec {
-                        containers: vec![Container {
-                            name: "nginx".into(),
-                            image: Some("nginx:1.10".into()),
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    }),
-                },
-                ..Default::default()
-            }),
-            status: None,
-        }
-    }
+#[cfg(not(target_arch = "wasm32"))]
+mod bench {
+    use super::common;
+    use criterion::{criterion_group, BatchSize, BenchmarkId, Criterion, Throughput};
+    use k8s_openapi::api::apps::v1::Deployment;
+    use kubeplay::sim::Sim;
 
     fn settled(replicas: i32) -> Sim {
-        let settings = Settings {
-            seed: 1,
-            workers: (replicas as u32 / 100 + 1).min(kubeplay::cluster::settings::MAX_WORKERS),
-            timings: Timings {
-                pull_ms: Some(0),
-                start_ms: 10_000,
-                warmup_ms: Some(0),
-                stop_ms: Some(0),
-                ..Timings::default()
-            },
-        };
-        let mut sim = Sim::new(settings);
-        sim.apply(deployment(replicas)).expect("apply");
+        // One worker per 100 pods (the kubelet's limit is 110); pods Ready 10 s after creation.
+        let workers = (replicas as u32 / 100 + 1).min(kubeplay::cluster::settings::MAX_WORKERS);
+        let mut sim = Sim::new(common::delta_10s(workers));
+        sim.apply(common::deployment("web", replicas, "nginx:1.10", common::Strategy::Default)).expect("apply");
         sim.run_until_idle(3_600_000);
         sim
     }

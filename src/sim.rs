@@ -262,17 +262,19 @@ impl Sim {
         self.round()
     }
 
-    /// Runs virtual time forward to `at`, settling at every instant a timer is due.
-    pub fn run_until(&mut self, at: Millis) {
+    /// Settles, then fires and settles every timer due up to `end`, leaving the clock at the last one.
+    fn run_timers_through(&mut self, end: Millis) {
         self.settle();
-        while let Some(due) = self.cluster.clock.next_due() {
-            if due > at {
-                break;
-            }
+        while let Some(due) = self.cluster.clock.next_due().filter(|due| *due <= end) {
             self.cluster.clock.advance_to(due);
             self.fire_due();
             self.settle();
         }
+    }
+
+    /// Runs virtual time forward to `at`, settling at every instant a timer is due.
+    pub fn run_until(&mut self, at: Millis) {
+        self.run_timers_through(at);
         self.cluster.clock.advance_to(at);
     }
 
@@ -289,15 +291,7 @@ impl Sim {
     /// Runs until no timer is left or `limit` more milliseconds have passed (crash loops never end).
     pub fn run_until_idle(&mut self, limit: Millis) {
         let end = self.now().saturating_add(limit);
-        self.settle();
-        while let Some(due) = self.cluster.clock.next_due() {
-            if due > end {
-                break;
-            }
-            self.cluster.clock.advance_to(due);
-            self.fire_due();
-            self.settle();
-        }
+        self.run_timers_through(end);
     }
 
     // ---- operations (what kubectl does) ----

@@ -29,6 +29,11 @@ impl Restarts {
     }
 }
 
+/// When the container last exited (`lastState.terminated.finishedAt`), for "N (5m ago)".
+fn last_exit(c: &k8s_openapi::api::core::v1::ContainerStatus) -> Option<Millis> {
+    c.last_state.as_ref()?.terminated.as_ref()?.finished_at.as_ref().map(millis_of)
+}
+
 /// `printPod`'s READY, STATUS and RESTARTS at virtual time `now`.
 pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
     let status = pod.status.clone().unwrap_or_default();
@@ -46,12 +51,7 @@ pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
     let mut initializing = false;
     let inits = status.init_container_statuses.clone().unwrap_or_default();
     for (i, c) in inits.iter().enumerate() {
-        let finished = c
-            .last_state
-            .as_ref()
-            .and_then(|s| s.terminated.as_ref())
-            .and_then(|t| t.finished_at.as_ref())
-            .map(millis_of);
+        let finished = last_exit(c);
         restarts.add(c.restart_count, finished);
         let state = c.state.clone().unwrap_or_default();
         if state.terminated.as_ref().is_some_and(|t| t.exit_code == 0) {
@@ -91,23 +91,13 @@ pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
                 .find(|s| s.name == c.name)
                 .is_some_and(|s| s.restart_policy.as_deref() == Some("Always"));
             if sidecar {
-                let finished = c
-                    .last_state
-                    .as_ref()
-                    .and_then(|s| s.terminated.as_ref())
-                    .and_then(|t| t.finished_at.as_ref())
-                    .map(millis_of);
+                let finished = last_exit(c);
                 restarts.add(c.restart_count, finished);
             }
         }
         let mut has_running = false;
         for c in status.container_statuses.iter().flatten().rev() {
-            let finished = c
-                .last_state
-                .as_ref()
-                .and_then(|s| s.terminated.as_ref())
-                .and_then(|t| t.finished_at.as_ref())
-                .map(millis_of);
+            let finished = last_exit(c);
             restarts.add(c.restart_count, finished);
             let state = c.state.clone().unwrap_or_default();
             if let Some(r) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
