@@ -268,7 +268,12 @@ impl Kubelet {
         if node.is_empty() {
             return;
         }
-        if !self.runs.contains_key(&uid) {
+        // The kubelet acts on two changes only: a pod bound to its node, and a pod whose deletion began. Other
+        // updates (its own status writes, owner references) need nothing from it.
+        let run = self.runs.get(&uid);
+        let new_pod = run.is_none();
+        let deletion_began = pods::is_deleting(&pod) && run.is_some_and(|r| r.removal_at.is_none());
+        if new_pod {
             if pods::is_deleting(&pod) {
                 let _ = c.remove::<Pod>(key);
                 return;
@@ -278,7 +283,9 @@ impl Kubelet {
         if pods::is_deleting(&pod) {
             self.begin_termination(c, &uid);
         }
-        self.after_change(c, &uid);
+        if new_pod || deletion_began {
+            self.after_change(c, &uid);
+        }
     }
 
     /// A timer for a pod fired.
