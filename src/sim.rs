@@ -420,14 +420,7 @@ impl Sim {
             return Err(format!("error: unable to find specified revision {to_revision} in history"));
         }
         let uid = d.metadata.uid.clone().unwrap_or_default();
-        let rss: Vec<ReplicaSet> = self
-            .cluster
-            .store
-            .dependents_of(&uid)
-            .filter(|r| r.kind == Kind::ReplicaSet)
-            .filter_map(|r| self.cluster.get::<ReplicaSet>(r))
-            .cloned()
-            .collect();
+        let rss: Vec<ReplicaSet> = self.cluster.store.controlled_by::<ReplicaSet>(&uid).cloned().collect();
         let refs: Vec<&ReplicaSet> = rss.iter().collect();
         let target = if to_revision == 0 {
             let previous = dutil::last_revision(&refs);

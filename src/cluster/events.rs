@@ -4,7 +4,7 @@
 
 use super::clock::Millis;
 use super::rng::Rng;
-use super::store::{Kind, ObjRef, Resource, Store};
+use super::store::{ObjRef, Resource, Store};
 use crate::api::{self, time::time_at, Event, ObjectMeta};
 use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
 use std::collections::HashMap;
@@ -139,20 +139,4 @@ impl Recorder {
             self.seen.insert(key, (namespace, name, now));
         }
     }
-}
-
-/// The events about one object, oldest first (by first timestamp, then name), as `kubectl describe` lists them.
-pub fn events_for<'a>(store: &'a Store, kind: Kind, namespace: &str, uid: &str) -> Vec<&'a Event> {
-    let ns = if namespace.is_empty() { "default" } else { namespace };
-    let mut evs: Vec<&Event> = store
-        .list::<Event>(Some(ns))
-        .filter(|e| {
-            e.involved_object.uid.as_deref() == Some(uid) && e.involved_object.kind.as_deref() == Some(kind.name())
-        })
-        .collect();
-    evs.sort_by(|a, b| {
-        (a.first_timestamp.as_ref().map(|t| t.0), &a.metadata.name)
-            .cmp(&(b.first_timestamp.as_ref().map(|t| t.0), &b.metadata.name))
-    });
-    evs
 }

@@ -353,6 +353,14 @@ impl Store {
         out
     }
 
+    /// Objects of kind `T` whose *controlling* owner (`controller: true`) has uid `owner_uid`.
+    pub fn controlled_by<'a, T: Resource + 'a>(&'a self, owner_uid: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        self.dependents_of(owner_uid)
+            .filter(|r| r.kind == T::kind())
+            .filter_map(|r| self.get_ref::<T>(r))
+            .filter(move |o| api::controller_of(o.metadata()).is_some_and(|c| c.uid == owner_uid))
+    }
+
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }

@@ -765,11 +765,6 @@ impl Kubelet {
             let _ = c.update(pod);
         }
     }
-
-    /// The IP of a running pod (for the network layer).
-    pub fn pod_ip(&self, uid: &str) -> Option<&str> {
-        self.runs.get(uid).map(|r| r.ip.as_str())
-    }
 }
 
 fn next_container_due(ct: &ContainerRun, image: &Image) -> Option<(Millis, Step)> {

@@ -284,13 +284,7 @@ fn update_status(c: &mut Cluster, key: &ObjRef) {
         .and_then(|t| t.metadata.as_ref())
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    let owned: Vec<&Pod> = c
-        .store
-        .dependents_of(&uid)
-        .filter(|r| r.kind == Kind::Pod)
-        .filter_map(|r| c.get::<Pod>(r))
-        .filter(|p| api::controller_of(&p.metadata).is_some_and(|o| o.uid == uid))
-        .collect();
+    let owned: Vec<&Pod> = c.store.controlled_by::<Pod>(&uid).collect();
     let active: Vec<&&Pod> = owned.iter().filter(|p| pods::is_active(p)).collect();
     let count = |f: &dyn Fn(&Pod) -> bool| active.iter().filter(|p| f(p)).count() as i32;
     let fully_labeled = count(&|p| template_labels.iter().all(|(k, v)| api::label(&p.metadata, k) == Some(v)));

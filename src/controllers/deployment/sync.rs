@@ -39,7 +39,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         }
         return;
     }
-    let rss = claim_replica_sets(c, &d);
+    claim_replica_sets(c, &d);
     if d.metadata.deletion_timestamp.is_some() {
         sync_deployment_status(c, key);
         return;
@@ -50,7 +50,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         sync_scale(c, key);
         return;
     }
-    if is_scaling_event(c, key, &rss) {
+    if is_scaling_event(c, key) {
         sync_scale(c, key);
         return;
     }
@@ -61,24 +61,22 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
     }
 }
 
-/// ReplicaSets of the Deployment after adoption and release (`getReplicaSetsForDeployment`).
-fn claim_replica_sets(c: &mut Cluster, d: &Deployment) -> Vec<ReplicaSet> {
+/// Adopts matching orphan ReplicaSets and releases owned ones that no longer match (`getReplicaSetsForDeployment`'s
+/// claim); the owned ones are then read with `owned`.
+fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let ns = api::namespace_of(&d.metadata).to_string();
     let sel = d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
     let deleting = d.metadata.deletion_timestamp.is_some();
     let candidates: Vec<ReplicaSet> = c.store.list::<ReplicaSet>(Some(&ns)).cloned().collect();
     let me = ObjRef::of(d);
-    let mut result = Vec::new();
     for mut rs in candidates {
         let owner = api::controller_of(&rs.metadata).map(|o| o.uid.clone());
         let matches = selector::matches(&sel, rs.metadata.labels.as_ref());
         let name = api::name_of(&rs.metadata).to_string();
         match owner {
             Some(o) if o == uid => {
-                if matches || deleting {
-                    result.push(rs);
-                } else {
+                if !matches && !deleting {
                     if let Some(refs) = rs.metadata.owner_references.as_mut() {
                         refs.retain(|r| r.uid != uid);
                     }
@@ -99,37 +97,28 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) -> Vec<ReplicaSet> {
                         "Deployment",
                         &d.metadata,
                     ));
-                    if let Ok(adopted) = c.update(rs) {
+                    if c.update(rs).is_ok() {
                         c.decide(
                             Controller::Deployment,
                             &me,
                             format!("adopted orphan ReplicaSet {name}: its labels match the selector"),
                         );
-                        result.push(adopted);
                     }
                 }
             }
         }
     }
-    result
 }
 
 fn owned(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
     let uid = d.metadata.uid.clone().unwrap_or_default();
-    let mut v: Vec<ReplicaSet> = c
-        .store
-        .dependents_of(&uid)
-        .filter(|r| r.kind == Kind::ReplicaSet)
-        .filter_map(|r| c.get::<ReplicaSet>(r))
-        .filter(|rs| api::controller_of(&rs.metadata).is_some_and(|o| o.uid == uid))
-        .cloned()
-        .collect();
+    let mut v: Vec<ReplicaSet> = c.store.controlled_by::<ReplicaSet>(&uid).cloned().collect();
     v.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
     v
 }
 
 /// `isScalingEvent`: an active ReplicaSet is annotated with a different desired size than the Deployment's.
-fn is_scaling_event(c: &mut Cluster, key: &ObjRef, _rss: &[ReplicaSet]) -> bool {
+fn is_scaling_event(c: &mut Cluster, key: &ObjRef) -> bool {
     let Some((new, olds)) = get_all_and_sync_revision(c, key, false) else { return false };
     let Some(d) = c.get::<Deployment>(key) else { return false };
     let want = replicas(d);
