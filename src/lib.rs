@@ -11,10 +11,12 @@
 //! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies.
 
 pub mod api;
+pub mod apply;
 pub mod cli;
 pub mod cluster;
 pub mod controllers;
 pub mod i18n;
+pub mod manifest;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

@@ -297,39 +297,10 @@ impl Sim {
     // ---- operations (what kubectl does) ----
 
     /// Creates the object, or replaces the stored one's labels, annotations and spec (keeping its status).
-    pub fn apply<T: Resource>(&mut self, mut obj: T) -> Result<T, ApiError> {
-        if let Some(ns) =
-            T::kind().namespaced().then(|| obj.metadata().namespace.clone()).flatten().filter(|n| !n.is_empty())
-        {
-            obj.metadata_mut().namespace = Some(ns);
-        } else if T::kind().namespaced() {
-            obj.metadata_mut().namespace = Some("default".into());
-        }
-        let r = ObjRef::of(&obj);
-        let result = match self.cluster.get::<T>(&r).cloned() {
-            None => self.cluster.create(obj),
-            Some(stored) => {
-                let mut merged = serde_json::to_value(&stored).unwrap_or_default();
-                let new = serde_json::to_value(&obj).unwrap_or_default();
-                for field in ["spec", "data", "stringData"] {
-                    if let Some(v) = new.get(field) {
-                        merged[field] = v.clone();
-                    }
-                }
-                for field in ["labels", "annotations"] {
-                    merged["metadata"][field] = new["metadata"].get(field).cloned().unwrap_or(serde_json::Value::Null);
-                }
-                match serde_json::from_value::<T>(merged) {
-                    Ok(mut m) => {
-                        m.metadata_mut().resource_version = None;
-                        self.cluster.update(m)
-                    }
-                    Err(e) => Err(ApiError::invalid(e.to_string())),
-                }
-            }
-        };
-        self.settle();
-        result
+    /// `kubectl apply` of one typed object (client-side apply, see [`crate::apply`]); returns the object as the write
+    /// stored it.
+    pub fn apply<T: Resource>(&mut self, obj: T) -> Result<T, ApiError> {
+        self.apply_object(obj).map(|(stored, _)| stored)
     }
 
     fn deployment(&self, namespace: &str, name: &str) -> Result<Deployment, OpError> {

@@ -2,7 +2,7 @@
 //! fields kubeplay simulates). Templates must be defaulted identically on every path, or the Deployment controller
 //! would see two equal templates as different and mint spurious ReplicaSets.
 
-use super::{Deployment, IntOrString, Pod, PodSpec, PodTemplateSpec, ReplicaSet};
+use super::{Deployment, IntOrString, Namespace, Pod, PodSpec, PodTemplateSpec, ReplicaSet, Secret};
 use k8s_openapi::api::apps::v1::{DeploymentStrategy, RollingUpdateDeployment};
 use k8s_openapi::api::core::v1::{Container, PodSecurityContext, Probe};
 
@@ -19,6 +19,25 @@ pub fn deployment(d: &mut Deployment) {
     spec.revision_history_limit.get_or_insert(10);
     spec.progress_deadline_seconds.get_or_insert(600);
     template(&mut spec.template);
+}
+
+/// The namespace lifecycle: the `kubernetes.io/metadata.name` label, the `kubernetes` finalizer, phase Active.
+pub fn namespace(n: &mut Namespace) {
+    let name = n.metadata.name.clone().unwrap_or_default();
+    n.metadata.labels.get_or_insert_with(Default::default).insert("kubernetes.io/metadata.name".into(), name);
+    n.spec.get_or_insert_with(Default::default).finalizers.get_or_insert_with(|| vec!["kubernetes".into()]);
+    n.status.get_or_insert_with(Default::default).phase.get_or_insert_with(|| "Active".into());
+}
+
+/// `type: Opaque`, and `stringData` (write-only) folded into `data`, as the API server does.
+pub fn secret(s: &mut Secret) {
+    s.type_.get_or_insert_with(|| "Opaque".into());
+    if let Some(strings) = s.string_data.take() {
+        let data = s.data.get_or_insert_with(Default::default);
+        for (k, v) in strings {
+            data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
+        }
+    }
 }
 
 pub fn replica_set(rs: &mut ReplicaSet) {

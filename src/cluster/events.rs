@@ -94,7 +94,7 @@ impl Recorder {
                 if let Some(mut ev) = store.get::<Event>(&ns, &name).cloned() {
                     ev.count = Some(ev.count.unwrap_or(1) + 1);
                     ev.last_timestamp = Some(time_at(now));
-                    if store.update(ev, now).is_ok() {
+                    if store.update(ev, now, rng).is_ok() {
                         self.seen.insert(key, (ns, name, now));
                         return;
                     }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod events;
 pub mod images;
 pub mod rng;
+pub mod services;
 pub mod settings;
 pub mod store;
 
@@ -91,7 +92,8 @@ impl Cluster {
     }
 
     pub fn update<T: Resource>(&mut self, obj: T) -> Result<T, ApiError> {
-        self.store.update(obj, self.clock.now())
+        let now = self.clock.now();
+        self.store.update(obj, now, &mut self.rng)
     }
 
     pub fn remove<T: Resource>(&mut self, r: &ObjRef) -> Result<T, ApiError> {

@@ -3,6 +3,7 @@
 //! generateName — an index from owner uid to dependents (for the garbage collector and controllers), and the watch
 //! log of every change, which controllers and the UI consume.
 
+use crate::api::validation::FieldError;
 use crate::api::{self, defaults, ObjectMeta};
 use crate::api::{ConfigMap, Deployment, EndpointSlice, Event, Namespace, Node, Pod, ReplicaSet, Secret, Service};
 use crate::cluster::clock::Millis;
@@ -120,6 +121,8 @@ pub struct ApiError {
     pub code: u16,
     pub reason: &'static str,
     pub message: String,
+    /// For `Invalid`: each field error (`details.causes`), so a manifest can point at the line of each.
+    pub causes: Vec<FieldError>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -130,13 +133,19 @@ impl std::fmt::Display for ApiError {
 
 impl ApiError {
     pub fn not_found(kind: Kind, name: &str) -> ApiError {
-        ApiError { code: 404, reason: "NotFound", message: format!("{} \"{name}\" not found", kind.resource()) }
+        ApiError {
+            code: 404,
+            reason: "NotFound",
+            message: format!("{} \"{name}\" not found", kind.resource()),
+            causes: Vec::new(),
+        }
     }
     pub fn already_exists(kind: Kind, name: &str) -> ApiError {
         ApiError {
             code: 409,
             reason: "AlreadyExists",
             message: format!("{} \"{name}\" already exists", kind.resource()),
+            causes: Vec::new(),
         }
     }
     pub fn conflict(kind: Kind, name: &str) -> ApiError {
@@ -148,10 +157,16 @@ impl ApiError {
                  changes to the latest version and try again",
                 kind.resource()
             ),
+            causes: Vec::new(),
         }
     }
     pub fn invalid(message: String) -> ApiError {
-        ApiError { code: 422, reason: "Invalid", message }
+        ApiError { code: 422, reason: "Invalid", message, causes: Vec::new() }
+    }
+    /// `errors.NewInvalid`: `The Deployment "x" is invalid: …`, with the field errors as causes.
+    pub fn invalid_fields(kind: Kind, name: &str, causes: Vec<FieldError>) -> ApiError {
+        let message = api::validation::invalid_message(kind.name(), name, &causes);
+        ApiError { code: 422, reason: "Invalid", message, causes }
     }
 }
 
@@ -188,7 +203,15 @@ pub trait Resource:
     /// The API server's defaulting for this kind.
     fn apply_defaults(&mut self) {}
     /// The API server's validation (`old` on updates); each entry is one field error.
-    fn validate(&self, _old: Option<&Self>) -> Vec<String> {
+    fn validate(&self, _old: Option<&Self>) -> Vec<FieldError> {
+        Vec::new()
+    }
+    /// What the API server allocates for a new object (a Service's ClusterIP and node ports).
+    fn allocate(&mut self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
+        Vec::new()
+    }
+    /// What an update carries over from the stored object, and allocates anew.
+    fn reallocate(&mut self, _old: &Self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
         Vec::new()
     }
 }
@@ -215,47 +238,81 @@ macro_rules! resource {
             fn apply_defaults(&mut self) {
                 ($defaults)(self)
             }
-            fn validate(&self, old: Option<&Self>) -> Vec<String> {
+            fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
                 validate_kind(self, old)
+            }
+            fn allocate(&mut self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
+                Allocate::allocate_new(self, tables, rng)
+            }
+            fn reallocate(&mut self, old: &Self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
+                Allocate::allocate_again(self, old, tables, rng)
             }
         }
     };
 }
 
-/// Per-kind validation, dispatched by type.
-trait Validate {
-    fn validate_kind(&self, old: Option<&Self>) -> Vec<String>;
+/// Per-kind allocation on writes; only Services allocate anything.
+trait Allocate {
+    fn allocate_new(&mut self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
+        Vec::new()
+    }
+    fn allocate_again(&mut self, _old: &Self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
+        Vec::new()
+    }
 }
 
-fn validate_kind<T: Validate>(obj: &T, old: Option<&T>) -> Vec<String> {
+impl Allocate for Namespace {}
+impl Allocate for Node {}
+impl Allocate for Deployment {}
+impl Allocate for ReplicaSet {}
+impl Allocate for Pod {}
+impl Allocate for EndpointSlice {}
+impl Allocate for ConfigMap {}
+impl Allocate for Secret {}
+impl Allocate for Event {}
+
+/// Per-kind validation, dispatched by type.
+trait Validate {
+    fn validate_kind(&self, old: Option<&Self>) -> Vec<FieldError>;
+}
+
+fn validate_kind<T: Validate>(obj: &T, old: Option<&T>) -> Vec<FieldError> {
     obj.validate_kind(old)
 }
 
-impl Validate for Deployment {
-    fn validate_kind(&self, old: Option<&Self>) -> Vec<String> {
-        api::validation::deployment(self, old)
-    }
+macro_rules! validated_by {
+    ($($ty:ty => $f:path),* $(,)?) => {
+        $(impl Validate for $ty {
+            fn validate_kind(&self, old: Option<&Self>) -> Vec<FieldError> {
+                $f(self, old)
+            }
+        })*
+    };
 }
 
-impl Validate for ReplicaSet {
-    fn validate_kind(&self, old: Option<&Self>) -> Vec<String> {
-        api::validation::replica_set(self, old)
-    }
-}
+validated_by!(
+    Deployment => api::validation::deployment,
+    ReplicaSet => api::validation::replica_set,
+    Pod => api::validation::pod,
+    Service => api::validation::service,
+    Namespace => api::validation::namespace,
+    ConfigMap => api::validation::config_map,
+    Secret => api::validation::secret,
+);
 
 macro_rules! no_validation {
     ($($ty:ty),*) => {
         $(impl Validate for $ty {
-            fn validate_kind(&self, _old: Option<&Self>) -> Vec<String> {
+            fn validate_kind(&self, _old: Option<&Self>) -> Vec<FieldError> {
                 Vec::new()
             }
         })*
     };
 }
 
-no_validation!(Namespace, Node, Pod, Service, EndpointSlice, ConfigMap, Secret, Event);
+no_validation!(Node, EndpointSlice, Event);
 
-resource!(Namespace, Namespace, namespaces);
+resource!(Namespace, Namespace, namespaces, defaults::namespace, false, |_a: &Namespace, _b: &Namespace| false);
 resource!(Node, Node, nodes);
 resource!(Deployment, Deployment, deployments, defaults::deployment, true, |a: &Deployment, b: &Deployment| a.spec
     != b.spec);
@@ -268,13 +325,26 @@ fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
     if errs.is_empty() {
         return Ok(());
     }
-    Err(ApiError::invalid(api::validation::invalid_message(T::kind().name(), api::name_of(obj.metadata()), &errs)))
+    Err(ApiError::invalid_fields(T::kind(), api::name_of(obj.metadata()), errs))
 }
 resource!(Pod, Pod, pods, defaults::pod, false, |_a: &Pod, _b: &Pod| false);
-resource!(Service, Service, services);
+resource!(Service, Service, services, crate::cluster::services::defaults, false, |_a: &Service, _b: &Service| false);
+
+impl Allocate for Service {
+    fn allocate_new(&mut self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
+        let taken = crate::cluster::services::Taken::of(tables.services.values());
+        crate::cluster::services::allocate(self, &taken, rng)
+    }
+    fn allocate_again(&mut self, old: &Self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
+        crate::cluster::services::carry_over(self, old);
+        let others = tables.services.values().filter(|s| s.metadata.uid != old.metadata.uid);
+        let taken = crate::cluster::services::Taken::of(others);
+        crate::cluster::services::allocate_on_update(self, &taken, rng)
+    }
+}
 resource!(EndpointSlice, EndpointSlice, endpointslices);
 resource!(ConfigMap, ConfigMap, configmaps);
-resource!(Secret, Secret, secrets);
+resource!(Secret, Secret, secrets, defaults::secret, false, |_a: &Secret, _b: &Secret| false);
 resource!(Event, Event, events);
 
 /// Longest base kept from a `generateName` before the 5 random characters (63 − 5).
@@ -438,6 +508,10 @@ impl Store {
             return Err(ApiError::already_exists(T::kind(), &r.name));
         }
         checked(&obj, None)?;
+        let errs = obj.allocate(&self.tables, rng);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid_fields(T::kind(), &r.name, errs));
+        }
         let rv = self.next_rv();
         let meta = obj.metadata_mut();
         meta.uid = Some(uuid(rng));
@@ -454,7 +528,7 @@ impl Store {
     /// Replaces a stored object. Keeps what the server owns (uid, creationTimestamp), bumps resourceVersion, and bumps
     /// generation when the spec changed. A stale `resourceVersion` is a `Conflict`. An update that changes nothing
     /// is not written (no new resourceVersion, no watch event), as the API server does.
-    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis) -> Result<T, ApiError> {
+    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<T, ApiError> {
         obj.apply_defaults();
         let r = ObjRef::of(&obj);
         let key = (r.namespace.clone(), r.name.clone());
@@ -476,10 +550,14 @@ impl Store {
             meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
             meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
         }
+        let errs = obj.reallocate(old, &self.tables, rng);
         if obj == *old {
             return Ok(obj);
         }
         checked(&obj, Some(old))?;
+        if !errs.is_empty() {
+            return Err(ApiError::invalid_fields(T::kind(), &r.name, errs));
+        }
         if T::HAS_GENERATION && T::spec_differs(old, &obj) {
             obj.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(0) + 1);
         }
@@ -543,7 +621,14 @@ mod tests {
     fn pod(name: &str) -> Pod {
         Pod {
             metadata: ObjectMeta { name: Some(name.into()), namespace: Some("default".into()), ..Default::default() },
-            spec: Some(PodSpec::default()),
+            spec: Some(PodSpec {
+                containers: vec![api::Container {
+                    name: "c".into(),
+                    image: Some("nginx".into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
             status: None,
         }
     }
@@ -600,19 +685,19 @@ mod tests {
         let mut d = store.create(d, 0, &mut rng).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         d.metadata.labels = Some([("a".to_string(), "b".to_string())].into());
-        let mut d = store.update(d, 0).unwrap();
+        let mut d = store.update(d, 0, &mut rng).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         d.spec.as_mut().unwrap().replicas = Some(5);
-        let d = store.update(d, 0).unwrap();
+        let d = store.update(d, 0, &mut rng).unwrap();
         assert_eq!(d.metadata.generation, Some(2));
         let mut bad = d.clone();
         bad.spec.as_mut().unwrap().replicas = Some(-1);
         assert_eq!(
-            store.update(bad, 0).unwrap_err().message,
+            store.update(bad, 0, &mut rng).unwrap_err().message,
             "The Deployment \"d\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         );
         let rv = store.resource_version();
-        let same = store.update(d, 0).unwrap();
+        let same = store.update(d, 0, &mut rng).unwrap();
         assert_eq!(store.resource_version(), rv);
         assert_eq!(same.metadata.generation, Some(2));
     }
@@ -623,10 +708,10 @@ mod tests {
         let p = store.create(pod("a"), 0, &mut rng).unwrap();
         let mut newer = p.clone();
         newer.metadata.labels = Some([("x".to_string(), "1".to_string())].into());
-        store.update(newer, 0).unwrap();
+        store.update(newer, 0, &mut rng).unwrap();
         let mut stale = p;
         stale.metadata.labels = Some([("x".to_string(), "2".to_string())].into());
-        assert_eq!(store.update(stale, 0).unwrap_err().reason, "Conflict");
+        assert_eq!(store.update(stale, 0, &mut rng).unwrap_err().reason, "Conflict");
     }
 
     #[test]
@@ -639,7 +724,7 @@ mod tests {
         assert_eq!(store.dependents_of("owner-1").count(), 1);
         let mut orphan = p;
         orphan.metadata.owner_references = None;
-        store.update(orphan, 0).unwrap();
+        store.update(orphan, 0, &mut rng).unwrap();
         assert_eq!(store.dependents_of("owner-1").count(), 0);
         store.remove::<Pod>(&ObjRef::new(Kind::Pod, "default", "a"), 0).unwrap();
         assert_eq!(store.count::<Pod>(), 0);
