@@ -137,6 +137,8 @@ pub fn allocate(s: &mut Service, taken: &Taken, rng: &mut Rng) -> Vec<FieldError
                             ),
                         });
                     }
+                // In range and free: the requested IP is taken as is.
+                Some(off) if off != 0 && off != CIDR_SIZE - 1 => {}
                 _ if ip.parse::<Ipv4Addr>().is_ok() => errs.push(FieldError {
                     path: "spec.clusterIPs".into(),
                     detail: format!(
@@ -283,6 +285,10 @@ mod tests {
                 "spec.ports[1].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767",
             ]
         );
+        let mut s = svc("ClusterIP", &[(80, None)]);
+        s.spec.as_mut().unwrap().cluster_ip = Some("10.96.0.123".into());
+        assert_eq!(allocate(&mut s, &taken, &mut rng), []);
+        assert_eq!(s.spec.as_ref().unwrap().cluster_ip.as_deref(), Some("10.96.0.123"));
         let mut s = svc("ClusterIP", &[(80, None)]);
         s.spec.as_mut().unwrap().cluster_ip = Some("10.0.0.5".into());
         assert!(allocate(&mut s, &taken, &mut rng)[0].detail.ends_with("The range of valid IPs is 10.96.0.0/12"));

@@ -60,7 +60,10 @@ const REMOVED: &[(&str, &str, &str)] = &[
 /// Why a document's `apiVersion` / `kind` cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KindError {
+    /// kubectl's whole message.
     pub message: String,
+    /// The API server's part of it, for the editor (`no matches for kind "K" in version "V"`).
+    pub short: String,
     pub suggestion: Option<String>,
     /// True when the fault is the apiVersion (point at it), false for the kind.
     pub at_api_version: bool,
@@ -77,20 +80,18 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
         return Ok(*k);
     }
     if let Some((gv, _)) = NOT_SIMULATED.iter().find(|(gv, k)| *k == kind && *gv == api_version) {
-        return Err(KindError {
-            message: format!(
-                "{kind} ({gv}) is a real Kubernetes kind, but it is not simulated by kubeplay; kubeplay simulates {}",
-                supported_list()
-            ),
-            suggestion: None,
-            at_api_version: false,
-        });
+        let message = format!(
+            "{kind} ({gv}) is a real Kubernetes kind, but it is not simulated by kubeplay; kubeplay simulates {}",
+            supported_list()
+        );
+        return Err(KindError { short: message.clone(), message, suggestion: None, at_api_version: false });
     }
     // kubectl: `resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for kind "K" in
     // version "V"` and the hint to install CRDs.
     let message = format!(
         "resource mapping not found for name: {name:?} namespace: {namespace:?} from {source:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
     );
+    let short = format!("no matches for kind {kind:?} in version {api_version:?}");
     let known = SUPPORTED.iter().map(|k| (k.api_version(), k.name())).chain(NOT_SIMULATED.iter().copied());
     let same_kind: Vec<(&str, &str)> = known.clone().filter(|(_, k)| *k == kind).collect();
     if let Some((gv, _)) = same_kind.first() {
@@ -101,6 +102,7 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
             .unwrap_or_default();
         return Err(KindError {
             message,
+            short,
             suggestion: Some(format!("{kind} is served as apiVersion: {gv}{why}")),
             at_api_version: true,
         });
@@ -115,7 +117,7 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
             .unwrap_or("v1");
         format!("did you mean kind: {k} (apiVersion: {gv})?")
     });
-    Err(KindError { message, suggestion, at_api_version: false })
+    Err(KindError { message, short, suggestion, at_api_version: false })
 }
 
 #[cfg(test)]

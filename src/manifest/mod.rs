@@ -280,6 +280,8 @@ pub fn locate(root: &Node, path: &str) -> Span {
     let mut node = root;
     let mut span = root.span;
     let segs = parse_path(path);
+    let mut found_all = true;
+    let mut deepest_key = None;
     for (i, seg) in segs.iter().enumerate() {
         let next = match (&node.value, seg) {
             (Value::Map(entries), decode::Seg::Key(k)) => {
@@ -290,16 +292,110 @@ pub fn locate(root: &Node, path: &str) -> Span {
             (Value::Seq(items), decode::Seg::Index(i)) => items.get(*i).map(|v| (v.span, v)),
             _ => None,
         };
-        let Some((key_span, child)) = next else { break };
+        let Some((key_span, child)) = next else {
+            found_all = false;
+            break;
+        };
         let last = i + 1 == segs.len();
         span = match &child.value {
             // A leaf: underline the value. A container: underline its key, which is on one line.
             Value::Map(_) | Value::Seq(_) if last => key_span,
             _ => child.span,
         };
+        deepest_key = Some(key_span);
         node = child;
     }
-    span
+    // A field that is missing: point at the key of the nearest field that is there, not at its whole block.
+    match (found_all, deepest_key) {
+        (false, Some(k)) => k,
+        _ => span,
+    }
+}
+
+/// Where a field that is unknown at its place belongs, for the mistakes learners make most (a block indented one
+/// level too deep or too shallow).
+fn belongs_at(kind: Kind, path: &str, field: &str) -> Option<String> {
+    const DEPLOYMENT_SPEC: &[&str] = &[
+        "replicas",
+        "selector",
+        "template",
+        "strategy",
+        "minReadySeconds",
+        "revisionHistoryLimit",
+        "progressDeadlineSeconds",
+        "paused",
+    ];
+    const POD_SPEC: &[&str] = &[
+        "containers",
+        "initContainers",
+        "volumes",
+        "restartPolicy",
+        "nodeSelector",
+        "terminationGracePeriodSeconds",
+        "nodeName",
+        "affinity",
+        "tolerations",
+        "serviceAccountName",
+        "hostname",
+        "dnsPolicy",
+    ];
+    const CONTAINER: &[&str] = &[
+        "image",
+        "ports",
+        "env",
+        "envFrom",
+        "command",
+        "args",
+        "readinessProbe",
+        "livenessProbe",
+        "startupProbe",
+        "resources",
+        "imagePullPolicy",
+        "volumeMounts",
+        "lifecycle",
+        "workingDir",
+    ];
+    const META: &[&str] = &["labels", "annotations", "name", "namespace", "generateName"];
+    const SERVICE_PORT: &[&str] = &["port", "targetPort", "nodePort", "protocol"];
+    let templated = matches!(kind, Kind::Deployment | Kind::ReplicaSet);
+    let in_template = path.starts_with("spec.template");
+    let target = if META.contains(&field) {
+        if in_template {
+            format!("spec.template.metadata.{field}")
+        } else {
+            format!("metadata.{field}")
+        }
+    } else if templated && DEPLOYMENT_SPEC.contains(&field) {
+        format!("spec.{field}")
+    } else if POD_SPEC.contains(&field) && matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+        if templated {
+            format!("spec.template.spec.{field}")
+        } else {
+            format!("spec.{field}")
+        }
+    } else if CONTAINER.contains(&field) && matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+        if templated {
+            format!("spec.template.spec.containers[*].{field}")
+        } else {
+            format!("spec.containers[*].{field}")
+        }
+    } else if field == "containerPort" {
+        if templated {
+            "spec.template.spec.containers[*].ports[*].containerPort".into()
+        } else {
+            "spec.containers[*].ports[*].containerPort".into()
+        }
+    } else if kind == Kind::Service && SERVICE_PORT.contains(&field) {
+        format!("spec.ports[*].{field}")
+    } else if kind == Kind::Service
+        && ["selector", "type", "clusterIP", "externalTrafficPolicy", "sessionAffinity"].contains(&field)
+    {
+        format!("spec.{field}")
+    } else {
+        return None;
+    };
+    (target.replace("[*]", "") != path.replace("[0]", ""))
+        .then(|| format!("`{field}` belongs at {target}; check the indentation"))
 }
 
 /// A manifest: all its documents (after `kind: List` expansion) and the problems of the stream itself.
@@ -431,8 +527,8 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
         Ok(k) => k,
         Err(e) => {
             let at = if e.at_api_version { root.get("apiVersion") } else { root.get("kind") };
-            let first_line = e.message.lines().next().unwrap_or("").to_string();
-            let d = Diagnostic::error(at.map_or(span, |n| n.span), first_line).with_suggestion(e.suggestion.clone());
+            let d =
+                Diagnostic::error(at.map_or(span, |n| n.span), e.short.clone()).with_suggestion(e.suggestion.clone());
             diagnostics.push(d);
             return doc_error(root, diagnostics, DocError::Kind(e.message));
         }
@@ -442,7 +538,12 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
     let mut first_type_error = None;
     let mut unknown = Vec::new();
     for p in &problems {
-        diagnostics.push(Diagnostic::error(p.span, p.message.clone()).with_suggestion(p.suggestion.clone()));
+        let mut suggestion = p.suggestion.clone();
+        if p.kind == ProblemKind::UnknownField && suggestion.is_none() {
+            let field = p.path.rsplit('.').next().unwrap_or("");
+            suggestion = belongs_at(kind, &p.path, field);
+        }
+        diagnostics.push(Diagnostic::error(p.span, p.message.clone()).with_suggestion(suggestion));
         match p.kind {
             ProblemKind::UnknownField => unknown.push(p.message.clone()),
             ProblemKind::WrongType | ProblemKind::BadValue => {
