@@ -7,10 +7,12 @@
 //! cargo xtask dist                                         release build into dist/ and a size table
 //! cargo xtask e2e                                          end-to-end check of an existing dist/
 //! cargo xtask setup [--browser]                            only install the tools
+//! cargo xtask fuzz [--minutes N]                           fuzz parse + validate + apply (nightly, cargo-fuzz)
 //! ```
 
 mod dist;
 mod e2e;
+mod fuzz;
 mod run;
 mod serve;
 mod test;
@@ -30,6 +32,7 @@ commands:
   dist                                  release build into dist/ and print every file's raw and gzip size
   e2e                                   end-to-end check of the built dist/ in headless Chromium
   setup [--browser]                     only install the tools (with --browser, Chromium too)
+  fuzz [--minutes N]                    run the manifest fuzz target for N minutes (default 10)
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
             [flag] if flag == "--browser" => tools::ensure(tools::Need::Browser).map(|_| ()),
             other => Err(format!("setup: unexpected argument {:?}", other[0])),
         },
+        Some("fuzz") => fuzz::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

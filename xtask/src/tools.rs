@@ -38,7 +38,7 @@ fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
-fn search_path() -> OsString {
+pub fn search_path() -> OsString {
     let mut dirs = vec![tools_dir().join("node_modules").join(".bin"), cargo_bin()];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
