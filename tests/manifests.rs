@@ -24,6 +24,11 @@ fn files(dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// A manifest of `tests/manifests/good/`.
+fn good(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good").join(name)).unwrap()
+}
+
 fn name_of(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
 }
@@ -309,4 +314,55 @@ fn documents_apply_independently_in_order() {
     );
     assert_eq!(r.diagnostics.len(), 1);
     assert_eq!(r.diagnostics[0].span.start.line, 15);
+}
+
+mod printer_properties {
+    use kubeplay::manifest::{print, yaml};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Strings made of the characters that make YAML quoting hard.
+    fn tricky_string() -> impl Strategy<Value = String> {
+        let atoms = prop::sample::select(vec![
+            "a", "Z", "0", "1", "-", "_", ".", ":", ": ", " ", "#", " #", "'", "\"", "\\", "\n", "\t", "\r", "*", "&",
+            "!", "|", ">", "%", "@", "`", "[", "]", "{", "}", ",", "?", "~", "yes", "no", "on", "null", "true", "0x1F",
+            "1e3", ".inf", "<<", "---", "...", "é", "한", "\u{85}", "\u{feff}", "\u{2028}", "0777", "1_000",
+        ]);
+        prop::collection::vec(atoms, 0..6).prop_map(|parts| parts.concat())
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e12f64..1e12).prop_map(Value::from),
+            tricky_string().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map(tricky_string(), inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2_000),
+            ..ProptestConfig::default()
+        })]
+
+        /// `kubectl get -o yaml` output always reads back to the very same value.
+        #[test]
+        fn printed_yaml_reads_back_to_the_same_value(v in json_value()) {
+            let text = print::to_yaml(&v);
+            let mut diags = Vec::new();
+            let docs = yaml::parse_stream(&text, &mut diags);
+            prop_assert!(diags.is_empty(), "{diags:?}\n{text}");
+            let back = docs.first().and_then(|d| d.root.as_ref()).map_or(Value::Null, |r| r.to_json());
+            prop_assert_eq!(back, v, "{}", text);
+        }
+    }
 }

@@ -103,55 +103,40 @@ fn is_alnum_lower(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
-/// `IsDNS1123Label`.
-pub fn dns1123_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push("must be no more than 63 characters".to_string());
-    }
-    let ok = !s.is_empty()
+/// One DNS label's shape: lower-case alphanumerics and `-`, a first character `first` accepts, an alphanumeric last.
+fn label_shaped(s: &str, first: fn(char) -> bool) -> bool {
+    !s.is_empty()
         && s.chars().all(|c| is_alnum_lower(c) || c == '-')
-        && s.chars().next().is_some_and(is_alnum_lower)
-        && s.chars().last().is_some_and(is_alnum_lower);
-    if !ok {
-        errs.push(DNS1123_LABEL.to_string());
+        && s.chars().next().is_some_and(first)
+        && s.chars().last().is_some_and(is_alnum_lower)
+}
+
+/// A length limit, then the shape: apimachinery reports both when both fail.
+fn length_and_shape(s: &str, max: usize, shaped: bool, message: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > max {
+        errs.push(format!("must be no more than {max} characters"));
+    }
+    if !shaped {
+        errs.push(message.to_string());
     }
     errs
+}
+
+/// `IsDNS1123Label`.
+pub fn dns1123_label(s: &str) -> Vec<String> {
+    length_and_shape(s, 63, label_shaped(s, is_alnum_lower), DNS1123_LABEL)
 }
 
 /// `IsDNS1123Subdomain`.
 pub fn dns1123_subdomain(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 253 {
-        errs.push("must be no more than 253 characters".to_string());
-    }
-    let ok = !s.is_empty()
-        && s.split('.').all(|part| {
-            !part.is_empty()
-                && part.chars().all(|c| is_alnum_lower(c) || c == '-')
-                && part.chars().next().is_some_and(is_alnum_lower)
-                && part.chars().last().is_some_and(is_alnum_lower)
-        });
-    if !ok {
-        errs.push(DNS1123_SUBDOMAIN.to_string());
-    }
-    errs
+    let shaped = !s.is_empty() && s.split('.').all(|part| label_shaped(part, is_alnum_lower));
+    length_and_shape(s, 253, shaped, DNS1123_SUBDOMAIN)
 }
 
 /// `IsDNS1035Label` (Service names).
 pub fn dns1035_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push("must be no more than 63 characters".to_string());
-    }
-    let ok = !s.is_empty()
-        && s.chars().all(|c| is_alnum_lower(c) || c == '-')
-        && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && s.chars().last().is_some_and(is_alnum_lower);
-    if !ok {
-        errs.push(DNS1035_LABEL.to_string());
-    }
-    errs
+    length_and_shape(s, 63, label_shaped(s, |c| c.is_ascii_lowercase()), DNS1035_LABEL)
 }
 
 fn name_part_ok(s: &str) -> bool {

@@ -618,17 +618,17 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::PodSpec;
 
+    fn pod_spec() -> PodSpec {
+        PodSpec {
+            containers: vec![api::Container { name: "c".into(), image: Some("nginx".into()), ..Default::default() }],
+            ..Default::default()
+        }
+    }
+
     fn pod(name: &str) -> Pod {
         Pod {
             metadata: ObjectMeta { name: Some(name.into()), namespace: Some("default".into()), ..Default::default() },
-            spec: Some(PodSpec {
-                containers: vec![api::Container {
-                    name: "c".into(),
-                    image: Some("nginx".into()),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }),
+            spec: Some(pod_spec()),
             status: None,
         }
     }
@@ -669,14 +669,7 @@ mod tests {
                 selector: api::LabelSelector { match_labels: Some(labels.clone()), ..Default::default() },
                 template: api::PodTemplateSpec {
                     metadata: Some(ObjectMeta { labels: Some(labels), ..Default::default() }),
-                    spec: Some(PodSpec {
-                        containers: vec![api::Container {
-                            name: "c".into(),
-                            image: Some("nginx".into()),
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    }),
+                    spec: Some(pod_spec()),
                 },
                 ..Default::default()
             }),

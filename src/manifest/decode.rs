@@ -76,6 +76,9 @@ impl de::Error for Error {
 #[derive(Default)]
 struct Ctx {
     problems: Vec<Problem>,
+    /// While probing for the Go type of a list's elements or a map's values: the first type asked for.
+    probing: bool,
+    probed: Option<String>,
     /// Where a value's own parser failed (a bad timestamp, bad base64): the innermost node, recorded once.
     failed_at: Option<(Vec<Seg>, Span, String)>,
 }
@@ -170,6 +173,9 @@ struct De<'a> {
 
 impl<'a> De<'a> {
     fn wrong_type(&self, go_type: &str, value: Option<String>) {
+        if self.probing() {
+            return;
+        }
         let found = match value {
             Some(v) => format!("number {v}"),
             None => self.node.json_kind().to_string(),
@@ -191,6 +197,35 @@ impl<'a> De<'a> {
         });
     }
 
+    /// Records `go_type` as the type being probed for (see [`De::element_type`]).
+    fn probe(&self, go_type: &str) {
+        let mut ctx = self.ctx.borrow_mut();
+        if ctx.probing && ctx.probed.is_none() {
+            ctx.probed = Some(go_type.to_string());
+        }
+    }
+
+    fn probing(&self) -> bool {
+        self.ctx.borrow().probing
+    }
+
+    /// Go names a list or map by its elements' type (`[]v1.Container`): find it by decoding one null element, which
+    /// always succeeds (every type has a zero value), and noting the first type the element asks for.
+    fn element_type<T>(&self, decode: impl FnOnce() -> T) -> (T, String) {
+        let outer = {
+            let mut ctx = self.ctx.borrow_mut();
+            let outer = (ctx.probing, ctx.probed.take());
+            ctx.probing = true;
+            outer
+        };
+        let value = decode();
+        let mut ctx = self.ctx.borrow_mut();
+        let found = ctx.probed.take().unwrap_or_else(|| "interface {}".into());
+        ctx.probing = outer.0;
+        ctx.probed = outer.1;
+        (value, found)
+    }
+
     fn note_failure<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
         if let Err(e) = &r {
             let mut ctx = self.ctx.borrow_mut();
@@ -203,6 +238,7 @@ impl<'a> De<'a> {
     }
 
     fn int<V: Visitor<'a>>(self, v: V, go_type: &str, min: i128, max: i128) -> Result<V::Value, Error> {
+        self.probe(go_type);
         let n: Option<i128> = match &self.node.value {
             Value::Null => Some(0),
             Value::Int(i) => Some(i128::from(*i)),
@@ -238,11 +274,17 @@ impl<'a> De<'a> {
 }
 
 const EMPTY: &Node = &Node { value: Value::Null, span: Span::ZERO };
+/// The one entry of a probe map: a key, with a null value.
+static PROBE_ENTRY: (super::yaml::Key, Node) = (
+    super::yaml::Key { name: String::new(), span: Span::ZERO, merge: false },
+    Node { value: Value::Null, span: Span::ZERO },
+);
 
 impl<'de> de::Deserializer<'de> for De<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("interface {}");
         let r = match &self.node.value {
             Value::Null => v.visit_unit(),
             Value::Bool(b) => v.visit_bool(*b),
@@ -256,6 +298,7 @@ impl<'de> de::Deserializer<'de> for De<'de> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("bool");
         let b = match &self.node.value {
             Value::Bool(b) => *b,
             Value::Null => false,
@@ -298,6 +341,7 @@ impl<'de> de::Deserializer<'de> for De<'de> {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("float64");
         let f = match &self.node.value {
             Value::Int(i) => *i as f64,
             Value::Float(f) => *f,
@@ -316,6 +360,7 @@ impl<'de> de::Deserializer<'de> for De<'de> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("string");
         let s: &str = match &self.node.value {
             Value::Str(s) => s,
             Value::Null => "",
@@ -352,17 +397,26 @@ impl<'de> de::Deserializer<'de> for De<'de> {
     fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, Error> {
         v.visit_unit()
     }
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, v: V) -> Result<V::Value, Error> {
+        self.probe(match name {
+            "Quantity" => "resource.Quantity",
+            "Time" | "MicroTime" => "v1.Time",
+            _ => "string",
+        });
         v.visit_newtype_struct(self)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("[]interface {}");
         let items: &'de [Node] = match &self.node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
             _ => {
-                self.wrong_type("array", None);
-                &[]
+                let probe: &'de [Node] = std::slice::from_ref(EMPTY);
+                let (r, element) =
+                    self.element_type(|| v.visit_seq(SeqAccess { parent: &self, items: probe.iter().enumerate() }));
+                self.wrong_type(&format!("[]{element}"), None);
+                return self.note_failure(r);
             }
         };
         let access = SeqAccess { parent: &self, items: items.iter().enumerate() };
@@ -378,12 +432,23 @@ impl<'de> de::Deserializer<'de> for De<'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.probe("map[string]interface {}");
         let entries: &'de [(super::yaml::Key, Node)] = match &self.node.value {
             Value::Map(e) => e,
             Value::Null => &[],
             _ => {
-                self.wrong_type("map[string]string", None);
-                &[]
+                let probe: &'de [(super::yaml::Key, Node)] = std::slice::from_ref(&PROBE_ENTRY);
+                let (r, value) = self.element_type(|| {
+                    v.visit_map(MapAccess {
+                        parent: &self,
+                        entries: probe.iter(),
+                        value: None,
+                        fields: None,
+                        owner: self.owner,
+                    })
+                });
+                self.wrong_type(&format!("map[string]{value}"), None);
+                return self.note_failure(r);
             }
         };
         let access = MapAccess { parent: &self, entries: entries.iter(), value: None, fields: None, owner: self.owner };
@@ -397,6 +462,7 @@ impl<'de> de::Deserializer<'de> for De<'de> {
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Error> {
+        self.probe(&format!("v1.{name}"));
         let entries: &'de [(super::yaml::Key, Node)] = match &self.node.value {
             Value::Map(e) => e,
             Value::Null => &[],
@@ -539,7 +605,7 @@ mod tests {
                 "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
                 "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32",
                 "json: cannot unmarshal number 2.5 into Go struct field DeploymentSpec.spec.minReadySeconds of type int32",
-                "json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type array",
+                "json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container",
             ]
         );
         assert_eq!(problems[0].path, "metadata.labels.version");

@@ -74,7 +74,7 @@ fn map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize) {
 /// What follows `key:` (or `- ` for sequences nested in sequences).
 fn value_after_key(out: &mut String, v: &Value, indent: usize) {
     match v {
-        Value::String(s) if s.contains('\n') && !s.starts_with(' ') => {
+        Value::String(s) if literal_ok(s) => {
             block(out, s, indent + 2);
         }
         Value::Object(m) if !m.is_empty() => {
@@ -112,7 +112,7 @@ fn seq(out: &mut String, a: &[Value], indent: usize) {
                 out.push(' ');
                 seq(out, inner, indent + 2);
             }
-            Value::String(s) if s.contains('\n') && !s.starts_with(' ') => block(out, s, indent + 2),
+            Value::String(s) if literal_ok(s) => block(out, s, indent + 2),
             other => {
                 out.push(' ');
                 out.push_str(&inline(other).unwrap_or_default());
@@ -120,6 +120,16 @@ fn seq(out: &mut String, a: &[Value], indent: usize) {
             }
         }
     }
+}
+
+/// A multi-line string that a literal block holds exactly: no other control characters, no leading space (it would
+/// need an indentation indicator), no trailing spaces, and at most one final line break.
+fn literal_ok(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with("\n\n")
+        && s.chars().all(|c| c == '\n' || !(c.is_control() || c == '\u{feff}'))
+        && s.split('\n').all(|line| !line.ends_with([' ', '\t']))
 }
 
 fn block(out: &mut String, s: &str, indent: usize) {
@@ -136,7 +146,8 @@ fn block(out: &mut String, s: &str, indent: usize) {
 
 /// A string as go-yaml v2 writes it: plain, single-quoted or double-quoted.
 pub fn scalar(s: &str) -> String {
-    if !matches!(resolve_plain(s), YValue::Str(_)) || s.is_empty() {
+    // `<<` would read back as a merge key.
+    if !matches!(resolve_plain(s), YValue::Str(_)) || s.is_empty() || s == "<<" {
         return double_quoted(s);
     }
     if s.chars().any(|c| c.is_control() || c == '\u{feff}') {
@@ -174,7 +185,8 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c.is_control() && (c as u32) < 0x100) => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if c.is_control() || c == '\u{feff}' => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -230,7 +242,8 @@ spec:
 
     #[test]
     fn printed_yaml_reads_back_to_the_same_value() {
-        let v = json!({"a": ["- x", "*y", "#z", " lead", "trail ", "null", "1.5", "0x10", "on", "a\nb", "a\nb\n", "tab\there", "q'uote", "k: v"],
+        let v = json!({"a": ["- x", "*y", "#z", " lead", "trail ", "null", "1.5", "0x10", "on", "a\nb", "a\nb\n", "tab\there", "q'uote", "k: v",
+                             "a \nb", "\nx", "x\n\n", "a\r\nb", " a\nb", "é\u{1F600}"],
                        "b": {"c": [], "d": {}, "e": null, "f": 1.5, "g": -3}, "80": "x"});
         let text = to_yaml(&v);
         let mut diags = Vec::new();

@@ -40,6 +40,8 @@ pub enum Value {
 pub struct Key {
     pub name: String,
     pub span: Span,
+    /// A plain `<<`: a merge key (a quoted `"<<"` is an ordinary key).
+    pub merge: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +187,8 @@ struct Builder<'b> {
     budget: &'b mut usize,
     root: Option<Node>,
     diags: Vec<Diagnostic>,
+    /// The scalar being pushed is a plain `<<`.
+    plain_merge_key: bool,
 }
 
 fn pos(m: &saphyr_parser::Marker, line_offset: u32) -> Pos {
@@ -235,9 +239,10 @@ impl Builder<'_> {
                                     .into(),
                             ))),
                         };
-                    *key = Some(Key { name, span: node.span });
+                    let merge = std::mem::take(&mut self.plain_merge_key) && name == "<<";
+                    *key = Some(Key { name, span: node.span, merge });
                 }
-                Some(k) if k.name == "<<" => merges.push(node),
+                Some(k) if k.merge => merges.push(node),
                 Some(k) => entries.push((k, node)),
             },
         }
@@ -250,13 +255,12 @@ impl Builder<'_> {
         let mut kept = Vec::with_capacity(entries.len());
         for (k, v) in entries.drain(..) {
             if let Some(line) = seen.get(&k.name) {
-                self.diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     k.span,
-                    format!(
-                        "yaml: line {}: key {:?} already set in map (first set on line {line})",
-                        k.span.start.line, k.name
-                    ),
-                ));
+                    format!("yaml: line {}: key {:?} already set in map", k.span.start.line, k.name),
+                );
+                d.suggestion = Some(format!("the first {:?} is on line {line}; keep one of them", k.name));
+                self.diags.push(d);
                 continue;
             }
             seen.insert(k.name.clone(), k.span.start.line);
@@ -307,7 +311,9 @@ impl Builder<'_> {
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
                 }
+                self.plain_merge_key = style == ScalarStyle::Plain && text == "<<";
                 self.push_value(node)?;
+                self.plain_merge_key = false;
             }
             Event::Alias(id) => {
                 let Some(n) = self.anchors.get(&id).map(Node::count) else {
@@ -358,8 +364,15 @@ impl Builder<'_> {
 
 fn parse_document(text: &str, line_offset: u32, budget: &mut usize, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     let mut parser = Parser::new_from_str(text);
-    let mut b =
-        Builder { line_offset, stack: Vec::new(), anchors: HashMap::new(), budget, root: None, diags: Vec::new() };
+    let mut b = Builder {
+        line_offset,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        budget,
+        root: None,
+        diags: Vec::new(),
+        plain_merge_key: false,
+    };
     let mut documents = 0;
     loop {
         match parser.next_event() {
@@ -399,20 +412,26 @@ fn parse_document(text: &str, line_offset: u32, budget: &mut usize, diags: &mut 
 fn scan_error(e: &ScanError, line_offset: u32) -> Diagnostic {
     let at = pos(e.marker(), line_offset);
     let info = e.info();
-    let message = if info.contains("tab") {
-        "found character that cannot start any token (a tab: YAML indentation must use spaces)".to_string()
+    let (message, hint) = if info.contains("tab") {
+        ("found character that cannot start any token", Some("a tab: YAML indentation must use spaces"))
     } else if info.contains("mapping values are not allowed") {
-        "mapping values are not allowed in this context".to_string()
+        (
+            "mapping values are not allowed in this context",
+            Some("a `key: value` where a plain value was expected; check this line's indentation or quote the value"),
+        )
     } else if info.contains("did not find expected key") || info.contains("expected key") {
-        "did not find expected key (check the indentation of this line and the one above)".to_string()
+        ("did not find expected key", Some("check the indentation of this line and the one above"))
     } else if info.contains("did not find expected '-'") || info.contains("block sequence entries") {
-        "did not find expected '-' indicator".to_string()
+        ("did not find expected '-' indicator", Some("check the indentation of this list"))
     } else if info.contains("could not find expected ':'") || info.contains("simple key") {
-        "could not find expected ':'".to_string()
+        ("could not find expected ':'", None)
     } else {
-        info.to_string()
+        (info, None)
     };
-    Diagnostic::error(Span::point(at), format!("error converting YAML to JSON: yaml: line {}: {message}", at.line))
+    let mut d =
+        Diagnostic::error(Span::point(at), format!("error converting YAML to JSON: yaml: line {}: {message}", at.line));
+    d.suggestion = hint.map(str::to_string);
+    d
 }
 
 /// A quoted or block scalar is a string unless a tag says otherwise.
@@ -663,7 +682,8 @@ mod tests {
         let (_, diags) = one("spec:\n\treplicas: 3\n");
         assert!(diags[0].message.contains("found character that cannot start any token"), "{diags:?}");
         let (root, diags) = one("a: 1\nb: 2\na: 3\n");
-        assert_eq!(diags[0].message, "yaml: line 3: key \"a\" already set in map (first set on line 1)");
+        assert_eq!(diags[0].message, "yaml: line 3: key \"a\" already set in map");
+        assert_eq!(diags[0].suggestion.as_deref(), Some("the first \"a\" is on line 1; keep one of them"));
         assert_eq!(root.unwrap().get("a").unwrap().value, Value::Int(1));
         let (root, diags) = one("base: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\n");
         assert!(diags.is_empty(), "{diags:?}");

@@ -14,7 +14,9 @@ const TARGET: &str = "manifest";
 pub fn main(args: &[String]) -> Result<(), String> {
     let minutes: u64 = match args {
         [] => 10,
-        [flag, n] if flag == "--minutes" => n.parse().map_err(|_| format!("fuzz: --minutes wants a number, not {n:?}"))?,
+        [flag, n] if flag == "--minutes" => {
+            n.parse().map_err(|_| format!("fuzz: --minutes wants a number, not {n:?}"))?
+        }
         other => return Err(format!("fuzz: unexpected arguments {other:?} (usage: cargo xtask fuzz [--minutes N])")),
     };
     let env = Env { path: crate::tools::search_path(), chromedriver: None };
