@@ -179,10 +179,7 @@ fn printed_json(sim: &Sim, r: &ObjRef) -> String {
 
 #[test]
 fn the_book_deployment_prints_as_kubectl_get_o_yaml() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good/book-my-nginx-deployment.yaml"),
-    )
-    .unwrap();
+    let text = good("book-my-nginx-deployment.yaml");
     let mut sim = Sim::new(Settings::default());
     sim.apply_manifest(&text, "deployment.yaml");
     sim.run_until_idle(120_000);
@@ -195,10 +192,7 @@ fn the_book_deployment_prints_as_kubectl_get_o_yaml() {
 
 #[test]
 fn apply_configures_merges_and_removes_as_client_side_apply_does() {
-    let base = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good/docs-nginx-deployment.yaml"),
-    )
-    .unwrap();
+    let base = good("docs-nginx-deployment.yaml");
     let mut sim = Sim::new(Settings::default());
     assert_eq!(sim.apply_manifest(&base, "d.yaml").stdout(), "deployment.apps/nginx-deployment created\n");
     sim.run_until_idle(120_000);
@@ -239,10 +233,7 @@ fn apply_configures_merges_and_removes_as_client_side_apply_does() {
 
 #[test]
 fn create_refuses_existing_objects_and_apply_warns_about_the_missing_annotation() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good/docs-nginx-deployment.yaml"),
-    )
-    .unwrap();
+    let text = good("docs-nginx-deployment.yaml");
     let mut sim = Sim::new(Settings::default());
     let first = sim.create_manifest(&text, "d.yaml");
     assert_eq!(first.stdout(), "deployment.apps/nginx-deployment created\n");
@@ -259,10 +250,7 @@ fn create_refuses_existing_objects_and_apply_warns_about_the_missing_annotation(
 
 #[test]
 fn a_stale_printed_object_is_a_conflict() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good/docs-nginx-deployment.yaml"),
-    )
-    .unwrap();
+    let text = good("docs-nginx-deployment.yaml");
     let mut sim = Sim::new(Settings::default());
     sim.apply_manifest(&text, "d.yaml");
     sim.run_until_idle(120_000);
