@@ -4,6 +4,8 @@
 //!
 //! Snapshots live in `tests/manifests/snapshots`; after an intended change, review them with `cargo insta review`
 //! (or run once with `INSTA_UPDATE=always` and read the diff).
+// Native only: it reads the corpus from disk, and proptest is a native dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kubeplay::api::{ConfigMap, Deployment, Namespace, Pod, ReplicaSet, Secret, Service};
 use kubeplay::apply::{printed, Outcome, Report};
