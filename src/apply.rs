@@ -289,6 +289,9 @@ impl Sim {
                 };
             }
         }
+        if outcome != Outcome::Unchanged {
+            warnings.extend(stored.warnings().iter().map(|w| format!("Warning: {w}")));
+        }
         self.settle();
         Ok((r, outcome, warnings, stored))
     }

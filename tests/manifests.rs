@@ -356,3 +356,26 @@ mod printer_properties {
         }
     }
 }
+
+#[test]
+fn the_api_servers_warnings_are_shown_and_do_not_stop_the_apply() {
+    let text = good("docs-nginx-deployment.yaml").replace(
+        "        ports:\n        - containerPort: 80\n",
+        "        env:\n        - name: MODE\n          value: a\n        - name: MODE\n          value: b\n        ports:\n        - containerPort: 80\n        - containerPort: 80\n",
+    );
+    let diags: Vec<String> = manifest::check(&text).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diags,
+        [
+            "23:11: warning: spec.template.spec.containers[0].env[1]: hides previous definition of \"MODE\", which may be dropped when using apply",
+            "27:11: warning: spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]",
+        ]
+    );
+    let mut sim = Sim::new(Settings::default());
+    let r = sim.apply_manifest(&text, "d.yaml");
+    assert_eq!(r.stdout(), "deployment.apps/nginx-deployment created\n");
+    assert_eq!(
+        r.stderr(),
+        "Warning: spec.template.spec.containers[0].env[1]: hides previous definition of \"MODE\", which may be dropped when using apply\nWarning: spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]\n"
+    );
+}

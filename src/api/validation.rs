@@ -527,8 +527,59 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
             );
         }
     }
-    non_negative(errs, &format!("{path}.terminationGracePeriodSeconds"), spec.termination_grace_period_seconds);
     labels(errs, &format!("{path}.nodeSelector"), spec.node_selector.as_ref());
+}
+
+/// The API server's warnings for a pod spec (`GetWarningsForPodTemplate`, the parts kubeplay's kinds can hit): an
+/// env var defined twice, a container port defined twice, a negative grace period. `path` is the pod spec's path.
+pub fn pod_spec_warnings(path: &str, spec: &PodSpec) -> Vec<FieldError> {
+    let mut warnings = Vec::new();
+    let mut ports: Vec<(String, String, k8s_openapi::api::core::v1::ContainerPort)> = Vec::new();
+    let groups = [
+        ("containers", spec.containers.as_slice()),
+        ("initContainers", spec.init_containers.as_deref().unwrap_or_default()),
+    ];
+    for (group, containers) in groups {
+        for (ci, c) in containers.iter().enumerate() {
+            let cp = format!("{path}.{group}[{ci}]");
+            let mut seen = BTreeSet::new();
+            for (i, e) in c.env.iter().flatten().enumerate() {
+                if !seen.insert(e.name.as_str()) {
+                    let reference = format!("$({})", e.name);
+                    let value = e.value.as_deref().unwrap_or("");
+                    if e.value_from.is_some() || value == reference || !value.contains(&reference) {
+                        warnings.push(FieldError {
+                            path: format!("{cp}.env[{i}]"),
+                            detail: format!(
+                                "hides previous definition of {:?}, which may be dropped when using apply",
+                                e.name
+                            ),
+                        });
+                    }
+                }
+            }
+            for (i, p) in c.ports.iter().flatten().enumerate() {
+                let field = format!("{cp}.ports[{i}]");
+                let key = format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP"));
+                for (other_key, other_field, other) in &ports {
+                    if *other_key == key && other.host_ip == p.host_ip && other.host_port == p.host_port {
+                        warnings.push(FieldError {
+                            path: field.clone(),
+                            detail: format!("duplicate port definition with {other_field}"),
+                        });
+                    }
+                }
+                ports.push((key, field, p.clone()));
+            }
+        }
+    }
+    if spec.termination_grace_period_seconds.is_some_and(|s| s < 0) {
+        warnings.push(FieldError {
+            path: format!("{path}.terminationGracePeriodSeconds"),
+            detail: "must be >= 0; negative values are invalid and will be treated as 1".into(),
+        });
+    }
+    warnings
 }
 
 /// `ValidatePodTemplateSpec`: the template's labels and its pod spec.

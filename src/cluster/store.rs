@@ -206,6 +206,10 @@ pub trait Resource:
     fn validate(&self, _old: Option<&Self>) -> Vec<FieldError> {
         Vec::new()
     }
+    /// The API server's warnings for this object (sent back with a successful write; kubectl prints them).
+    fn warnings(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
     /// What the API server allocates for a new object (a Service's ClusterIP and node ports).
     fn allocate(&mut self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
         Vec::new()
@@ -244,6 +248,9 @@ macro_rules! resource {
             fn allocate(&mut self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
                 Allocate::allocate_new(self, tables, rng)
             }
+            fn warnings(&self) -> Vec<FieldError> {
+                Warn::warn(self)
+            }
             fn reallocate(&mut self, old: &Self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
                 Allocate::allocate_again(self, old, tables, rng)
             }
@@ -270,6 +277,41 @@ impl Allocate for EndpointSlice {}
 impl Allocate for ConfigMap {}
 impl Allocate for Secret {}
 impl Allocate for Event {}
+
+/// Per-kind warnings: pods and pod templates have some.
+trait Warn {
+    fn warn(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
+}
+
+impl Warn for Deployment {
+    fn warn(&self) -> Vec<FieldError> {
+        let spec = self.spec.as_ref().and_then(|s| s.template.spec.as_ref());
+        spec.map(|s| api::validation::pod_spec_warnings("spec.template.spec", s)).unwrap_or_default()
+    }
+}
+
+impl Warn for ReplicaSet {
+    fn warn(&self) -> Vec<FieldError> {
+        let spec = self.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref());
+        spec.map(|s| api::validation::pod_spec_warnings("spec.template.spec", s)).unwrap_or_default()
+    }
+}
+
+impl Warn for Pod {
+    fn warn(&self) -> Vec<FieldError> {
+        self.spec.as_ref().map(|s| api::validation::pod_spec_warnings("spec", s)).unwrap_or_default()
+    }
+}
+
+impl Warn for Namespace {}
+impl Warn for Node {}
+impl Warn for Service {}
+impl Warn for EndpointSlice {}
+impl Warn for ConfigMap {}
+impl Warn for Secret {}
+impl Warn for Event {}
 
 /// Per-kind validation, dispatched by type.
 trait Validate {

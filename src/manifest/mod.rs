@@ -167,6 +167,11 @@ impl Object {
         with_object!(self, o => v(o))
     }
 
+    /// The API server's warnings for this object.
+    pub fn warnings(&self) -> Vec<FieldError> {
+        with_object!(self, o => Resource::warnings(o))
+    }
+
     /// Decodes `root` as `kind`, collecting every decoding problem.
     fn decode(kind: Kind, root: &Node) -> (Option<Object>, Vec<Problem>) {
         fn d<T: Resource>(root: &Node, wrap: fn(T) -> Object) -> (Option<Object>, Vec<Problem>) {
@@ -570,6 +575,9 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
         .collect();
     for e in &field_errors {
         diagnostics.push(Diagnostic::error(locate(&root, &e.path), e.to_string()));
+    }
+    for w in object.warnings() {
+        diagnostics.push(Diagnostic::warning(locate(&root, &w.path), w.to_string()));
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     let error = if let Some(e) = first_type_error {
