@@ -97,16 +97,58 @@ fn error_line(verb: Verb, source: &str, e: &ApiError) -> String {
 impl Sim {
     /// `kubectl apply -f SOURCE` with `text` as the file's content.
     pub fn apply_manifest(&mut self, text: &str, source: &str) -> Report {
-        self.send_manifest(text, source, Verb::Apply)
+        self.send_manifest(text, source, Verb::Apply, None, None)
+    }
+
+    /// `kubectl apply -f SOURCE -n NAMESPACE` (or `create` with `create: true`): objects without a namespace go to
+    /// `namespace`; an object naming another namespace is refused, as kubectl refuses it.
+    /// `enforce` is set when `-n` was given: only then does kubectl refuse an object of another namespace.
+    pub fn send_manifest_in(
+        &mut self,
+        text: &str,
+        source: &str,
+        create: bool,
+        namespace: &str,
+        enforce: bool,
+    ) -> Report {
+        self.send_manifest(
+            text,
+            source,
+            if create { Verb::Create } else { Verb::Apply },
+            Some((namespace, enforce)),
+            None,
+        )
+    }
+
+    /// [`Sim::send_manifest_in`] with the deprecated `--record`: every object gets `kubernetes.io/change-cause` set to
+    /// the command line.
+    pub fn send_manifest_recorded(
+        &mut self,
+        text: &str,
+        source: &str,
+        create: bool,
+        namespace: &str,
+        enforce: bool,
+        cause: &str,
+    ) -> Report {
+        let verb = if create { Verb::Create } else { Verb::Apply };
+        self.send_manifest(text, source, verb, Some((namespace, enforce)), Some(cause))
     }
 
     /// `kubectl create -f SOURCE`: like apply, but an existing object is an `AlreadyExists` error and no
     /// last-applied annotation is kept.
     pub fn create_manifest(&mut self, text: &str, source: &str) -> Report {
-        self.send_manifest(text, source, Verb::Create)
+        self.send_manifest(text, source, Verb::Create, None, None)
     }
 
-    fn send_manifest(&mut self, text: &str, source: &str, verb: Verb) -> Report {
+    fn send_manifest(
+        &mut self,
+        text: &str,
+        source: &str,
+        verb: Verb,
+        namespace: Option<(&str, bool)>,
+        record: Option<&str>,
+    ) -> Report {
         let m = manifest::read(text, source);
         let mut report = Report { results: Vec::new(), diagnostics: m.stream.clone() };
         for d in &m.stream {
@@ -139,7 +181,25 @@ impl Sim {
                 });
                 continue;
             }
-            let Some(obj) = doc.object.clone() else { continue };
+            let Some(mut obj) = doc.object.clone() else { continue };
+            if let (Some((ns, enforce)), true) = (namespace, obj.kind().namespaced()) {
+                match obj.meta().namespace.clone().filter(|n| !n.is_empty()) {
+                    Some(own) if own != ns && enforce => {
+                        report.results.push(DocResult {
+                            object: object_ref,
+                            outcome: None,
+                            stdout: String::new(),
+                            stderr: vec![format!("error: the namespace from the provided object {own:?} does not match the namespace {ns:?}. You must pass '--namespace={own}' to perform this operation.")],
+                        });
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => obj.meta_mut().namespace = Some(ns.to_string()),
+                }
+            }
+            if let Some(cause) = record {
+                api::set_annotation(obj.meta_mut(), "kubernetes.io/change-cause", cause);
+            }
             let result = crate::with_object!(obj, o => self.send(o, verb).map(|(r, out, w, _)| (r, out, w)));
             match result {
                 Ok((r, outcome, warnings)) => {

@@ -1,15 +1,42 @@
-//! The native `kubeplay` command-line program. It will run kubectl scripts against the same simulator as the
-//! browser; for now it prints its usage and version.
+//! The native `kubeplay` command-line program: `kubeplay run SCRIPT` runs a kubectl script against the same simulator
+//! as the browser and prints a transcript; `kubeplay repl` does it line by line.
+
+use crate::cluster::settings::{parse_duration, MAX_WORKERS};
+use crate::cluster::Settings;
+use crate::kubectl::{self, Context, Files};
+use crate::sim::Sim;
+use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
 kubeplay — a Kubernetes playground: a deterministic simulated control plane with kubectl.
 
 Usage:
-  kubeplay --help       print this help
-  kubeplay --version    print the version
+  kubeplay run [--seed N] [--workers N] SCRIPT   run a kubectl script and print its transcript
+                                                 (SCRIPT `-` reads the script from standard input)
+  kubeplay repl [--seed N] [--workers N]         the same, one line at a time, from standard input
+  kubeplay --help                                print this help
+  kubeplay --version                             print the version
+
+Scripts:
+  Blank lines and lines starting with # are skipped and not echoed. Every other line is echoed as `$ LINE`,
+  followed by what it printed (standard output, then standard error).
+  kubectl ...                 as in a shell; -f PATH is relative to the script's folder
+  kubectl apply -f - <<EOF    a here-document: the lines up to `EOF` are the command's standard input
+                              (they are not echoed)
+  sleep DURATION              advance the virtual clock (500ms, 10s, 1m30s)
+  The virtual clock starts at 2026-01-01T00:00:00Z, so a transcript is the same on every run with the same seed.
+  The run always finishes the script. Exit status: 0 when every command succeeded, 1 when any failed, 2 when the
+  script cannot be read.
+
+Options:
+  --seed N      the simulation's random seed (default 1)
+  --workers N   worker nodes (default 3, at most 200)
 
 The playground itself runs in the browser: `cargo xtask serve`, then open http://127.0.0.1:8080/.
 ";
+
+/// The longest script kubeplay runs (bytes).
+pub const MAX_SCRIPT_BYTES: usize = 1024 * 1024;
 
 /// What a run of the program produced: its exit status and its two output streams.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,8 +46,73 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-/// Runs the program on its arguments (without the program name). Never panics, whatever the arguments.
-pub fn run<I, S>(args: I) -> Outcome
+fn usage_error(message: String) -> Outcome {
+    Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {message}\n\n{USAGE}") }
+}
+
+/// Files relative to a folder on disk.
+pub struct DiskFiles {
+    pub base: PathBuf,
+}
+
+impl Files for DiskFiles {
+    fn read(&self, name: &str) -> Result<String, String> {
+        let path = self.base.join(name);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.len() > MAX_SCRIPT_BYTES as u64 => {
+                return Err(format!("{name:?} is larger than kubeplay reads ({MAX_SCRIPT_BYTES} bytes)"))
+            }
+            Ok(_) => {}
+            Err(_) => return Err(format!("the path {name:?} does not exist")),
+        }
+        std::fs::read_to_string(&path).map_err(|_| format!("the path {name:?} does not exist"))
+    }
+}
+
+struct Options {
+    settings: Settings,
+    rest: Vec<String>,
+}
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut settings = Settings::default();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (a.clone(), None),
+        };
+        match name.as_str() {
+            "--seed" | "--workers" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => {
+                        i += 1;
+                        args.get(i).cloned().ok_or_else(|| format!("{name} needs a value"))?
+                    }
+                };
+                if name == "--seed" {
+                    settings.seed = v.parse().map_err(|_| format!("--seed wants a number, not {v:?}"))?;
+                } else {
+                    let w: u32 = v.parse().map_err(|_| format!("--workers wants a number, not {v:?}"))?;
+                    if w == 0 || w > MAX_WORKERS {
+                        return Err(format!("--workers must be between 1 and {MAX_WORKERS}"));
+                    }
+                    settings.workers = w;
+                }
+            }
+            _ => rest.push(a.clone()),
+        }
+        i += 1;
+    }
+    Ok(Options { settings, rest })
+}
+
+/// Runs the program on its arguments (without the program name), with `stdin` as standard input. Never panics,
+/// whatever the arguments or the script.
+pub fn run_with<I, S>(args: I, stdin: &mut dyn std::io::Read) -> Outcome
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -31,13 +123,131 @@ where
         Some("-V" | "--version") => {
             Outcome { code: 0, stdout: format!("kubeplay {}\n", env!("CARGO_PKG_VERSION")), stderr: String::new() }
         }
+        Some(cmd @ ("run" | "repl")) => {
+            let opts = match options(&args[1..]) {
+                Ok(o) => o,
+                Err(e) => return usage_error(e),
+            };
+            let (text, base) = if cmd == "repl" {
+                if !opts.rest.is_empty() {
+                    return usage_error(format!("repl takes no script, got {:?}", opts.rest[0]));
+                }
+                match read_all(stdin) {
+                    Ok(t) => (t, PathBuf::from(".")),
+                    Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {e}\n") },
+                }
+            } else {
+                let [script] = opts.rest.as_slice() else {
+                    return usage_error("run needs exactly one SCRIPT (or - for standard input)".into());
+                };
+                let read = if script == "-" {
+                    read_all(stdin).map(|t| (t, PathBuf::from(".")))
+                } else {
+                    read_script(Path::new(script))
+                };
+                match read {
+                    Ok(r) => r,
+                    Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {e}\n") },
+                }
+            };
+            let (transcript, ok) = run_script(&text, opts.settings, &DiskFiles { base });
+            Outcome { code: if ok { 0 } else { 1 }, stdout: transcript, stderr: String::new() }
+        }
         None => Outcome { code: 2, stdout: String::new(), stderr: USAGE.to_string() },
-        Some(other) => Outcome {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("kubeplay: unknown command or option {other:?}\n\n{USAGE}"),
-        },
+        Some(other) => usage_error(format!("unknown command or option {other:?}")),
     }
+}
+
+/// [`run_with`] with no standard input.
+pub fn run<I, S>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    run_with(args, &mut std::io::empty())
+}
+
+fn read_all(r: &mut dyn std::io::Read) -> Result<String, String> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::io::Read::take(r, MAX_SCRIPT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if buf.len() > MAX_SCRIPT_BYTES {
+        return Err(format!("the script is longer than {MAX_SCRIPT_BYTES} bytes"));
+    }
+    String::from_utf8(buf).map_err(|_| "the script is not UTF-8 text".into())
+}
+
+fn read_script(path: &Path) -> Result<(String, PathBuf), String> {
+    let mut f = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read_all(&mut f).map_err(|e| format!("{}: {e}", path.display()))?;
+    let base = path.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| ".".into());
+    Ok((text, base))
+}
+
+/// Runs a script against a fresh cluster; returns the transcript and whether every command succeeded.
+pub fn run_script(text: &str, settings: Settings, files: &dyn Files) -> (String, bool) {
+    let mut sim = Sim::new(settings);
+    let mut out = String::new();
+    let mut ok = true;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        i += 1;
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        out.push_str(&format!("$ {trimmed}\n"));
+        // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
+        let (command, stdin) = match trimmed.split_once("<<") {
+            Some((cmd, marker)) => {
+                let marker = marker.trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
+                let mut body = String::new();
+                let mut closed = false;
+                while i < lines.len() {
+                    let l = lines[i];
+                    i += 1;
+                    if l.trim() == marker {
+                        closed = true;
+                        break;
+                    }
+                    body.push_str(l);
+                    body.push('\n');
+                }
+                if !closed {
+                    out.push_str(&format!(
+                        "bash: warning: here-document delimited by end-of-file (wanted `{marker}')\n"
+                    ));
+                }
+                (cmd.trim().to_string(), Some(body))
+            }
+            None => (trimmed.to_string(), None),
+        };
+        let words = kubectl::words::split(&command).unwrap_or_default();
+        let result = match words.first().map(String::as_str) {
+            Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)).filter(|_| words.len() == 2) {
+                Some(ms) => {
+                    sim.advance(ms);
+                    kubectl::Output::default()
+                }
+                None => kubectl::Output {
+                    stdout: String::new(),
+                    stderr: format!("sleep: invalid time interval {:?}\n", words.get(1).cloned().unwrap_or_default()),
+                    code: 1,
+                },
+            },
+            _ => kubectl::run(&mut sim, &command, &Context { files, stdin: stdin.as_deref() }),
+        };
+        out.push_str(&result.stdout);
+        out.push_str(&result.stderr);
+        if result.code != 0 {
+            ok = false;
+        }
+    }
+    (out, ok)
 }
 
 #[cfg(test)]
@@ -64,5 +274,24 @@ mod tests {
         assert_eq!(out.code, 2);
         assert!(out.stderr.contains("unknown command or option \"frobnicate\""), "{}", out.stderr);
         assert!(out.stdout.is_empty());
+        assert_eq!(run(["run"]).code, 2);
+        assert_eq!(run(["run", "--seed", "x", "s"]).code, 2);
+        assert_eq!(run(["run", "/no/such/script"]).code, 2);
+    }
+
+    #[test]
+    fn a_script_from_stdin_echoes_commands_skips_comments_and_reports_failure() {
+        let script = "# a comment\n\nkubectl get pods\nsleep 10s\nkubectl get nodes\nfrobnicate\n";
+        let out = run_with(["run", "-"], &mut script.as_bytes());
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stdout.starts_with(
+                "$ kubectl get pods\nNo resources found in default namespace.\n$ sleep 10s\n$ kubectl get nodes\nNAME "
+            ),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.ends_with("$ frobnicate\nbash: frobnicate: command not found\n"), "{}", out.stdout);
+        assert!(!out.stdout.contains("comment"));
     }
 }

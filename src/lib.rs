@@ -16,6 +16,7 @@ pub mod cli;
 pub mod cluster;
 pub mod controllers;
 pub mod i18n;
+pub mod kubectl;
 pub mod manifest;
 pub mod sim;
 

@@ -9,7 +9,7 @@ fn main() {
 fn main() -> std::process::ExitCode {
     use std::io::Write;
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
-    let out = kubeplay::cli::run(&args);
+    let out = kubeplay::cli::run_with(&args, &mut std::io::stdin().lock());
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     std::process::ExitCode::from(out.code)

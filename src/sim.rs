@@ -341,11 +341,12 @@ impl Sim {
         let Some(ct) = containers.iter_mut().find(|c| c.name == container || container == "*") else {
             return Err(format!("error: unable to find container named \"{container}\""));
         };
+        // Nothing to update: kubectl prints nothing.
         if ct.image.as_deref() == Some(image) {
-            return Ok(format!("deployment.apps/{name} image updated"));
+            return Ok(String::new());
         }
+        // The pull policy stays as it was defaulted at creation, as on a real cluster.
         ct.image = Some(image.to_string());
-        ct.image_pull_policy = None;
         self.write_deployment(d)?;
         Ok(format!("deployment.apps/{name} image updated"))
     }
@@ -462,6 +463,46 @@ impl Sim {
             .map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
         self.settle();
         Ok(format!("deployment.apps \"{name}\" deleted from {namespace} namespace"))
+    }
+
+    /// `kubectl delete KIND NAME`: pods gracefully (`grace` overrides the pod's grace period), other kinds at once with
+    /// their dependents handled by `propagation`. The line is kubectl 1.35's (`… deleted from NS namespace`).
+    pub fn delete_object(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        propagation: Propagation,
+        grace: Option<i64>,
+    ) -> Result<String, OpError> {
+        fn del<T: Resource>(sim: &mut Sim, r: &ObjRef, p: Propagation) -> Result<(), ApiError> {
+            sim.cluster.delete::<T>(r, p).map(|_| ())
+        }
+        let ns = if kind.namespaced() { namespace } else { "" };
+        let r = ObjRef::new(kind, ns, name);
+        let result = match kind {
+            Kind::Pod => return self.delete_pod(namespace, name, grace),
+            Kind::Deployment => del::<Deployment>(self, &r, propagation),
+            Kind::ReplicaSet => del::<ReplicaSet>(self, &r, propagation),
+            Kind::Service => del::<api::Service>(self, &r, propagation),
+            Kind::ConfigMap => del::<api::ConfigMap>(self, &r, propagation),
+            Kind::Secret => del::<api::Secret>(self, &r, propagation),
+            Kind::Event => del::<api::Event>(self, &r, propagation),
+            Kind::Namespace | Kind::Node | Kind::EndpointSlice => {
+                return Err(format!(
+                    "error: kubeplay does not delete {} (the simulated cluster keeps its nodes, namespaces and endpoint slices)",
+                    crate::kubectl::resources::of(kind).plural
+                ))
+            }
+        };
+        result.map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
+        self.settle();
+        let what = crate::kubectl::resources::prefix(kind);
+        Ok(if kind.namespaced() {
+            format!("{what} \"{name}\" deleted from {namespace} namespace")
+        } else {
+            format!("{what} \"{name}\" deleted")
+        })
     }
 
     /// Pods in creation order, for tests and views.

@@ -146,8 +146,9 @@ fn block(out: &mut String, s: &str, indent: usize) {
 
 /// A string as go-yaml v2 writes it: plain, single-quoted or double-quoted.
 pub fn scalar(s: &str) -> String {
-    // `<<` would read back as a merge key.
-    if !matches!(resolve_plain(s), YValue::Str(_)) || s.is_empty() || s == "<<" {
+    // `<<` would read back as a merge key; a timestamp would read back as go-yaml's timestamp type, so kubectl
+    // quotes it (`creationTimestamp: "2026-01-01T00:00:00Z"`).
+    if !matches!(resolve_plain(s), YValue::Str(_)) || s.is_empty() || s == "<<" || looks_like_timestamp(s) {
         return double_quoted(s);
     }
     if s.chars().any(|c| c.is_control() || c == '\u{feff}') {
@@ -157,6 +158,27 @@ pub fn scalar(s: &str) -> String {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// go-yaml v2's timestamp forms: `2006-1-2`, optionally followed by `T`, `t` or a space and a time.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, min: usize, max: usize| -> Option<usize> {
+        let n = b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (n >= min && n <= max).then_some(from + n)
+    };
+    let date = digits(0, 4, 4)
+        .filter(|&i| b.get(i) == Some(&b'-'))
+        .and_then(|i| digits(i + 1, 1, 2))
+        .filter(|&i| b.get(i) == Some(&b'-'))
+        .and_then(|i| digits(i + 1, 1, 2));
+    match date {
+        Some(end) if end == b.len() => true,
+        Some(end) => {
+            matches!(b[end], b'T' | b't' | b' ') && digits(end + 1, 1, 2).is_some_and(|i| b.get(i) == Some(&b':'))
+        }
+        None => false,
     }
 }
 
@@ -242,7 +264,7 @@ spec:
 
     #[test]
     fn printed_yaml_reads_back_to_the_same_value() {
-        let v = json!({"a": ["- x", "*y", "#z", " lead", "trail ", "null", "1.5", "0x10", "on", "a\nb", "a\nb\n", "tab\there", "q'uote", "k: v",
+        let v = json!({"a": ["2026-01-01T00:00:00Z", "2026-1-2", "2026-01-01 10:00:00", "2026-01-01x", "- x", "*y", "#z", " lead", "trail ", "null", "1.5", "0x10", "on", "a\nb", "a\nb\n", "tab\there", "q'uote", "k: v",
                              "a \nb", "\nx", "x\n\n", "a\r\nb", " a\nb", "é\u{1F600}"],
                        "b": {"c": [], "d": {}, "e": null, "f": 1.5, "g": -3}, "80": "x"});
         let text = to_yaml(&v);

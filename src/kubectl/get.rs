@@ -1,0 +1,404 @@
+//! `kubectl get`: the server-side table columns of each kind (`pkg/printers/internalversion/printers.go`), printed
+//! through tabwriter (minwidth 6, padding 3) as cli-runtime's table printer does, with `kind.group/` prefixes and a
+//! blank line between kinds when several are listed; `-o wide|name|yaml|json`, `--show-labels`, `-l`, `-n`, `-A`.
+
+use super::labels::Selector;
+use super::resources::{self, prefix};
+use super::tabwriter;
+use crate::api::pod_columns::{human_duration, pod_columns};
+use crate::api::time::millis_of;
+use crate::api::{self, selector, Deployment, Namespace, Node, Pod, ReplicaSet, Secret, Service};
+use crate::api::{ConfigMap, Event, ObjectMeta};
+use crate::cluster::clock::Millis;
+use crate::cluster::store::{Kind, Resource, Store};
+use crate::manifest::print;
+
+/// One object found by a query, as JSON (for `-o yaml|json`) and its table row.
+pub struct Found {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub labels: String,
+    pub cells: Vec<String>,
+    pub json: serde_json::Value,
+}
+
+/// The columns of a kind (without NAME), default and wide.
+pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
+    let mut h: Vec<&'static str> = match kind {
+        Kind::Deployment => vec!["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        Kind::ReplicaSet => vec!["DESIRED", "CURRENT", "READY", "AGE"],
+        Kind::Pod => vec!["READY", "STATUS", "RESTARTS", "AGE"],
+        Kind::Service => vec!["TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+        Kind::Namespace => vec!["STATUS", "AGE"],
+        Kind::Node => vec!["STATUS", "ROLES", "AGE", "VERSION"],
+        Kind::ConfigMap => vec!["DATA", "AGE"],
+        Kind::Secret => vec!["TYPE", "DATA", "AGE"],
+        Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        Kind::EndpointSlice => vec!["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+    };
+    if wide {
+        h.extend(match kind {
+            Kind::Deployment | Kind::ReplicaSet => vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+            Kind::Pod => vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+            Kind::Service => vec!["SELECTOR"],
+            Kind::Node => vec!["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+            _ => vec![],
+        });
+    }
+    h
+}
+
+pub fn age(meta: &ObjectMeta, now: Millis) -> String {
+    match &meta.creation_timestamp {
+        Some(t) => human_duration(now.saturating_sub(millis_of(t))),
+        None => "<unknown>".into(),
+    }
+}
+
+fn none_if_empty(s: String) -> String {
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s
+    }
+}
+
+fn template_columns(t: Option<&api::PodTemplateSpec>) -> (String, String) {
+    let containers = t.and_then(|t| t.spec.as_ref()).map(|s| s.containers.as_slice()).unwrap_or_default();
+    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = containers.iter().map(|c| c.image.as_deref().unwrap_or("")).collect();
+    (names.join(","), images.join(","))
+}
+
+/// PORT(S): `80/TCP`, `80:31234/TCP`, comma-joined.
+pub fn service_ports(s: &Service) -> String {
+    let ports = s.spec.as_ref().and_then(|s| s.ports.as_deref()).unwrap_or_default();
+    let cells: Vec<String> = ports
+        .iter()
+        .map(|p| {
+            let proto = p.protocol.as_deref().unwrap_or("TCP");
+            match p.node_port.filter(|n| *n != 0) {
+                Some(np) => format!("{}:{np}/{proto}", p.port),
+                None => format!("{}/{proto}", p.port),
+            }
+        })
+        .collect();
+    none_if_empty(cells.join(","))
+}
+
+pub fn external_ip(s: &Service, wide: bool) -> String {
+    let spec = s.spec.clone().unwrap_or_default();
+    let external: Vec<String> = spec.external_ips.clone().unwrap_or_default();
+    match spec.type_.as_deref().unwrap_or("ClusterIP") {
+        "ExternalName" => spec.external_name.unwrap_or_default(),
+        "LoadBalancer" => {
+            let mut ips: Vec<String> = s
+                .status
+                .as_ref()
+                .and_then(|st| st.load_balancer.as_ref())
+                .and_then(|lb| lb.ingress.as_ref())
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                .collect();
+            ips.extend(external);
+            ips.sort();
+            ips.dedup();
+            let joined = ips.join(",");
+            if joined.is_empty() {
+                "<pending>".into()
+            } else if !wide && joined.chars().count() > 16 {
+                format!("{}...", joined.chars().take(13).collect::<String>())
+            } else {
+                joined
+            }
+        }
+        _ => none_if_empty(external.join(",")),
+    }
+}
+
+/// A kind's table cells after NAME (`printers.go`'s print function for it).
+pub trait Row: Resource {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String>;
+}
+
+impl Row for Deployment {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let st = self.status.clone().unwrap_or_default();
+        let spec = self.spec.clone().unwrap_or_default();
+        let mut c = vec![
+            format!("{}/{}", st.ready_replicas.unwrap_or(0), spec.replicas.unwrap_or(1)),
+            st.updated_replicas.unwrap_or(0).to_string(),
+            st.available_replicas.unwrap_or(0).to_string(),
+            age(&self.metadata, now),
+        ];
+        if wide {
+            let (names, images) = template_columns(Some(&spec.template));
+            c.extend([names, images, none_if_empty(selector::to_string(&spec.selector))]);
+        }
+        c
+    }
+}
+
+impl Row for ReplicaSet {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let st = self.status.clone().unwrap_or_default();
+        let spec = self.spec.clone().unwrap_or_default();
+        let mut c = vec![
+            spec.replicas.unwrap_or(1).to_string(),
+            st.replicas.to_string(),
+            st.ready_replicas.unwrap_or(0).to_string(),
+            age(&self.metadata, now),
+        ];
+        if wide {
+            let (names, images) = template_columns(spec.template.as_ref());
+            c.extend([names, images, none_if_empty(selector::to_string(&spec.selector))]);
+        }
+        c
+    }
+}
+
+impl Row for Pod {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let cols = pod_columns(self, now);
+        let mut c = vec![cols.ready, cols.status, cols.restarts, age(&self.metadata, now)];
+        if wide {
+            let ip = self.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_else(|| "<none>".into());
+            let node = self.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_else(|| "<none>".into());
+            c.extend([ip, node, "<none>".into(), "<none>".into()]);
+        }
+        c
+    }
+}
+
+impl Row for Service {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let spec = self.spec.clone().unwrap_or_default();
+        let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+        let ip = if ty == "ExternalName" {
+            "<none>".to_string()
+        } else {
+            spec.cluster_ips
+                .as_ref()
+                .and_then(|v| v.first().cloned())
+                .or(spec.cluster_ip.clone())
+                .unwrap_or_else(|| "<none>".into())
+        };
+        let mut c = vec![ty, ip, external_ip(self, wide), service_ports(self), age(&self.metadata, now)];
+        if wide {
+            let sel: Vec<String> = spec.selector.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+            c.push(none_if_empty(sel.join(",")));
+        }
+        c
+    }
+}
+
+impl Row for Namespace {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        let phase = self.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into());
+        vec![phase, age(&self.metadata, now)]
+    }
+}
+
+impl Row for Node {
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let st = self.status.clone().unwrap_or_default();
+        let ready = st.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+        let mut status = if ready { "Ready".to_string() } else { "NotReady".to_string() };
+        if self.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
+            status.push_str(",SchedulingDisabled");
+        }
+        let mut roles: Vec<&str> = self
+            .metadata
+            .labels
+            .iter()
+            .flatten()
+            .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
+            .collect();
+        roles.sort();
+        let info = st.node_info.clone().unwrap_or_default();
+        let mut c =
+            vec![status, none_if_empty(roles.join(",")), age(&self.metadata, now), info.kubelet_version.clone()];
+        if wide {
+            let internal = st
+                .addresses
+                .iter()
+                .flatten()
+                .find(|a| a.type_ == "InternalIP")
+                .map_or("<none>".to_string(), |a| a.address.clone());
+            c.extend([internal, "<none>".into(), info.os_image, info.kernel_version, info.container_runtime_version]);
+        }
+        c
+    }
+}
+
+impl Row for ConfigMap {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        let n = self.data.as_ref().map_or(0, |d| d.len()) + self.binary_data.as_ref().map_or(0, |d| d.len());
+        vec![n.to_string(), age(&self.metadata, now)]
+    }
+}
+
+impl Row for Secret {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        let ty = self.type_.clone().unwrap_or_else(|| "Opaque".into());
+        vec![ty, self.data.as_ref().map_or(0, |d| d.len()).to_string(), age(&self.metadata, now)]
+    }
+}
+
+impl Row for Event {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        let last = self
+            .last_timestamp
+            .as_ref()
+            .or(self.first_timestamp.as_ref())
+            .map_or("<unknown>".to_string(), |t| human_duration(now.saturating_sub(millis_of(t))));
+        let obj = format!(
+            "{}/{}",
+            self.involved_object.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
+            self.involved_object.name.as_deref().unwrap_or("")
+        );
+        vec![
+            last,
+            self.type_.clone().unwrap_or_default(),
+            self.reason.clone().unwrap_or_default(),
+            obj,
+            self.message.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl Row for api::EndpointSlice {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        vec![self.address_type.clone(), "<unset>".into(), "<unset>".into(), age(&self.metadata, now)]
+    }
+}
+
+fn labels_string(meta: &ObjectMeta) -> String {
+    let l: Vec<String> = meta.labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    none_if_empty(l.join(","))
+}
+
+/// The objects of `kind` in `namespace` (all namespaces with `None`) that `names` (all when empty) and `sel` pick.
+pub fn find<T: Row>(
+    store: &Store,
+    namespace: Option<&str>,
+    names: &[String],
+    sel: &Selector,
+    now: Millis,
+    wide: bool,
+) -> (Vec<Found>, Vec<String>) {
+    let ns = if T::kind().namespaced() { namespace } else { None };
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    let make = |o: &T| Found {
+        kind: T::kind(),
+        namespace: api::namespace_of(o.metadata()).to_string(),
+        name: api::name_of(o.metadata()).to_string(),
+        labels: labels_string(o.metadata()),
+        cells: o.cells(now, wide),
+        json: serde_json::to_value(o).unwrap_or_default(),
+    };
+    if names.is_empty() {
+        for o in store.list::<T>(ns) {
+            if sel.matches(o.metadata().labels.as_ref()) {
+                found.push(make(o));
+            }
+        }
+    } else {
+        for n in names {
+            match store.get::<T>(ns.unwrap_or(""), n) {
+                Some(o) if sel.matches(o.metadata().labels.as_ref()) => found.push(make(o)),
+                Some(_) => {}
+                None => missing.push(n.clone()),
+            }
+        }
+    }
+    (found, missing)
+}
+
+/// Dispatches [`find`] on a kind known at run time.
+pub fn find_kind(
+    kind: Kind,
+    store: &Store,
+    namespace: Option<&str>,
+    names: &[String],
+    sel: &Selector,
+    now: Millis,
+    wide: bool,
+) -> (Vec<Found>, Vec<String>) {
+    match kind {
+        Kind::Deployment => find::<Deployment>(store, namespace, names, sel, now, wide),
+        Kind::ReplicaSet => find::<ReplicaSet>(store, namespace, names, sel, now, wide),
+        Kind::Pod => find::<Pod>(store, namespace, names, sel, now, wide),
+        Kind::Service => find::<Service>(store, namespace, names, sel, now, wide),
+        Kind::Namespace => find::<Namespace>(store, namespace, names, sel, now, wide),
+        Kind::Node => find::<Node>(store, namespace, names, sel, now, wide),
+        Kind::ConfigMap => find::<ConfigMap>(store, namespace, names, sel, now, wide),
+        Kind::Secret => find::<Secret>(store, namespace, names, sel, now, wide),
+        Kind::Event => find::<Event>(store, namespace, names, sel, now, wide),
+        Kind::EndpointSlice => find::<api::EndpointSlice>(store, namespace, names, sel, now, wide),
+    }
+}
+
+/// The table of one kind's objects: `with_kind` prefixes names, `all_namespaces` adds NAMESPACE.
+pub fn table(
+    kind: Kind,
+    found: &[Found],
+    wide: bool,
+    with_kind: bool,
+    all_namespaces: bool,
+    show_labels: bool,
+) -> String {
+    let mut text = String::new();
+    let mut header: Vec<&str> = Vec::new();
+    if all_namespaces && kind.namespaced() {
+        header.push("NAMESPACE");
+    }
+    header.push("NAME");
+    header.extend(headers(kind, wide));
+    if show_labels {
+        header.push("LABELS");
+    }
+    text.push_str(&header.join("\t"));
+    text.push('\n');
+    for f in found {
+        let mut row: Vec<String> = Vec::new();
+        if all_namespaces && kind.namespaced() {
+            row.push(f.namespace.clone());
+        }
+        row.push(if with_kind { format!("{}/{}", prefix(kind), f.name) } else { f.name.clone() });
+        row.extend(f.cells.iter().cloned());
+        if show_labels {
+            row.push(f.labels.clone());
+        }
+        text.push_str(&row.join("\t"));
+        text.push('\n');
+    }
+    tabwriter::format(&text, 6, 3)
+}
+
+/// `-o yaml|json` of what a query found: the object itself for one named object, a `List` otherwise.
+pub fn structured(found: &[Found], single: bool, json: bool) -> String {
+    let value = if single && found.len() == 1 {
+        found[0].json.clone()
+    } else {
+        serde_json::json!({
+            "apiVersion": "v1",
+            "items": found.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
+            "kind": "List",
+            "metadata": {"resourceVersion": ""},
+        })
+    };
+    if json {
+        print::to_json(&value)
+    } else {
+        print::to_yaml(&value)
+    }
+}
+
+/// `-o name`.
+pub fn names(found: &[Found]) -> String {
+    found.iter().map(|f| format!("{}/{}\n", resources::prefix(f.kind), f.name)).collect()
+}

@@ -1,0 +1,630 @@
+//! The kubectl engine: one call takes a command line and returns stdout, stderr and an exit code, as the real kubectl
+//! (v1.35) prints them against the simulated cluster. The browser terminal and the native `kubeplay` program both use
+//! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
+
+pub mod describe;
+pub mod flags;
+pub mod get;
+pub mod labels;
+pub mod resources;
+pub mod rollout;
+pub mod tabwriter;
+pub mod words;
+
+use crate::cluster::store::Kind;
+use crate::sim::Sim;
+use flags::{flag, val, Parsed, Spec};
+use labels::Selector;
+
+/// What a command printed and how it ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Output {
+    fn ok(stdout: impl Into<String>) -> Output {
+        Output { stdout: stdout.into(), stderr: String::new(), code: 0 }
+    }
+
+    fn err(stderr: impl Into<String>) -> Output {
+        let mut e: String = stderr.into();
+        if !e.ends_with('\n') {
+            e.push('\n');
+        }
+        Output { stdout: String::new(), stderr: e, code: 1 }
+    }
+
+    fn line(mut self, l: &str) -> Output {
+        if !l.is_empty() {
+            self.stdout.push_str(l);
+            self.stdout.push('\n');
+        }
+        self
+    }
+}
+
+/// Where `-f NAME` reads from.
+pub trait Files {
+    /// The file's text, or kubectl's error (`the path "x" does not exist`).
+    fn read(&self, name: &str) -> Result<String, String>;
+}
+
+/// No files at all.
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, name: &str) -> Result<String, String> {
+        Err(format!("the path {name:?} does not exist"))
+    }
+}
+
+/// The commands kubeplay's kubectl knows, for cobra's "Did you mean this?".
+const COMMANDS: &[&str] = &["apply", "create", "delete", "describe", "get", "rollout", "scale", "set"];
+
+/// What the engine needs besides the simulation.
+pub struct Context<'a> {
+    pub files: &'a dyn Files,
+    pub stdin: Option<&'a str>,
+}
+
+/// Runs one `kubectl …` line.
+pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
+    let words = match words::split(line) {
+        Ok(w) => w,
+        Err(e) => return Output::err(format!("bash: {e}")),
+    };
+    match words.first().map(String::as_str) {
+        None => Output::default(),
+        Some("kubectl") => kubectl(sim, &words[1..], line, ctx),
+        Some(other) => {
+            Output { stdout: String::new(), stderr: format!("bash: {other}: command not found\n"), code: 127 }
+        }
+    }
+}
+
+fn usage_error(verb: &str, e: &str) -> Output {
+    Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage."))
+}
+
+fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Output {
+    // The verb is the first word that is neither a flag nor the value of `-n` / `--namespace`.
+    let mut i = 0;
+    let mut pre: Vec<String> = Vec::new();
+    while i < args.len() && args[i].starts_with('-') {
+        pre.push(args[i].clone());
+        if matches!(args[i].as_str(), "-n" | "--namespace") && i + 1 < args.len() {
+            pre.push(args[i + 1].clone());
+            i += 1;
+        }
+        i += 1;
+    }
+    let Some(verb) = args.get(i) else {
+        // Flags without a command: their own errors first (`kubectl -n`), else the help.
+        return match flags::parse(&pre, &[]) {
+            Err(e) => Output::err(format!("error: {e}\nSee 'kubectl --help' for usage.")),
+            Ok(_) => Output::ok(HELP),
+        };
+    };
+    let mut rest: Vec<String> = pre;
+    rest.extend(args[i + 1..].iter().cloned());
+    match verb.as_str() {
+        "get" => with_flags(verb, &rest, GET_FLAGS, |f| get(sim, f)),
+        "apply" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, false, line)),
+        "create" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, true, line)),
+        "delete" => with_flags(verb, &rest, DELETE_FLAGS, |f| delete(sim, f, ctx)),
+        "scale" => with_flags(verb, &rest, SCALE_FLAGS, |f| scale(sim, f)),
+        "set" => with_flags("set image", &rest, SET_FLAGS, |f| set(sim, f, line)),
+        "rollout" => rollout::run(sim, &rest),
+        "describe" => with_flags(verb, &rest, DESCRIBE_FLAGS, |f| describe_cmd(sim, f)),
+        "help" | "--help" | "-h" => Output::ok(HELP),
+        other => {
+            let hint = crate::manifest::decode::suggest(other, COMMANDS.iter().copied())
+                .map(|s| format!("\n\nDid you mean this?\n\t{s}"))
+                .unwrap_or_default();
+            Output::err(format!(
+                "error: unknown command {other:?} for \"kubectl\"{hint}\n\nRun 'kubectl --help' for usage."
+            ))
+        }
+    }
+}
+
+pub const HELP: &str = "kubectl controls the Kubernetes cluster manager (simulated by kubeplay).
+
+Commands kubeplay knows:
+  get             Display one or many resources
+  apply           Apply a configuration to a resource by file name or stdin
+  create          Create a resource from a file or from stdin
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+  scale           Set a new size for a deployment or replica set
+  set image       Update the image of a pod template
+  describe        Show details of a deployment
+  rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
+
+Usage:
+  kubectl [flags] [options]
+";
+
+fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parsed) -> Output) -> Output {
+    match flags::parse(rest, specs) {
+        Ok(p) => f(&p),
+        Err(e) => usage_error(verb, &e),
+    }
+}
+
+fn namespace(f: &Parsed) -> String {
+    f.get("namespace").unwrap_or("default").to_string()
+}
+
+const GET_FLAGS: &[Spec] = &[
+    val("output", Some('o')),
+    val("selector", Some('l')),
+    flag("all-namespaces", Some('A')),
+    flag("show-labels", None),
+    flag("watch", Some('w')),
+    flag("no-headers", None),
+];
+
+/// Kinds with the names asked for (none: all), and whether several kinds were asked for (names get prefixes).
+type Targets = (Vec<(Kind, Vec<String>)>, bool);
+
+/// The (kind, names) pairs a `get`/`delete` argument list names: `TYPE[,TYPE] [NAME…]` or `TYPE/NAME…`.
+fn targets(args: &[String]) -> Result<Targets, String> {
+    let Some(first) = args.first() else {
+        return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples".into());
+    };
+    if first.contains('/') {
+        let mut out: Vec<(Kind, Vec<String>)> = Vec::new();
+        for a in args {
+            let Some((t, n)) = a.split_once('/') else {
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+            };
+            let kind = resources::resolve(t).map_err(|w| resources::unknown_type(&w))?;
+            match out.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, names)) => names.push(n.to_string()),
+                None => out.push((kind, vec![n.to_string()])),
+            }
+        }
+        let multi = out.len() > 1;
+        return Ok((out, multi));
+    }
+    let names: Vec<String> = args[1..].to_vec();
+    let mut kinds = Vec::new();
+    let mut all = false;
+    for t in first.split(',').filter(|t| !t.is_empty()) {
+        if t == "all" {
+            all = true;
+            for k in [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet] {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+            continue;
+        }
+        let k = resources::resolve(t).map_err(|w| resources::unknown_type(&w))?;
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let multi = kinds.len() > 1 || all;
+    Ok((kinds.into_iter().map(|k| (k, names.clone())).collect(), multi))
+}
+
+fn get(sim: &mut Sim, f: &Parsed) -> Output {
+    let (targets, multi) = match targets(&f.args) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let output = f.get("output").unwrap_or("");
+    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
+        return Output::err(format!("error: unable to match a printer suitable for the output format {output:?}, allowed formats are: json,name,wide,yaml"));
+    }
+    let all_ns = f.bool("all-namespaces");
+    let ns = namespace(f);
+    let now = sim.now();
+    let store = &sim.cluster.store;
+    let mut out = Output::default();
+    let mut everything = Vec::new();
+    let mut tables = Vec::new();
+    let named = targets.iter().any(|(_, n)| !n.is_empty());
+    for (kind, names) in &targets {
+        let (found, missing) =
+            get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, output == "wide");
+        for m in missing {
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): {} {m:?} not found\n",
+                resources::qualified_plural(*kind)
+            ));
+            out.code = 1;
+        }
+        if !found.is_empty() {
+            tables.push(get::table(*kind, &found, output == "wide", multi, all_ns, f.bool("show-labels")));
+        }
+        everything.extend(found);
+    }
+    match output {
+        "yaml" | "json" => {
+            if !everything.is_empty() || !named {
+                out.stdout = get::structured(
+                    &everything,
+                    named && everything.len() == 1 && targets.len() == 1,
+                    output == "json",
+                );
+            }
+        }
+        "name" => out.stdout = get::names(&everything),
+        _ => {
+            out.stdout = tables.join("\n");
+            if everything.is_empty() && !named {
+                out.stderr.push_str(&if all_ns {
+                    "No resources found\n".to_string()
+                } else {
+                    format!("No resources found in {ns} namespace.\n")
+                });
+            }
+        }
+    }
+    out
+}
+
+const APPLY_FLAGS: &[Spec] = &[
+    val("filename", Some('f')),
+    val("output", Some('o')),
+    flag("save-config", None),
+    flag("record", None),
+    val("image", None),
+    val("replicas", None),
+    val("port", None),
+];
+
+fn read_file(name: &str, ctx: &Context<'_>) -> Result<(String, String), String> {
+    if name == "-" {
+        return ctx
+            .stdin
+            .map(|s| (s.to_string(), "STDIN".to_string()))
+            .ok_or_else(|| "error: no objects passed to apply".into());
+    }
+    ctx.files.read(name).map(|t| (t, name.to_string())).map_err(|e| format!("error: {e}"))
+}
+
+fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str) -> Output {
+    let verb = if create { "create" } else { "apply" };
+    let files = f.all("filename");
+    if create && files.is_empty() {
+        return create_generator(sim, f);
+    }
+    if files.is_empty() {
+        return Output::err("error: must specify one of -f and -k");
+    }
+    if !f.args.is_empty() && !create {
+        return usage_error(verb, &format!("Unexpected args: {:?}", f.args));
+    }
+    let ns = namespace(f);
+    let mut out = Output::default();
+    if f.has("record") {
+        out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
+    }
+    for name in files {
+        let (text, source) = match read_file(name, ctx) {
+            Ok(t) => t,
+            Err(e) => return Output::err(e),
+        };
+        let report = if f.bool("record") {
+            sim.send_manifest_recorded(&text, &source, create, &ns, f.has("namespace"), &record_cause(line))
+        } else {
+            sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"))
+        };
+        out.stdout.push_str(&report.stdout());
+        out.stderr.push_str(&report.stderr());
+        if !report.ok() {
+            out.code = 1;
+        }
+    }
+    out
+}
+
+/// `kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N]`.
+fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
+    match f.args.first().map(String::as_str) {
+        Some("deployment" | "deploy") => {}
+        Some(other) => return Output::err(format!("error: unknown command {other:?} for \"kubectl create\"")),
+        None => return Output::err("error: must specify one of -f and -k"),
+    }
+    let Some(name) = f.args.get(1) else {
+        return Output::err(
+            "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples",
+        );
+    };
+    let Some(image) = f.get("image") else {
+        return Output::err("error: required flag(s) \"image\" not set");
+    };
+    let replicas: i32 =
+        match f.get("replicas").map(str::parse).transpose() {
+            Ok(r) => r.unwrap_or(1),
+            Err(_) => return Output::err(format!(
+                "error: invalid argument {:?} for \"--replicas\" flag: strconv.ParseInt: parsing {:?}: invalid syntax",
+                f.get("replicas").unwrap_or(""),
+                f.get("replicas").unwrap_or("")
+            )),
+        };
+    // The generator names the container after the image's last path element, without tag or digest.
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let container = base.split([':', '@']).next().unwrap_or(base).to_string();
+    let ports = f.get("port").map(|p| format!("\n        ports:\n        - containerPort: {p}")).unwrap_or_default();
+    let text = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
+    );
+    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false);
+    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0 };
+    if !report.ok() {
+        out.code = 1;
+    }
+    out
+}
+
+const DELETE_FLAGS: &[Spec] = &[
+    val("filename", Some('f')),
+    val("selector", Some('l')),
+    flag("all", None),
+    val("cascade", None),
+    val("grace-period", None),
+    flag("force", None),
+    flag("now", None),
+    flag("wait", None),
+    flag("ignore-not-found", None),
+];
+
+fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
+    let ns = namespace(f);
+    let grace: Option<i64> = match f.get("grace-period").map(str::parse::<i64>).transpose() {
+        Ok(g) => g.filter(|g| *g >= 0),
+        Err(_) => return usage_error("delete", "invalid argument for \"--grace-period\" flag"),
+    };
+    let mut out_warning_force = false;
+    // `--grace-period=0` means 1 unless `--force` is given; `--force` alone means 0 (`delete.go`).
+    let force = f.bool("force");
+    let grace = match (f.bool("now"), force, grace) {
+        (true, _, _) => Some(1),
+        (_, true, None) => Some(0),
+        (_, false, Some(0)) => Some(1),
+        (_, _, g) => g,
+    };
+    if force && grace == Some(0) {
+        out_warning_force = true;
+    }
+    let cascade =
+        match f.get("cascade").unwrap_or("background") {
+            "background" | "true" => crate::cluster::Propagation::Background,
+            "foreground" => return Output::err(
+                "error: kubeplay simulates background and orphan deletion; --cascade=foreground is not simulated yet",
+            ),
+            "orphan" | "false" => crate::cluster::Propagation::Orphan,
+            other => {
+                return Output::err(format!(
+                    "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+                ))
+            }
+        };
+    let mut refs: Vec<(Kind, String, String)> = Vec::new();
+    let mut out = Output::default();
+    if out_warning_force {
+        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    if let Some(file) = f.get("filename") {
+        let (text, source) = match read_file(file, ctx) {
+            Ok(t) => t,
+            Err(e) => return Output::err(e),
+        };
+        let m = crate::manifest::read(&text, &source);
+        for d in &m.docs {
+            match (&d.object, &d.error) {
+                (Some(o), None) => {
+                    let obj_ns = o.meta().namespace.clone().unwrap_or_else(|| ns.clone());
+                    refs.push((o.kind(), obj_ns, o.name().to_string()));
+                }
+                (_, Some(e)) => {
+                    out.stderr.push_str(&e.kubectl_line(&source, "deleting"));
+                    out.stderr.push('\n');
+                    out.code = 1;
+                }
+                _ => {}
+            }
+        }
+    } else {
+        let (targets, _) = match targets(&f.args) {
+            Ok(t) => t,
+            Err(e) => return Output::err(e.replace("to get", "to delete")),
+        };
+        let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
+            Ok(s) => s,
+            Err(e) => return Output::err(format!("error: {e}")),
+        };
+        for (kind, names) in targets {
+            if names.is_empty() && !f.bool("all") && sel.is_empty() {
+                return Output::err("error: resource(s) were provided, but no name was specified");
+            }
+            let (found, missing) = get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), false);
+            for m in missing {
+                if !f.bool("ignore-not-found") {
+                    out.stderr.push_str(&format!(
+                        "Error from server (NotFound): {} {m:?} not found\n",
+                        resources::qualified_plural(kind)
+                    ));
+                    out.code = 1;
+                }
+            }
+            if found.is_empty() && names.is_empty() {
+                out.stderr.push_str("No resources found\n");
+            }
+            refs.extend(found.into_iter().map(|x| (kind, x.namespace, x.name)));
+        }
+    }
+    for (kind, obj_ns, name) in refs {
+        match sim.delete_object(kind, &obj_ns, &name, cascade, grace) {
+            Ok(line) => {
+                let line = if out_warning_force { line.replacen(" deleted", " force deleted", 1) } else { line };
+                out.stdout.push_str(&line);
+                out.stdout.push('\n');
+            }
+            Err(e) => {
+                out.stderr.push_str(&e);
+                out.stderr.push('\n');
+                out.code = 1;
+            }
+        }
+    }
+    out
+}
+
+const SCALE_FLAGS: &[Spec] = &[val("replicas", None), val("current-replicas", None)];
+
+fn one_target(args: &[String], verb: &str) -> Result<(Kind, String), Output> {
+    let (kind, name) = match args {
+        [one] if one.contains('/') => {
+            let (t, n) = one.split_once('/').unwrap_or_default();
+            (t.to_string(), n.to_string())
+        }
+        [t, n] => (t.clone(), n.clone()),
+        [] => {
+            return Err(Output::err(format!(
+                "error: required resource not specified\nSee 'kubectl {verb} -h' for help and examples"
+            )))
+        }
+        _ => return Err(usage_error(verb, &format!("Unexpected args: {:?}", &args[1..]))),
+    };
+    let kind = resources::resolve(&kind).map_err(|w| Output::err(resources::unknown_type(&w)))?;
+    Ok((kind, name))
+}
+
+fn scale(sim: &mut Sim, f: &Parsed) -> Output {
+    let (kind, name) = match one_target(&f.args, "scale") {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    let Some(r) = f.get("replicas") else {
+        return Output::err("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(n) = r.parse::<i32>() else {
+        return usage_error(
+            "scale",
+            &format!("invalid argument {r:?} for \"--replicas\" flag: strconv.ParseInt: parsing {r:?}: invalid syntax"),
+        );
+    };
+    if kind != Kind::Deployment {
+        return Output::err(format!(
+            "error: kubeplay scales deployments; {} are scaled by their Deployment",
+            resources::of(kind).plural
+        ));
+    }
+    match sim.scale(&namespace(f), &name, n) {
+        Ok(line) => Output::ok("").line(&line),
+        Err(e) => Output::err(e),
+    }
+}
+
+const SET_FLAGS: &[Spec] = &[flag("record", None), flag("all", None)];
+
+/// `kubectl set image deployment/NAME CONTAINER=IMAGE…`, with the deprecated `--record` that books still use.
+fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
+    let Some((sub, rest)) = f.args.split_first() else {
+        return Output::err("error: Required subcommand not specified (image)");
+    };
+    if sub != "image" {
+        return Output::err(format!("error: unknown command {sub:?} for \"kubectl set\""));
+    }
+    let (target, pairs): (Vec<String>, Vec<String>) = rest.iter().cloned().partition(|a| !a.contains('='));
+    let (kind, name) = match one_target(&target, "set image") {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    if kind != Kind::Deployment {
+        return Output::err(format!("error: kubeplay sets images of deployments, not {}", resources::of(kind).plural));
+    }
+    if pairs.is_empty() {
+        return Output::err("error: at least one image update is required");
+    }
+    let ns = namespace(f);
+    let mut out = Output::default();
+    if f.has("record") {
+        out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
+    }
+    let mut changed = false;
+    for p in &pairs {
+        let (container, image) = p.split_once('=').unwrap_or_default();
+        match sim.set_image(&ns, &name, container, image) {
+            Ok(l) => changed |= !l.is_empty(),
+            Err(e) => {
+                out.stderr.push_str(&e);
+                out.stderr.push('\n');
+                out.code = 1;
+                return out;
+            }
+        }
+    }
+    if f.bool("record") && changed {
+        let cause = record_cause(line);
+        let _ = sim.annotate(&ns, &name, "kubernetes.io/change-cause", &cause);
+    }
+    if changed {
+        out.stdout.push_str(&format!("deployment.apps/{name} image updated\n"));
+    }
+    out
+}
+
+/// The change-cause `--record` writes: the command line, with `--record` spelled `--record=true`.
+fn record_cause(line: &str) -> String {
+    let words = words::split(line).unwrap_or_default();
+    words
+        .iter()
+        .map(|w| if w == "--record" { "--record=true".to_string() } else { w.clone() })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const DESCRIBE_FLAGS: &[Spec] = &[val("selector", Some('l')), flag("all-namespaces", Some('A'))];
+
+fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
+    let (targets, _) = match targets(&f.args) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e.replace("to get", "to describe")),
+    };
+    let ns = namespace(f);
+    let mut out = Output::default();
+    let mut texts = Vec::new();
+    for (kind, names) in targets {
+        if kind != Kind::Deployment {
+            return Output::err(format!(
+                "error: kubeplay describes deployments so far; describing {} is not built yet",
+                resources::of(kind).plural
+            ));
+        }
+        let list: Vec<crate::api::Deployment> = if names.is_empty() {
+            sim.cluster.store.list::<crate::api::Deployment>(Some(&ns)).cloned().collect()
+        } else {
+            let mut v = Vec::new();
+            for n in &names {
+                match sim.cluster.store.get::<crate::api::Deployment>(&ns, n) {
+                    Some(d) => v.push(d.clone()),
+                    None => {
+                        out.stderr
+                            .push_str(&format!("Error from server (NotFound): deployments.apps {n:?} not found\n"));
+                        out.code = 1;
+                    }
+                }
+            }
+            v
+        };
+        texts.extend(list.iter().map(|d| describe::deployment(sim, d)));
+    }
+    out.stdout = texts.join("\n\n");
+    if !out.stdout.is_empty() && !out.stdout.ends_with('\n') {
+        out.stdout.push('\n');
+    }
+    out
+}

@@ -1,0 +1,202 @@
+//! `kubectl rollout status | history | undo | pause | resume | restart` (`pkg/cmd/rollout`,
+//! `pkg/polymorphichelpers/{rollout_status,history,rollback}.go`).
+
+use super::flags::{self, flag, val, Parsed, Spec};
+use super::{namespace, one_target, tabwriter, usage_error, Output};
+use crate::api::{self, Deployment, ReplicaSet};
+use crate::cluster::store::{Kind, ObjRef};
+use crate::controllers::deployment::util;
+use crate::sim::Sim;
+
+const FLAGS: &[Spec] =
+    &[val("to-revision", None), val("revision", None), val("timeout", None), flag("watch", Some('w'))];
+
+/// How long `rollout status` waits in virtual time when no `--timeout` is given (kubectl waits forever; a script must
+/// end).
+const STATUS_LIMIT_MS: u64 = 60 * 60 * 1000;
+
+pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
+    let f = match flags::parse(rest, FLAGS) {
+        Ok(f) => f,
+        Err(e) => return usage_error("rollout", &e),
+    };
+    let Some((sub, args)) = f.args.split_first() else {
+        return Output::err("error: Required subcommand not specified (history, pause, restart, resume, status, undo)");
+    };
+    let verb = format!("rollout {sub}");
+    let (kind, name) = match one_target(args, &verb) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    if kind != Kind::Deployment {
+        return Output::err(format!(
+            "error: no rollout support for {}; kubeplay rolls out deployments",
+            super::resources::of(kind).plural
+        ));
+    }
+    let ns = namespace(&f);
+    let lines = |r: Result<String, String>| match r {
+        Ok(l) => Output::ok("").line(&l),
+        Err(e) => Output::err(e),
+    };
+    match sub.as_str() {
+        "status" => status(sim, &ns, &name, &f),
+        "history" => history(sim, &ns, &name, &f),
+        "undo" => {
+            let to: i64 = match f.get("to-revision").map(str::parse).transpose() {
+                Ok(v) => v.unwrap_or(0),
+                Err(_) => return usage_error(&verb, "invalid argument for \"--to-revision\" flag"),
+            };
+            lines(sim.rollout_undo(&ns, &name, to))
+        }
+        "pause" => lines(sim.set_paused(&ns, &name, true)),
+        "resume" => lines(sim.set_paused(&ns, &name, false)),
+        "restart" => lines(sim.rollout_restart(&ns, &name)),
+        other => Output::err(format!("error: unknown command {other:?} for \"kubectl rollout\"")),
+    }
+}
+
+fn deployment(sim: &Sim, ns: &str, name: &str) -> Result<Deployment, Output> {
+    sim.cluster
+        .store
+        .get::<Deployment>(ns, name)
+        .cloned()
+        .ok_or_else(|| Output::err(format!("Error from server (NotFound): deployments.apps {name:?} not found")))
+}
+
+/// `DeploymentStatusViewer.Status`: the message for the current state, and whether the rollout is done.
+fn status_message(d: &Deployment) -> Result<(String, bool), String> {
+    let name = api::name_of(&d.metadata);
+    let st = d.status.clone().unwrap_or_default();
+    if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+        return Ok(("Waiting for deployment spec update to be observed...".into(), false));
+    }
+    if util::get_condition(&st, "Progressing").is_some_and(|c| c.reason.as_deref() == Some("ProgressDeadlineExceeded"))
+    {
+        return Err(format!("error: deployment {name:?} exceeded its progress deadline"));
+    }
+    let want = util::replicas(d);
+    let updated = st.updated_replicas.unwrap_or(0);
+    if updated < want {
+        return Ok((
+            format!("Waiting for deployment {name:?} rollout to finish: {updated} out of {want} new replicas have been updated..."),
+            false,
+        ));
+    }
+    if st.replicas.unwrap_or(0) > updated {
+        let old = st.replicas.unwrap_or(0) - updated;
+        return Ok((
+            format!("Waiting for deployment {name:?} rollout to finish: {old} old replicas are pending termination..."),
+            false,
+        ));
+    }
+    let available = st.available_replicas.unwrap_or(0);
+    if available < updated {
+        return Ok((
+            format!("Waiting for deployment {name:?} rollout to finish: {available} of {updated} updated replicas are available..."),
+            false,
+        ));
+    }
+    Ok((format!("deployment {name:?} successfully rolled out"), true))
+}
+
+/// `kubectl rollout status`: prints the message on every change of the Deployment, advancing virtual time until the
+/// rollout is done, has failed, or the timeout passed.
+fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed) -> Output {
+    let limit = match f.get("timeout") {
+        Some(t) => match crate::cluster::settings::parse_duration(t) {
+            Some(ms) if ms > 0 => ms,
+            Some(_) => STATUS_LIMIT_MS,
+            None => {
+                return usage_error(
+                    "rollout status",
+                    &format!("invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"),
+                )
+            }
+        },
+        None => STATUS_LIMIT_MS,
+    };
+    let deadline = sim.now().saturating_add(limit);
+    let mut out = Output::default();
+    let mut last_rv = None;
+    loop {
+        let d = match deployment(sim, ns, name) {
+            Ok(d) => d,
+            Err(o) => {
+                out.stderr.push_str(&o.stderr);
+                out.code = 1;
+                return out;
+            }
+        };
+        if last_rv.as_ref() != Some(&d.metadata.resource_version) {
+            last_rv = Some(d.metadata.resource_version.clone());
+            match status_message(&d) {
+                Ok((msg, done)) => {
+                    out.stdout.push_str(&msg);
+                    out.stdout.push('\n');
+                    if done {
+                        return out;
+                    }
+                }
+                Err(e) => {
+                    out.stderr.push_str(&e);
+                    out.stderr.push('\n');
+                    out.code = 1;
+                    return out;
+                }
+            }
+        }
+        match sim.next_due() {
+            Some(t) if t <= deadline => sim.run_until(t),
+            _ => {
+                sim.run_until(deadline);
+                out.stderr.push_str("error: timed out waiting for the condition\n");
+                out.code = 1;
+                return out;
+            }
+        }
+    }
+}
+
+fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
+    let d = match deployment(sim, ns, name) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    let mut rss: Vec<(i64, &ReplicaSet)> = sim
+        .cluster
+        .store
+        .controlled_by::<ReplicaSet>(&uid)
+        .filter_map(|rs| util::revision(rs).map(|r| (r, rs)))
+        .collect();
+    rss.sort_by_key(|(r, _)| *r);
+    if let Some(rev) = f.get("revision") {
+        let Ok(rev) = rev.parse::<i64>() else {
+            return usage_error("rollout history", &format!("invalid argument {rev:?} for \"--revision\" flag"));
+        };
+        let Some((_, rs)) = rss.iter().find(|(r, _)| *r == rev) else {
+            return Output::err("error: unable to find the specified revision");
+        };
+        let mut template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        if let Some(cause) = api::annotation(&rs.metadata, "kubernetes.io/change-cause") {
+            api::set_annotation(
+                template.metadata.get_or_insert_with(Default::default),
+                "kubernetes.io/change-cause",
+                cause,
+            );
+        }
+        let body = tabwriter::format(&super::describe::pod_template(&template, ""), 0, 2);
+        return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{body}\n"));
+    }
+    if rss.is_empty() {
+        return Output::ok("No rollout history found.\n");
+    }
+    let mut t = String::from("REVISION\tCHANGE-CAUSE\n");
+    for (rev, rs) in &rss {
+        let cause = api::annotation(&rs.metadata, "kubernetes.io/change-cause").unwrap_or("<none>");
+        t.push_str(&format!("{rev}\t{cause}\n"));
+    }
+    let _ = ObjRef::new(Kind::Deployment, ns, name);
+    Output::ok(format!("deployment.apps/{name} \n{}\n", tabwriter::format(&t, 0, 2)))
+}

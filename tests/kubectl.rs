@@ -1,0 +1,246 @@
+//! The kubectl engine end to end: the learner's walkthrough as a script (its transcript is a snapshot), determinism,
+//! each verb's output and errors as snapshots, and a property that no command line makes the engine panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kubeplay::cli::{run_script, DiskFiles};
+use kubeplay::cluster::Settings;
+use kubeplay::kubectl::{self, Context, Files, NoFiles};
+use kubeplay::sim::Sim;
+use std::path::Path;
+
+fn scripts() -> DiskFiles {
+    DiskFiles { base: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts") }
+}
+
+fn walkthrough() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/walkthrough.txt")).unwrap()
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({snapshot_path => "kubectl/snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn the_learners_walkthrough_transcript() {
+    let (transcript, ok) = run_script(&walkthrough(), Settings::default(), &scripts());
+    assert!(ok, "{transcript}");
+    snapshot("walkthrough", &transcript);
+}
+
+#[test]
+fn the_same_script_and_seed_give_byte_identical_transcripts() {
+    let a = run_script(&walkthrough(), Settings::default(), &scripts());
+    let b = run_script(&walkthrough(), Settings::default(), &scripts());
+    assert_eq!(a, b);
+    let other = run_script(&walkthrough(), Settings { seed: 2, ..Settings::default() }, &scripts());
+    assert_ne!(a.0, other.0, "a different seed names pods differently");
+}
+
+/// One command against a cluster where `setup` ran first; the snapshot holds stdout, stderr and the exit code.
+fn cmd(sim: &mut Sim, line: &str, files: &dyn Files) -> String {
+    let out = kubectl::run(sim, line, &Context { files, stdin: None });
+    format!("$ {line}\n{}{}[exit {}]\n", out.stdout, out.stderr, out.code)
+}
+
+fn cluster() -> Sim {
+    let mut sim = Sim::new(Settings::default());
+    let files = scripts();
+    for line in
+        ["kubectl apply -f my-nginx-deployment.yaml", "kubectl create deployment web --image=httpd:2.4 --replicas=2"]
+    {
+        let out = kubectl::run(&mut sim, line, &Context { files: &files, stdin: None });
+        assert_eq!(out.code, 0, "{out:?}");
+    }
+    sim.advance(90_000);
+    sim
+}
+
+#[test]
+fn get_in_every_output_format() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        // printers_test.go TestPrintDeployment / TestPrintReplicaSet / TestPrintPod: default and wide columns.
+        "kubectl get deployments",
+        "kubectl get deploy -o wide",
+        "kubectl get rs",
+        "kubectl get pods -o wide",
+        "kubectl get deployment,replicaset,pod",
+        "kubectl get all",
+        "kubectl get po --show-labels -l app=web",
+        "kubectl get deploy/web rs -o name",
+        "kubectl get nodes",
+        "kubectl get ns",
+        "kubectl get pods -A -l app=web",
+        "kubectl get deployment web -o yaml",
+        "kubectl get deployment web -o json",
+        "kubectl get pods -n kube-system",
+        "kubectl get deployment nope",
+        "kubectl get deploymnt",
+        "kubectl get pods -o table",
+        "kubectl get",
+        "kubectl get pods --bogus",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("get", &t);
+}
+
+#[test]
+fn errors_are_kubectls() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        "kubectl gett pods",
+        "kubectl apply",
+        "kubectl apply -f missing.yaml",
+        "kubectl scale deployment web",
+        "kubectl scale deployment web --replicas=x",
+        "kubectl scale deployment nope --replicas=2",
+        "kubectl set image deployment/web nope=nginx",
+        "kubectl rollout undo deployment web --to-revision=9",
+        "kubectl rollout history deployment web --revision=7",
+        "kubectl delete deployment",
+        "kubectl delete pod nope",
+        "kubectl delete deploy web --cascade=sideways",
+        "kubectl -n",
+        "curl http://web",
+        "kubectl get pods 'unclosed",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("errors", &t);
+}
+
+#[test]
+fn mutating_verbs_print_the_name_printer_lines() {
+    let mut sim = cluster();
+    let files = scripts();
+    let mut t = String::new();
+    for line in [
+        "kubectl scale deployment web --replicas=3",
+        "kubectl set image deployment/web httpd=httpd:2.4.62",
+        "kubectl set image deployment/web httpd=httpd:2.4.62",
+        "kubectl rollout pause deployment/web",
+        "kubectl rollout pause deployment/web",
+        "kubectl rollout resume deployment/web",
+        "kubectl rollout restart deployment/web",
+        "kubectl rollout status deployment/web",
+        "kubectl rollout history deployment/web",
+        "kubectl rollout undo deployment/web",
+        "kubectl apply -f my-nginx-deployment.yaml",
+        "kubectl create -f my-nginx-deployment.yaml",
+        "kubectl delete -f my-nginx-deployment.yaml",
+        "kubectl delete pods -l app=web --grace-period=0",
+        "kubectl delete pods -l app=web --grace-period=0 --force",
+        "kubectl delete deployment web --cascade=orphan",
+        "kubectl get rs",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &files));
+    }
+    snapshot("mutations", &t);
+}
+
+#[test]
+fn stdin_manifests_and_namespaces() {
+    let mut sim = Sim::new(Settings::default());
+    let manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: dev\ndata:\n  a: b\n";
+    let out = kubectl::run(&mut sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(manifest) });
+    assert_eq!(out.stdout, "namespace/dev created\nconfigmap/settings created\n");
+    let out = kubectl::run(&mut sim, "kubectl get cm -n dev", &Context { files: &NoFiles, stdin: None });
+    assert!(out.stdout.starts_with("NAME       DATA   AGE\nsettings   1      0s\n"), "{}", out.stdout);
+    let out =
+        kubectl::run(&mut sim, "kubectl apply -f - -n other", &Context { files: &NoFiles, stdin: Some(manifest) });
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("error: the namespace from the provided object \"dev\" does not match the namespace \"other\". You must pass '--namespace=dev' to perform this operation."), "{}", out.stderr);
+}
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "kubectl",
+            "get",
+            "apply",
+            "create",
+            "delete",
+            "describe",
+            "scale",
+            "set",
+            "image",
+            "rollout",
+            "status",
+            "history",
+            "undo",
+            "pause",
+            "resume",
+            "restart",
+            "deploy",
+            "deployment",
+            "pods",
+            "po",
+            "rs",
+            "svc",
+            "all",
+            "my-nginx-deployment",
+            "web",
+            "nginx=nginx:1.11",
+            "-f",
+            "-",
+            "my-nginx-deployment.yaml",
+            "-o",
+            "wide",
+            "yaml",
+            "json",
+            "name",
+            "-n",
+            "kube-system",
+            "-A",
+            "-l",
+            "app=web",
+            "--replicas=0",
+            "--replicas=-1",
+            "--replicas=99999",
+            "--to-revision=1",
+            "--revision=2",
+            "--cascade=orphan",
+            "--grace-period=0",
+            "--all",
+            "--record",
+            "--timeout=1s",
+            "deployment/web",
+            "pod/x",
+            "'",
+            "\"",
+            "\\",
+            "=",
+            "--",
+            "-x",
+            "--bogus=1",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(300),
+            ..ProptestConfig::default()
+        })]
+
+        /// Any sequence of command lines: the engine answers each without panicking.
+        #[test]
+        fn no_command_line_panics(lines in prop::collection::vec(prop::collection::vec(word(), 0..8), 1..6)) {
+            let mut sim = cluster();
+            let files = scripts();
+            for words in lines {
+                let line = words.join(" ");
+                let out = kubectl::run(&mut sim, &line, &Context { files: &files, stdin: Some("apiVersion: v1\nkind: Pod\n") });
+                prop_assert!(out.code == 0 || !out.stderr.is_empty(), "{line}: failed silently");
+            }
+        }
+    }
+}
