@@ -227,7 +227,7 @@ mod no_panics {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(300),
+            cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(1_000),
             ..ProptestConfig::default()
         })]
 
@@ -243,4 +243,46 @@ mod no_panics {
             }
         }
     }
+}
+
+#[test]
+fn the_smaller_verbs() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        "kubectl label deployment web tier=frontend",
+        "kubectl label deployment web tier=backend",
+        "kubectl label deployment web tier=backend --overwrite",
+        "kubectl label deployment web tier=backend --overwrite",
+        "kubectl label deployment web tier-",
+        "kubectl annotate deployment/web kubernetes.io/change-cause='scaled for the sale'",
+        "kubectl label pods -l app=web",
+        "kubectl label pods -l app=web team=shop",
+        "kubectl expose deployment my-nginx-deployment --port=8080 --target-port=80 --name=my-nginx --type=NodePort",
+        "kubectl expose deployment web --port=80",
+        "kubectl expose deployment web --port=80",
+        "kubectl get svc",
+        "kubectl run debug --image=busybox --restart=Never -- sleep 3600",
+        "kubectl run debug --image=busybox",
+        "kubectl run shell --rm -it --image=alicek106/ubuntu:curl",
+        "kubectl get pod debug -o wide",
+        "kubectl api-resources",
+        "kubectl version",
+        "kubectl cluster-info",
+        "kubectl edit deployment web",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("smaller-verbs", &t);
+}
+
+#[test]
+fn get_watch_prints_each_change_with_the_object_as_it_was() {
+    let script =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/watch.txt")).unwrap();
+    let (transcript, ok) = run_script(&script, Settings::default(), &scripts());
+    assert!(ok, "{transcript}");
+    // Each change is one row, its widths its own (no header after the first table).
+    assert!(transcript.contains("my-nginx-deployment-6f87f66bd7-6zjw6   1/1   Running   0     5s\n"), "{transcript}");
+    snapshot("watch", &transcript);
 }

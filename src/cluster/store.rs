@@ -113,6 +113,9 @@ pub struct WatchEvent {
     pub uid: String,
     /// The uid of the object's controlling owner at the time of the change (after it, for additions/updates).
     pub controller_uid: Option<String>,
+    /// The object as this change left it (as it was, for deletions), kept only while a watcher asks for objects
+    /// ([`Store::set_snapshots`]): a watch prints each change with the object's state at that change.
+    pub snapshot: Option<serde_json::Value>,
 }
 
 /// An API error, with the API server's reason and message.
@@ -401,6 +404,8 @@ pub struct Store {
     dependents: HashMap<String, BTreeSet<ObjRef>>,
     /// uid → object.
     by_uid: HashMap<String, ObjRef>,
+    /// Whether watch events carry a copy of the object (costly; off unless someone watches objects).
+    snapshots: bool,
 }
 
 fn owner_uids(meta: &ObjectMeta) -> Vec<String> {
@@ -491,11 +496,18 @@ impl Store {
         self.resource_version
     }
 
-    fn log(&mut self, at: Millis, change: Change, object: ObjRef, meta: &ObjectMeta) {
+    /// Makes watch events carry a copy of the object (`kubectl get -w` turns it on while it watches).
+    pub fn set_snapshots(&mut self, on: bool) {
+        self.snapshots = on;
+    }
+
+    fn log<T: Resource>(&mut self, at: Millis, change: Change, object: ObjRef, obj: &T) {
+        let meta = obj.metadata();
         let resource_version = self.resource_version;
         let uid = meta.uid.clone().unwrap_or_default();
         let controller_uid = api::controller_of(meta).map(|r| r.uid.clone());
-        self.watch.push(WatchEvent { resource_version, at, change, object, uid, controller_uid });
+        let snapshot = if self.snapshots { serde_json::to_value(obj).ok() } else { None };
+        self.watch.push(WatchEvent { resource_version, at, change, object, uid, controller_uid, snapshot });
     }
 
     fn index(&mut self, r: &ObjRef, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
@@ -562,7 +574,7 @@ impl Store {
         meta.deletion_timestamp = None;
         meta.generation = if T::HAS_GENERATION { Some(1) } else { None };
         self.index(&r, None, Some(obj.metadata()));
-        self.log(now, Change::Added, r.clone(), obj.metadata());
+        self.log(now, Change::Added, r.clone(), &obj);
         T::table_mut(&mut self.tables).insert((r.namespace, r.name), obj.clone());
         Ok(obj)
     }
@@ -607,7 +619,7 @@ impl Store {
         let rv = self.next_rv();
         obj.metadata_mut().resource_version = Some(rv.to_string());
         self.index(&r, Some(&old_meta), Some(obj.metadata()));
-        self.log(now, Change::Modified, r.clone(), obj.metadata());
+        self.log(now, Change::Modified, r.clone(), &obj);
         T::table_mut(&mut self.tables).insert(key, obj.clone());
         Ok(obj)
     }
@@ -624,7 +636,7 @@ impl Store {
         meta.deletion_grace_period_seconds = Some(grace_seconds);
         let rv = self.next_rv();
         meta.resource_version = Some(rv.to_string());
-        self.log(now, Change::Modified, r.clone(), obj.metadata());
+        self.log(now, Change::Modified, r.clone(), &obj);
         T::table_mut(&mut self.tables).insert((r.namespace.clone(), r.name.clone()), obj.clone());
         Ok(obj)
     }
@@ -636,7 +648,7 @@ impl Store {
             .ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
         self.next_rv();
         self.index(r, Some(obj.metadata()), None);
-        self.log(now, Change::Deleted, r.clone(), obj.metadata());
+        self.log(now, Change::Deleted, r.clone(), &obj);
         Ok(obj)
     }
 }

@@ -318,6 +318,33 @@ pub fn find<T: Row>(
     (found, missing)
 }
 
+/// The row of an object given as JSON (a watch event's copy).
+pub fn found_from_json(kind: Kind, json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
+    fn make<T: Row>(json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
+        let o: T = serde_json::from_value(json.clone()).ok()?;
+        Some(Found {
+            kind: T::kind(),
+            namespace: api::namespace_of(o.metadata()).to_string(),
+            name: api::name_of(o.metadata()).to_string(),
+            labels: labels_string(o.metadata()),
+            cells: o.cells(now, wide),
+            json: json.clone(),
+        })
+    }
+    match kind {
+        Kind::Deployment => make::<Deployment>(json, now, wide),
+        Kind::ReplicaSet => make::<ReplicaSet>(json, now, wide),
+        Kind::Pod => make::<Pod>(json, now, wide),
+        Kind::Service => make::<Service>(json, now, wide),
+        Kind::Namespace => make::<Namespace>(json, now, wide),
+        Kind::Node => make::<Node>(json, now, wide),
+        Kind::ConfigMap => make::<ConfigMap>(json, now, wide),
+        Kind::Secret => make::<Secret>(json, now, wide),
+        Kind::Event => make::<Event>(json, now, wide),
+        Kind::EndpointSlice => make::<api::EndpointSlice>(json, now, wide),
+    }
+}
+
 /// Dispatches [`find`] on a kind known at run time.
 pub fn find_kind(
     kind: Kind,
@@ -351,6 +378,27 @@ pub fn table(
     all_namespaces: bool,
     show_labels: bool,
 ) -> String {
+    tabwriter::format(&table_text(kind, found, wide, with_kind, all_namespaces, show_labels, true), 6, 3)
+}
+
+/// One row on its own, as the watch printer writes each change (its widths are the row's own).
+pub fn watch_row(kind: Kind, found: &Found, wide: bool, with_kind: bool, all_namespaces: bool) -> String {
+    tabwriter::format(
+        &table_text(kind, std::slice::from_ref(found), wide, with_kind, all_namespaces, false, false),
+        6,
+        3,
+    )
+}
+
+fn table_text(
+    kind: Kind,
+    found: &[Found],
+    wide: bool,
+    with_kind: bool,
+    all_namespaces: bool,
+    show_labels: bool,
+    header_row: bool,
+) -> String {
     let mut text = String::new();
     let mut header: Vec<&str> = Vec::new();
     if all_namespaces && kind.namespaced() {
@@ -361,8 +409,10 @@ pub fn table(
     if show_labels {
         header.push("LABELS");
     }
-    text.push_str(&header.join("\t"));
-    text.push('\n');
+    if header_row {
+        text.push_str(&header.join("\t"));
+        text.push('\n');
+    }
     for f in found {
         let mut row: Vec<String> = Vec::new();
         if all_namespaces && kind.namespaced() {
@@ -376,7 +426,7 @@ pub fn table(
         text.push_str(&row.join("\t"));
         text.push('\n');
     }
-    tabwriter::format(&text, 6, 3)
+    text
 }
 
 /// `-o yaml|json` of what a query found: the object itself for one named object, a `List` otherwise.

@@ -6,6 +6,7 @@ pub mod describe;
 pub mod flags;
 pub mod get;
 pub mod labels;
+pub mod more;
 pub mod resources;
 pub mod rollout;
 pub mod tabwriter;
@@ -62,7 +63,24 @@ impl Files for NoFiles {
 }
 
 /// The commands kubeplay's kubectl knows, for cobra's "Did you mean this?".
-const COMMANDS: &[&str] = &["apply", "create", "delete", "describe", "get", "rollout", "scale", "set"];
+const COMMANDS: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "apply",
+    "cluster-info",
+    "create",
+    "delete",
+    "describe",
+    "edit",
+    "expose",
+    "get",
+    "label",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "version",
+];
 
 /// What the engine needs besides the simulation.
 pub struct Context<'a> {
@@ -119,6 +137,14 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         "set" => with_flags("set image", &rest, SET_FLAGS, |f| set(sim, f, line)),
         "rollout" => rollout::run(sim, &rest),
         "describe" => with_flags(verb, &rest, DESCRIBE_FLAGS, |f| describe_cmd(sim, f)),
+        "label" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, false)),
+        "annotate" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, true)),
+        "expose" => with_flags(verb, &rest, more::EXPOSE_FLAGS, |f| more::expose(sim, f)),
+        "run" => with_flags(verb, &rest, more::RUN_FLAGS, |f| more::run_pod(sim, f)),
+        "api-resources" => with_flags(verb, &rest, &[], |_| more::api_resources()),
+        "version" => with_flags(verb, &rest, &[], |_| more::version()),
+        "cluster-info" => with_flags(verb, &rest, &[], |_| more::cluster_info(sim)),
+        "edit" => with_flags(verb, &rest, &[], more::edit),
         "help" | "--help" | "-h" => Output::ok(HELP),
         other => {
             let hint = crate::manifest::decode::suggest(other, COMMANDS.iter().copied())
@@ -142,6 +168,14 @@ Commands kubeplay knows:
   set image       Update the image of a pod template
   describe        Show details of a deployment
   rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
+  expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+  edit            Edit a resource (in the playground's editor)
+  api-resources   Print the supported API resources on the server
+  version         Print the client and server version information
+  cluster-info    Display cluster information
 
 Usage:
   kubectl [flags] [options]
@@ -165,7 +199,12 @@ const GET_FLAGS: &[Spec] = &[
     flag("show-labels", None),
     flag("watch", Some('w')),
     flag("no-headers", None),
+    val("request-timeout", None),
 ];
+
+/// How long `get -w` watches in virtual time when no `--request-timeout` is given: a script must end, so the watch
+/// stops when nothing more is scheduled or after this long, as if Ctrl-C had been pressed.
+pub const WATCH_LIMIT_MS: u64 = 10 * 60 * 1000;
 
 /// Kinds with the names asked for (none: all), and whether several kinds were asked for (names get prefixes).
 type Targets = (Vec<(Kind, Vec<String>)>, bool);
@@ -227,6 +266,7 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
     }
     let all_ns = f.bool("all-namespaces");
     let ns = namespace(f);
+    let watch_from = sim.cluster.store.watch_len();
     let now = sim.now();
     let store = &sim.cluster.store;
     let mut out = Output::default();
@@ -259,6 +299,19 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
             }
         }
         "name" => out.stdout = get::names(&everything),
+        _ if f.bool("watch") => {
+            out.stdout = tables.join("\n");
+            let limit = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
+                Some(Some(ms)) if ms > 0 => ms,
+                Some(None) => return usage_error("get", "invalid argument for \"--request-timeout\" flag"),
+                _ => WATCH_LIMIT_MS,
+            };
+            let kinds: Vec<Kind> = targets.iter().map(|(k, _)| *k).collect();
+            let names: Vec<String> = targets.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
+            let scope =
+                Watch { kinds, names, namespace: (!all_ns).then_some(ns), sel, multi, all_ns, wide: output == "wide" };
+            out.stdout.push_str(&watch(sim, &scope, watch_from, limit));
+        }
         _ => {
             out.stdout = tables.join("\n");
             if everything.is_empty() && !named {
@@ -271,6 +324,56 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
         }
     }
     out
+}
+
+/// What `get -w` watches.
+struct Watch {
+    kinds: Vec<Kind>,
+    names: Vec<String>,
+    namespace: Option<String>,
+    sel: Selector,
+    multi: bool,
+    all_ns: bool,
+    wide: bool,
+}
+
+/// `get -w` after the first table: one row per change of a watched object, each formatted on its own as kubectl's
+/// watch printer does, while virtual time runs to the next scheduled instant, until `limit`.
+fn watch(sim: &mut Sim, w: &Watch, cursor: usize, limit: u64) -> String {
+    sim.cluster.store.set_snapshots(true);
+    let out = watch_rows(sim, w, cursor, limit);
+    sim.cluster.store.set_snapshots(false);
+    out
+}
+
+fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String {
+    let deadline = sim.now().saturating_add(limit);
+    let mut out = String::new();
+    loop {
+        let now = sim.now();
+        for e in sim.cluster.store.watch_since(cursor) {
+            cursor += 1;
+            let r = &e.object;
+            if !w.kinds.contains(&r.kind)
+                || w.namespace.as_ref().is_some_and(|ns| r.kind.namespaced() && *ns != r.namespace)
+                || (!w.names.is_empty() && !w.names.contains(&r.name))
+            {
+                continue;
+            }
+            let Some(f) = e.snapshot.as_ref().and_then(|j| get::found_from_json(r.kind, j, now, w.wide)) else {
+                continue;
+            };
+            let labels: Option<std::collections::BTreeMap<String, String>> =
+                serde_json::from_value(f.json["metadata"]["labels"].clone()).ok();
+            if w.sel.matches(labels.as_ref()) {
+                out.push_str(&get::watch_row(r.kind, &f, w.wide, w.multi, w.all_ns));
+            }
+        }
+        match sim.next_due() {
+            Some(t) if t <= deadline => sim.run_until(t),
+            _ => return out,
+        }
+    }
 }
 
 const APPLY_FLAGS: &[Spec] = &[
@@ -344,15 +447,16 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
     let Some(image) = f.get("image") else {
         return Output::err("error: required flag(s) \"image\" not set");
     };
-    let replicas: i32 =
-        match f.get("replicas").map(str::parse).transpose() {
-            Ok(r) => r.unwrap_or(1),
-            Err(_) => return Output::err(format!(
+    let replicas: i32 = match f.get("replicas").map(str::parse).transpose() {
+        Ok(r) => r.unwrap_or(1),
+        Err(_) => {
+            return Output::err(format!(
                 "error: invalid argument {:?} for \"--replicas\" flag: strconv.ParseInt: parsing {:?}: invalid syntax",
                 f.get("replicas").unwrap_or(""),
                 f.get("replicas").unwrap_or("")
-            )),
-        };
+            ))
+        }
+    };
     // The generator names the container after the image's last path element, without tag or digest.
     let base = image.rsplit('/').next().unwrap_or(image);
     let container = base.split([':', '@']).next().unwrap_or(base).to_string();

@@ -7,7 +7,7 @@
 //! cargo xtask dist                                         release build into dist/ and a size table
 //! cargo xtask e2e                                          end-to-end check of an existing dist/
 //! cargo xtask setup [--browser]                            only install the tools
-//! cargo xtask fuzz [--minutes N]                           fuzz parse + validate + apply (nightly, cargo-fuzz)
+//! cargo xtask fuzz [--target T] [--minutes N]              fuzz manifests or kubectl lines (nightly, cargo-fuzz)
 //! ```
 
 mod dist;
@@ -32,7 +32,8 @@ commands:
   dist                                  release build into dist/ and print every file's raw and gzip size
   e2e                                   end-to-end check of the built dist/ in headless Chromium
   setup [--browser]                     only install the tools (with --browser, Chromium too)
-  fuzz [--minutes N]                    run the manifest fuzz target for N minutes (default 10)
+  fuzz [--target manifest|kubectl] [--minutes N]
+                                        run a fuzz target for N minutes (default: manifest, 10)
 ";
 
 fn main() -> ExitCode {

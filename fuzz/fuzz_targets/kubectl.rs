@@ -1,0 +1,31 @@
+//! Any text as kubectl lines against a small cluster: the engine must answer every line without panicking, and a
+//! failing command must say why.
+#![no_main]
+
+use kubeplay::cluster::Settings;
+use kubeplay::kubectl::{self, Context, Files};
+use kubeplay::sim::Sim;
+use libfuzzer_sys::fuzz_target;
+
+struct OneFile;
+
+impl Files for OneFile {
+    fn read(&self, name: &str) -> Result<String, String> {
+        match name {
+            "d.yaml" => Ok("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n".into()),
+            _ => Err(format!("the path {name:?} does not exist")),
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut sim = Sim::new(Settings::default());
+    let ctx = Context { files: &OneFile, stdin: Some(text) };
+    let _ = kubectl::run(&mut sim, "kubectl apply -f d.yaml", &ctx);
+    for line in text.lines().take(20) {
+        let line = if line.starts_with("kubectl") { line.to_string() } else { format!("kubectl {line}") };
+        let out = kubectl::run(&mut sim, &line, &ctx);
+        assert!(out.code == 0 || !out.stderr.is_empty(), "{line:?} failed without a message");
+    }
+});

@@ -1,0 +1,346 @@
+//! The smaller verbs: `label`, `annotate`, `expose`, `run`, `api-resources`, `version`, `cluster-info`, `edit`.
+
+use super::flags::{flag, val, Parsed, Spec};
+use super::{namespace, one_target, resources, tabwriter, usage_error, Output};
+use crate::api::{self, Deployment, ReplicaSet};
+use crate::cluster::store::{ApiError, Kind, ObjRef, Resource};
+use crate::sim::Sim;
+use serde_json::Value;
+
+pub const LABEL_FLAGS: &[Spec] = &[flag("overwrite", None), flag("all", None), val("selector", Some('l'))];
+
+/// Reads an object as JSON, lets `f` change it, and writes it back through the API server (validation included).
+fn patch(
+    sim: &mut Sim,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    f: impl FnOnce(&mut Value) -> Result<bool, String>,
+) -> Result<bool, String> {
+    fn go<T: Resource>(
+        sim: &mut Sim,
+        r: &ObjRef,
+        f: impl FnOnce(&mut Value) -> Result<bool, String>,
+    ) -> Result<bool, String> {
+        let obj = sim.cluster.get::<T>(r).cloned().ok_or_else(|| {
+            let e = ApiError::not_found(T::kind(), &r.name);
+            format!("Error from server (NotFound): {}", e.message)
+        })?;
+        let mut v = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
+        if !f(&mut v)? {
+            return Ok(false);
+        }
+        let new: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
+        sim.cluster.update(new).map_err(|e| {
+            if e.reason == "Invalid" {
+                e.message
+            } else {
+                format!("Error from server ({}): {}", e.reason, e.message)
+            }
+        })?;
+        sim.settle();
+        Ok(true)
+    }
+    let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
+    match kind {
+        Kind::Deployment => go::<Deployment>(sim, &r, f),
+        Kind::ReplicaSet => go::<ReplicaSet>(sim, &r, f),
+        Kind::Pod => go::<api::Pod>(sim, &r, f),
+        Kind::Service => go::<api::Service>(sim, &r, f),
+        Kind::Namespace => go::<api::Namespace>(sim, &r, f),
+        Kind::Node => go::<api::Node>(sim, &r, f),
+        Kind::ConfigMap => go::<api::ConfigMap>(sim, &r, f),
+        Kind::Secret => go::<api::Secret>(sim, &r, f),
+        Kind::Event | Kind::EndpointSlice => {
+            Err(format!("error: kubeplay does not change {}", resources::of(kind).plural))
+        }
+    }
+}
+
+/// `kubectl label` / `kubectl annotate`: `KEY=VALUE` sets, `KEY-` removes; an existing key needs `--overwrite`.
+pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output {
+    let verb = if annotations { "annotate" } else { "label" };
+    let (changes, target): (Vec<String>, Vec<String>) =
+        f.args.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    if changes.is_empty() {
+        return Output::err(format!(
+            "error: at least one {} update is required",
+            if annotations { "annotation" } else { "label" }
+        ));
+    }
+    // `TYPE -l SELECTOR` or `TYPE --all`: every matching object, one line each.
+    if let [kind_word] = target.as_slice() {
+        if !kind_word.contains('/') && (f.has("selector") || f.bool("all")) {
+            let kind = match resources::resolve(kind_word) {
+                Ok(k) => k,
+                Err(w) => return Output::err(resources::unknown_type(&w)),
+            };
+            let sel = match super::labels::Selector::parse(f.get("selector").unwrap_or("")) {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}")),
+            };
+            let ns = namespace(f);
+            let (found, _) = super::get::find_kind(kind, &sim.cluster.store, Some(&ns), &[], &sel, sim.now(), false);
+            let mut out = Output::default();
+            for x in found {
+                let one = label_one(sim, f, annotations, kind, &x.name, &changes);
+                out.stdout.push_str(&one.stdout);
+                out.stderr.push_str(&one.stderr);
+                out.code = out.code.max(one.code);
+            }
+            return out;
+        }
+    }
+    let (kind, name) = match one_target(&target, verb) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    label_one(sim, f, annotations, kind, &name, &changes)
+}
+
+fn label_one(sim: &mut Sim, f: &Parsed, annotations: bool, kind: Kind, name: &str, changes: &[String]) -> Output {
+    let field = if annotations { "annotations" } else { "labels" };
+    let overwrite = f.bool("overwrite");
+    let result = patch(sim, kind, &namespace(f), name, |v| {
+        let map = v["metadata"].as_object_mut().ok_or("object without metadata")?;
+        let entry = map.entry(field).or_insert_with(|| Value::Object(Default::default()));
+        if entry.is_null() {
+            *entry = Value::Object(Default::default());
+        }
+        let m = entry.as_object_mut().ok_or("metadata is not an object")?;
+        let mut changed = false;
+        for c in changes {
+            if let Some(key) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                changed |= m.remove(key).is_some();
+                continue;
+            }
+            let (k, val) = c.split_once('=').unwrap_or((c, ""));
+            match m.get(k).and_then(Value::as_str) {
+                Some(old) if old == val => {}
+                Some(old) if !overwrite => {
+                    return Err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+                }
+                _ => {
+                    m.insert(k.to_string(), Value::String(val.to_string()));
+                    changed = true;
+                }
+            }
+        }
+        Ok(changed)
+    });
+    let done = if annotations { "annotated" } else { "labeled" };
+    match result {
+        Ok(true) => Output::ok(format!("{}/{name} {done}\n", resources::prefix(kind))),
+        Ok(false) => Output::ok(format!("{}/{name} not {done}\n", resources::prefix(kind))),
+        Err(e) => Output::err(e),
+    }
+}
+
+pub const EXPOSE_FLAGS: &[Spec] =
+    &[val("port", None), val("target-port", None), val("type", None), val("name", None), val("protocol", None)];
+
+/// `kubectl expose deployment NAME --port=80 [--target-port=8080] [--type=NodePort] [--name=svc]`.
+pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
+    let (kind, name) = match one_target(&f.args, "expose") {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    let ns = namespace(f);
+    let (selector, ports): (std::collections::BTreeMap<String, String>, Vec<i32>) = match kind {
+        Kind::Deployment | Kind::ReplicaSet => {
+            let found = if kind == Kind::Deployment {
+                sim.cluster.store.get::<Deployment>(&ns, &name).map(|d| {
+                    let spec = d.spec.clone().unwrap_or_default();
+                    (spec.selector, Some(spec.template))
+                })
+            } else {
+                sim.cluster.store.get::<ReplicaSet>(&ns, &name).map(|rs| {
+                    let spec = rs.spec.clone().unwrap_or_default();
+                    (spec.selector, spec.template)
+                })
+            };
+            let Some((sel, template)) = found else {
+                return Output::err(format!(
+                    "Error from server (NotFound): {} {name:?} not found",
+                    resources::qualified_plural(kind)
+                ));
+            };
+            if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
+                return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has match expressions, which a Service selector cannot express", resources::of(kind).singular));
+            }
+            let ports = template
+                .and_then(|t| t.spec)
+                .map(|s| s.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)).collect())
+                .unwrap_or_default();
+            (sel.match_labels.unwrap_or_default(), ports)
+        }
+        Kind::Pod => match sim.cluster.store.get::<api::Pod>(&ns, &name) {
+            Some(p) => (
+                p.metadata.labels.clone().unwrap_or_default(),
+                p.spec
+                    .iter()
+                    .flat_map(|s| s.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)))
+                    .collect(),
+            ),
+            None => return Output::err(format!("Error from server (NotFound): pods {name:?} not found")),
+        },
+        other => return Output::err(format!("error: cannot expose a {}", resources::of(other).singular)),
+    };
+    let ports: Vec<i32> = match f.get("port") {
+        Some(p) => match p.parse::<i32>() {
+            Ok(p) => vec![p],
+            Err(_) => return Output::err(format!("error: invalid port {p:?}")),
+        },
+        None if ports.is_empty() => return Output::err(
+            "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples",
+        ),
+        None => ports,
+    };
+    let svc_name = f.get("name").unwrap_or(&name).to_string();
+    let protocol = f.get("protocol").unwrap_or("TCP");
+    let port_list: Vec<Value> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut port = serde_json::json!({"port": p, "protocol": protocol});
+            if ports.len() > 1 {
+                port["name"] = Value::String(format!("port-{}", i + 1));
+            }
+            let target = f.get("target-port").map_or(Value::from(*p), |t| {
+                t.parse::<i64>().map_or_else(|_| Value::String(t.to_string()), Value::from)
+            });
+            port["targetPort"] = target;
+            port
+        })
+        .collect();
+    let mut svc = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": svc_name},
+        "spec": {"ports": port_list, "selector": selector},
+    });
+    if let Some(t) = f.get("type") {
+        svc["spec"]["type"] = Value::String(t.to_string());
+    }
+    let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false);
+    let out = Output { stdout: report.stdout().replace(" created\n", " exposed\n"), stderr: report.stderr(), code: 0 };
+    if report.ok() {
+        out
+    } else {
+        Output { code: 1, ..out }
+    }
+}
+
+pub const RUN_FLAGS: &[Spec] = &[
+    val("image", None),
+    val("port", None),
+    val("labels", Some('l')),
+    val("restart", None),
+    flag("rm", None),
+    flag("stdin", Some('i')),
+    flag("tty", Some('t')),
+    val("env", None),
+];
+
+/// `kubectl run NAME --image=IMAGE [--port=N] [--labels=k=v] [--restart=Never] [-- ARGS…]`: one pod, labelled
+/// `run=NAME`.
+pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
+    if f.bool("stdin") || f.bool("tty") || f.bool("rm") {
+        return Output::err(
+            "error: interactive pods (-i, -t, --rm) need the simulated data path, which kubeplay does not have yet",
+        );
+    }
+    let Some(name) = f.args.first() else {
+        return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+    };
+    let Some(image) = f.get("image") else {
+        return Output::err("error: required flag(s) \"image\" not set");
+    };
+    let mut labels = serde_json::Map::new();
+    match f.get("labels") {
+        Some(l) => {
+            for kv in l.split(',') {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                labels.insert(k.to_string(), Value::String(v.to_string()));
+            }
+        }
+        None => {
+            labels.insert("run".into(), Value::String(name.clone()));
+        }
+    }
+    let mut container = serde_json::json!({"name": name, "image": image});
+    if let Some(p) = f.get("port") {
+        match p.parse::<i64>() {
+            Ok(p) => container["ports"] = serde_json::json!([{"containerPort": p}]),
+            Err(_) => return Output::err(format!("error: invalid argument {p:?} for \"--port\" flag")),
+        }
+    }
+    let args: Vec<String> = f.dash_at.map(|at| f.args[at..].to_vec()).unwrap_or_default();
+    if !args.is_empty() {
+        container["args"] = serde_json::json!(args);
+    }
+    let env: Vec<Value> = f
+        .all("env")
+        .iter()
+        .map(|e| {
+            let (k, v) = e.split_once('=').unwrap_or((e, ""));
+            serde_json::json!({"name": k, "value": v})
+        })
+        .collect();
+    if !env.is_empty() {
+        container["env"] = Value::Array(env);
+    }
+    let restart = f.get("restart").unwrap_or("Always");
+    let pod = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "labels": labels},
+        "spec": {"containers": [container], "restartPolicy": restart},
+    });
+    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &namespace(f), false);
+    Output { stdout: report.stdout(), stderr: report.stderr(), code: if report.ok() { 0 } else { 1 } }
+}
+
+/// `kubectl api-resources`.
+pub fn api_resources() -> Output {
+    let mut rows: Vec<&resources::ResourceType> = resources::TYPES.iter().collect();
+    rows.sort_by_key(|t| (t.group, t.plural));
+    let mut t = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+    for r in rows {
+        let version = if r.group.is_empty() { "v1".to_string() } else { format!("{}/v1", r.group) };
+        t.push_str(&format!(
+            "{}\t{}\t{version}\t{}\t{}\n",
+            r.plural,
+            r.short.join(","),
+            r.kind.namespaced(),
+            r.kind.name()
+        ));
+    }
+    Output::ok(tabwriter::format(&t, 6, 3))
+}
+
+/// `kubectl version`.
+pub fn version() -> Output {
+    let v = crate::api::KUBERNETES_VERSION;
+    Output::ok(format!("Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n"))
+}
+
+/// `kubectl cluster-info`, as a kind cluster answers it.
+pub fn cluster_info(sim: &Sim) -> Output {
+    let mut s = String::from("Kubernetes control plane is running at https://127.0.0.1:6443\n");
+    if sim.cluster.store.get::<api::Service>("kube-system", "kube-dns").is_some() {
+        s.push_str(
+            "CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n",
+        );
+    }
+    s.push_str("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+    Output::ok(s)
+}
+
+/// `kubectl edit` outside the browser.
+pub fn edit(f: &Parsed) -> Output {
+    if f.args.is_empty() {
+        return usage_error("edit", "You must provide one or more resources by argument or filename.");
+    }
+    Output::err("error: kubectl edit opens the object in the playground's editor; on the command line, edit the file and run kubectl apply -f")
+}
