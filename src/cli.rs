@@ -129,13 +129,10 @@ where
                 Err(e) => return usage_error(e),
             };
             let (text, base) = if cmd == "repl" {
-                if !opts.rest.is_empty() {
-                    return usage_error(format!("repl takes no script, got {:?}", opts.rest[0]));
-                }
-                match read_all(stdin) {
-                    Ok(t) => (t, PathBuf::from(".")),
-                    Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {e}\n") },
-                }
+                let mut reader = std::io::BufReader::new(stdin);
+                let mut out = Vec::new();
+                let code = repl(&args[1..], &mut reader, &mut out);
+                return Outcome { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::new() };
             } else {
                 let [script] = opts.rest.as_slice() else {
                     return usage_error("run needs exactly one SCRIPT (or - for standard input)".into());
@@ -186,51 +183,63 @@ fn read_script(path: &Path) -> Result<(String, PathBuf), String> {
     Ok((text, base))
 }
 
-/// Runs a script against a fresh cluster; returns the transcript and whether every command succeeded.
-pub fn run_script(text: &str, settings: Settings, files: &dyn Files) -> (String, bool) {
-    let mut sim = Sim::new(settings);
-    let mut out = String::new();
-    let mut ok = true;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].trim_end();
-        i += 1;
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        out.push_str(&format!("$ {trimmed}\n"));
-        // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
-        let (command, stdin) = match trimmed.split_once("<<") {
-            Some((cmd, marker)) => {
-                let marker = marker.trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
-                let mut body = String::new();
-                let mut closed = false;
-                while i < lines.len() {
-                    let l = lines[i];
-                    i += 1;
-                    if l.trim() == marker {
-                        closed = true;
-                        break;
-                    }
-                    body.push_str(l);
-                    body.push('\n');
-                }
-                if !closed {
-                    out.push_str(&format!(
-                        "bash: warning: here-document delimited by end-of-file (wanted `{marker}')\n"
-                    ));
-                }
-                (cmd.trim().to_string(), Some(body))
+/// A script session: a cluster and the lines fed to it so far. Feeding a line returns the transcript it produced
+/// (empty for skipped lines, and for the lines of a here-document until its end marker).
+pub struct Session<'f> {
+    sim: Sim,
+    files: &'f dyn Files,
+    /// A command waiting for the end of its here-document: (echoed line, command, marker, body).
+    pending: Option<(String, String, String, String)>,
+    /// Whether every command so far succeeded.
+    pub ok: bool,
+}
+
+impl<'f> Session<'f> {
+    pub fn new(settings: Settings, files: &'f dyn Files) -> Session<'f> {
+        Session { sim: Sim::new(settings), files, pending: None, ok: true }
+    }
+
+    pub fn feed(&mut self, line: &str) -> String {
+        if let Some((echo, command, marker, mut body)) = self.pending.take() {
+            if line.trim() == marker {
+                return echo + &self.execute(&command, Some(&body));
             }
-            None => (trimmed.to_string(), None),
-        };
-        let words = kubectl::words::split(&command).unwrap_or_default();
+            body.push_str(line);
+            body.push('\n');
+            self.pending = Some((echo, command, marker, body));
+            return String::new();
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return String::new();
+        }
+        let echo = format!("$ {trimmed}\n");
+        // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
+        if let Some((cmd, marker)) = trimmed.split_once("<<") {
+            let marker = marker.trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
+            self.pending = Some((echo, cmd.trim().to_string(), marker, String::new()));
+            return String::new();
+        }
+        echo + &self.execute(trimmed, None)
+    }
+
+    /// Ends the session: a here-document still open runs with what it has, as bash does at end of file.
+    pub fn finish(&mut self) -> String {
+        match self.pending.take() {
+            Some((echo, command, marker, body)) => {
+                let warning = format!("bash: warning: here-document delimited by end-of-file (wanted `{marker}')\n");
+                echo + &warning + &self.execute(&command, Some(&body))
+            }
+            None => String::new(),
+        }
+    }
+
+    fn execute(&mut self, command: &str, stdin: Option<&str>) -> String {
+        let words = kubectl::words::split(command).unwrap_or_default();
         let result = match words.first().map(String::as_str) {
             Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)).filter(|_| words.len() == 2) {
                 Some(ms) => {
-                    sim.advance(ms);
+                    self.sim.advance(ms);
                     kubectl::Output::default()
                 }
                 None => kubectl::Output {
@@ -239,15 +248,62 @@ pub fn run_script(text: &str, settings: Settings, files: &dyn Files) -> (String,
                     code: 1,
                 },
             },
-            _ => kubectl::run(&mut sim, &command, &Context { files, stdin: stdin.as_deref() }),
+            _ => kubectl::run(&mut self.sim, command, &Context { files: self.files, stdin }),
         };
-        out.push_str(&result.stdout);
-        out.push_str(&result.stderr);
         if result.code != 0 {
-            ok = false;
+            self.ok = false;
         }
+        result.stdout + &result.stderr
     }
-    (out, ok)
+}
+
+/// Runs a script against a fresh cluster; returns the transcript and whether every command succeeded.
+pub fn run_script(text: &str, settings: Settings, files: &dyn Files) -> (String, bool) {
+    let mut session = Session::new(settings, files);
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&session.feed(line));
+    }
+    out.push_str(&session.finish());
+    (out, session.ok)
+}
+
+/// `kubeplay repl`: like `run`, but each line's output is written as soon as the line is read.
+pub fn repl(args: &[String], input: &mut dyn std::io::BufRead, output: &mut dyn std::io::Write) -> u8 {
+    let opts = match options(args) {
+        Ok(o) if o.rest.is_empty() => o,
+        Ok(o) => {
+            let _ = writeln!(output, "kubeplay: repl takes no script, got {:?}", o.rest[0]);
+            return 2;
+        }
+        Err(e) => {
+            let _ = writeln!(output, "kubeplay: {e}");
+            return 2;
+        }
+    };
+    let files = DiskFiles { base: PathBuf::from(".") };
+    let mut session = Session::new(opts.settings, &files);
+    let mut line = String::new();
+    let mut read = 0usize;
+    loop {
+        line.clear();
+        match input.read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => read += n,
+        }
+        if read > MAX_SCRIPT_BYTES {
+            let _ = writeln!(output, "kubeplay: the session is longer than {MAX_SCRIPT_BYTES} bytes; stopping");
+            return 2;
+        }
+        let _ = output.write_all(session.feed(line.trim_end_matches(['\n', '\r'])).as_bytes());
+        let _ = output.flush();
+    }
+    let _ = output.write_all(session.finish().as_bytes());
+    if session.ok {
+        0
+    } else {
+        1
+    }
 }
 
 #[cfg(test)]
@@ -277,6 +333,18 @@ mod tests {
         assert_eq!(run(["run"]).code, 2);
         assert_eq!(run(["run", "--seed", "x", "s"]).code, 2);
         assert_eq!(run(["run", "/no/such/script"]).code, 2);
+    }
+
+    #[test]
+    fn the_repl_answers_line_by_line_and_reads_here_documents() {
+        let input =
+            "kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nEOF\nkubectl get cm\n";
+        let out = run_with(["repl"], &mut input.as_bytes());
+        assert_eq!(out.code, 0, "{}", out.stdout);
+        assert_eq!(
+            out.stdout,
+            "$ kubectl apply -f - <<EOF\nconfigmap/c created\n$ kubectl get cm\nNAME   DATA   AGE\nc      0      0s\n"
+        );
     }
 
     #[test]

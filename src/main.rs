@@ -9,6 +9,11 @@ fn main() {
 fn main() -> std::process::ExitCode {
     use std::io::Write;
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    // The repl answers each line as it is read.
+    if args.first().map(String::as_str) == Some("repl") {
+        let code = kubeplay::cli::repl(&args[1..], &mut std::io::stdin().lock(), &mut std::io::stdout().lock());
+        return std::process::ExitCode::from(code);
+    }
     let out = kubeplay::cli::run_with(&args, &mut std::io::stdin().lock());
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());

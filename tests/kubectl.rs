@@ -286,3 +286,19 @@ fn get_watch_prints_each_change_with_the_object_as_it_was() {
     assert!(transcript.contains("my-nginx-deployment-6f87f66bd7-6zjw6   1/1   Running   0     5s\n"), "{transcript}");
     snapshot("watch", &transcript);
 }
+
+#[test]
+fn describe_deployments_and_replica_sets() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        // describe_test.go TestDescribeDeployment: the field order, the pod template block, conditions, events.
+        "kubectl describe deployment web",
+        "kubectl describe rs -l app=web",
+        "kubectl describe deployment nope",
+        "kubectl describe pod x",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("describe", &t);
+}

@@ -290,3 +290,46 @@ pub fn deployment(sim: &Sim, d: &Deployment) -> String {
     }
     text
 }
+
+/// `kubectl describe replicaset NAME`.
+pub fn replica_set(sim: &Sim, rs: &ReplicaSet) -> String {
+    let now = sim.now();
+    let spec = rs.spec.clone().unwrap_or_default();
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let mut o = String::new();
+    o.push_str(&format!("Name:\t{}\n", api::name_of(&rs.metadata)));
+    o.push_str(&format!("Namespace:\t{}\n", api::namespace_of(&rs.metadata)));
+    o.push_str(&format!("Selector:\t{}\n", selector::to_string(&spec.selector)));
+    multiline(&mut o, "", "Labels", &labels(rs.metadata.labels.as_ref()));
+    multiline(&mut o, "", "Annotations", &annotations(rs.metadata.annotations.as_ref()));
+    if let Some(owner) = api::controller_of(&rs.metadata) {
+        o.push_str(&format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
+    }
+    o.push_str(&format!(
+        "Replicas:\t{} current / {} desired\n",
+        rs.status.as_ref().map_or(0, |s| s.replicas),
+        util::rs_spec(rs)
+    ));
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for p in sim.cluster.store.controlled_by::<api::Pod>(&uid) {
+        match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+            Some("Running") => running += 1,
+            Some("Succeeded") => succeeded += 1,
+            Some("Failed") => failed += 1,
+            _ => waiting += 1,
+        }
+    }
+    o.push_str(&format!(
+        "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
+    ));
+    o.push_str(&pod_template(&spec.template.clone().unwrap_or_default(), ""));
+    let events = events(sim, &uid, now);
+    if events.is_none() {
+        o.push_str("Events:\t<none>\n");
+    }
+    let mut text = tabwriter::format(&o, 0, 2);
+    if let Some(e) = events {
+        text.push_str(&e);
+    }
+    text
+}

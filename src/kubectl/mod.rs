@@ -166,7 +166,7 @@ Commands kubeplay knows:
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
   scale           Set a new size for a deployment or replica set
   set image       Update the image of a pod template
-  describe        Show details of a deployment
+  describe        Show details of a deployment or replica set
   rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
   expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
@@ -701,30 +701,37 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
     let ns = namespace(f);
     let mut out = Output::default();
     let mut texts = Vec::new();
+    let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
     for (kind, names) in targets {
-        if kind != Kind::Deployment {
-            return Output::err(format!(
-                "error: kubeplay describes deployments so far; describing {} is not built yet",
-                resources::of(kind).plural
+        let store = &sim.cluster.store;
+        let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), false);
+        for m in missing {
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): {} {m:?} not found\n",
+                resources::qualified_plural(kind)
             ));
+            out.code = 1;
         }
-        let list: Vec<crate::api::Deployment> = if names.is_empty() {
-            sim.cluster.store.list::<crate::api::Deployment>(Some(&ns)).cloned().collect()
-        } else {
-            let mut v = Vec::new();
-            for n in &names {
-                match sim.cluster.store.get::<crate::api::Deployment>(&ns, n) {
-                    Some(d) => v.push(d.clone()),
-                    None => {
-                        out.stderr
-                            .push_str(&format!("Error from server (NotFound): deployments.apps {n:?} not found\n"));
-                        out.code = 1;
-                    }
+        for f in found {
+            let text = match kind {
+                Kind::Deployment => {
+                    store.get::<crate::api::Deployment>(&f.namespace, &f.name).map(|d| describe::deployment(sim, d))
                 }
-            }
-            v
-        };
-        texts.extend(list.iter().map(|d| describe::deployment(sim, d)));
+                Kind::ReplicaSet => {
+                    store.get::<crate::api::ReplicaSet>(&f.namespace, &f.name).map(|rs| describe::replica_set(sim, rs))
+                }
+                other => {
+                    return Output::err(format!(
+                        "error: kubeplay describes deployments and replicasets so far; describing {} is not built yet",
+                        resources::of(other).plural
+                    ))
+                }
+            };
+            texts.extend(text);
+        }
     }
     out.stdout = texts.join("\n\n");
     if !out.stdout.is_empty() && !out.stdout.ends_with('\n') {
