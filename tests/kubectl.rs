@@ -133,6 +133,7 @@ fn mutating_verbs_print_the_name_printer_lines() {
         "kubectl apply -f my-nginx-deployment.yaml",
         "kubectl create -f my-nginx-deployment.yaml",
         "kubectl delete -f my-nginx-deployment.yaml",
+        "kubectl delete -f my-nginx-deployment.yaml",
         "kubectl delete pods -l app=web --grace-period=0",
         "kubectl delete pods -l app=web --grace-period=0 --force",
         "kubectl delete deployment web --cascade=orphan",

@@ -517,6 +517,8 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         };
     let mut refs: Vec<(Kind, String, String)> = Vec::new();
     let mut out = Output::default();
+    // Objects named by a file: errors say which file, as kubectl's do.
+    let mut from_file: Option<String> = None;
     if out_warning_force {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -526,6 +528,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             Err(e) => return Output::err(e),
         };
         let m = crate::manifest::read(&text, &source);
+        from_file = Some(source.clone());
         for d in &m.docs {
             match (&d.object, &d.error) {
                 (Some(o), None) => {
@@ -577,6 +580,12 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                 out.stdout.push('\n');
             }
             Err(e) => {
+                let e = match (&from_file, e.strip_prefix("Error from server (NotFound): ")) {
+                    (Some(source), Some(rest)) => {
+                        format!("Error from server (NotFound): error when deleting {source:?}: {rest}")
+                    }
+                    _ => e,
+                };
                 out.stderr.push_str(&e);
                 out.stderr.push('\n');
                 out.code = 1;
