@@ -100,9 +100,15 @@ impl Sim {
         self.send_manifest(text, source, Verb::Apply, None, None)
     }
 
+    /// `kubectl create -f SOURCE`: like apply, but an existing object is an `AlreadyExists` error and no
+    /// last-applied annotation is kept.
+    pub fn create_manifest(&mut self, text: &str, source: &str) -> Report {
+        self.send_manifest(text, source, Verb::Create, None, None)
+    }
+
     /// `kubectl apply -f SOURCE -n NAMESPACE` (or `create` with `create: true`): objects without a namespace go to
-    /// `namespace`; an object naming another namespace is refused, as kubectl refuses it.
-    /// `enforce` is set when `-n` was given: only then does kubectl refuse an object of another namespace.
+    /// `namespace`. `enforce` is set when `-n` was given: only then does kubectl refuse an object of another
+    /// namespace. `record` is the deprecated `--record`: every object gets `kubernetes.io/change-cause` set to it.
     pub fn send_manifest_in(
         &mut self,
         text: &str,
@@ -110,35 +116,10 @@ impl Sim {
         create: bool,
         namespace: &str,
         enforce: bool,
-    ) -> Report {
-        self.send_manifest(
-            text,
-            source,
-            if create { Verb::Create } else { Verb::Apply },
-            Some((namespace, enforce)),
-            None,
-        )
-    }
-
-    /// [`Sim::send_manifest_in`] with the deprecated `--record`: every object gets `kubernetes.io/change-cause` set to
-    /// the command line.
-    pub fn send_manifest_recorded(
-        &mut self,
-        text: &str,
-        source: &str,
-        create: bool,
-        namespace: &str,
-        enforce: bool,
-        cause: &str,
+        record: Option<&str>,
     ) -> Report {
         let verb = if create { Verb::Create } else { Verb::Apply };
-        self.send_manifest(text, source, verb, Some((namespace, enforce)), Some(cause))
-    }
-
-    /// `kubectl create -f SOURCE`: like apply, but an existing object is an `AlreadyExists` error and no
-    /// last-applied annotation is kept.
-    pub fn create_manifest(&mut self, text: &str, source: &str) -> Report {
-        self.send_manifest(text, source, Verb::Create, None, None)
+        self.send_manifest(text, source, verb, Some((namespace, enforce)), record)
     }
 
     fn send_manifest(

@@ -232,6 +232,19 @@ fn rs_line(rs: &ReplicaSet) -> String {
     format!("{} ({}/{} replicas created)", api::name_of(&rs.metadata), created, util::rs_spec(rs))
 }
 
+/// The fields through tabwriter, then the Events section (or `Events: <none>` as a field).
+fn with_events(sim: &Sim, mut fields: String, uid: &str, now: Millis) -> String {
+    let events = events(sim, uid, now);
+    if events.is_none() {
+        fields.push_str("Events:\t<none>\n");
+    }
+    let mut text = tabwriter::format(&fields, 0, 2);
+    if let Some(e) = events {
+        text.push_str(&e);
+    }
+    text
+}
+
 /// `kubectl describe deployment NAME`.
 pub fn deployment(sim: &Sim, d: &Deployment) -> String {
     let now = sim.now();
@@ -280,15 +293,7 @@ pub fn deployment(sim: &Sim, d: &Deployment) -> String {
         rss.iter().filter(|rs| new.is_none_or(|n| n.metadata.uid != rs.metadata.uid)).map(|rs| rs_line(rs)).collect();
     o.push_str(&format!("OldReplicaSets:\t{}\n", if old.is_empty() { "<none>".to_string() } else { old.join(", ") }));
     o.push_str(&format!("NewReplicaSet:\t{}\n", new.map_or("<none>".to_string(), rs_line)));
-    let events = events(sim, &uid, now);
-    if events.is_none() {
-        o.push_str("Events:\t<none>\n");
-    }
-    let mut text = tabwriter::format(&o, 0, 2);
-    if let Some(e) = events {
-        text.push_str(&e);
-    }
-    text
+    with_events(sim, o, &uid, now)
 }
 
 /// `kubectl describe replicaset NAME`.
@@ -323,13 +328,5 @@ pub fn replica_set(sim: &Sim, rs: &ReplicaSet) -> String {
         "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
     ));
     o.push_str(&pod_template(&spec.template.clone().unwrap_or_default(), ""));
-    let events = events(sim, &uid, now);
-    if events.is_none() {
-        o.push_str("Events:\t<none>\n");
-    }
-    let mut text = tabwriter::format(&o, 0, 2);
-    if let Some(e) = events {
-        text.push_str(&e);
-    }
-    text
+    with_events(sim, o, &uid, now)
 }

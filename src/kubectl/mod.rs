@@ -418,11 +418,8 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
             Ok(t) => t,
             Err(e) => return Output::err(e),
         };
-        let report = if f.bool("record") {
-            sim.send_manifest_recorded(&text, &source, create, &ns, f.has("namespace"), &record_cause(line))
-        } else {
-            sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"))
-        };
+        let cause = f.bool("record").then(|| record_cause(line));
+        let report = sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
         out.stdout.push_str(&report.stdout());
         out.stderr.push_str(&report.stderr());
         if !report.ok() {
@@ -464,7 +461,7 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
     let text = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
     );
-    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false);
+    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
     let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0 };
     if !report.ok() {
         out.code = 1;

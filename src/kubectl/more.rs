@@ -222,7 +222,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
     if let Some(t) = f.get("type") {
         svc["spec"]["type"] = Value::String(t.to_string());
     }
-    let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false);
+    let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
     let out = Output { stdout: report.stdout().replace(" created\n", " exposed\n"), stderr: report.stderr(), code: 0 };
     if report.ok() {
         out
@@ -297,7 +297,7 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
         "metadata": {"name": name, "labels": labels},
         "spec": {"containers": [container], "restartPolicy": restart},
     });
-    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &namespace(f), false);
+    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &namespace(f), false, None);
     Output { stdout: report.stdout(), stderr: report.stderr(), code: if report.ok() { 0 } else { 1 } }
 }
 
