@@ -67,15 +67,6 @@ impl Report {
     }
 }
 
-/// `deployment.apps` / `service`: the kind as the name printer writes it.
-pub fn kind_prefix(kind: Kind) -> String {
-    let lower = kind.name().to_ascii_lowercase();
-    match kind.api_version().split_once('/') {
-        Some((group, _)) => format!("{lower}.{group}"),
-        None => lower,
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verb {
     Apply,
@@ -184,7 +175,7 @@ impl Sim {
             let result = crate::with_object!(obj, o => self.send(o, verb).map(|(r, out, w, _)| (r, out, w)));
             match result {
                 Ok((r, outcome, warnings)) => {
-                    let line = format!("{}/{} {}", kind_prefix(r.kind), r.name, outcome.word());
+                    let line = format!("{}/{} {}", r.kind.printed(), r.name, outcome.word());
                     report.results.push(DocResult {
                         object: Some(r),
                         outcome: Some(outcome),
@@ -308,7 +299,7 @@ impl Sim {
                 let original = match api::annotation(meta, LAST_APPLIED) {
                     Some(text) => serde_json::from_str::<Value>(text).ok(),
                     None => {
-                        let plural = T::kind().resource().split('.').next().unwrap_or("");
+                        let plural = T::kind().plural();
                         warnings.push(format!(
                             "Warning: resource {plural}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                             r.name

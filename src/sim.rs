@@ -491,13 +491,13 @@ impl Sim {
             Kind::Namespace | Kind::Node | Kind::EndpointSlice => {
                 return Err(format!(
                     "error: kubeplay does not delete {} (the simulated cluster keeps its nodes, namespaces and endpoint slices)",
-                    crate::kubectl::resources::of(kind).plural
+                    kind.plural()
                 ))
             }
         };
         result.map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
         self.settle();
-        let what = crate::kubectl::resources::prefix(kind);
+        let what = kind.printed();
         Ok(if kind.namespaced() {
             format!("{what} \"{name}\" deleted from {namespace} namespace")
         } else {

@@ -65,6 +65,29 @@ impl Kind {
         }
     }
 
+    /// The API group (`apps`), empty for the core group.
+    pub fn group(self) -> &'static str {
+        self.api_version().split_once('/').map_or("", |(g, _)| g)
+    }
+
+    /// The resource without its group (`deployments`, `pods`).
+    pub fn plural(self) -> &'static str {
+        self.resource().split('.').next().unwrap_or("")
+    }
+
+    /// The lower-case kind (`deployment`), as kubectl's singular resource name.
+    pub fn singular(self) -> String {
+        self.name().to_ascii_lowercase()
+    }
+
+    /// How kubectl's name printer names the kind: `deployment.apps`, `pod` (the core group has no suffix).
+    pub fn printed(self) -> String {
+        match self.group() {
+            "" => self.singular(),
+            group => format!("{}.{group}", self.singular()),
+        }
+    }
+
     pub fn namespaced(self) -> bool {
         !matches!(self, Kind::Namespace | Kind::Node)
     }

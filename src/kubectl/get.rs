@@ -3,7 +3,6 @@
 //! blank line between kinds when several are listed; `-o wide|name|yaml|json`, `--show-labels`, `-l`, `-n`, `-A`.
 
 use super::labels::Selector;
-use super::resources::{self, prefix};
 use super::tabwriter;
 use crate::api::pod_columns::{human_duration, pod_columns};
 use crate::api::time::millis_of;
@@ -418,7 +417,7 @@ fn table_text(
         if all_namespaces && kind.namespaced() {
             row.push(f.namespace.clone());
         }
-        row.push(if with_kind { format!("{}/{}", prefix(kind), f.name) } else { f.name.clone() });
+        row.push(if with_kind { format!("{}/{}", kind.printed(), f.name) } else { f.name.clone() });
         row.extend(f.cells.iter().cloned());
         if show_labels {
             row.push(f.labels.clone());
@@ -450,5 +449,5 @@ pub fn structured(found: &[Found], single: bool, json: bool) -> String {
 
 /// `-o name`.
 pub fn names(found: &[Found]) -> String {
-    found.iter().map(|f| format!("{}/{}\n", resources::prefix(f.kind), f.name)).collect()
+    found.iter().map(|f| format!("{}/{}\n", f.kind.printed(), f.name)).collect()
 }

@@ -277,10 +277,7 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, output == "wide");
         for m in missing {
-            out.stderr.push_str(&format!(
-                "Error from server (NotFound): {} {m:?} not found\n",
-                resources::qualified_plural(*kind)
-            ));
+            out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
             out.code = 1;
         }
         if !found.is_empty() {
@@ -556,10 +553,8 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             let (found, missing) = get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), false);
             for m in missing {
                 if !f.bool("ignore-not-found") {
-                    out.stderr.push_str(&format!(
-                        "Error from server (NotFound): {} {m:?} not found\n",
-                        resources::qualified_plural(kind)
-                    ));
+                    out.stderr
+                        .push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
                     out.code = 1;
                 }
             }
@@ -629,7 +624,7 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
     if kind != Kind::Deployment {
         return Output::err(format!(
             "error: kubeplay scales deployments; {} are scaled by their Deployment",
-            resources::of(kind).plural
+            kind.plural()
         ));
     }
     match sim.scale(&namespace(f), &name, n) {
@@ -654,7 +649,7 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
         Err(o) => return o,
     };
     if kind != Kind::Deployment {
-        return Output::err(format!("error: kubeplay sets images of deployments, not {}", resources::of(kind).plural));
+        return Output::err(format!("error: kubeplay sets images of deployments, not {}", kind.plural()));
     }
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required");
@@ -715,10 +710,7 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
         let store = &sim.cluster.store;
         let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), false);
         for m in missing {
-            out.stderr.push_str(&format!(
-                "Error from server (NotFound): {} {m:?} not found\n",
-                resources::qualified_plural(kind)
-            ));
+            out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
             out.code = 1;
         }
         for f in found {
@@ -732,7 +724,7 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
                 other => {
                     return Output::err(format!(
                         "error: kubeplay describes deployments and replicasets so far; describing {} is not built yet",
-                        resources::of(other).plural
+                        other.plural()
                     ))
                 }
             };

@@ -51,9 +51,7 @@ fn patch(
         Kind::Node => go::<api::Node>(sim, &r, f),
         Kind::ConfigMap => go::<api::ConfigMap>(sim, &r, f),
         Kind::Secret => go::<api::Secret>(sim, &r, f),
-        Kind::Event | Kind::EndpointSlice => {
-            Err(format!("error: kubeplay does not change {}", resources::of(kind).plural))
-        }
+        Kind::Event | Kind::EndpointSlice => Err(format!("error: kubeplay does not change {}", kind.plural())),
     }
 }
 
@@ -130,8 +128,8 @@ fn label_one(sim: &mut Sim, f: &Parsed, annotations: bool, kind: Kind, name: &st
     });
     let done = if annotations { "annotated" } else { "labeled" };
     match result {
-        Ok(true) => Output::ok(format!("{}/{name} {done}\n", resources::prefix(kind))),
-        Ok(false) => Output::ok(format!("{}/{name} not {done}\n", resources::prefix(kind))),
+        Ok(true) => Output::ok(format!("{}/{name} {done}\n", kind.printed())),
+        Ok(false) => Output::ok(format!("{}/{name} not {done}\n", kind.printed())),
         Err(e) => Output::err(e),
     }
 }
@@ -160,13 +158,10 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                 })
             };
             let Some((sel, template)) = found else {
-                return Output::err(format!(
-                    "Error from server (NotFound): {} {name:?} not found",
-                    resources::qualified_plural(kind)
-                ));
+                return Output::err(format!("Error from server (NotFound): {} {name:?} not found", kind.resource()));
             };
             if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
-                return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has match expressions, which a Service selector cannot express", resources::of(kind).singular));
+                return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has match expressions, which a Service selector cannot express", kind.singular()));
             }
             let ports = template
                 .and_then(|t| t.spec)
@@ -184,7 +179,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
             ),
             None => return Output::err(format!("Error from server (NotFound): pods {name:?} not found")),
         },
-        other => return Output::err(format!("error: cannot expose a {}", resources::of(other).singular)),
+        other => return Output::err(format!("error: cannot expose a {}", other.singular())),
     };
     let ports: Vec<i32> = match f.get("port") {
         Some(p) => match p.parse::<i32>() {
@@ -303,14 +298,13 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
 
 /// `kubectl api-resources`.
 pub fn api_resources() -> Output {
-    let mut rows: Vec<&resources::ResourceType> = resources::TYPES.iter().collect();
-    rows.sort_by_key(|t| (t.group, t.plural));
+    let rows = resources::TYPES;
     let mut t = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
     for r in rows {
-        let version = if r.group.is_empty() { "v1".to_string() } else { format!("{}/v1", r.group) };
+        let version = r.kind.api_version();
         t.push_str(&format!(
             "{}\t{}\t{version}\t{}\t{}\n",
-            r.plural,
+            r.kind.plural(),
             r.short.join(","),
             r.kind.namespaced(),
             r.kind.name()

@@ -4,70 +4,25 @@
 use crate::cluster::store::Kind;
 use crate::manifest::decode::suggest;
 
+/// A resource type: its kind (which gives its plural, singular and group) and its short names.
 pub struct ResourceType {
     pub kind: Kind,
-    pub plural: &'static str,
-    pub singular: &'static str,
     pub short: &'static [&'static str],
-    /// The API group (`apps`), empty for the core group.
-    pub group: &'static str,
 }
 
-/// The types `kubectl api-resources` lists for kubeplay's cluster, in its order (by group, then name).
+/// The types `kubectl api-resources` lists for kubeplay's cluster.
 pub const TYPES: &[ResourceType] = &[
-    ResourceType { kind: Kind::ConfigMap, plural: "configmaps", singular: "configmap", short: &["cm"], group: "" },
-    ResourceType { kind: Kind::Event, plural: "events", singular: "event", short: &["ev"], group: "" },
-    ResourceType { kind: Kind::Namespace, plural: "namespaces", singular: "namespace", short: &["ns"], group: "" },
-    ResourceType { kind: Kind::Node, plural: "nodes", singular: "node", short: &["no"], group: "" },
-    ResourceType { kind: Kind::Pod, plural: "pods", singular: "pod", short: &["po"], group: "" },
-    ResourceType { kind: Kind::Secret, plural: "secrets", singular: "secret", short: &[], group: "" },
-    ResourceType { kind: Kind::Service, plural: "services", singular: "service", short: &["svc"], group: "" },
-    ResourceType {
-        kind: Kind::Deployment,
-        plural: "deployments",
-        singular: "deployment",
-        short: &["deploy"],
-        group: "apps",
-    },
-    ResourceType {
-        kind: Kind::ReplicaSet,
-        plural: "replicasets",
-        singular: "replicaset",
-        short: &["rs"],
-        group: "apps",
-    },
-    ResourceType {
-        kind: Kind::EndpointSlice,
-        plural: "endpointslices",
-        singular: "endpointslice",
-        short: &[],
-        group: "discovery.k8s.io",
-    },
+    ResourceType { kind: Kind::ConfigMap, short: &["cm"] },
+    ResourceType { kind: Kind::Event, short: &["ev"] },
+    ResourceType { kind: Kind::Namespace, short: &["ns"] },
+    ResourceType { kind: Kind::Node, short: &["no"] },
+    ResourceType { kind: Kind::Pod, short: &["po"] },
+    ResourceType { kind: Kind::Secret, short: &[] },
+    ResourceType { kind: Kind::Service, short: &["svc"] },
+    ResourceType { kind: Kind::Deployment, short: &["deploy"] },
+    ResourceType { kind: Kind::ReplicaSet, short: &["rs"] },
+    ResourceType { kind: Kind::EndpointSlice, short: &[] },
 ];
-
-pub fn of(kind: Kind) -> &'static ResourceType {
-    TYPES.iter().find(|t| t.kind == kind).unwrap_or(&TYPES[4])
-}
-
-/// `deployment.apps`, `pod`: how the name printer prefixes names.
-pub fn prefix(kind: Kind) -> String {
-    let t = of(kind);
-    if t.group.is_empty() {
-        t.singular.to_string()
-    } else {
-        format!("{}.{}", t.singular, t.group)
-    }
-}
-
-/// `deployments.apps`, `pods`: how the API server names a resource in errors.
-pub fn qualified_plural(kind: Kind) -> String {
-    let t = of(kind);
-    if t.group.is_empty() {
-        t.plural.to_string()
-    } else {
-        format!("{}.{}", t.plural, t.group)
-    }
-}
 
 /// The kind a word names (`po`, `pods`, `Pod`, `deployments.apps`, `deploy.v1.apps`).
 pub fn resolve(word: &str) -> Result<Kind, String> {
@@ -82,8 +37,9 @@ pub fn resolve(word: &str) -> Result<Kind, String> {
         None => (lower.clone(), None),
     };
     let found = TYPES.iter().find(|t| {
-        (t.plural == name || t.singular == name || t.short.contains(&name.as_str()))
-            && group.as_deref().is_none_or(|g| g == t.group)
+        let k = t.kind;
+        (k.plural() == name || k.singular() == name || t.short.contains(&name.as_str()))
+            && group.as_deref().is_none_or(|g| g == k.group())
     });
     match found {
         Some(t) => Ok(t.kind),
@@ -93,8 +49,13 @@ pub fn resolve(word: &str) -> Result<Kind, String> {
 
 /// Discovery's error for an unknown type, and kubeplay's did-you-mean on a second line.
 pub fn unknown_type(word: &str) -> String {
-    let names = TYPES.iter().flat_map(|t| [t.plural, t.singular].into_iter().chain(t.short.iter().copied()));
-    let hint = suggest(word, names)
+    let names: Vec<String> = TYPES
+        .iter()
+        .flat_map(|t| {
+            [t.kind.plural().to_string(), t.kind.singular()].into_iter().chain(t.short.iter().map(|s| s.to_string()))
+        })
+        .collect();
+    let hint = suggest(word, names.iter().map(String::as_str))
         .map(|s| format!("\nDid you mean {s:?}? (a kubeplay hint; kubectl has none)"))
         .unwrap_or_default();
     format!("error: the server doesn't have a resource type {word:?}{hint}")
@@ -122,7 +83,9 @@ mod tests {
             unknown_type("deploymnt"),
             "error: the server doesn't have a resource type \"deploymnt\"\nDid you mean \"deployment\"? (a kubeplay hint; kubectl has none)"
         );
-        assert_eq!(prefix(Kind::Deployment), "deployment.apps");
-        assert_eq!(prefix(Kind::Service), "service");
+        assert_eq!(Kind::Deployment.printed(), "deployment.apps");
+        assert_eq!(Kind::Service.printed(), "service");
+        assert_eq!(Kind::EndpointSlice.printed(), "endpointslice.discovery.k8s.io");
+        assert_eq!(Kind::Deployment.plural(), "deployments");
     }
 }

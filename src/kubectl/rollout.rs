@@ -29,10 +29,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         Err(o) => return o,
     };
     if kind != Kind::Deployment {
-        return Output::err(format!(
-            "error: no rollout support for {}; kubeplay rolls out deployments",
-            super::resources::of(kind).plural
-        ));
+        return Output::err(format!("error: no rollout support for {}; kubeplay rolls out deployments", kind.plural()));
     }
     let ns = namespace(&f);
     let lines = |r: Result<String, String>| match r {
