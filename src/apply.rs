@@ -205,16 +205,7 @@ impl Sim {
     }
 
     fn exists(&self, r: &ObjRef) -> bool {
-        match r.kind {
-            Kind::Deployment => self.cluster.get::<api::Deployment>(r).is_some(),
-            Kind::ReplicaSet => self.cluster.get::<api::ReplicaSet>(r).is_some(),
-            Kind::Pod => self.cluster.get::<api::Pod>(r).is_some(),
-            Kind::Service => self.cluster.get::<api::Service>(r).is_some(),
-            Kind::Namespace => self.cluster.get::<api::Namespace>(r).is_some(),
-            Kind::ConfigMap => self.cluster.get::<api::ConfigMap>(r).is_some(),
-            Kind::Secret => self.cluster.get::<api::Secret>(r).is_some(),
-            _ => false,
-        }
+        crate::with_kind!(r.kind, T => self.cluster.get::<T>(r).is_some())
     }
 
     /// Applies one object as `kubectl apply` does and lets the controllers react. Returns the object as stored by

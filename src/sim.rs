@@ -480,21 +480,17 @@ impl Sim {
         }
         let ns = if kind.namespaced() { namespace } else { "" };
         let r = ObjRef::new(kind, ns, name);
-        let result = match kind {
+        match kind {
             Kind::Pod => return self.delete_pod(namespace, name, grace),
-            Kind::Deployment => del::<Deployment>(self, &r, propagation),
-            Kind::ReplicaSet => del::<ReplicaSet>(self, &r, propagation),
-            Kind::Service => del::<api::Service>(self, &r, propagation),
-            Kind::ConfigMap => del::<api::ConfigMap>(self, &r, propagation),
-            Kind::Secret => del::<api::Secret>(self, &r, propagation),
-            Kind::Event => del::<api::Event>(self, &r, propagation),
             Kind::Namespace | Kind::Node | Kind::EndpointSlice => {
                 return Err(format!(
                     "error: kubeplay does not delete {} (the simulated cluster keeps its nodes, namespaces and endpoint slices)",
                     kind.plural()
                 ))
             }
-        };
+            _ => {}
+        }
+        let result = crate::with_kind!(kind, T => del::<T>(self, &r, propagation));
         result.map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
         self.settle();
         let what = kind.printed();

@@ -7,7 +7,7 @@
 // Native only: it reads the corpus from disk, and proptest is a native dev-dependency.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kubeplay::api::{ConfigMap, Deployment, Namespace, Pod, ReplicaSet, Secret, Service};
+use kubeplay::api::{Deployment, Service};
 use kubeplay::apply::{printed, Outcome, Report};
 use kubeplay::cluster::store::{Kind, ObjRef, Resource};
 use kubeplay::cluster::Settings;
@@ -109,16 +109,7 @@ fn print_ref(sim: &Sim, r: &ObjRef) -> String {
     fn p<T: Resource>(sim: &Sim, r: &ObjRef) -> String {
         printed(sim.cluster.get::<T>(r).unwrap_or_else(|| panic!("{r} is not stored")), false)
     }
-    match r.kind {
-        Kind::Deployment => p::<Deployment>(sim, r),
-        Kind::ReplicaSet => p::<ReplicaSet>(sim, r),
-        Kind::Pod => p::<Pod>(sim, r),
-        Kind::Service => p::<Service>(sim, r),
-        Kind::Namespace => p::<Namespace>(sim, r),
-        Kind::ConfigMap => p::<ConfigMap>(sim, r),
-        Kind::Secret => p::<Secret>(sim, r),
-        other => panic!("{other:?} is not applied from manifests"),
-    }
+    kubeplay::with_kind!(r.kind, T => p::<T>(sim, r))
 }
 
 #[test]

@@ -93,6 +93,57 @@ impl Kind {
     }
 }
 
+/// Runs `$body` with the type name `$T` standing for the stored type of the kind `$kind`, so code that works on any
+/// [`Resource`] can be called for a kind known only at run time.
+#[macro_export]
+macro_rules! with_kind {
+    ($kind:expr, $T:ident => $body:expr) => {{
+        use $crate::cluster::store::Kind as K;
+        match $kind {
+            K::Namespace => {
+                type $T = $crate::api::Namespace;
+                $body
+            }
+            K::Node => {
+                type $T = $crate::api::Node;
+                $body
+            }
+            K::Deployment => {
+                type $T = $crate::api::Deployment;
+                $body
+            }
+            K::ReplicaSet => {
+                type $T = $crate::api::ReplicaSet;
+                $body
+            }
+            K::Pod => {
+                type $T = $crate::api::Pod;
+                $body
+            }
+            K::Service => {
+                type $T = $crate::api::Service;
+                $body
+            }
+            K::EndpointSlice => {
+                type $T = $crate::api::EndpointSlice;
+                $body
+            }
+            K::ConfigMap => {
+                type $T = $crate::api::ConfigMap;
+                $body
+            }
+            K::Secret => {
+                type $T = $crate::api::Secret;
+                $body
+            }
+            K::Event => {
+                type $T = $crate::api::Event;
+                $body
+            }
+        }
+    }};
+}
+
 /// A reference to a stored object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjRef {

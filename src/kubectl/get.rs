@@ -291,14 +291,7 @@ pub fn find<T: Row>(
     let ns = if T::kind().namespaced() { namespace } else { None };
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    let make = |o: &T| Found {
-        kind: T::kind(),
-        namespace: api::namespace_of(o.metadata()).to_string(),
-        name: api::name_of(o.metadata()).to_string(),
-        labels: labels_string(o.metadata()),
-        cells: o.cells(now, wide),
-        json: serde_json::to_value(o).unwrap_or_default(),
-    };
+    let make = |o: &T| row_of(o, serde_json::to_value(o).unwrap_or_default(), now, wide);
     if names.is_empty() {
         for o in store.list::<T>(ns) {
             if sel.matches(o.metadata().labels.as_ref()) {
@@ -317,31 +310,21 @@ pub fn find<T: Row>(
     (found, missing)
 }
 
+/// An object's row; `json` is the object itself, for `-o yaml|json`.
+fn row_of<T: Row>(o: &T, json: serde_json::Value, now: Millis, wide: bool) -> Found {
+    Found {
+        kind: T::kind(),
+        namespace: api::namespace_of(o.metadata()).to_string(),
+        name: api::name_of(o.metadata()).to_string(),
+        labels: labels_string(o.metadata()),
+        cells: o.cells(now, wide),
+        json,
+    }
+}
+
 /// The row of an object given as JSON (a watch event's copy).
 pub fn found_from_json(kind: Kind, json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
-    fn make<T: Row>(json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
-        let o: T = serde_json::from_value(json.clone()).ok()?;
-        Some(Found {
-            kind: T::kind(),
-            namespace: api::namespace_of(o.metadata()).to_string(),
-            name: api::name_of(o.metadata()).to_string(),
-            labels: labels_string(o.metadata()),
-            cells: o.cells(now, wide),
-            json: json.clone(),
-        })
-    }
-    match kind {
-        Kind::Deployment => make::<Deployment>(json, now, wide),
-        Kind::ReplicaSet => make::<ReplicaSet>(json, now, wide),
-        Kind::Pod => make::<Pod>(json, now, wide),
-        Kind::Service => make::<Service>(json, now, wide),
-        Kind::Namespace => make::<Namespace>(json, now, wide),
-        Kind::Node => make::<Node>(json, now, wide),
-        Kind::ConfigMap => make::<ConfigMap>(json, now, wide),
-        Kind::Secret => make::<Secret>(json, now, wide),
-        Kind::Event => make::<Event>(json, now, wide),
-        Kind::EndpointSlice => make::<api::EndpointSlice>(json, now, wide),
-    }
+    crate::with_kind!(kind, T => serde_json::from_value::<T>(json.clone()).ok().map(|o| row_of(&o, json.clone(), now, wide)))
 }
 
 /// Dispatches [`find`] on a kind known at run time.
@@ -354,18 +337,7 @@ pub fn find_kind(
     now: Millis,
     wide: bool,
 ) -> (Vec<Found>, Vec<String>) {
-    match kind {
-        Kind::Deployment => find::<Deployment>(store, namespace, names, sel, now, wide),
-        Kind::ReplicaSet => find::<ReplicaSet>(store, namespace, names, sel, now, wide),
-        Kind::Pod => find::<Pod>(store, namespace, names, sel, now, wide),
-        Kind::Service => find::<Service>(store, namespace, names, sel, now, wide),
-        Kind::Namespace => find::<Namespace>(store, namespace, names, sel, now, wide),
-        Kind::Node => find::<Node>(store, namespace, names, sel, now, wide),
-        Kind::ConfigMap => find::<ConfigMap>(store, namespace, names, sel, now, wide),
-        Kind::Secret => find::<Secret>(store, namespace, names, sel, now, wide),
-        Kind::Event => find::<Event>(store, namespace, names, sel, now, wide),
-        Kind::EndpointSlice => find::<api::EndpointSlice>(store, namespace, names, sel, now, wide),
-    }
+    crate::with_kind!(kind, T => find::<T>(store, namespace, names, sel, now, wide))
 }
 
 /// The table of one kind's objects: `with_kind` prefixes names, `all_namespaces` adds NAMESPACE.

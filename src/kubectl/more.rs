@@ -41,18 +41,11 @@ fn patch(
         sim.settle();
         Ok(true)
     }
-    let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
-    match kind {
-        Kind::Deployment => go::<Deployment>(sim, &r, f),
-        Kind::ReplicaSet => go::<ReplicaSet>(sim, &r, f),
-        Kind::Pod => go::<api::Pod>(sim, &r, f),
-        Kind::Service => go::<api::Service>(sim, &r, f),
-        Kind::Namespace => go::<api::Namespace>(sim, &r, f),
-        Kind::Node => go::<api::Node>(sim, &r, f),
-        Kind::ConfigMap => go::<api::ConfigMap>(sim, &r, f),
-        Kind::Secret => go::<api::Secret>(sim, &r, f),
-        Kind::Event | Kind::EndpointSlice => Err(format!("error: kubeplay does not change {}", kind.plural())),
+    if matches!(kind, Kind::Event | Kind::EndpointSlice) {
+        return Err(format!("error: kubeplay does not change {}", kind.plural()));
     }
+    let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
+    crate::with_kind!(kind, T => go::<T>(sim, &r, f))
 }
 
 /// `kubectl label` / `kubectl annotate`: `KEY=VALUE` sets, `KEY-` removes; an existing key needs `--overwrite`.
