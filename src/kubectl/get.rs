@@ -12,14 +12,28 @@ use crate::cluster::clock::Millis;
 use crate::cluster::store::{Kind, Resource, Store};
 use crate::manifest::print;
 
-/// One object found by a query, as JSON (for `-o yaml|json`) and its table row.
+/// One object found by a query: its name, and what the [`View`] asked for.
 pub struct Found {
     pub kind: Kind,
     pub namespace: String,
     pub name: String,
     pub labels: String,
+    /// The table cells after NAME (empty unless the view is a table).
     pub cells: Vec<String>,
+    /// The object itself (null unless the view asks for objects, or the object came as JSON).
     pub json: serde_json::Value,
+}
+
+/// What a query needs of each object it finds: computing table cells or serializing an object is only done for the
+/// outputs that print them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Names only (`-o name`, delete, describe, label).
+    Names,
+    /// Table rows, wide or not.
+    Table { wide: bool },
+    /// The objects (`-o yaml|json`).
+    Objects,
 }
 
 /// The columns of a kind (without NAME), default and wide.
@@ -286,12 +300,16 @@ pub fn find<T: Row>(
     names: &[String],
     sel: &Selector,
     now: Millis,
-    wide: bool,
+    view: View,
 ) -> (Vec<Found>, Vec<String>) {
     let ns = if T::kind().namespaced() { namespace } else { None };
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    let make = |o: &T| row_of(o, serde_json::to_value(o).unwrap_or_default(), now, wide);
+    let make = |o: &T| {
+        let json =
+            if view == View::Objects { serde_json::to_value(o).unwrap_or_default() } else { serde_json::Value::Null };
+        row_of(o, json, now, view)
+    };
     if names.is_empty() {
         for o in store.list::<T>(ns) {
             if sel.matches(o.metadata().labels.as_ref()) {
@@ -310,21 +328,24 @@ pub fn find<T: Row>(
     (found, missing)
 }
 
-/// An object's row; `json` is the object itself, for `-o yaml|json`.
-fn row_of<T: Row>(o: &T, json: serde_json::Value, now: Millis, wide: bool) -> Found {
+/// An object's row; `json` is the object itself, when the caller has it or needs it.
+fn row_of<T: Row>(o: &T, json: serde_json::Value, now: Millis, view: View) -> Found {
     Found {
         kind: T::kind(),
         namespace: api::namespace_of(o.metadata()).to_string(),
         name: api::name_of(o.metadata()).to_string(),
         labels: labels_string(o.metadata()),
-        cells: o.cells(now, wide),
+        cells: match view {
+            View::Table { wide } => o.cells(now, wide),
+            View::Names | View::Objects => Vec::new(),
+        },
         json,
     }
 }
 
 /// The row of an object given as JSON (a watch event's copy).
 pub fn found_from_json(kind: Kind, json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
-    crate::with_kind!(kind, T => serde_json::from_value::<T>(json.clone()).ok().map(|o| row_of(&o, json.clone(), now, wide)))
+    crate::with_kind!(kind, T => serde_json::from_value::<T>(json.clone()).ok().map(|o| row_of(&o, json.clone(), now, View::Table { wide })))
 }
 
 /// Dispatches [`find`] on a kind known at run time.
@@ -335,9 +356,9 @@ pub fn find_kind(
     names: &[String],
     sel: &Selector,
     now: Millis,
-    wide: bool,
+    view: View,
 ) -> (Vec<Found>, Vec<String>) {
-    crate::with_kind!(kind, T => find::<T>(store, namespace, names, sel, now, wide))
+    crate::with_kind!(kind, T => find::<T>(store, namespace, names, sel, now, view))
 }
 
 /// The table of one kind's objects: `with_kind` prefixes names, `all_namespaces` adds NAMESPACE.

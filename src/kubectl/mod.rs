@@ -273,15 +273,20 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
     let mut everything = Vec::new();
     let mut tables = Vec::new();
     let named = targets.iter().any(|(_, n)| !n.is_empty());
+    let view = match output {
+        "yaml" | "json" => get::View::Objects,
+        "name" => get::View::Names,
+        _ => get::View::Table { wide: output == "wide" },
+    };
     for (kind, names) in &targets {
         let (found, missing) =
-            get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, output == "wide");
+            get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
         for m in missing {
             out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
             out.code = 1;
         }
-        if !found.is_empty() {
-            tables.push(get::table(*kind, &found, output == "wide", multi, all_ns, f.bool("show-labels")));
+        if let (false, get::View::Table { wide }) = (found.is_empty(), view) {
+            tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels")));
         }
         everything.extend(found);
     }
@@ -550,7 +555,8 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             if names.is_empty() && !f.bool("all") && sel.is_empty() {
                 return Output::err("error: resource(s) were provided, but no name was specified");
             }
-            let (found, missing) = get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), false);
+            let (found, missing) =
+                get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
             for m in missing {
                 if !f.bool("ignore-not-found") {
                     out.stderr
@@ -708,7 +714,7 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
     };
     for (kind, names) in targets {
         let store = &sim.cluster.store;
-        let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), false);
+        let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
         for m in missing {
             out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
             out.code = 1;

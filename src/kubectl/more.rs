@@ -71,7 +71,15 @@ pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output
                 Err(e) => return Output::err(format!("error: {e}")),
             };
             let ns = namespace(f);
-            let (found, _) = super::get::find_kind(kind, &sim.cluster.store, Some(&ns), &[], &sel, sim.now(), false);
+            let (found, _) = super::get::find_kind(
+                kind,
+                &sim.cluster.store,
+                Some(&ns),
+                &[],
+                &sel,
+                sim.now(),
+                super::get::View::Names,
+            );
             let mut out = Output::default();
             for x in found {
                 let one = label_one(sim, f, annotations, kind, &x.name, &changes);
