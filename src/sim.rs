@@ -335,20 +335,47 @@ impl Sim {
 
     /// `kubectl set image deployment NAME CONTAINER=IMAGE`.
     pub fn set_image(&mut self, namespace: &str, name: &str, container: &str, image: &str) -> Result<String, OpError> {
+        let changed = self.set_images(namespace, name, &[(container, image)], None)?;
+        // Nothing to update: kubectl prints nothing.
+        Ok(if changed { format!("deployment.apps/{name} image updated") } else { String::new() })
+    }
+
+    /// `kubectl set image deployment NAME C1=IMG1 C2=IMG2 … [--record]` as kubectl sends it: one write with every
+    /// image (and, with `--record`, the change-cause), or none when a container is unknown or nothing changes.
+    /// Returns whether anything changed.
+    pub fn set_images(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        images: &[(&str, &str)],
+        cause: Option<&str>,
+    ) -> Result<bool, OpError> {
         let mut d = self.deployment(namespace, name)?;
         let spec = d.spec.get_or_insert_with(Default::default);
         let containers = &mut spec.template.spec.get_or_insert_with(Default::default).containers;
-        let Some(ct) = containers.iter_mut().find(|c| c.name == container || container == "*") else {
-            return Err(format!("error: unable to find container named \"{container}\""));
-        };
-        // Nothing to update: kubectl prints nothing.
-        if ct.image.as_deref() == Some(image) {
-            return Ok(String::new());
+        let mut changed = false;
+        for (container, image) in images {
+            let mut found = false;
+            for ct in containers.iter_mut().filter(|c| c.name == *container || *container == "*") {
+                found = true;
+                // The pull policy stays as it was defaulted at creation, as on a real cluster.
+                if ct.image.as_deref() != Some(*image) {
+                    ct.image = Some(image.to_string());
+                    changed = true;
+                }
+            }
+            if !found {
+                return Err(format!("error: unable to find container named \"{container}\""));
+            }
         }
-        // The pull policy stays as it was defaulted at creation, as on a real cluster.
-        ct.image = Some(image.to_string());
+        if !changed {
+            return Ok(false);
+        }
+        if let Some(cause) = cause {
+            api::set_annotation(&mut d.metadata, "kubernetes.io/change-cause", cause);
+        }
         self.write_deployment(d)?;
-        Ok(format!("deployment.apps/{name} image updated"))
+        Ok(true)
     }
 
     /// `kubectl annotate deployment NAME kubernetes.io/change-cause=TEXT --overwrite`.

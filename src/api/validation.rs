@@ -409,12 +409,12 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
     }
     let mut names = BTreeSet::new();
     let mut port_names = BTreeSet::new();
-    let init = spec.init_containers.iter().flatten().map(|c| ("initContainers", c));
-    for (group, list) in [
-        ("containers", spec.containers.iter().map(|c| ("containers", c)).collect::<Vec<_>>()),
-        ("initContainers", init.collect()),
-    ] {
-        for (i, (_, c)) in list.into_iter().enumerate() {
+    let groups = [
+        ("containers", spec.containers.as_slice()),
+        ("initContainers", spec.init_containers.as_deref().unwrap_or_default()),
+    ];
+    for (group, list) in groups {
+        for (i, c) in list.iter().enumerate() {
             let p = format!("{path}.{group}[{i}]");
             if c.name.is_empty() {
                 errs.required(&format!("{p}.name"), "");
@@ -489,9 +489,6 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
                 probe(errs, &format!("{p}.livenessProbe"), c.liveness_probe.as_ref(), true);
                 probe(errs, &format!("{p}.readinessProbe"), c.readiness_probe.as_ref(), false);
                 probe(errs, &format!("{p}.startupProbe"), c.startup_probe.as_ref(), true);
-                if c.readiness_probe.is_some() && c.lifecycle.is_some() {
-                    // Nothing to check: kept for clarity of the handler rules above.
-                }
             }
             if let Some(pre) = c.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
                 let handlers =

@@ -665,25 +665,16 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
     if f.has("record") {
         out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
     }
-    let mut changed = false;
-    for p in &pairs {
-        let (container, image) = p.split_once('=').unwrap_or_default();
-        match sim.set_image(&ns, &name, container, image) {
-            Ok(l) => changed |= !l.is_empty(),
-            Err(e) => {
-                out.stderr.push_str(&e);
-                out.stderr.push('\n');
-                out.code = 1;
-                return out;
-            }
+    let images: Vec<(&str, &str)> = pairs.iter().map(|p| p.split_once('=').unwrap_or_default()).collect();
+    let cause = f.bool("record").then(|| record_cause(line));
+    match sim.set_images(&ns, &name, &images, cause.as_deref()) {
+        Ok(true) => out.stdout.push_str(&format!("deployment.apps/{name} image updated\n")),
+        Ok(false) => {}
+        Err(e) => {
+            out.stderr.push_str(&e);
+            out.stderr.push('\n');
+            out.code = 1;
         }
-    }
-    if f.bool("record") && changed {
-        let cause = record_cause(line);
-        let _ = sim.annotate(&ns, &name, "kubernetes.io/change-cause", &cause);
-    }
-    if changed {
-        out.stdout.push_str(&format!("deployment.apps/{name} image updated\n"));
     }
     out
 }

@@ -4,7 +4,7 @@
 use super::flags::{self, flag, val, Parsed, Spec};
 use super::{namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
-use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::store::Kind;
 use crate::controllers::deployment::util;
 use crate::sim::Sim;
 
@@ -194,6 +194,5 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
         let cause = api::annotation(&rs.metadata, "kubernetes.io/change-cause").unwrap_or("<none>");
         t.push_str(&format!("{rev}\t{cause}\n"));
     }
-    let _ = ObjRef::new(Kind::Deployment, ns, name);
     Output::ok(format!("deployment.apps/{name} \n{}\n", tabwriter::format(&t, 0, 2)))
 }
