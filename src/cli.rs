@@ -19,7 +19,8 @@ Usage:
 
 Scripts:
   Blank lines and lines starting with # are skipped and not echoed. Every other line is echoed as `$ LINE`,
-  followed by what it printed (standard output, then standard error).
+  followed by what it printed (standard output, then standard error). Output that does not end in a newline
+  (`-o jsonpath=...`) gets one, so the next `$` starts a line.
   kubectl ...                 as in a shell; -f PATH is relative to the script's folder
   kubectl apply -f - <<EOF    a here-document: the lines up to `EOF` are the command's standard input
                               (they are not echoed)
@@ -253,7 +254,12 @@ impl<'f> Session<'f> {
         if result.code != 0 {
             self.ok = false;
         }
-        result.stdout + &result.stderr
+        let mut stdout = result.stdout;
+        // `-o jsonpath` prints no final newline; the transcript adds one so the next `$` starts its own line.
+        if !stdout.is_empty() && !stdout.ends_with('\n') {
+            stdout.push('\n');
+        }
+        stdout + &result.stderr
     }
 }
 

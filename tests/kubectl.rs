@@ -88,6 +88,45 @@ fn get_in_every_output_format() {
     snapshot("get", &t);
 }
 
+/// `-o jsonpath=…`, `-o jsonpath-as-json=…` and `-o custom-columns=…`: client-go's jsonpath_test.go rows are unit
+/// tests in `kubectl::jsonpath`; these are the kubectl reference's examples against real objects, and the errors.
+#[test]
+fn get_with_jsonpath_and_custom_columns() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        // kubectl reference "JSONPath Support": examples.
+        "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+        r#"kubectl get pods -o=jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.startTime}{"\n"}{end}'"#,
+        r#"kubectl get pods -o=jsonpath='{.items[?(@.metadata.labels.app=="web")].metadata.name}'"#,
+        "kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}'",
+        "kubectl get deploy web -o jsonpath --template='{.status.replicas}/{.spec.replicas}'",
+        "kubectl get nodes -o jsonpath='{.items[*].status.addresses[?(@.type==\"InternalIP\")].address}'",
+        "kubectl get deploy -o jsonpath='{..image}'",
+        "kubectl get deploy web -o jsonpath-as-json='{.metadata.labels}'",
+        "kubectl get deploy web -o jsonpath='{.nope}'",
+        "kubectl get deploy web -o jsonpath='{.nope}' --allow-missing-template-keys=false",
+        "kubectl get deploy web -o jsonpath='{.spec.replicas[0]}'",
+        "kubectl get pods -n kube-system -o jsonpath='{.items[0].metadata.name}'",
+        "kubectl get pods -o jsonpath='{.items[0'",
+        "kubectl get pods -o jsonpath='{end}'",
+        "kubectl get pods -o jsonpath=",
+        // kubectl reference "Custom columns".
+        "kubectl get pods -o custom-columns=NAME:.metadata.name,RSRC:.metadata.resourceVersion",
+        "kubectl get pods -o custom-columns=POD:metadata.name,IMAGES:{.spec.containers[*].image},NODE:.spec.nodeName -l app=web",
+        "kubectl get deploy -o custom-columns=NAME:.metadata.name,MISSING:.spec.nope --no-headers",
+        "kubectl get svc -n nowhere -o custom-columns=NAME:.metadata.name",
+        "kubectl get pods -o custom-columns=NAME",
+        "kubectl get pods -o custom-columns=",
+        "kubectl get pods -o go-template='{{.metadata.name}}'",
+        "kubectl get pods -o yml",
+        "kubectl get pods --no-headers -l app=web",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("jsonpath", &t);
+}
+
 #[test]
 fn errors_are_kubectls() {
     let mut sim = cluster();
@@ -222,6 +261,13 @@ mod no_panics {
             "--",
             "-x",
             "--bogus=1",
+            "jsonpath={.items[*].metadata.name}",
+            "-o=jsonpath={range .items[*]}{.metadata.name}{end}",
+            "jsonpath-as-json={..image}",
+            "jsonpath={.items[?(@.x==1)]}",
+            "custom-columns=N:.metadata.name,I:.spec.containers[*].image",
+            "--template={.items[0]}",
+            "--no-headers",
         ])
         .prop_map(str::to_string)
     }

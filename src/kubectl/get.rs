@@ -369,8 +369,9 @@ pub fn table(
     with_kind: bool,
     all_namespaces: bool,
     show_labels: bool,
+    headers: bool,
 ) -> String {
-    tabwriter::format(&table_text(kind, found, wide, with_kind, all_namespaces, show_labels, true), 6, 3)
+    tabwriter::format(&table_text(kind, found, wide, with_kind, all_namespaces, show_labels, headers), 6, 3)
 }
 
 /// One row on its own, as the watch printer writes each change (its widths are the row's own).
@@ -421,9 +422,9 @@ fn table_text(
     text
 }
 
-/// `-o yaml|json` of what a query found: the object itself for one named object, a `List` otherwise.
-pub fn structured(found: &[Found], single: bool, json: bool) -> String {
-    let value = if single && found.len() == 1 {
+/// What the structured printers get: the object itself for one named object, a `List` otherwise.
+pub fn object_or_list(found: &[Found], single: bool) -> serde_json::Value {
+    if single && found.len() == 1 {
         found[0].json.clone()
     } else {
         serde_json::json!({
@@ -432,7 +433,12 @@ pub fn structured(found: &[Found], single: bool, json: bool) -> String {
             "kind": "List",
             "metadata": {"resourceVersion": ""},
         })
-    };
+    }
+}
+
+/// `-o yaml|json` of what a query found.
+pub fn structured(found: &[Found], single: bool, json: bool) -> String {
+    let value = object_or_list(found, single);
     if json {
         print::to_json(&value)
     } else {

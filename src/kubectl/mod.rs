@@ -5,8 +5,10 @@
 pub mod describe;
 pub mod flags;
 pub mod get;
+pub mod jsonpath;
 pub mod labels;
 pub mod more;
+pub mod output;
 pub mod resources;
 pub mod rollout;
 pub mod tabwriter;
@@ -129,7 +131,7 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
     let mut rest: Vec<String> = pre;
     rest.extend(args[i + 1..].iter().cloned());
     match verb.as_str() {
-        "get" => with_flags(verb, &rest, GET_FLAGS, |f| get(sim, f)),
+        "get" => with_flags(verb, &rest, GET_FLAGS, |f| get(sim, f, ctx)),
         "apply" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, false, line)),
         "create" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, true, line)),
         "delete" => with_flags(verb, &rest, DELETE_FLAGS, |f| delete(sim, f, ctx)),
@@ -200,6 +202,8 @@ const GET_FLAGS: &[Spec] = &[
     flag("watch", Some('w')),
     flag("no-headers", None),
     val("request-timeout", None),
+    val("template", None),
+    flag("allow-missing-template-keys", None),
 ];
 
 /// How long `get -w` watches in virtual time when no `--request-timeout` is given: a script must end, so the watch
@@ -251,7 +255,7 @@ fn targets(args: &[String]) -> Result<Targets, String> {
     Ok((kinds.into_iter().map(|k| (k, names.clone())).collect(), multi))
 }
 
-fn get(sim: &mut Sim, f: &Parsed) -> Output {
+fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     let (targets, multi) = match targets(&f.args) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
@@ -260,10 +264,11 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
         Ok(s) => s,
         Err(e) => return Output::err(format!("error: {e}")),
     };
-    let output = f.get("output").unwrap_or("");
-    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
-        return Output::err(format!("error: unable to match a printer suitable for the output format {output:?}, allowed formats are: json,name,wide,yaml"));
-    }
+    let allow_missing = f.get("allow-missing-template-keys") != Some("false");
+    let format = match output::Format::parse(f.get("output").unwrap_or(""), f.get("template"), allow_missing, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
     let all_ns = f.bool("all-namespaces");
     let ns = namespace(f);
     let watch_from = sim.cluster.store.watch_len();
@@ -273,11 +278,12 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
     let mut everything = Vec::new();
     let mut tables = Vec::new();
     let named = targets.iter().any(|(_, n)| !n.is_empty());
-    let view = match output {
-        "yaml" | "json" => get::View::Objects,
-        "name" => get::View::Names,
-        _ => get::View::Table { wide: output == "wide" },
+    let view = match format {
+        output::Format::Name => get::View::Names,
+        output::Format::Table { wide } => get::View::Table { wide },
+        _ => get::View::Objects,
     };
+    let headers = !f.bool("no-headers");
     for (kind, names) in &targets {
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
@@ -286,23 +292,28 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
             out.code = 1;
         }
         if let (false, get::View::Table { wide }) = (found.is_empty(), view) {
-            tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels")));
+            tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels"), headers));
         }
         everything.extend(found);
     }
-    match output {
-        "yaml" | "json" => {
-            if !everything.is_empty() || !named {
-                out.stdout = get::structured(
-                    &everything,
-                    named && everything.len() == 1 && targets.len() == 1,
-                    output == "json",
-                );
-            }
+    // One object named on its own prints as itself, and its absence prints nothing; anything else prints as a List
+    // (get.go's `singleItemImplied` in `printGeneric`).
+    let single_implied = targets.len() == 1 && targets[0].1.len() == 1;
+    let single = single_implied && everything.len() == 1;
+    let printed = match &format {
+        _ if single_implied && everything.is_empty() => None,
+        output::Format::Yaml => Some(Output::ok(get::structured(&everything, single, false))),
+        output::Format::Json => Some(Output::ok(get::structured(&everything, single, true))),
+        output::Format::JsonPath { raw, template, as_json, allow_missing } => {
+            Some(output::jsonpath(raw, template, &get::object_or_list(&everything, single), *as_json, *allow_missing))
         }
-        "name" => out.stdout = get::names(&everything),
-        _ if f.bool("watch") => {
-            out.stdout = tables.join("\n");
+        output::Format::Columns(columns) => {
+            let items: Vec<&serde_json::Value> = everything.iter().map(|f| &f.json).collect();
+            Some(output::columns(columns, &items, !headers))
+        }
+        output::Format::Name => Some(Output::ok(get::names(&everything))),
+        output::Format::Table { wide } if f.bool("watch") => {
+            let mut o = Output::ok(tables.join("\n"));
             let limit = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
                 Some(Some(ms)) if ms > 0 => ms,
                 Some(None) => return usage_error("get", "invalid argument for \"--request-timeout\" flag"),
@@ -311,19 +322,23 @@ fn get(sim: &mut Sim, f: &Parsed) -> Output {
             let kinds: Vec<Kind> = targets.iter().map(|(k, _)| *k).collect();
             let names: Vec<String> = targets.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
             let scope =
-                Watch { kinds, names, namespace: (!all_ns).then_some(ns), sel, multi, all_ns, wide: output == "wide" };
-            out.stdout.push_str(&watch(sim, &scope, watch_from, limit));
+                Watch { kinds, names, namespace: (!all_ns).then_some(ns.clone()), sel, multi, all_ns, wide: *wide };
+            o.stdout.push_str(&watch(sim, &scope, watch_from, limit));
+            Some(o)
         }
-        _ => {
-            out.stdout = tables.join("\n");
-            if everything.is_empty() && !named {
-                out.stderr.push_str(&if all_ns {
-                    "No resources found\n".to_string()
-                } else {
-                    format!("No resources found in {ns} namespace.\n")
-                });
-            }
-        }
+        _ => Some(Output::ok(tables.join("\n"))),
+    };
+    if let Some(p) = printed {
+        out.stdout = p.stdout;
+        out.stderr.push_str(&p.stderr);
+        out.code = out.code.max(p.code);
+    }
+    if matches!(format, output::Format::Table { .. }) && everything.is_empty() && !named {
+        out.stderr.push_str(&if all_ns {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {ns} namespace.\n")
+        });
     }
     out
 }

@@ -41,6 +41,12 @@ pub fn to_json(v: &Value) -> String {
     out
 }
 
+/// Go's `json.Marshal`: compact, keys sorted, `<`, `>` and `&` escaped.
+pub fn to_json_compact(v: &Value) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
 /// A scalar or empty container on one line; `None` for a non-empty container.
 fn inline(v: &Value) -> Option<String> {
     Some(match v {
