@@ -48,8 +48,11 @@ pub fn replica_set(rs: &mut ReplicaSet) {
     }
 }
 
+/// `SetDefaults_Pod`: what only pods (not templates) get.
 pub fn pod(p: &mut Pod) {
-    pod_spec(p.spec.get_or_insert_with(Default::default));
+    let spec = p.spec.get_or_insert_with(Default::default);
+    pod_spec(spec);
+    spec.enable_service_links.get_or_insert(true);
 }
 
 pub fn template(t: &mut PodTemplateSpec) {
@@ -85,6 +88,8 @@ pub fn container(c: &mut Container) {
     c.image_pull_policy.get_or_insert_with(|| policy.into());
     c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
     c.termination_message_policy.get_or_insert_with(|| "File".into());
+    // Not a default but Go's encoding: the struct is never omitted, so the API prints `resources: {}`.
+    c.resources.get_or_insert_with(Default::default);
     for port in c.ports.iter_mut().flatten() {
         port.protocol.get_or_insert_with(|| "TCP".into());
     }

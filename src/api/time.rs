@@ -18,6 +18,12 @@ pub fn millis_of(time: &Time) -> Millis {
     u64::try_from(unix_ms).unwrap_or(0).saturating_sub(EPOCH_UNIX_MS)
 }
 
+/// The virtual instant of an API `MicroTime` (events' `eventTime`).
+pub fn millis_of_micro(time: &k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime) -> Millis {
+    let unix_ms = time.0.as_millisecond();
+    u64::try_from(unix_ms).unwrap_or(0).saturating_sub(EPOCH_UNIX_MS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

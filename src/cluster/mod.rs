@@ -5,6 +5,7 @@
 //! only from [`clock::Clock`]; randomness only from [`rng::Rng`]. The same inputs and seed therefore give the same
 //! run, byte for byte, which the tests, share links and rewind depend on.
 
+pub mod admission;
 pub mod bootstrap;
 pub mod clock;
 pub mod events;

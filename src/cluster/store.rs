@@ -349,7 +349,6 @@ impl Allocate for Namespace {}
 impl Allocate for Node {}
 impl Allocate for Deployment {}
 impl Allocate for ReplicaSet {}
-impl Allocate for Pod {}
 impl Allocate for EndpointSlice {}
 impl Allocate for ConfigMap {}
 impl Allocate for Secret {}
@@ -448,6 +447,14 @@ fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
 }
 resource!(Pod, Pod, pods, defaults::pod, false, |_a: &Pod, _b: &Pod| false);
 resource!(Service, Service, services, crate::cluster::services::defaults, false, |_a: &Service, _b: &Service| false);
+
+/// New pods pass the API server's mutating admission (service account, default tolerations, priority).
+impl Allocate for Pod {
+    fn allocate_new(&mut self, _tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
+        crate::cluster::admission::pod(self, rng);
+        Vec::new()
+    }
+}
 
 impl Allocate for Service {
     fn allocate_new(&mut self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {

@@ -50,6 +50,21 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
         Kind::EndpointSlice => vec!["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
     };
+    if wide && kind == Kind::Event {
+        // Events interleave their wide columns (printers.go `eventColumnDefinitions`); NAME comes last.
+        return vec![
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME",
+        ];
+    }
     if wide {
         h.extend(match kind {
             Kind::Deployment | Kind::ReplicaSet => vec!["CONTAINERS", "IMAGES", "SELECTOR"],
@@ -260,24 +275,55 @@ impl Row for Secret {
     }
 }
 
+/// `printEvent`: no NAME column unless wide, where it comes last.
 impl Row for Event {
-    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
-        let last = self
-            .last_timestamp
-            .as_ref()
-            .or(self.first_timestamp.as_ref())
-            .map_or("<unknown>".to_string(), |t| human_duration(now.saturating_sub(millis_of(t))));
-        let obj = format!(
-            "{}/{}",
-            self.involved_object.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
-            self.involved_object.name.as_deref().unwrap_or("")
-        );
+    fn cells(&self, now: Millis, wide: bool) -> Vec<String> {
+        let since = |t: &api::Time| human_duration(now.saturating_sub(millis_of(t)));
+        let first = match (&self.first_timestamp, &self.event_time) {
+            (Some(t), _) => since(t),
+            (None, Some(m)) => human_duration(now.saturating_sub(crate::api::time::millis_of_micro(m))),
+            (None, None) => "<unknown>".to_string(),
+        };
+        let last = self.last_timestamp.as_ref().map_or_else(|| first.clone(), since);
+        let kind = self.involved_object.kind.as_deref().unwrap_or("").to_ascii_lowercase();
+        let target = match self.involved_object.name.as_deref() {
+            Some(n) if !n.is_empty() => format!("{kind}/{n}"),
+            _ => kind,
+        };
+        let message = self.message.as_deref().unwrap_or("").trim().to_string();
+        if !wide {
+            return vec![
+                last,
+                self.type_.clone().unwrap_or_default(),
+                self.reason.clone().unwrap_or_default(),
+                target,
+                message,
+            ];
+        }
+        let source = self.source.as_ref();
+        let component = source.and_then(|s| s.component.clone()).filter(|c| !c.is_empty());
+        let source = match (component, source.and_then(|s| s.host.clone()).filter(|h| !h.is_empty())) {
+            (Some(c), Some(h)) => format!("{c}, {h}"),
+            (Some(c), None) => c,
+            (None, _) => match (
+                self.reporting_component.clone().unwrap_or_default(),
+                self.reporting_instance.clone().unwrap_or_default(),
+            ) {
+                (c, i) if !i.is_empty() => format!("{c}, {i}"),
+                (c, _) => c,
+            },
+        };
         vec![
             last,
             self.type_.clone().unwrap_or_default(),
             self.reason.clone().unwrap_or_default(),
-            obj,
-            self.message.clone().unwrap_or_default(),
+            target,
+            self.involved_object.field_path.clone().unwrap_or_default(),
+            source,
+            message,
+            first,
+            self.count.filter(|c| *c != 0).unwrap_or(1).to_string(),
+            self.metadata.name.clone().unwrap_or_default(),
         ]
     }
 }
@@ -397,7 +443,11 @@ fn table_text(
     if all_namespaces && kind.namespaced() {
         header.push("NAMESPACE");
     }
-    header.push("NAME");
+    // Events print no NAME column of their own (it is the last wide column).
+    let name_column = kind != Kind::Event;
+    if name_column {
+        header.push("NAME");
+    }
     header.extend(headers(kind, wide));
     if show_labels {
         header.push("LABELS");
@@ -411,7 +461,9 @@ fn table_text(
         if all_namespaces && kind.namespaced() {
             row.push(f.namespace.clone());
         }
-        row.push(if with_kind { format!("{}/{}", kind.printed(), f.name) } else { f.name.clone() });
+        if name_column {
+            row.push(if with_kind { format!("{}/{}", kind.printed(), f.name) } else { f.name.clone() });
+        }
         row.extend(f.cells.iter().cloned());
         if show_labels {
             row.push(f.labels.clone());
