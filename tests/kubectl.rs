@@ -338,13 +338,24 @@ fn get_watch_prints_each_change_with_the_object_as_it_was() {
 }
 
 #[test]
-fn describe_deployments_and_replica_sets() {
+fn describe_deployments_replica_sets_pods_and_nodes() {
     let mut sim = cluster();
+    let files = scripts();
+    // A pod with what describePod prints beyond the basics: ports, command, probes, env of every kind, limits.
+    let out = kubectl::run(&mut sim, "kubectl apply -f describe-pod.yaml", &Context { files: &files, stdin: None });
+    assert_eq!(out.code, 0, "{out:?}");
+    sim.advance(20_000);
     let mut t = String::new();
     for line in [
         // describe_test.go TestDescribeDeployment: the field order, the pod template block, conditions, events.
         "kubectl describe deployment web",
         "kubectl describe rs -l app=web",
+        // TestDescribePodTolerations, TestDescribeContainers (ports, command, state, env, mounts), describePod.
+        "kubectl describe pods -l app=web",
+        "kubectl describe pod full",
+        // TestDescribeNode: lease, conditions, addresses, system info, non-terminated pods, allocated resources.
+        "kubectl describe node kubeplay-worker3",
+        "kubectl describe no kubeplay-control-plane",
         "kubectl describe deployment nope",
         "kubectl describe pod x",
     ] {

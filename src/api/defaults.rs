@@ -53,6 +53,15 @@ pub fn pod(p: &mut Pod) {
     let spec = p.spec.get_or_insert_with(Default::default);
     pod_spec(spec);
     spec.enable_service_links.get_or_insert(true);
+    // Requests default to limits when only limits are given.
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        let Some(res) = c.resources.as_mut() else { continue };
+        let Some(limits) = res.limits.clone() else { continue };
+        let requests = res.requests.get_or_insert_with(Default::default);
+        for (k, v) in limits {
+            requests.entry(k).or_insert(v);
+        }
+    }
 }
 
 pub fn template(t: &mut PodTemplateSpec) {
@@ -90,6 +99,11 @@ pub fn container(c: &mut Container) {
     c.termination_message_policy.get_or_insert_with(|| "File".into());
     // Not a default but Go's encoding: the struct is never omitted, so the API prints `resources: {}`.
     c.resources.get_or_insert_with(Default::default);
+    for env in c.env.iter_mut().flatten() {
+        if let Some(f) = env.value_from.as_mut().and_then(|v| v.field_ref.as_mut()) {
+            f.api_version.get_or_insert_with(|| "v1".into());
+        }
+    }
     for port in c.ports.iter_mut().flatten() {
         port.protocol.get_or_insert_with(|| "TCP".into());
     }

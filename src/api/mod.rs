@@ -4,6 +4,7 @@
 pub mod defaults;
 pub mod intstr;
 pub mod pod_columns;
+pub mod quantity;
 pub mod selector;
 pub mod time;
 pub mod validation;

@@ -74,7 +74,22 @@ fn node(c: &Cluster, index: u32) -> Node {
             .collect();
     let _ = MAX_PODS_PER_NODE; // the "pods" capacity above
     Node {
-        metadata: ObjectMeta { name: Some(name.clone()), labels: Some(labels), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            labels: Some(labels),
+            // What kubeadm and the kubelet annotate a kind node with.
+            annotations: Some(
+                [
+                    ("kubeadm.alpha.kubernetes.io/cri-socket", "unix:///run/containerd/containerd.sock"),
+                    ("node.alpha.kubernetes.io/ttl", "0"),
+                    ("volumes.kubernetes.io/controller-managed-attach-detach", "true"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ),
+            ..Default::default()
+        },
         spec: Some(NodeSpec {
             pod_cidr: Some(format!("10.244.{index}.0/24")),
             pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
@@ -89,14 +104,30 @@ fn node(c: &Cluster, index: u32) -> Node {
             ]),
             allocatable: Some(capacity.clone()),
             capacity: Some(capacity),
-            conditions: Some(vec![NodeCondition {
-                type_: "Ready".into(),
-                status: "True".into(),
-                reason: Some("KubeletReady".into()),
-                message: Some("kubelet is posting ready status".into()),
-                last_heartbeat_time: Some(now.clone()),
-                last_transition_time: Some(now),
-            }]),
+            // The kubelet's four conditions (`setNodeStatus`), in its order.
+            conditions: Some(
+                [
+                    (
+                        "MemoryPressure",
+                        "False",
+                        "KubeletHasSufficientMemory",
+                        "kubelet has sufficient memory available",
+                    ),
+                    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ]
+                .into_iter()
+                .map(|(type_, status, reason, message)| NodeCondition {
+                    type_: type_.into(),
+                    status: status.into(),
+                    reason: Some(reason.into()),
+                    message: Some(message.into()),
+                    last_heartbeat_time: Some(now.clone()),
+                    last_transition_time: Some(now.clone()),
+                })
+                .collect(),
+            ),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".into(),
                 container_runtime_version: "containerd://2.1.3".into(),

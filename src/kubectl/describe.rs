@@ -39,93 +39,135 @@ fn int_or_string(v: Option<&IntOrString>) -> String {
     }
 }
 
+/// `DescribeProbe`.
 fn probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
-    let action = if let Some(h) = &p.http_get {
-        format!(
-            "http-get {}://{}:{}{}",
-            h.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase(),
-            h.host.as_deref().unwrap_or(""),
-            int_or_string(Some(&h.port)),
-            h.path.as_deref().unwrap_or("")
-        )
-    } else if let Some(t) = &p.tcp_socket {
-        format!("tcp-socket {}:{}", t.host.as_deref().unwrap_or(""), int_or_string(Some(&t.port)))
-    } else if let Some(e) = &p.exec {
-        format!("exec [{}]", e.command.as_deref().unwrap_or_default().join(" "))
-    } else if p.grpc.is_some() {
-        "grpc".to_string()
-    } else {
-        "unknown".to_string()
-    };
-    format!(
-        "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
         p.initial_delay_seconds.unwrap_or(0),
         p.timeout_seconds.unwrap_or(1),
         p.period_seconds.unwrap_or(10),
         p.success_threshold.unwrap_or(1),
         p.failure_threshold.unwrap_or(3)
-    )
+    );
+    if let Some(e) = &p.exec {
+        format!("exec [{}] {attrs}", e.command.as_deref().unwrap_or_default().join(" "))
+    } else if let Some(h) = &p.http_get {
+        // url.URL{Scheme, Host: JoinHostPort(host, port), Path}.String()
+        let port = int_or_string(Some(&h.port));
+        let host = h.host.as_deref().unwrap_or("");
+        let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+        let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
+        let path = h.path.as_deref().unwrap_or("");
+        let path = if path.is_empty() || path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+        format!("http-get {scheme}://{host}:{port}{path} {attrs}")
+    } else if let Some(t) = &p.tcp_socket {
+        format!("tcp-socket {}:{} {attrs}", t.host.as_deref().unwrap_or(""), int_or_string(Some(&t.port)))
+    } else if let Some(g) = &p.grpc {
+        format!("grpc <pod>:{} {} {attrs}", g.port, g.service.as_deref().unwrap_or(""))
+    } else {
+        format!("unknown {attrs}")
+    }
 }
 
-/// `DescribePodTemplate`: the `Pod Template:` block (used by `describe deployment|replicaset` and `rollout history
-/// --revision`).
-pub fn pod_template(t: &PodTemplateSpec, indent: &str) -> String {
-    let mut o = format!("{indent}Pod Template:\n");
-    let i1 = format!("{indent}  ");
-    let meta = t.metadata.clone().unwrap_or_default();
-    multiline(&mut o, &i1, "Labels", &labels(meta.labels.as_ref()));
-    let ann = annotations(meta.annotations.as_ref());
-    if !ann.is_empty() {
-        multiline(&mut o, &i1, "Annotations", &ann);
+fn none_if_empty(s: String) -> String {
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s
     }
-    let spec = t.spec.clone().unwrap_or_default();
-    o.push_str(&format!("{i1}Containers:\n"));
-    for c in &spec.containers {
-        let i3 = format!("{indent}    ");
-        o.push_str(&format!("{indent}   {}:\n", c.name));
-        o.push_str(&format!("{i3}Image:\t{}\n", c.image.as_deref().unwrap_or("")));
-        let ports: Vec<String> = c
-            .ports
-            .iter()
-            .flatten()
-            .map(|p| {
-                let base = format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP"));
-                match &p.name {
-                    Some(n) if !n.is_empty() => format!("{base} ({n})"),
-                    _ => base,
+}
+
+/// `describeStatus`: a container state and what it carries.
+fn container_state(o: &mut String, title: &str, state: Option<&k8s_openapi::api::core::v1::ContainerState>) {
+    let state = state.cloned().unwrap_or_default();
+    if let Some(r) = &state.running {
+        o.push_str(&format!("    {title}:\tRunning\n"));
+        o.push_str(&format!("      Started:\t{}\n", r.started_at.as_ref().map(timestamp).unwrap_or_default()));
+    } else if let Some(w) = &state.waiting {
+        o.push_str(&format!("    {title}:\tWaiting\n"));
+        if let Some(r) = w.reason.as_deref().filter(|r| !r.is_empty()) {
+            o.push_str(&format!("      Reason:\t{r}\n"));
+        }
+    } else if let Some(t) = &state.terminated {
+        o.push_str(&format!("    {title}:\tTerminated\n"));
+        if let Some(r) = t.reason.as_deref().filter(|r| !r.is_empty()) {
+            o.push_str(&format!("      Reason:\t{r}\n"));
+        }
+        if let Some(m) = t.message.as_deref().filter(|m| !m.is_empty()) {
+            o.push_str(&format!("      Message:\t{m}\n"));
+        }
+        o.push_str(&format!("      Exit Code:\t{}\n", t.exit_code));
+        if let Some(sig) = t.signal.filter(|s| *s > 0) {
+            o.push_str(&format!("      Signal:\t{sig}\n"));
+        }
+        o.push_str(&format!("      Started:\t{}\n", t.started_at.as_ref().map(timestamp).unwrap_or_default()));
+        o.push_str(&format!("      Finished:\t{}\n", t.finished_at.as_ref().map(timestamp).unwrap_or_default()));
+    } else {
+        o.push_str(&format!("    {title}:\tWaiting\n"));
+    }
+}
+
+/// `describeContainers`: each container's image, ports, command, state (for a pod), resources, probes,
+/// environment and mounts. `space` is `"  "` inside a pod template.
+fn containers(
+    o: &mut String,
+    label: &str,
+    list: &[k8s_openapi::api::core::v1::Container],
+    statuses: &[k8s_openapi::api::core::v1::ContainerStatus],
+    space: &str,
+    pod: Option<&api::Pod>,
+) {
+    o.push_str(&format!("{space}{label}:{}\n", if list.is_empty() { " <none>" } else { "" }));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for c in list {
+        let status = statuses.iter().find(|s| s.name == c.name);
+        o.push_str(&format!("  {name_indent}{}:\n", c.name));
+        if let Some(st) = status {
+            o.push_str(&format!("    Container ID:\t{}\n", st.container_id.as_deref().unwrap_or("")));
+        }
+        o.push_str(&format!("    Image:\t{}\n", c.image.as_deref().unwrap_or("")));
+        if let Some(st) = status {
+            o.push_str(&format!("    Image ID:\t{}\n", st.image_id));
+        }
+        let ports = c.ports.iter().flatten();
+        let proto = |p: &k8s_openapi::api::core::v1::ContainerPort| p.protocol.clone().unwrap_or_default();
+        let port_list: Vec<String> = ports.clone().map(|p| format!("{}/{}", p.container_port, proto(p))).collect();
+        let host_list: Vec<String> = ports.map(|p| format!("{}/{}", p.host_port.unwrap_or(0), proto(p))).collect();
+        let (port_text, host_text) = (port_list.join(", "), host_list.join(", "));
+        if port_text.contains(',') {
+            o.push_str(&format!("    Ports:\t{port_text}\n"));
+        } else {
+            o.push_str(&format!("    Port:\t{}\n", none_if_empty(port_text)));
+        }
+        if host_text.contains(',') {
+            o.push_str(&format!("    Host Ports:\t{host_text}\n"));
+        } else {
+            o.push_str(&format!("    Host Port:\t{}\n", none_if_empty(host_text)));
+        }
+        for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
+            if let Some(words) = words.as_ref().filter(|w| !w.is_empty()) {
+                o.push_str(&format!("    {title}:\n"));
+                for line in words.iter().flat_map(|w| w.split('\n')) {
+                    o.push_str(&format!("      {line}\n"));
                 }
-            })
-            .collect();
-        let host: Vec<String> = c
-            .ports
-            .iter()
-            .flatten()
-            .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP")))
-            .collect();
-        let (pl, hl) = if ports.len() > 1 { ("Ports", "Host Ports") } else { ("Port", "Host Port") };
-        let none = |v: Vec<String>| if v.is_empty() { "<none>".to_string() } else { v.join(", ") };
-        o.push_str(&format!("{i3}{pl}:\t{}\n", none(ports)));
-        o.push_str(&format!("{i3}{hl}:\t{}\n", none(host)));
-        if let Some(cmd) = &c.command {
-            o.push_str(&format!("{i3}Command:\n"));
-            for a in cmd {
-                o.push_str(&format!("{i3}  {a}\n"));
             }
         }
-        if let Some(args) = &c.args {
-            o.push_str(&format!("{i3}Args:\n"));
-            for a in args {
-                o.push_str(&format!("{i3}  {a}\n"));
+        if let Some(st) = status {
+            container_state(o, "State", st.state.as_ref());
+            if st.last_state.as_ref().is_some_and(|l| l.terminated.is_some()) {
+                container_state(o, "Last State", st.last_state.as_ref());
             }
+            o.push_str(&format!("    Ready:\t{}\n", if st.ready { "True" } else { "False" }));
+            o.push_str(&format!("    Restart Count:\t{}\n", st.restart_count));
         }
         for (title, list) in [
             ("Limits", c.resources.as_ref().and_then(|r| r.limits.as_ref())),
             ("Requests", c.resources.as_ref().and_then(|r| r.requests.as_ref())),
         ] {
             if let Some(l) = list.filter(|l| !l.is_empty()) {
-                o.push_str(&format!("{i3}{title}:\n"));
+                o.push_str(&format!("    {title}:\n"));
                 for (k, v) in l {
-                    o.push_str(&format!("{i3}  {k}:\t{}\n", v.0));
+                    o.push_str(&format!("      {k}:\t{}\n", v.0));
                 }
             }
         }
@@ -133,63 +175,204 @@ pub fn pod_template(t: &PodTemplateSpec, indent: &str) -> String {
             [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)]
         {
             if let Some(p) = p {
-                o.push_str(&format!("{i3}{title}:\t{}\n", probe(p)));
+                o.push_str(&format!("    {title}:\t{}\n", probe(p)));
+            }
+        }
+        if let Some(from) = c.env_from.as_ref().filter(|e| !e.is_empty()) {
+            o.push_str("    Environment Variables from:\n");
+            for e in from {
+                let (kind, name, optional) = match (&e.config_map_ref, &e.secret_ref) {
+                    (Some(r), _) => ("ConfigMap", r.name.clone(), r.optional.unwrap_or(false)),
+                    (None, Some(r)) => ("Secret", r.name.clone(), r.optional.unwrap_or(false)),
+                    (None, None) => ("", String::new(), false),
+                };
+                match e.prefix.as_deref().filter(|p| !p.is_empty()) {
+                    None => o.push_str(&format!("      {name}\t{kind}\tOptional: {optional}\n")),
+                    Some(p) => o.push_str(&format!("      {name}\t{kind} with prefix '{p}'\tOptional: {optional}\n")),
+                }
             }
         }
         match c.env.as_deref().filter(|e| !e.is_empty()) {
-            None => o.push_str(&format!("{i3}Environment:\t<none>\n")),
+            None => o.push_str("    Environment:\t<none>\n"),
             Some(env) => {
-                o.push_str(&format!("{i3}Environment:\n"));
+                o.push_str("    Environment:\n");
                 for e in env {
-                    let v = match (&e.value, &e.value_from) {
-                        (_, Some(_)) => "<set from a reference>".to_string(),
-                        (Some(v), None) => v.clone(),
-                        (None, None) => String::new(),
+                    let Some(from) = &e.value_from else {
+                        for (i, line) in e.value.as_deref().unwrap_or("").split('\n').enumerate() {
+                            if i == 0 {
+                                o.push_str(&format!("      {}:\t{line}\n", e.name));
+                            } else {
+                                o.push_str(&format!("      \t{line}\n"));
+                            }
+                        }
+                        continue;
                     };
-                    o.push_str(&format!("{i3}  {}:\t{v}\n", e.name));
+                    if let Some(f) = &from.field_ref {
+                        // `EnvValueRetriever`: a pod's own value; nothing for a template.
+                        let value = pod.map(|p| field_value(p, &f.field_path)).unwrap_or_default();
+                        o.push_str(&format!(
+                            "      {}:\t{value} ({}:{})\n",
+                            e.name,
+                            f.api_version.as_deref().unwrap_or(""),
+                            f.field_path
+                        ));
+                    } else if let Some(r) = &from.resource_field_ref {
+                        o.push_str(&format!("      {}:\t ({})\n", e.name, r.resource));
+                    } else if let Some(r) = &from.secret_key_ref {
+                        o.push_str(&format!(
+                            "      {}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                            e.name,
+                            r.key,
+                            r.name,
+                            r.optional.unwrap_or(false)
+                        ));
+                    } else if let Some(r) = &from.config_map_key_ref {
+                        o.push_str(&format!(
+                            "      {}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                            e.name,
+                            r.key,
+                            r.name,
+                            r.optional.unwrap_or(false)
+                        ));
+                    }
                 }
             }
         }
-        match c.volume_mounts.as_deref().filter(|m| !m.is_empty()) {
-            None => o.push_str(&format!("{i3}Mounts:\t<none>\n")),
-            Some(mounts) => {
-                o.push_str(&format!("{i3}Mounts:\n"));
-                for m in mounts {
-                    let rw = if m.read_only == Some(true) { "ro" } else { "rw" };
-                    o.push_str(&format!("{i3}  {} from {} ({rw})\n", m.mount_path, m.name));
+        let mut mounts: Vec<_> = c.volume_mounts.iter().flatten().collect();
+        if mounts.is_empty() {
+            o.push_str("    Mounts:\t<none>\n");
+        } else {
+            o.push_str("    Mounts:\n");
+            mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+            for m in mounts {
+                let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
+                if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
+                    flags.push(format!("path={sub:?}"));
                 }
+                o.push_str(&format!("      {} from {} ({})\n", m.mount_path, m.name, flags.join(",")));
             }
         }
     }
-    match spec.volumes.as_deref().filter(|v| !v.is_empty()) {
-        None => o.push_str(&format!("{i1}Volumes:\t<none>\n")),
-        Some(vols) => {
-            o.push_str(&format!("{i1}Volumes:\n"));
-            for v in vols {
-                o.push_str(&format!("{indent}   {}:\n", v.name));
-                let i3 = format!("{indent}    ");
-                if let Some(cm) = &v.config_map {
+}
+
+/// `describeVolumes`.
+fn volumes(o: &mut String, list: &[k8s_openapi::api::core::v1::Volume], space: &str) {
+    if list.is_empty() {
+        o.push_str(&format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    o.push_str(&format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for v in list {
+        o.push_str(&format!("  {name_indent}{}:\n", v.name));
+        if let Some(cm) = &v.config_map {
+            o.push_str(&format!(
+                "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                cm.name,
+                cm.optional.unwrap_or(false)
+            ));
+        } else if let Some(sec) = &v.secret {
+            o.push_str(&format!(
+                "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                sec.secret_name.as_deref().unwrap_or(""),
+                sec.optional.unwrap_or(false)
+            ));
+        } else if let Some(e) = &v.empty_dir {
+            o.push_str(&format!(
+                "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{}\n",
+                e.medium.as_deref().unwrap_or(""),
+                e.size_limit.as_ref().map_or("<unset>".to_string(), |q| q.0.clone())
+            ));
+        } else if let Some(h) = &v.host_path {
+            o.push_str(&format!(
+                "    Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
+                h.path,
+                h.type_.as_deref().unwrap_or("<none>")
+            ));
+        } else if let Some(p) = &v.projected {
+            o.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            for src in p.sources.iter().flatten() {
+                if let Some(sec) = &src.secret {
                     o.push_str(&format!(
-                        "{i3}Type:\tConfigMap (a volume populated by a ConfigMap)\n{i3}Name:\t{}\n{i3}Optional:\t{}\n",
+                        "    SecretName:\t{}\n    Optional:\t{}\n",
+                        sec.name,
+                        sec.optional.unwrap_or(false)
+                    ));
+                } else if src.downward_api.is_some() {
+                    o.push_str("    DownwardAPI:\ttrue\n");
+                } else if let Some(cm) = &src.config_map {
+                    o.push_str(&format!(
+                        "    ConfigMapName:\t{}\n    Optional:\t{}\n",
                         cm.name,
                         cm.optional.unwrap_or(false)
                     ));
-                } else if let Some(s) = &v.secret {
-                    o.push_str(&format!(
-                        "{i3}Type:\tSecret (a volume populated by a Secret)\n{i3}SecretName:\t{}\n{i3}Optional:\t{}\n",
-                        s.secret_name.as_deref().unwrap_or(""),
-                        s.optional.unwrap_or(false)
-                    ));
-                } else if let Some(e) = &v.empty_dir {
-                    o.push_str(&format!("{i3}Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n{i3}Medium:\t{}\n{i3}SizeLimit:\t{}\n", e.medium.as_deref().unwrap_or(""), e.size_limit.as_ref().map_or("<unset>".to_string(), |q| q.0.clone())));
-                } else {
-                    o.push_str(&format!("{i3}Type:\t<unknown>\n"));
+                } else if let Some(t) = &src.service_account_token {
+                    o.push_str(&format!("    TokenExpirationSeconds:\t{}\n", t.expiration_seconds.unwrap_or(3600)));
                 }
             }
+        } else {
+            o.push_str("  <unknown>\n");
         }
     }
-    multiline(&mut o, &i1, "Node-Selectors", &labels(spec.node_selector.as_ref()));
-    o.push_str(&format!("{i1}Tolerations:\t<none>\n"));
+}
+
+/// `printTolerationsMultilineWithIndent`, sorted by key.
+fn tolerations(o: &mut String, initial: &str, title: &str, list: &[k8s_openapi::api::core::v1::Toleration]) {
+    o.push_str(&format!("{initial}{title}:\t"));
+    if list.is_empty() {
+        o.push_str("<none>\n");
+        return;
+    }
+    let mut sorted: Vec<_> = list.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    for (i, t) in sorted.into_iter().enumerate() {
+        if i != 0 {
+            o.push_str(&format!("{initial}\t"));
+        }
+        let key = t.key.as_deref().unwrap_or("");
+        let value = t.value.as_deref().unwrap_or("");
+        let effect = t.effect.as_deref().unwrap_or("");
+        o.push_str(key);
+        if !value.is_empty() {
+            o.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            o.push_str(&format!(":{effect}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+            o.push_str(if key.is_empty() && effect.is_empty() { "op=Exists" } else { " op=Exists" });
+        }
+        if let Some(secs) = t.toleration_seconds {
+            o.push_str(&format!(" for {secs}s"));
+        }
+        o.push('\n');
+    }
+}
+
+/// `DescribePodTemplate`: the `Pod Template:` block (used by `describe deployment|replicaset` and `rollout history
+/// --revision`).
+pub fn pod_template(t: &PodTemplateSpec) -> String {
+    let mut o = String::from("Pod Template:\n");
+    let meta = t.metadata.clone().unwrap_or_default();
+    multiline(&mut o, "  ", "Labels", &labels(meta.labels.as_ref()));
+    let ann = annotations(meta.annotations.as_ref());
+    if !ann.is_empty() {
+        multiline(&mut o, "  ", "Annotations", &ann);
+    }
+    let spec = t.spec.clone().unwrap_or_default();
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
+        o.push_str(&format!("  Service Account:\t{sa}\n"));
+    }
+    if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
+        containers(&mut o, "Init Containers", init, &[], "  ", None);
+    }
+    containers(&mut o, "Containers", &spec.containers, &[], "  ", None);
+    volumes(&mut o, spec.volumes.as_deref().unwrap_or_default(), "  ");
+    if let Some(pc) = spec.priority_class_name.as_deref().filter(|p| !p.is_empty()) {
+        o.push_str(&format!("  Priority Class Name:\t{pc}\n"));
+    }
+    multiline(&mut o, "  ", "Node-Selectors", &labels(spec.node_selector.as_ref()));
+    tolerations(&mut o, "  ", "Tolerations", spec.tolerations.as_deref().unwrap_or_default());
     o
 }
 
@@ -205,7 +388,10 @@ pub fn events(sim: &Sim, uid: &str, now: Millis) -> Option<String> {
     if evs.is_empty() {
         return None;
     }
-    evs.sort_by_key(|e| (e.first_timestamp.as_ref().map(millis_of), e.metadata.name.clone()));
+    // `SortableEvents`: by lastTimestamp; the API's name order breaks ties (Go's sort is not stable, ours is).
+    evs.sort_by_key(|e| {
+        (e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()).map(millis_of), e.metadata.name.clone())
+    });
     let ago =
         |t: Option<&api::Time>| t.map_or("<unknown>".to_string(), |t| human_duration(now.saturating_sub(millis_of(t))));
     let mut t = String::from("  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
@@ -216,7 +402,13 @@ pub fn events(sim: &Sim, uid: &str, now: Millis) -> Option<String> {
         } else {
             ago(e.first_timestamp.as_ref())
         };
-        let from = e.source.as_ref().and_then(|s| s.component.clone()).unwrap_or_default();
+        let from = e
+            .source
+            .as_ref()
+            .and_then(|s| s.component.clone())
+            .filter(|c| !c.is_empty())
+            .or_else(|| e.reporting_component.clone())
+            .unwrap_or_default();
         t.push_str(&format!(
             "  {}\t{}\t{age}\t{from}\t{}\n",
             e.type_.as_deref().unwrap_or(""),
@@ -278,7 +470,7 @@ pub fn deployment(sim: &Sim, d: &Deployment) -> String {
             int_or_string(ru.max_surge.as_ref())
         ));
     }
-    o.push_str(&pod_template(&spec.template, ""));
+    o.push_str(&pod_template(&spec.template));
     if let Some(conds) = st.conditions.as_ref().filter(|c| !c.is_empty()) {
         o.push_str("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
         for c in conds {
@@ -327,6 +519,287 @@ pub fn replica_set(sim: &Sim, rs: &ReplicaSet) -> String {
     o.push_str(&format!(
         "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
     ));
-    o.push_str(&pod_template(&spec.template.clone().unwrap_or_default(), ""));
+    o.push_str(&pod_template(&spec.template.clone().unwrap_or_default()));
     with_events(sim, o, &uid, now)
+}
+
+/// A pod's `fieldRef` value, as `EnvValueRetriever` resolves it for `describe pod`.
+fn field_value(pod: &api::Pod, path: &str) -> String {
+    let json = serde_json::to_value(pod).unwrap_or_default();
+    let (path, key) = match path.split_once("['") {
+        Some((p, k)) => (p, k.strip_suffix("']")),
+        None => (path, None),
+    };
+    let mut v = &json;
+    for part in path.split('.') {
+        v = &v[part];
+    }
+    if let Some(k) = key {
+        v = &v[k];
+    }
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `describePod`.
+pub fn pod(sim: &Sim, p: &api::Pod) -> String {
+    let now = sim.now();
+    let spec = p.spec.clone().unwrap_or_default();
+    let st = p.status.clone().unwrap_or_default();
+    let mut o = String::new();
+    o.push_str(&format!("Name:\t{}\n", api::name_of(&p.metadata)));
+    o.push_str(&format!("Namespace:\t{}\n", api::namespace_of(&p.metadata)));
+    if let Some(pr) = spec.priority {
+        o.push_str(&format!("Priority:\t{pr}\n"));
+    }
+    if let Some(pc) = spec.priority_class_name.as_deref().filter(|c| !c.is_empty()) {
+        o.push_str(&format!("Priority Class Name:\t{pc}\n"));
+    }
+    if let Some(rc) = spec.runtime_class_name.as_deref().filter(|c| !c.is_empty()) {
+        o.push_str(&format!("Runtime Class Name:\t{rc}\n"));
+    }
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
+        o.push_str(&format!("Service Account:\t{sa}\n"));
+    }
+    match spec.node_name.as_deref().filter(|n| !n.is_empty()) {
+        None => o.push_str("Node:\t<none>\n"),
+        Some(n) => o.push_str(&format!("Node:\t{n}/{}\n", st.host_ip.as_deref().unwrap_or(""))),
+    }
+    if let Some(t) = &st.start_time {
+        o.push_str(&format!("Start Time:\t{}\n", timestamp(t)));
+    }
+    multiline(&mut o, "", "Labels", &labels(p.metadata.labels.as_ref()));
+    multiline(&mut o, "", "Annotations", &annotations(p.metadata.annotations.as_ref()));
+    let phase = st.phase.clone().unwrap_or_default();
+    match &p.metadata.deletion_timestamp {
+        Some(t) if phase != "Failed" && phase != "Succeeded" => {
+            o.push_str(&format!("Status:\tTerminating (lasts {})\n", human_duration(now.saturating_sub(millis_of(t)))));
+            o.push_str(&format!(
+                "Termination Grace Period:\t{}s\n",
+                p.metadata.deletion_grace_period_seconds.unwrap_or(0)
+            ));
+        }
+        _ => o.push_str(&format!("Status:\t{phase}\n")),
+    }
+    if let Some(r) = st.reason.as_deref().filter(|r| !r.is_empty()) {
+        o.push_str(&format!("Reason:\t{r}\n"));
+    }
+    if let Some(m) = st.message.as_deref().filter(|m| !m.is_empty()) {
+        o.push_str(&format!("Message:\t{m}\n"));
+    }
+    o.push_str(&format!("IP:\t{}\n", st.pod_ip.as_deref().unwrap_or("")));
+    match st.pod_ips.as_deref().filter(|i| !i.is_empty()) {
+        None => o.push_str("IPs:\t<none>\n"),
+        Some(ips) => {
+            o.push_str("IPs:\n");
+            for ip in ips {
+                o.push_str(&format!("  IP:\t{}\n", ip.ip));
+            }
+        }
+    }
+    if let Some(owner) = api::controller_of(&p.metadata) {
+        o.push_str(&format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
+    }
+    if let Some(n) = st.nominated_node_name.as_deref().filter(|n| !n.is_empty()) {
+        o.push_str(&format!("NominatedNodeName:\t{n}\n"));
+    }
+    if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
+        let statuses = st.init_container_statuses.as_deref().unwrap_or_default();
+        containers(&mut o, "Init Containers", init, statuses, "", Some(p));
+    }
+    let statuses = st.container_statuses.as_deref().unwrap_or_default();
+    containers(&mut o, "Containers", &spec.containers, statuses, "", Some(p));
+    if let Some(gates) = spec.readiness_gates.as_deref().filter(|g| !g.is_empty()) {
+        o.push_str("Readiness Gates:\n  Type\tStatus\n");
+        for g in gates {
+            let status = st
+                .conditions
+                .iter()
+                .flatten()
+                .find(|c| c.type_ == g.condition_type)
+                .map_or("<none>".to_string(), |c| c.status.clone());
+            o.push_str(&format!("  {} \t{status} \n", g.condition_type));
+        }
+    }
+    if let Some(conds) = st.conditions.as_deref().filter(|c| !c.is_empty()) {
+        o.push_str("Conditions:\n  Type\tStatus\n");
+        for c in conds {
+            o.push_str(&format!("  {} \t{} \n", c.type_, c.status));
+        }
+    }
+    volumes(&mut o, spec.volumes.as_deref().unwrap_or_default(), "");
+    o.push_str(&format!("QoS Class:\t{}\n", st.qos_class.as_deref().unwrap_or("BestEffort")));
+    multiline(&mut o, "", "Node-Selectors", &labels(spec.node_selector.as_ref()));
+    tolerations(&mut o, "", "Tolerations", spec.tolerations.as_deref().unwrap_or_default());
+    with_events(sim, o, p.metadata.uid.as_deref().unwrap_or(""), now)
+}
+
+/// `describeNode`, with `describeNodeResource` for the pods on it.
+pub fn node(sim: &Sim, n: &api::Node) -> String {
+    use crate::api::quantity::{self, Quantity};
+    let now = sim.now();
+    let name = api::name_of(&n.metadata);
+    let spec = n.spec.clone().unwrap_or_default();
+    let st = n.status.clone().unwrap_or_default();
+    let mut o = String::new();
+    o.push_str(&format!("Name:\t{name}\n"));
+    // `findNodeRoles`: node-role.kubernetes.io/<role> labels and the kubernetes.io/role label.
+    let mut roles: Vec<String> = Vec::new();
+    for (k, v) in n.metadata.labels.iter().flatten() {
+        if let Some(role) = k.strip_prefix("node-role.kubernetes.io/").filter(|r| !r.is_empty()) {
+            roles.push(role.to_string());
+        } else if k == "kubernetes.io/role" && !v.is_empty() {
+            roles.push(v.clone());
+        }
+    }
+    roles.sort();
+    roles.dedup();
+    o.push_str(&format!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }));
+    multiline(&mut o, "", "Labels", &labels(n.metadata.labels.as_ref()));
+    multiline(&mut o, "", "Annotations", &annotations(n.metadata.annotations.as_ref()));
+    o.push_str(&format!(
+        "CreationTimestamp:\t{}\n",
+        n.metadata.creation_timestamp.as_ref().map(timestamp).unwrap_or_default()
+    ));
+    let taints: Vec<String> = spec
+        .taints
+        .iter()
+        .flatten()
+        .map(|t| match t.value.as_deref().filter(|v| !v.is_empty()) {
+            Some(v) => format!("{}={v}:{}", t.key, t.effect),
+            None => format!("{}:{}", t.key, t.effect),
+        })
+        .collect();
+    multiline(&mut o, "", "Taints", &taints);
+    o.push_str(&format!("Unschedulable:\t{}\n", spec.unschedulable.unwrap_or(false)));
+    // The kubelet renews its Lease in kube-node-lease every 10 seconds.
+    let created = n.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
+    let renew = created + (now.saturating_sub(created) / 10_000) * 10_000;
+    o.push_str(&format!(
+        "Lease:\n  HolderIdentity:\t{name}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n",
+        timestamp(&api::time::time_at(renew))
+    ));
+    if let Some(conds) = st.conditions.as_deref().filter(|c| !c.is_empty()) {
+        o.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+        o.push_str("  ----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in conds {
+            o.push_str(&format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}\n",
+                c.type_,
+                c.status,
+                c.last_heartbeat_time.as_ref().map(timestamp).unwrap_or_default(),
+                c.last_transition_time.as_ref().map(timestamp).unwrap_or_default(),
+                c.reason.as_deref().unwrap_or(""),
+                c.message.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    o.push_str("Addresses:\n");
+    for a in st.addresses.iter().flatten() {
+        o.push_str(&format!("  {}:\t{}\n", a.type_, a.address));
+    }
+    for (title, list) in [("Capacity", &st.capacity), ("Allocatable", &st.allocatable)] {
+        if let Some(list) = list.as_ref().filter(|l| !l.is_empty()) {
+            o.push_str(&format!("{title}:\n"));
+            for (k, v) in list {
+                o.push_str(&format!("  {k}:\t{}\n", v.0));
+            }
+        }
+    }
+    let info = st.node_info.clone().unwrap_or_default();
+    o.push_str("System Info:\n");
+    for (k, v) in [
+        ("Machine ID", &info.machine_id),
+        ("System UUID", &info.system_uuid),
+        ("Boot ID", &info.boot_id),
+        ("Kernel Version", &info.kernel_version),
+        ("OS Image", &info.os_image),
+        ("Operating System", &info.operating_system),
+        ("Architecture", &info.architecture),
+        ("Container Runtime Version", &info.container_runtime_version),
+        ("Kubelet Version", &info.kubelet_version),
+        ("Kube-Proxy Version", &info.kube_proxy_version),
+    ] {
+        o.push_str(&format!("  {k}:\t{v}\n"));
+    }
+    if let Some(cidr) = spec.pod_cidr.as_deref().filter(|c| !c.is_empty()) {
+        o.push_str(&format!("PodCIDR:\t{cidr}\n"));
+    }
+    if let Some(cidrs) = spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
+        o.push_str(&format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+    }
+    if let Some(id) = spec.provider_id.as_deref().filter(|i| !i.is_empty()) {
+        o.push_str(&format!("ProviderID:\t{id}\n"));
+    }
+    // Non-terminated pods on the node, in namespace/name order as the API lists them.
+    let pods: Vec<&api::Pod> = sim
+        .cluster
+        .store
+        .list::<api::Pod>(None)
+        .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+        .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")))
+        .collect();
+    let allocatable = st.allocatable.clone().or(st.capacity.clone()).unwrap_or_default();
+    let alloc = |r: &str| allocatable.get(r).and_then(|q| quantity::parse(&q.0)).map_or(0, |q| q.milli);
+    let sum = |p: &api::Pod, limits: bool, r: &str| -> Quantity {
+        let mut total = Quantity::default();
+        for c in p.spec.iter().flat_map(|s| s.containers.iter()) {
+            let res = c.resources.as_ref();
+            let list = if limits { res.and_then(|r| r.limits.as_ref()) } else { res.and_then(|r| r.requests.as_ref()) };
+            // Requests default to limits when only limits are set.
+            let list = list.or(if limits { None } else { res.and_then(|r| r.limits.as_ref()) });
+            if let Some(q) = list.and_then(|l| l.get(r)).and_then(|q| quantity::parse(&q.0)) {
+                total.milli += q.milli;
+                total.binary |= q.binary;
+            }
+        }
+        total
+    };
+    let pct = |q: Quantity, r: &str| {
+        let a = alloc(r);
+        if a == 0 {
+            0
+        } else {
+            (q.milli as f64 / a as f64 * 100.0) as i64
+        }
+    };
+    let cell = |q: Quantity, r: &str| format!("{} ({}%)", q.canonical(), pct(q, r));
+    o.push_str(&format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    o.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    o.push_str("  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    let mut totals = [Quantity::default(); 6];
+    let kinds = [
+        ("cpu", false),
+        ("cpu", true),
+        ("memory", false),
+        ("memory", true),
+        ("ephemeral-storage", false),
+        ("ephemeral-storage", true),
+    ];
+    for p in &pods {
+        let q: Vec<Quantity> = kinds.iter().map(|(r, l)| sum(p, *l, r)).collect();
+        for (t, v) in totals.iter_mut().zip(&q) {
+            t.milli += v.milli;
+            t.binary |= v.binary;
+        }
+        o.push_str(&format!(
+            "  {}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
+            api::namespace_of(&p.metadata),
+            api::name_of(&p.metadata),
+            cell(q[0], "cpu"),
+            cell(q[1], "cpu"),
+            cell(q[2], "memory"),
+            cell(q[3], "memory"),
+            super::get::age(&p.metadata, now)
+        ));
+    }
+    o.push_str("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    o.push_str("  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
+    for (i, r) in ["cpu", "memory", "ephemeral-storage"].into_iter().enumerate() {
+        o.push_str(&format!("  {r}\t{}\t{}\n", cell(totals[2 * i], r), cell(totals[2 * i + 1], r)));
+    }
+    with_events(sim, o, n.metadata.uid.as_deref().unwrap_or(""), now)
 }

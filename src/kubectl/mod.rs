@@ -733,6 +733,8 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
                 Kind::ReplicaSet => {
                     store.get::<crate::api::ReplicaSet>(&f.namespace, &f.name).map(|rs| describe::replica_set(sim, rs))
                 }
+                Kind::Pod => store.get::<crate::api::Pod>(&f.namespace, &f.name).map(|p| describe::pod(sim, p)),
+                Kind::Node => store.get::<crate::api::Node>(&f.namespace, &f.name).map(|n| describe::node(sim, n)),
                 other => {
                     return Output::err(format!(
                         "error: kubeplay describes deployments and replicasets so far; describing {} is not built yet",

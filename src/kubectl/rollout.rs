@@ -183,7 +183,7 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
                 cause,
             );
         }
-        let body = tabwriter::format(&super::describe::pod_template(&template, ""), 0, 2);
+        let body = tabwriter::format(&super::describe::pod_template(&template), 0, 2);
         return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{body}\n"));
     }
     if rss.is_empty() {
