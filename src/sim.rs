@@ -14,7 +14,7 @@ use crate::cluster::store::{ApiError, Change, Kind, ObjRef, Resource};
 use crate::cluster::{Cluster, Controller, Propagation, Settings, Timer};
 use crate::controllers::deployment::util::{self as dutil};
 use crate::controllers::kubelet::Kubelet;
-use crate::controllers::{deployment, garbage_collector, pods, replicaset, scheduler};
+use crate::controllers::{deployment, endpoints, garbage_collector, pods, replicaset, scheduler};
 use std::collections::BTreeSet;
 
 /// A round limit per instant: far above anything a real workload needs, it turns a controller bug into a stop
@@ -29,6 +29,8 @@ struct Queues {
     gc: BTreeSet<String>,
     scheduler: BTreeSet<ObjRef>,
     kubelet: BTreeSet<ObjRef>,
+    /// Services whose endpoints (slices and the legacy object) need a sync.
+    endpoints: BTreeSet<ObjRef>,
     pod_timers: Vec<(String, u64)>,
 }
 
@@ -39,6 +41,7 @@ impl Queues {
             && self.gc.is_empty()
             && self.scheduler.is_empty()
             && self.kubelet.is_empty()
+            && self.endpoints.is_empty()
             && self.pod_timers.is_empty()
     }
 }
@@ -102,6 +105,16 @@ impl Sim {
                     }
                 }
                 Kind::Pod => {
+                    // Every Service with a selector in the pod's namespace re-derives its endpoints (labels may have
+                    // changed, so matching the current ones is not enough).
+                    let services: Vec<ObjRef> = self
+                        .cluster
+                        .store
+                        .list::<crate::api::Service>(Some(&obj.namespace))
+                        .filter(|s| s.spec.as_ref().is_some_and(|sp| sp.selector.is_some()))
+                        .map(ObjRef::of)
+                        .collect();
+                    self.queues.endpoints.extend(services);
                     // (unscheduled, being deleted) of the pod as it is now; `None` once it is gone.
                     let state =
                         self.cluster.get::<Pod>(&obj).map(|p| (pods::node_name(p).is_empty(), pods::is_deleting(p)));
@@ -157,6 +170,23 @@ impl Sim {
                     let retry = std::mem::take(&mut self.unschedulable);
                     self.queues.scheduler.extend(retry);
                 }
+                Kind::Service => {
+                    self.queues.endpoints.insert(obj.clone());
+                }
+                // A slice or Endpoints object changed by someone else is put back by its controller.
+                Kind::EndpointSlice | Kind::Endpoints => {
+                    let name = if obj.kind == Kind::Endpoints {
+                        Some(obj.name.clone())
+                    } else {
+                        self.cluster
+                            .get::<crate::api::EndpointSlice>(&obj)
+                            .and_then(|s| api::label(&s.metadata, endpoints::SERVICE_NAME_LABEL))
+                            .map(str::to_string)
+                    };
+                    if let Some(n) = name {
+                        self.queues.endpoints.insert(ObjRef::new(Kind::Service, &obj.namespace, &n));
+                    }
+                }
                 _ => {}
             }
         }
@@ -206,6 +236,10 @@ impl Sim {
         }
         for key in std::mem::take(&mut self.queues.kubelet) {
             self.kubelet.sync(&mut self.cluster, &key);
+        }
+        for key in std::mem::take(&mut self.queues.endpoints) {
+            endpoints::sync_slices(&mut self.cluster, &key);
+            endpoints::sync_endpoints(&mut self.cluster, &key);
         }
         for (uid, token) in std::mem::take(&mut self.queues.pod_timers) {
             self.kubelet.on_timer(&mut self.cluster, &uid, token);
@@ -509,9 +543,9 @@ impl Sim {
         let r = ObjRef::new(kind, ns, name);
         match kind {
             Kind::Pod => return self.delete_pod(namespace, name, grace),
-            Kind::Namespace | Kind::Node | Kind::EndpointSlice => {
+            Kind::Namespace | Kind::Node | Kind::EndpointSlice | Kind::Endpoints => {
                 return Err(format!(
-                    "error: kubeplay does not delete {} (the simulated cluster keeps its nodes, namespaces and endpoint slices)",
+                    "error: kubeplay does not delete {} (the simulated cluster keeps its nodes and namespaces, and the endpoints controllers own endpoints and endpoint slices)",
                     kind.plural()
                 ))
             }

@@ -127,6 +127,38 @@ fn get_with_jsonpath_and_custom_columns() {
     snapshot("jsonpath", &t);
 }
 
+/// Services over a Deployment: the endpoints controllers' objects in `get` (printers_test.go TestPrintService,
+/// TestPrintEndpoint, TestPrintEndpointSlice) and `describe service|endpoints` (describe_test.go TestDescribeService,
+/// TestDescribeEndpoints), while the pods become ready and while one of them terminates.
+#[test]
+fn services_endpoints_and_endpoint_slices() {
+    let mut sim = Sim::new(Settings::default());
+    let files = scripts();
+    let mut t = String::new();
+    for line in ["kubectl apply -f services.yaml", "kubectl get ep,endpointslices"] {
+        t.push_str(&cmd(&mut sim, line, &files));
+    }
+    sim.advance(30_000);
+    for line in [
+        "kubectl get svc -o wide",
+        "kubectl get endpoints",
+        "kubectl get endpointslices",
+        "kubectl get endpointslices -l kubernetes.io/service-name=hostname-svc-clusterip -o yaml",
+        "kubectl describe svc hostname-svc-clusterip",
+        "kubectl describe service hostname-svc-nodeport hostname-headless external",
+        "kubectl describe ep hostname-svc-clusterip",
+        "kubectl delete pod -l app=webserver --wait=false",
+        "kubectl get ep,endpointslices",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &files));
+    }
+    sim.advance(1_000);
+    for line in ["kubectl describe endpoints hostname-headless", "kubectl get endpointslices -o wide"] {
+        t.push_str(&cmd(&mut sim, line, &files));
+    }
+    snapshot("services", &t);
+}
+
 #[test]
 fn errors_are_kubectls() {
     let mut sim = cluster();
@@ -268,6 +300,13 @@ mod no_panics {
             "custom-columns=N:.metadata.name,I:.spec.containers[*].image",
             "--template={.items[0]}",
             "--no-headers",
+            "ep",
+            "endpointslices",
+            "no",
+            "kubeplay-worker",
+            "expose",
+            "--port=80",
+            "--target-port=http",
         ])
         .prop_map(str::to_string)
     }

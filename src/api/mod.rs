@@ -11,8 +11,8 @@ pub mod validation;
 
 pub use k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, ReplicaSet, ReplicaSetCondition};
 pub use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, ContainerStatus, Event, Namespace, Node, Pod, PodCondition, PodSpec, PodTemplateSpec, Secret,
-    Service,
+    ConfigMap, Container, ContainerStatus, Endpoints, Event, Namespace, Node, Pod, PodCondition, PodSpec,
+    PodTemplateSpec, Secret, Service,
 };
 pub use k8s_openapi::api::discovery::v1::EndpointSlice;
 pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference, Time};

@@ -28,6 +28,8 @@ pub enum Controller {
     Scheduler,
     Kubelet,
     GarbageCollector,
+    EndpointSlice,
+    Endpoints,
 }
 
 impl Controller {
@@ -39,6 +41,8 @@ impl Controller {
             Controller::Scheduler => "default-scheduler",
             Controller::Kubelet => "kubelet",
             Controller::GarbageCollector => "garbage-collector",
+            Controller::EndpointSlice => "endpointslice-controller",
+            Controller::Endpoints => "endpoint-controller",
         }
     }
 }

@@ -86,8 +86,8 @@ fn needs_node_ports(ty: &str, s: &Service) -> bool {
 pub fn defaults(s: &mut Service) {
     let spec = s.spec.get_or_insert_with(Default::default);
     let ty = spec.type_.get_or_insert_with(|| "ClusterIP".into()).clone();
+    spec.session_affinity.get_or_insert_with(|| "None".into());
     if ty != "ExternalName" {
-        spec.session_affinity.get_or_insert_with(|| "None".into());
         spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
     }
     if spec.session_affinity.as_deref() == Some("ClientIP") {

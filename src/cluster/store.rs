@@ -5,7 +5,9 @@
 
 use crate::api::validation::FieldError;
 use crate::api::{self, defaults, ObjectMeta};
-use crate::api::{ConfigMap, Deployment, EndpointSlice, Event, Namespace, Node, Pod, ReplicaSet, Secret, Service};
+use crate::api::{
+    ConfigMap, Deployment, EndpointSlice, Endpoints, Event, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+};
 use crate::cluster::clock::Millis;
 use crate::cluster::rng::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,6 +20,7 @@ pub enum Kind {
     ReplicaSet,
     Pod,
     Service,
+    Endpoints,
     EndpointSlice,
     ConfigMap,
     Secret,
@@ -34,6 +37,7 @@ impl Kind {
             Kind::ReplicaSet => "ReplicaSet",
             Kind::Pod => "Pod",
             Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
             Kind::EndpointSlice => "EndpointSlice",
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
@@ -50,6 +54,7 @@ impl Kind {
             Kind::ReplicaSet => "replicasets.apps",
             Kind::Pod => "pods",
             Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
@@ -122,6 +127,10 @@ macro_rules! with_kind {
             }
             K::Service => {
                 type $T = $crate::api::Service;
+                $body
+            }
+            K::Endpoints => {
+                type $T = $crate::api::Endpoints;
                 $body
             }
             K::EndpointSlice => {
@@ -258,6 +267,7 @@ pub struct Tables {
     replicasets: Table<ReplicaSet>,
     pods: Table<Pod>,
     services: Table<Service>,
+    endpoints: Table<Endpoints>,
     endpointslices: Table<EndpointSlice>,
     configmaps: Table<ConfigMap>,
     secrets: Table<Secret>,
@@ -350,6 +360,7 @@ impl Allocate for Node {}
 impl Allocate for Deployment {}
 impl Allocate for ReplicaSet {}
 impl Allocate for EndpointSlice {}
+impl Allocate for Endpoints {}
 impl Allocate for ConfigMap {}
 impl Allocate for Secret {}
 impl Allocate for Event {}
@@ -385,6 +396,7 @@ impl Warn for Namespace {}
 impl Warn for Node {}
 impl Warn for Service {}
 impl Warn for EndpointSlice {}
+impl Warn for Endpoints {}
 impl Warn for ConfigMap {}
 impl Warn for Secret {}
 impl Warn for Event {}
@@ -428,7 +440,7 @@ macro_rules! no_validation {
     };
 }
 
-no_validation!(Node, EndpointSlice, Event);
+no_validation!(Node, EndpointSlice, Endpoints, Event);
 
 resource!(Namespace, Namespace, namespaces, defaults::namespace, false, |_a: &Namespace, _b: &Namespace| false);
 resource!(Node, Node, nodes);
@@ -469,6 +481,7 @@ impl Allocate for Service {
     }
 }
 resource!(EndpointSlice, EndpointSlice, endpointslices);
+resource!(Endpoints, Endpoints, endpoints);
 resource!(ConfigMap, ConfigMap, configmaps);
 resource!(Secret, Secret, secrets, defaults::secret, false, |_a: &Secret, _b: &Secret| false);
 resource!(Event, Event, events);
@@ -544,6 +557,7 @@ impl Store {
         table::<ReplicaSet>(&mut out, &self.tables);
         table::<Pod>(&mut out, &self.tables);
         table::<Service>(&mut out, &self.tables);
+        table::<Endpoints>(&mut out, &self.tables);
         table::<EndpointSlice>(&mut out, &self.tables);
         table::<ConfigMap>(&mut out, &self.tables);
         table::<Secret>(&mut out, &self.tables);

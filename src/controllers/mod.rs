@@ -2,6 +2,7 @@
 //! Each names the upstream Kubernetes file it follows.
 
 pub mod deployment;
+pub mod endpoints;
 pub mod garbage_collector;
 pub mod kubelet;
 pub mod pods;

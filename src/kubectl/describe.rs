@@ -803,3 +803,138 @@ pub fn node(sim: &Sim, n: &api::Node) -> String {
     }
     with_events(sim, o, n.metadata.uid.as_deref().unwrap_or(""), now)
 }
+
+/// `formatEndpointSlices`: up to three ready `ip:port` for one Service port (all ports when `port` is `None`).
+fn endpoint_slices_cell(slices: &[&api::EndpointSlice], port: Option<&str>) -> String {
+    if slices.is_empty() {
+        return "<none>".into();
+    }
+    const MAX: usize = 3;
+    let (mut list, mut count) = (Vec::new(), 0);
+    let ready =
+        |e: &k8s_openapi::api::discovery::v1::Endpoint| e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
+    for s in slices {
+        let ports = s.ports.as_deref().unwrap_or_default();
+        if ports.is_empty() {
+            for e in s.endpoints.iter().filter(|e| ready(e)) {
+                count += 1;
+                if list.len() < MAX {
+                    list.push(e.addresses.first().cloned().unwrap_or_default());
+                }
+            }
+            continue;
+        }
+        for p in ports {
+            if port.is_some_and(|n| p.name.as_deref().unwrap_or("") != n) {
+                continue;
+            }
+            for e in s.endpoints.iter().filter(|e| ready(e)) {
+                count += 1;
+                if list.len() < MAX {
+                    list.push(format!("{}:{}", e.addresses.first().cloned().unwrap_or_default(), p.port.unwrap_or(0)));
+                }
+            }
+        }
+    }
+    let mut ret = list.join(",");
+    if count > MAX {
+        ret.push_str(&format!(" + {} more...", count - MAX));
+    }
+    ret
+}
+
+/// `describeService`, with the Endpoints line of each port from the Service's EndpointSlices.
+pub fn service(sim: &Sim, s: &api::Service) -> String {
+    let now = sim.now();
+    let spec = s.spec.clone().unwrap_or_default();
+    let name = api::name_of(&s.metadata);
+    let ns = api::namespace_of(&s.metadata);
+    let mut o = String::new();
+    o.push_str(&format!("Name:\t{name}\n"));
+    o.push_str(&format!("Namespace:\t{ns}\n"));
+    multiline(&mut o, "", "Labels", &labels(s.metadata.labels.as_ref()));
+    multiline(&mut o, "", "Annotations", &annotations(s.metadata.annotations.as_ref()));
+    let selector: Vec<String> = labels(spec.selector.as_ref());
+    // `labels.FormatLabels`: `<none>` for no selector.
+    o.push_str(&format!("Selector:\t{}\n", none_if_empty(selector.join(","))));
+    o.push_str(&format!("Type:\t{}\n", spec.type_.as_deref().unwrap_or("")));
+    if let Some(p) = &spec.ip_family_policy {
+        o.push_str(&format!("IP Family Policy:\t{p}\n"));
+    }
+    let families = spec.ip_families.clone().unwrap_or_default();
+    o.push_str(&format!("IP Families:\t{}\n", if families.is_empty() { "<none>".into() } else { families.join(",") }));
+    o.push_str(&format!("IP:\t{}\n", spec.cluster_ip.as_deref().unwrap_or("")));
+    let ips = spec.cluster_ips.clone().unwrap_or_default();
+    o.push_str(&format!("IPs:\t{}\n", if ips.is_empty() { "<none>".into() } else { ips.join(",") }));
+    if let Some(ext) = spec.external_ips.as_ref().filter(|e| !e.is_empty()) {
+        o.push_str(&format!("External IPs:\t{}\n", ext.join(",")));
+    }
+    if let Some(ip) = spec.load_balancer_ip.as_deref().filter(|i| !i.is_empty()) {
+        o.push_str(&format!("Desired LoadBalancer IP:\t{ip}\n"));
+    }
+    if let Some(n) = spec.external_name.as_deref().filter(|n| !n.is_empty()) {
+        o.push_str(&format!("External Name:\t{n}\n"));
+    }
+    // `buildIngressString`.
+    let ingress = super::get::load_balancer_ingress(s);
+    if !ingress.is_empty() {
+        o.push_str(&format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
+    }
+    let slices: Vec<&api::EndpointSlice> = sim
+        .cluster
+        .store
+        .list::<api::EndpointSlice>(Some(ns))
+        .filter(|e| api::label(&e.metadata, crate::controllers::endpoints::SERVICE_NAME_LABEL) == Some(name))
+        .collect();
+    for p in spec.ports.iter().flatten() {
+        let port_name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+        let proto = p.protocol.as_deref().unwrap_or("TCP");
+        o.push_str(&format!("Port:\t{port_name}\t{}/{proto}\n", p.port));
+        o.push_str(&format!("TargetPort:\t{}/{proto}\n", int_or_string(p.target_port.as_ref())));
+        if let Some(np) = p.node_port.filter(|n| *n != 0) {
+            o.push_str(&format!("NodePort:\t{port_name}\t{np}/{proto}\n"));
+        }
+        o.push_str(&format!("Endpoints:\t{}\n", endpoint_slices_cell(&slices, Some(p.name.as_deref().unwrap_or("")))));
+    }
+    o.push_str(&format!("Session Affinity:\t{}\n", spec.session_affinity.as_deref().unwrap_or("")));
+    if let Some(p) = spec.external_traffic_policy.as_deref().filter(|p| !p.is_empty()) {
+        o.push_str(&format!("External Traffic Policy:\t{p}\n"));
+    }
+    if let Some(n) = spec.health_check_node_port.filter(|n| *n != 0) {
+        o.push_str(&format!("HealthCheck NodePort:\t{n}\n"));
+    }
+    if let Some(r) = spec.load_balancer_source_ranges.as_ref().filter(|r| !r.is_empty()) {
+        o.push_str(&format!("LoadBalancer Source Ranges:\t{}\n", r.join(",")));
+    }
+    if let Some(p) = &spec.internal_traffic_policy {
+        o.push_str(&format!("Internal Traffic Policy:\t{p}\n"));
+    }
+    with_events(sim, o, s.metadata.uid.as_deref().unwrap_or(""), now)
+}
+
+/// `describeEndpoints`.
+pub fn endpoints(sim: &Sim, e: &api::Endpoints) -> String {
+    let now = sim.now();
+    let mut o = String::new();
+    o.push_str(&format!("Name:\t{}\n", api::name_of(&e.metadata)));
+    o.push_str(&format!("Namespace:\t{}\n", api::namespace_of(&e.metadata)));
+    multiline(&mut o, "", "Labels", &labels(e.metadata.labels.as_ref()));
+    multiline(&mut o, "", "Annotations", &annotations(e.metadata.annotations.as_ref()));
+    o.push_str("Subsets:\n");
+    for ss in e.subsets.iter().flatten() {
+        let ips = |v: &Option<Vec<k8s_openapi::api::core::v1::EndpointAddress>>| {
+            none_if_empty(v.iter().flatten().map(|a| a.ip.as_str()).collect::<Vec<_>>().join(","))
+        };
+        o.push_str(&format!("  Addresses:\t{}\n", ips(&ss.addresses)));
+        o.push_str(&format!("  NotReadyAddresses:\t{}\n", ips(&ss.not_ready_addresses)));
+        if let Some(ports) = ss.ports.as_ref().filter(|p| !p.is_empty()) {
+            o.push_str("  Ports:\n    Name\tPort\tProtocol\n    ----\t----\t--------\n");
+            for p in ports {
+                let name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                o.push_str(&format!("    {name}\t{}\t{}\n", p.port, p.protocol.as_deref().unwrap_or("TCP")));
+            }
+        }
+        o.push('\n');
+    }
+    with_events(sim, o, e.metadata.uid.as_deref().unwrap_or(""), now)
+}

@@ -48,6 +48,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::ConfigMap => vec!["DATA", "AGE"],
         Kind::Secret => vec!["TYPE", "DATA", "AGE"],
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        Kind::Endpoints => vec!["ENDPOINTS", "AGE"],
         Kind::EndpointSlice => vec!["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
     };
     if wide && kind == Kind::Event {
@@ -115,21 +116,25 @@ pub fn service_ports(s: &Service) -> String {
     none_if_empty(cells.join(","))
 }
 
+/// The IP (or hostname) of each `status.loadBalancer.ingress` entry.
+pub fn load_balancer_ingress(s: &Service) -> Vec<String> {
+    s.status
+        .as_ref()
+        .and_then(|st| st.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+        .collect()
+}
+
 pub fn external_ip(s: &Service, wide: bool) -> String {
     let spec = s.spec.clone().unwrap_or_default();
     let external: Vec<String> = spec.external_ips.clone().unwrap_or_default();
     match spec.type_.as_deref().unwrap_or("ClusterIP") {
         "ExternalName" => spec.external_name.unwrap_or_default(),
         "LoadBalancer" => {
-            let mut ips: Vec<String> = s
-                .status
-                .as_ref()
-                .and_then(|st| st.load_balancer.as_ref())
-                .and_then(|lb| lb.ingress.as_ref())
-                .into_iter()
-                .flatten()
-                .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
-                .collect();
+            let mut ips = load_balancer_ingress(s);
             ips.extend(external);
             ips.sort();
             ips.dedup();
@@ -328,9 +333,96 @@ impl Row for Event {
     }
 }
 
+/// `formatEndpoints`: up to three `ip:port` of ready addresses, ports outer and addresses inner, then `+ N more...`.
+pub fn endpoints_cell(e: &api::Endpoints) -> String {
+    let subsets = e.subsets.as_deref().unwrap_or_default();
+    if subsets.is_empty() {
+        return "<none>".into();
+    }
+    const MAX: usize = 3;
+    let (mut list, mut more, mut count) = (Vec::new(), false, 0);
+    for ss in subsets {
+        let addresses = ss.addresses.as_deref().unwrap_or_default();
+        let ports = ss.ports.as_deref().unwrap_or_default();
+        if ports.is_empty() {
+            count += addresses.len();
+            for a in addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                list.push(a.ip.clone());
+            }
+            continue;
+        }
+        for p in ports {
+            count += addresses.len();
+            for a in addresses {
+                if list.len() == MAX {
+                    more = true;
+                    break;
+                }
+                let host = if a.ip.contains(':') { format!("[{}]", a.ip) } else { a.ip.clone() };
+                list.push(format!("{host}:{}", p.port));
+            }
+        }
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - MAX)
+    } else {
+        ret
+    }
+}
+
+/// `listWithMoreString`.
+fn list_with_more(list: Vec<String>, more: bool, count: usize) -> String {
+    let ret = list.join(",");
+    if more {
+        return format!("{ret} + {} more...", count - 3);
+    }
+    if ret.is_empty() {
+        "<unset>".into()
+    } else {
+        ret
+    }
+}
+
+impl Row for api::Endpoints {
+    fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
+        vec![endpoints_cell(self), age(&self.metadata, now)]
+    }
+}
+
+/// `printEndpointSlice`: `formatDiscoveryPorts` and `formatDiscoveryEndpoints` (every address, ready or not).
 impl Row for api::EndpointSlice {
     fn cells(&self, now: Millis, _wide: bool) -> Vec<String> {
-        vec![self.address_type.clone(), "<unset>".into(), "<unset>".into(), age(&self.metadata, now)]
+        let (mut ports, mut more, mut count) = (Vec::new(), false, 0);
+        for p in self.ports.iter().flatten() {
+            if ports.len() < 3 {
+                ports.push(match (p.port, &p.name) {
+                    (Some(n), _) => n.to_string(),
+                    (None, Some(name)) => name.clone(),
+                    (None, None) => "*".into(),
+                });
+            } else {
+                more = true;
+            }
+            count += 1;
+        }
+        let ports = list_with_more(ports, more, count);
+        let (mut addrs, mut more, mut count) = (Vec::new(), false, 0);
+        for e in &self.endpoints {
+            for a in &e.addresses {
+                if addrs.len() < 3 {
+                    addrs.push(a.clone());
+                } else {
+                    more = true;
+                }
+                count += 1;
+            }
+        }
+        vec![self.address_type.clone(), ports, list_with_more(addrs, more, count), age(&self.metadata, now)]
     }
 }
 

@@ -284,6 +284,7 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         _ => get::View::Objects,
     };
     let headers = !f.bool("no-headers");
+    out.stderr.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
     for (kind, names) in &targets {
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
@@ -706,6 +707,17 @@ fn record_cause(line: &str) -> String {
 
 const DESCRIBE_FLAGS: &[Spec] = &[val("selector", Some('l')), flag("all-namespaces", Some('A'))];
 
+/// The API server's warning headers for deprecated kinds, as kubectl prints them on stderr.
+fn deprecation_warnings(kinds: impl Iterator<Item = Kind>) -> String {
+    let mut out = String::new();
+    for k in kinds {
+        if k == Kind::Endpoints {
+            out.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+        }
+    }
+    out
+}
+
 fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
     let (targets, _) = match targets(&f.args) {
         Ok(t) => t,
@@ -713,6 +725,7 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
     };
     let ns = namespace(f);
     let mut out = Output::default();
+    out.stderr.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
     let mut texts = Vec::new();
     let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
         Ok(s) => s,
@@ -735,9 +748,15 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
                 }
                 Kind::Pod => store.get::<crate::api::Pod>(&f.namespace, &f.name).map(|p| describe::pod(sim, p)),
                 Kind::Node => store.get::<crate::api::Node>(&f.namespace, &f.name).map(|n| describe::node(sim, n)),
+                Kind::Service => {
+                    store.get::<crate::api::Service>(&f.namespace, &f.name).map(|s| describe::service(sim, s))
+                }
+                Kind::Endpoints => {
+                    store.get::<crate::api::Endpoints>(&f.namespace, &f.name).map(|e| describe::endpoints(sim, e))
+                }
                 other => {
                     return Output::err(format!(
-                        "error: kubeplay describes deployments and replicasets so far; describing {} is not built yet",
+                        "error: kubeplay describes deployments, replicasets, pods, services, endpoints and nodes; describing {} is not built yet",
                         other.plural()
                     ))
                 }

@@ -41,7 +41,7 @@ fn patch(
         sim.settle();
         Ok(true)
     }
-    if matches!(kind, Kind::Event | Kind::EndpointSlice) {
+    if matches!(kind, Kind::Event | Kind::EndpointSlice | Kind::Endpoints) {
         return Err(format!("error: kubeplay does not change {}", kind.plural()));
     }
     let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
@@ -135,8 +135,14 @@ fn label_one(sim: &mut Sim, f: &Parsed, annotations: bool, kind: Kind, name: &st
     }
 }
 
-pub const EXPOSE_FLAGS: &[Spec] =
-    &[val("port", None), val("target-port", None), val("type", None), val("name", None), val("protocol", None)];
+pub const EXPOSE_FLAGS: &[Spec] = &[
+    val("port", None),
+    val("target-port", None),
+    val("type", None),
+    val("name", None),
+    val("protocol", None),
+    val("labels", Some('l')),
+];
 
 /// `kubectl expose deployment NAME --port=80 [--target-port=8080] [--type=NodePort] [--name=svc]`.
 pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
@@ -145,20 +151,22 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         Err(o) => return o,
     };
     let ns = namespace(f);
-    let (selector, ports): (std::collections::BTreeMap<String, String>, Vec<i32>) = match kind {
+    type Labels = std::collections::BTreeMap<String, String>;
+    // The Service carries the exposed object's labels unless --labels is given (expose.go).
+    let (selector, ports, object_labels): (Labels, Vec<i32>, Labels) = match kind {
         Kind::Deployment | Kind::ReplicaSet => {
             let found = if kind == Kind::Deployment {
                 sim.cluster.store.get::<Deployment>(&ns, &name).map(|d| {
                     let spec = d.spec.clone().unwrap_or_default();
-                    (spec.selector, Some(spec.template))
+                    (spec.selector, Some(spec.template), d.metadata.labels.clone().unwrap_or_default())
                 })
             } else {
                 sim.cluster.store.get::<ReplicaSet>(&ns, &name).map(|rs| {
                     let spec = rs.spec.clone().unwrap_or_default();
-                    (spec.selector, spec.template)
+                    (spec.selector, spec.template, rs.metadata.labels.clone().unwrap_or_default())
                 })
             };
-            let Some((sel, template)) = found else {
+            let Some((sel, template, object_labels)) = found else {
                 return Output::err(format!("Error from server (NotFound): {} {name:?} not found", kind.resource()));
             };
             if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
@@ -168,7 +176,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                 .and_then(|t| t.spec)
                 .map(|s| s.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)).collect())
                 .unwrap_or_default();
-            (sel.match_labels.unwrap_or_default(), ports)
+            (sel.match_labels.unwrap_or_default(), ports, object_labels)
         }
         Kind::Pod => match sim.cluster.store.get::<api::Pod>(&ns, &name) {
             Some(p) => (
@@ -177,6 +185,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                     .iter()
                     .flat_map(|s| s.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)))
                     .collect(),
+                p.metadata.labels.clone().unwrap_or_default(),
             ),
             None => return Output::err(format!("Error from server (NotFound): pods {name:?} not found")),
         },
@@ -209,12 +218,28 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
             port
         })
         .collect();
+    let labels = match f.get("labels") {
+        Some(text) => {
+            let mut l = Labels::new();
+            for pair in text.split(',').filter(|p| !p.is_empty()) {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Output::err(format!("error: invalid label spec: {pair}"));
+                };
+                l.insert(k.to_string(), v.to_string());
+            }
+            l
+        }
+        None => object_labels,
+    };
     let mut svc = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": svc_name},
+        "metadata": {"name": svc_name, "labels": labels},
         "spec": {"ports": port_list, "selector": selector},
     });
+    if svc["metadata"]["labels"].as_object().is_some_and(|l| l.is_empty()) {
+        svc["metadata"].as_object_mut().map(|m| m.remove("labels"));
+    }
     if let Some(t) = f.get("type") {
         svc["spec"]["type"] = Value::String(t.to_string());
     }

@@ -13,6 +13,7 @@ pub struct ResourceType {
 /// The types `kubectl api-resources` lists for kubeplay's cluster.
 pub const TYPES: &[ResourceType] = &[
     ResourceType { kind: Kind::ConfigMap, short: &["cm"] },
+    ResourceType { kind: Kind::Endpoints, short: &["ep"] },
     ResourceType { kind: Kind::Event, short: &["ev"] },
     ResourceType { kind: Kind::Namespace, short: &["ns"] },
     ResourceType { kind: Kind::Node, short: &["no"] },
