@@ -563,6 +563,11 @@ impl Sim {
     }
 
     /// Pods in creation order, for tests and views.
+    /// A container's log as the kubelet keeps it (see [`Kubelet::log`]).
+    pub fn container_log(&self, uid: &str, container: &str, previous: bool) -> Option<&[(Millis, String)]> {
+        self.kubelet.log(uid, container, previous)
+    }
+
     pub fn pods(&self, namespace: &str) -> Vec<&Pod> {
         self.cluster.store.list::<Pod>(Some(namespace)).collect()
     }

@@ -159,6 +159,46 @@ fn services_endpoints_and_endpoint_slices() {
     snapshot("services", &t);
 }
 
+/// `kubectl logs`: what each catalogue image prints (nginx's entrypoint and workers from 1.19, nothing before; a
+/// shell's echoes; the previous instance with `-p`), choosing a controller's pod, every flag, and the kubelet's
+/// `validateContainerLogStatus` messages (logs_test.go TestLog, TestValidateLogOptions).
+#[test]
+fn logs_of_every_kind_of_container() {
+    let mut sim = Sim::new(Settings::default());
+    let mut t = String::new();
+    for line in [
+        "kubectl create deployment web --image=nginx:1.25 --replicas=2",
+        "kubectl run old --image=nginx:1.10",
+        "kubectl run echo --image=busybox:1.36 -- sh -c 'echo hello; echo world; sleep 5'",
+        "kubectl run bad --image=nginx:1.161",
+        "kubectl logs deploy/web",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    sim.advance(20_000);
+    for line in [
+        "kubectl logs deploy/web",
+        "kubectl logs deploy/web --tail=3 --timestamps",
+        "kubectl logs -l app=web --prefix --tail=1",
+        "kubectl logs old",
+        "kubectl logs echo",
+        "kubectl logs echo --previous",
+        "kubectl logs old --previous",
+        "kubectl logs bad",
+        "kubectl logs old -c nope",
+        "kubectl logs old nope",
+        "kubectl logs nope",
+        "kubectl logs",
+        "kubectl logs old --tail=x",
+        "kubectl logs deploy/web -f --tail=1 --request-timeout=5s",
+        "kubectl delete deploy web --wait=false",
+        "kubectl logs deploy/web",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("logs", &t);
+}
+
 #[test]
 fn errors_are_kubectls() {
     let mut sim = cluster();
@@ -307,6 +347,11 @@ mod no_panics {
             "expose",
             "--port=80",
             "--target-port=http",
+            "logs",
+            "-p",
+            "--tail=2",
+            "-f",
+            "--timestamps",
         ])
         .prop_map(str::to_string)
     }

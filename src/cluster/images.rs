@@ -151,6 +151,11 @@ const NGINX_RELEASES: [(u32, u32); 23] = [
     (29, 1),
 ];
 
+/// The last patch release of nginx 1.`minor`.
+pub fn nginx_last_patch(minor: u32) -> Option<u32> {
+    NGINX_RELEASES.iter().find(|(m, _)| *m == minor).map(|(_, p)| *p)
+}
+
 fn nginx_tag_exists(tag: &str) -> bool {
     if matches!(tag, "latest" | "stable" | "mainline" | "alpine" | "perl" | "stable-alpine" | "mainline-alpine") {
         return true;

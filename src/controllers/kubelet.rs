@@ -9,6 +9,7 @@
 //! Event wording follows `pkg/kubelet/images/image_manager.go`, `kuberuntime_container.go` and
 //! `prober/prober.go` of Kubernetes 1.35.
 
+use super::container_log;
 use super::pods;
 use crate::api::{self, time::time_at, Pod, PodCondition};
 use crate::cluster::clock::Millis;
@@ -78,6 +79,9 @@ struct ContainerRun {
     pull_started: Millis,
     /// How long the pull itself took (without waiting for the node's puller).
     pull_took: Millis,
+    /// What this instance of the container wrote (`kubectl logs`), and what the previous one did (`--previous`).
+    log: Vec<(Millis, String)>,
+    previous_log: Option<Vec<(Millis, String)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -373,6 +377,8 @@ impl Kubelet {
                 next_liveness: None,
                 pull_started: now,
                 pull_took: 0,
+                log: Vec::new(),
+                previous_log: None,
             })
             .collect();
         let key = ObjRef::of(pod);
@@ -519,6 +525,10 @@ impl Kubelet {
                 c.event(&pod, "Normal", "Created", format!("Created container: {}", ct.spec.name), src.clone());
                 c.event(&pod, "Normal", "Started", format!("Started container {}", ct.spec.name), src);
                 ct.state = State::Running { started: now };
+                if ct.container_id.is_some() {
+                    ct.previous_log = Some(std::mem::take(&mut ct.log));
+                }
+                container_log::append(&mut ct.log, now, container_log::on_start(&image, &ct.spec, now, &run.ip));
                 ct.container_id = Some(id);
                 ct.image_id = Some(format!(
                     "{}@sha256:{}",
@@ -603,6 +613,13 @@ impl Kubelet {
                                         .image
                                         .map(|im| run.timings.stop.or(c.settings.timings.stop_ms).unwrap_or(im.stop_ms))
                                         .unwrap_or(0);
+                                    if let Some(im) = ct.image {
+                                        container_log::append(
+                                            &mut ct.log,
+                                            now,
+                                            container_log::on_stop(&im, &ct.spec, now),
+                                        );
+                                    }
                                     ct.next_readiness = None;
                                     ct.next_liveness = None;
                                     ct.due = Some((now + stop, Step::Exit(0)));
@@ -686,6 +703,25 @@ impl Kubelet {
         self.store_container(uid, i, ct);
     }
 
+    /// A container's log: the running (or last) instance's, or with `previous` the one before; `None` when the pod
+    /// has no such container or no previous instance.
+    pub fn log(&self, uid: &str, container: &str, previous: bool) -> Option<&[(Millis, String)]> {
+        let ct = self.runs.get(uid)?.containers.iter().find(|c| c.spec.name == container)?;
+        if previous {
+            ct.previous_log.as_deref()
+        } else {
+            Some(&ct.log)
+        }
+    }
+
+    /// Appends a line to a container's log (the data path writes request logs here).
+    pub fn append_log(&mut self, uid: &str, container: &str, at: Millis, line: String) {
+        let Some(run) = self.runs.get_mut(uid) else { return };
+        if let Some(ct) = run.containers.iter_mut().find(|c| c.spec.name == container) {
+            container_log::append(&mut ct.log, at, vec![line]);
+        }
+    }
+
     fn store_container(&mut self, uid: &str, i: usize, ct: ContainerRun) {
         if let Some(slot) = self.runs.get_mut(uid).and_then(|r| r.containers.get_mut(i)) {
             *slot = ct;
@@ -741,6 +777,12 @@ impl Kubelet {
             r.removal_at = Some(latest);
             for ct in &mut r.containers {
                 ct.due = None;
+                // The stop signal arrives after the preStop hook.
+                if let (State::Running { .. }, Some(im)) = (&ct.state, ct.image) {
+                    let at = (now + pre_stop_ms(&ct.spec)).min(latest);
+                    let lines = container_log::on_stop(&im, &ct.spec, at);
+                    container_log::append(&mut ct.log, at, lines);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The controllers. Each reads the store and writes through it, as real controllers do; none calls another.
 //! Each names the upstream Kubernetes file it follows.
 
+pub mod container_log;
 pub mod deployment;
 pub mod endpoints;
 pub mod garbage_collector;

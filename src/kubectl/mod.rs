@@ -7,6 +7,7 @@ pub mod flags;
 pub mod get;
 pub mod jsonpath;
 pub mod labels;
+pub mod logs;
 pub mod more;
 pub mod output;
 pub mod resources;
@@ -77,6 +78,7 @@ const COMMANDS: &[&str] = &[
     "expose",
     "get",
     "label",
+    "logs",
     "rollout",
     "run",
     "scale",
@@ -142,6 +144,7 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         "label" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, false)),
         "annotate" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, true)),
         "expose" => with_flags(verb, &rest, more::EXPOSE_FLAGS, |f| more::expose(sim, f)),
+        "logs" => with_flags(verb, &rest, logs::FLAGS, |f| logs::run(sim, f)),
         "run" => with_flags(verb, &rest, more::RUN_FLAGS, |f| more::run_pod(sim, f)),
         "api-resources" => with_flags(verb, &rest, &[], |_| more::api_resources()),
         "version" => with_flags(verb, &rest, &[], |_| more::version()),
@@ -172,6 +175,7 @@ Commands kubeplay knows:
   rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
   expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
+  logs            Print the logs for a container in a pod
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
   edit            Edit a resource (in the playground's editor)

@@ -1,0 +1,321 @@
+//! `kubectl logs` (`pkg/cmd/logs/logs.go`, the API server's `pod/log` subresource and the kubelet's
+//! `validateContainerLogStatus`): one pod's container, a controller's chosen pod, or every pod a selector picks;
+//! `-c`, `--all-containers`, `-p`, `--tail`, `--since`, `--timestamps`, `--prefix` and `-f`, which follows the log in
+//! virtual time until the container stops.
+
+use super::flags::{flag, val, Parsed, Spec};
+use super::labels::Selector;
+use super::{namespace, resources, usage_error, Output, WATCH_LIMIT_MS};
+use crate::api::{self, selector, Pod};
+use crate::cluster::clock::Millis;
+use crate::cluster::store::Kind;
+use crate::controllers::pods;
+use crate::sim::Sim;
+
+pub const FLAGS: &[Spec] = &[
+    val("container", Some('c')),
+    flag("all-containers", None),
+    flag("previous", Some('p')),
+    val("tail", None),
+    val("since", None),
+    flag("timestamps", None),
+    flag("follow", Some('f')),
+    flag("prefix", None),
+    val("selector", Some('l')),
+    val("max-log-requests", None),
+    val("request-timeout", None),
+    flag("ignore-errors", None),
+];
+
+const USAGE: &str = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
+
+/// Go's `time.RFC3339Nano`: the fraction without trailing zeros, none when whole.
+fn rfc3339_nano(at: Millis) -> String {
+    let t = api::time::time_at(at).0.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let ms = at % 1000;
+    if ms == 0 {
+        return format!("{t}Z");
+    }
+    let frac = format!("{:03}", ms);
+    format!("{t}.{}Z", frac.trim_end_matches('0'))
+}
+
+/// kubectl's `ByLogging` order: scheduled before unscheduled, running before not, ready before not, then the
+/// older pod.
+fn logging_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    let key = |p: &Pod| {
+        (
+            pods::node_name(p).is_empty(),
+            pods::phase(p) != "Running",
+            !pods::is_ready(p),
+            p.metadata.creation_timestamp.as_ref().map(api::time::millis_of),
+            p.metadata.name.clone(),
+        )
+    };
+    key(a).cmp(&key(b))
+}
+
+/// The pods a `logs` target names, and what kubectl prints about its choice.
+fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Output> {
+    let store = &sim.cluster.store;
+    if let Some(sel) = f.get("selector") {
+        if !f.args.is_empty() {
+            return Err(Output::err("error: only one of a selector or a resource name may be given"));
+        }
+        let sel = Selector::parse(sel).map_err(|e| Output::err(format!("error: {e}")))?;
+        let pods: Vec<Pod> =
+            store.list::<Pod>(Some(ns)).filter(|p| sel.matches(p.metadata.labels.as_ref())).cloned().collect();
+        let max: usize = f.get("max-log-requests").and_then(|m| m.parse().ok()).unwrap_or(5);
+        if pods.len() > max {
+            return Err(Output::err(format!(
+                "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit",
+                pods.len()
+            )));
+        }
+        if pods.is_empty() {
+            return Err(Output {
+                stdout: String::new(),
+                stderr: format!("No resources found in {ns} namespace.\n"),
+                code: 0,
+            });
+        }
+        return Ok((pods, String::new()));
+    }
+    let Some(first) = f.args.first() else {
+        return Err(Output::err(format!("error: {USAGE}\nSee 'kubectl logs -h' for help and examples")));
+    };
+    let (kind, name) = match first.split_once('/') {
+        Some((t, n)) => (resources::resolve(t).map_err(|w| Output::err(resources::unknown_type(&w)))?, n.to_string()),
+        None => (Kind::Pod, first.clone()),
+    };
+    let not_found = |k: Kind| Output::err(format!("Error from server (NotFound): {} {name:?} not found", k.resource()));
+    if kind == Kind::Pod {
+        let p = store.get::<Pod>(ns, &name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
+        return Ok((vec![p], String::new()));
+    }
+    // A controller or Service: its selector's pods, one chosen (`GetFirstPod`).
+    let sel = match kind {
+        Kind::Deployment => {
+            store.get::<api::Deployment>(ns, &name).map(|d| d.spec.clone().unwrap_or_default().selector)
+        }
+        Kind::ReplicaSet => {
+            store.get::<api::ReplicaSet>(ns, &name).map(|r| r.spec.clone().unwrap_or_default().selector)
+        }
+        Kind::Service => store.get::<api::Service>(ns, &name).map(|s| api::LabelSelector {
+            match_labels: s.spec.as_ref().and_then(|sp| sp.selector.clone()),
+            ..Default::default()
+        }),
+        other => return Err(Output::err(format!("error: cannot get the logs from {}", other.resource()))),
+    };
+    let sel = sel.ok_or_else(|| not_found(kind))?;
+    let mut matching: Vec<Pod> =
+        store.list::<Pod>(Some(ns)).filter(|p| selector::matches(&sel, p.metadata.labels.as_ref())).cloned().collect();
+    if matching.is_empty() {
+        return Err(Output::err("error: timed out waiting for the condition"));
+    }
+    matching.sort_by(logging_order);
+    let note = if matching.len() > 1 {
+        format!("Found {} pods, using pod/{}\n", matching.len(), api::name_of(&matching[0].metadata))
+    } else {
+        String::new()
+    };
+    Ok((vec![matching.swap_remove(0)], note))
+}
+
+/// `validateContainerLogStatus`: why a container has no log to read, in the kubelet's words.
+fn unavailable(p: &Pod, container: &str, previous: bool) -> Option<String> {
+    let pod = api::name_of(&p.metadata);
+    let st = p.status.as_ref()?;
+    let status = st
+        .container_statuses
+        .iter()
+        .chain(st.init_container_statuses.iter())
+        .flatten()
+        .find(|s| s.name == container)?;
+    let state = status.state.clone().unwrap_or_default();
+    let last_terminated = status.last_state.as_ref().and_then(|l| l.terminated.as_ref());
+    if previous {
+        return match last_terminated {
+            Some(t) if t.container_id.as_deref().is_some_and(|i| !i.is_empty()) => None,
+            _ => Some(format!("previous terminated container {container:?} in pod {pod:?} not found")),
+        };
+    }
+    if state.running.is_some() || state.terminated.is_some() || last_terminated.is_some() {
+        return None;
+    }
+    let reason = state.waiting.as_ref().and_then(|w| w.reason.clone());
+    Some(match reason.as_deref() {
+        Some("ErrImagePull") => {
+            format!("container {container:?} in pod {pod:?} is waiting to start: image can't be pulled")
+        }
+        Some("ImagePullBackOff") => {
+            format!("container {container:?} in pod {pod:?} is waiting to start: trying and failing to pull image")
+        }
+        Some(r) => format!("container {container:?} in pod {pod:?} is waiting to start: {r}"),
+        None => format!("container {container:?} in pod {pod:?} is waiting to start - no logs yet"),
+    })
+}
+
+/// The lines to print of one container, after `--since`, `--tail` and `--timestamps`.
+fn render(lines: &[(Millis, String)], f: &Parsed, since: Option<Millis>, prefix: &str) -> String {
+    let tail: Option<usize> = f.get("tail").and_then(|t| t.parse::<i64>().ok()).and_then(|t| usize::try_from(t).ok());
+    let kept: Vec<&(Millis, String)> = lines.iter().filter(|(at, _)| since.is_none_or(|s| *at >= s)).collect();
+    let from = tail.map_or(0, |t| kept.len().saturating_sub(t));
+    let mut out = String::new();
+    for (at, line) in &kept[from..] {
+        out.push_str(prefix);
+        if f.bool("timestamps") {
+            out.push_str(&rfc3339_nano(*at));
+            out.push(' ');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
+    let ns = namespace(f);
+    if f.args.len() > 2 {
+        return usage_error("logs", USAGE);
+    }
+    if let Some(t) = f.get("tail") {
+        if t.parse::<i64>().is_err() {
+            return usage_error(
+                "logs",
+                &format!("invalid argument {t:?} for \"--tail\" flag: strconv.ParseInt: parsing {t:?}: invalid syntax"),
+            );
+        }
+    }
+    let since = match f.get("since") {
+        None => None,
+        Some(d) => match crate::cluster::settings::parse_duration(d) {
+            Some(ms) => Some(sim.now().saturating_sub(ms)),
+            None => {
+                return usage_error(
+                    "logs",
+                    &format!("invalid argument {d:?} for \"--since\" flag: time: invalid duration {d:?}"),
+                )
+            }
+        },
+    };
+    let (pods, note) = match target_pods(sim, f, &ns) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let mut out = Output { stderr: note, ..Output::default() };
+    // `kubectl logs POD CONTAINER` (the old form) names the container as a second argument.
+    let named = f.get("container").map(str::to_string).or_else(|| f.args.get(1).cloned());
+    let mut streams: Vec<(String, String, String)> = Vec::new(); // (uid, container, prefix)
+    for p in &pods {
+        let pod_name = api::name_of(&p.metadata).to_string();
+        let spec = p.spec.clone().unwrap_or_default();
+        let names: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
+        let init: Vec<String> = spec.init_containers.iter().flatten().map(|c| c.name.clone()).collect();
+        let chosen: Vec<String> = if f.bool("all-containers") {
+            init.iter().chain(names.iter()).cloned().collect()
+        } else if let Some(c) = &named {
+            if !names.contains(c) && !init.contains(c) {
+                out.stderr.push_str(&format!(
+                    "Error from server (BadRequest): container {c} is not valid for pod {pod_name}\n"
+                ));
+                out.code = 1;
+                continue;
+            }
+            vec![c.clone()]
+        } else {
+            let default = api::annotation(&p.metadata, "kubectl.kubernetes.io/default-container")
+                .filter(|d| names.iter().any(|n| n == d))
+                .map(str::to_string)
+                .or_else(|| names.first().cloned())
+                .unwrap_or_default();
+            if names.len() + init.len() > 1 {
+                let mut all: Vec<String> = names.clone();
+                all.extend(init.iter().map(|i| format!("{i} (init)")));
+                out.stderr.push_str(&format!("Defaulted container {default:?} out of: {}\n", all.join(", ")));
+            }
+            vec![default]
+        };
+        for c in chosen {
+            let prefix = if f.bool("prefix") { format!("[pod/{pod_name}/{c}] ") } else { String::new() };
+            if pods::node_name(p).is_empty() {
+                continue; // Not on a node yet: the API server returns an empty log.
+            }
+            if let Some(why) = unavailable(p, &c, f.bool("previous")) {
+                out.stderr.push_str(&format!("Error from server (BadRequest): {why}\n"));
+                out.code = 1;
+                continue;
+            }
+            streams.push((p.metadata.uid.clone().unwrap_or_default(), c, prefix));
+        }
+    }
+    let previous = f.bool("previous");
+    let mut printed: Vec<usize> = Vec::new();
+    for (uid, c, prefix) in &streams {
+        let lines = sim.container_log(uid, c, previous).unwrap_or_default();
+        out.stdout.push_str(&render(lines, f, since, prefix));
+        printed.push(lines.len());
+    }
+    if f.bool("follow") && !previous {
+        let limit = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
+            Some(Some(ms)) if ms > 0 => ms,
+            Some(None) => return usage_error("logs", "invalid argument for \"--request-timeout\" flag"),
+            _ => WATCH_LIMIT_MS,
+        };
+        follow(sim, &streams, &mut printed, limit, f, &mut out);
+    }
+    out
+}
+
+/// `-f`: new lines as virtual time runs, until every followed container has stopped or `limit` has passed.
+fn follow(
+    sim: &mut Sim,
+    streams: &[(String, String, String)],
+    printed: &mut [usize],
+    limit: Millis,
+    f: &Parsed,
+    out: &mut Output,
+) {
+    let deadline = sim.now().saturating_add(limit);
+    loop {
+        let mut open = false;
+        for (i, (uid, c, prefix)) in streams.iter().enumerate() {
+            let Some(lines) = sim.container_log(uid, c, false) else { continue };
+            let from = printed[i].min(lines.len());
+            let new: Vec<(Millis, String)> = lines[from..].to_vec();
+            printed[i] = lines.len();
+            let mut g = f.clone();
+            g.values.remove("tail");
+            out.stdout.push_str(&render(&new, &g, None, prefix));
+            let running = sim
+                .cluster
+                .store
+                .by_uid(uid)
+                .and_then(|r| sim.cluster.get::<Pod>(r))
+                .and_then(|p| p.status.as_ref())
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|cs| cs.iter().find(|s| s.name == *c))
+                .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+            open |= running;
+        }
+        if !open {
+            return;
+        }
+        match sim.next_due() {
+            Some(t) if t <= deadline => sim.run_until(t),
+            _ => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_go_rfc3339_nano() {
+        assert_eq!(rfc3339_nano(5_000), "2026-01-01T00:00:05Z");
+        assert_eq!(rfc3339_nano(5_500), "2026-01-01T00:00:05.5Z");
+        assert_eq!(rfc3339_nano(5_025), "2026-01-01T00:00:05.025Z");
+    }
+}
