@@ -199,6 +199,45 @@ fn logs_of_every_kind_of_container() {
     snapshot("logs", &t);
 }
 
+/// `kubectl exec`: what a container's commands print (the kubelet's /etc/hosts and /etc/resolv.conf, the environment
+/// with Service links for Services older than the pod, nginx's files), exit codes, and kubectl's and the runtime's
+/// errors (exec_test.go TestPodAndContainer, TestExec).
+#[test]
+fn exec_in_containers() {
+    let mut sim = Sim::new(Settings::default());
+    let mut t = String::new();
+    for line in ["kubectl create deployment web --image=nginx:1.25 --replicas=2", "kubectl exec deploy/web -- hostname"]
+    {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    sim.advance(20_000);
+    for line in ["kubectl expose deploy web --port=80", "kubectl run later --image=nginx:1.25 --env=GREETING=hello"] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    sim.advance(10_000);
+    for line in [
+        "kubectl exec deploy/web -- hostname",
+        "kubectl exec later -- env",
+        "kubectl exec later -- printenv GREETING HOME",
+        "kubectl exec later -- cat /etc/resolv.conf /etc/hosts",
+        "kubectl exec later -- ls /usr/share/nginx/html /var/run/secrets/kubernetes.io/serviceaccount",
+        "kubectl exec later -- cat /usr/share/nginx/html/index.html",
+        "kubectl exec later -- nginx -v",
+        "kubectl exec later -- sh -c 'echo hi && false || echo recovered; ls /nope'",
+        "kubectl exec later -- sh -c 'exit 3'",
+        "kubectl exec later -c nope -- date",
+        "kubectl exec later -- curl -s web",
+        "kubectl exec later -- foo",
+        "kubectl exec later ls",
+        "kubectl exec later",
+        "kubectl exec -it later -- bash",
+        "kubectl exec nope -- ls",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("exec", &t);
+}
+
 #[test]
 fn errors_are_kubectls() {
     let mut sim = cluster();
@@ -352,6 +391,14 @@ mod no_panics {
             "--tail=2",
             "-f",
             "--timestamps",
+            "exec",
+            "hostname",
+            "env",
+            "sh",
+            "-c",
+            "echo hi; exit 2",
+            "cat",
+            "/etc/hosts",
         ])
         .prop_map(str::to_string)
     }

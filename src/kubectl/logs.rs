@@ -88,24 +88,27 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
         Some((t, n)) => (resources::resolve(t).map_err(|w| Output::err(resources::unknown_type(&w)))?, n.to_string()),
         None => (Kind::Pod, first.clone()),
     };
+    let (pod, note) = first_pod(sim, kind, &name, ns)?;
+    Ok((vec![pod], note))
+}
+
+/// The pod a `TYPE/NAME` stands for: the pod itself, or the first of a controller's or Service's pods in
+/// `ByLogging` order (`GetFirstPod`), with kubectl's note when there were several.
+pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, String), Output> {
+    let store = &sim.cluster.store;
     let not_found = |k: Kind| Output::err(format!("Error from server (NotFound): {} {name:?} not found", k.resource()));
     if kind == Kind::Pod {
-        let p = store.get::<Pod>(ns, &name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
-        return Ok((vec![p], String::new()));
+        let p = store.get::<Pod>(ns, name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
+        return Ok((p, String::new()));
     }
-    // A controller or Service: its selector's pods, one chosen (`GetFirstPod`).
     let sel = match kind {
-        Kind::Deployment => {
-            store.get::<api::Deployment>(ns, &name).map(|d| d.spec.clone().unwrap_or_default().selector)
-        }
-        Kind::ReplicaSet => {
-            store.get::<api::ReplicaSet>(ns, &name).map(|r| r.spec.clone().unwrap_or_default().selector)
-        }
-        Kind::Service => store.get::<api::Service>(ns, &name).map(|s| api::LabelSelector {
+        Kind::Deployment => store.get::<api::Deployment>(ns, name).map(|d| d.spec.clone().unwrap_or_default().selector),
+        Kind::ReplicaSet => store.get::<api::ReplicaSet>(ns, name).map(|r| r.spec.clone().unwrap_or_default().selector),
+        Kind::Service => store.get::<api::Service>(ns, name).map(|s| api::LabelSelector {
             match_labels: s.spec.as_ref().and_then(|sp| sp.selector.clone()),
             ..Default::default()
         }),
-        other => return Err(Output::err(format!("error: cannot get the logs from {}", other.resource()))),
+        other => return Err(Output::err(format!("error: cannot select pods of {}", other.resource()))),
     };
     let sel = sel.ok_or_else(|| not_found(kind))?;
     let mut matching: Vec<Pod> =
@@ -119,7 +122,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
     } else {
         String::new()
     };
-    Ok((vec![matching.swap_remove(0)], note))
+    Ok((matching.swap_remove(0), note))
 }
 
 /// `validateContainerLogStatus`: why a container has no log to read, in the kubelet's words.

@@ -3,6 +3,7 @@
 //! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
 
 pub mod describe;
+pub mod exec;
 pub mod flags;
 pub mod get;
 pub mod jsonpath;
@@ -75,6 +76,7 @@ const COMMANDS: &[&str] = &[
     "delete",
     "describe",
     "edit",
+    "exec",
     "expose",
     "get",
     "label",
@@ -145,6 +147,7 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         "annotate" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, true)),
         "expose" => with_flags(verb, &rest, more::EXPOSE_FLAGS, |f| more::expose(sim, f)),
         "logs" => with_flags(verb, &rest, logs::FLAGS, |f| logs::run(sim, f)),
+        "exec" => with_flags(verb, &rest, exec::FLAGS, |f| exec::run(sim, f)),
         "run" => with_flags(verb, &rest, more::RUN_FLAGS, |f| more::run_pod(sim, f)),
         "api-resources" => with_flags(verb, &rest, &[], |_| more::api_resources()),
         "version" => with_flags(verb, &rest, &[], |_| more::version()),
@@ -176,6 +179,7 @@ Commands kubeplay knows:
   expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
   logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
   edit            Edit a resource (in the playground's editor)
