@@ -238,6 +238,30 @@ fn exec_in_containers() {
     snapshot("exec", &t);
 }
 
+/// `kubectl explain`: kubectl 1.27+'s plaintext layout over the API's own descriptions (explain_test.go
+/// TestExplain: a kind, a nested field, a list field, a leaf, --recursive and unknown fields).
+#[test]
+fn explain_fields() {
+    let mut sim = Sim::new(Settings::default());
+    let mut t = String::new();
+    for line in [
+        "kubectl explain deployment",
+        "kubectl explain deployment.spec.replicas",
+        "kubectl explain deploy.spec.strategy",
+        "kubectl explain pods.spec.containers.ports",
+        "kubectl explain svc.spec --recursive",
+        "kubectl explain rs.spec.template.spec.containers.resources.limits",
+        "kubectl explain deployment.spec.nope",
+        "kubectl explain deployment.spec.replicas.nope",
+        "kubectl explain deploymnt",
+        "kubectl explain deployment --api-version=extensions/v1beta1",
+        "kubectl explain",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("explain", &t);
+}
+
 #[test]
 fn errors_are_kubectls() {
     let mut sim = cluster();
@@ -399,6 +423,10 @@ mod no_panics {
             "echo hi; exit 2",
             "cat",
             "/etc/hosts",
+            "explain",
+            "deployment.spec.template",
+            "--recursive",
+            "pods.spec.nope",
         ])
         .prop_map(str::to_string)
     }

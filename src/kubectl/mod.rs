@@ -4,6 +4,9 @@
 
 pub mod describe;
 pub mod exec;
+pub mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod explain_gen;
 pub mod flags;
 pub mod get;
 pub mod jsonpath;
@@ -77,6 +80,7 @@ const COMMANDS: &[&str] = &[
     "describe",
     "edit",
     "exec",
+    "explain",
     "expose",
     "get",
     "label",
@@ -148,6 +152,7 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         "expose" => with_flags(verb, &rest, more::EXPOSE_FLAGS, |f| more::expose(sim, f)),
         "logs" => with_flags(verb, &rest, logs::FLAGS, |f| logs::run(sim, f)),
         "exec" => with_flags(verb, &rest, exec::FLAGS, |f| exec::run(sim, f)),
+        "explain" => with_flags(verb, &rest, explain::FLAGS, explain::run),
         "run" => with_flags(verb, &rest, more::RUN_FLAGS, |f| more::run_pod(sim, f)),
         "api-resources" => with_flags(verb, &rest, &[], |_| more::api_resources()),
         "version" => with_flags(verb, &rest, &[], |_| more::version()),
@@ -180,6 +185,7 @@ Commands kubeplay knows:
   run             Run a particular image on the cluster
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  explain         Get documentation for a resource
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
   edit            Edit a resource (in the playground's editor)

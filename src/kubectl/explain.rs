@@ -1,0 +1,265 @@
+//! `kubectl explain TYPE[.FIELD…] [--recursive]`, in the plaintext layout of kubectl 1.27+ (OpenAPI v3): the
+//! GROUP / KIND / VERSION header, the field's type, its description (and its type's) wrapped at 80 columns, and the
+//! fields below it. The descriptions are the API's own, generated into `explain.data` from the pinned Kubernetes
+//! version's types (see `explain_gen`). kubeplay's data has no enum lists, so the `enum:` lines and "Possible enum
+//! values" paragraphs of a real server's documents are not printed.
+
+use super::flags::{flag, val, Parsed, Spec};
+use super::{resources, Output};
+use crate::cluster::store::Kind;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub const FLAGS: &[Spec] = &[flag("recursive", None), val("api-version", None), val("output", Some('o'))];
+
+const DATA: &str = include_str!("explain.data");
+
+struct Field {
+    name: String,
+    ty: String,
+    required: bool,
+    target: String,
+    doc: String,
+}
+
+struct Type {
+    doc: String,
+    fields: Vec<Field>,
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('p') => out.push('|'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn types() -> &'static HashMap<String, Type> {
+    static TYPES: OnceLock<HashMap<String, Type>> = OnceLock::new();
+    TYPES.get_or_init(|| {
+        let mut map = HashMap::new();
+        let mut current: Option<(String, Type)> = None;
+        for line in DATA.lines() {
+            if let Some(head) = line.strip_prefix('@') {
+                if let Some((p, t)) = current.take() {
+                    map.insert(p, t);
+                }
+                let mut parts = head.splitn(3, '|');
+                let path = parts.next().unwrap_or("").to_string();
+                let _name = parts.next();
+                let doc = unescape(parts.next().unwrap_or(""));
+                current = Some((path, Type { doc, fields: Vec::new() }));
+                continue;
+            }
+            let mut parts = line.splitn(5, '|');
+            let (Some(name), Some(ty), Some(req), Some(target), Some(doc)) =
+                (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if let Some((_, t)) = current.as_mut() {
+                t.fields.push(Field {
+                    name: name.into(),
+                    ty: ty.into(),
+                    required: req == "1",
+                    target: target.into(),
+                    doc: unescape(doc),
+                });
+            }
+        }
+        if let Some((p, t)) = current {
+            map.insert(p, t);
+        }
+        map
+    })
+}
+
+fn root_path(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Deployment => "crate::api::apps::v1::Deployment",
+        Kind::ReplicaSet => "crate::api::apps::v1::ReplicaSet",
+        Kind::Pod => "crate::api::core::v1::Pod",
+        Kind::Service => "crate::api::core::v1::Service",
+        Kind::Namespace => "crate::api::core::v1::Namespace",
+        Kind::Node => "crate::api::core::v1::Node",
+        Kind::ConfigMap => "crate::api::core::v1::ConfigMap",
+        Kind::Secret => "crate::api::core::v1::Secret",
+        Kind::Endpoints => "crate::api::core::v1::Endpoints",
+        Kind::Event => "crate::api::core::v1::Event",
+        Kind::EndpointSlice => "crate::api::discovery::v1::EndpointSlice",
+    }
+}
+
+/// Greedy word wrap: each line of `text` on its own, at most 80 columns with `indent` (longer words alone).
+fn wrap(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let mut cur = String::new();
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            if !cur.is_empty() && indent + cur.chars().count() + 1 + word.chars().count() > 80 {
+                out.push_str(&format!("{pad}{cur}\n"));
+                cur.clear();
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+        }
+        if cur.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&format!("{pad}{cur}\n"));
+        }
+    }
+    out
+}
+
+fn field_line(f: &Field, indent: usize) -> String {
+    format!("{}{}\t<{}>{}\n", " ".repeat(indent), f.name, f.ty, if f.required { " -required-" } else { "" })
+}
+
+fn fields(t: &Type, out: &mut String) {
+    out.push_str("FIELDS:\n");
+    for f in &t.fields {
+        out.push_str(&field_line(f, 2));
+        if !f.doc.is_empty() {
+            out.push_str(&wrap(&f.doc, 4));
+        }
+        out.push('\n');
+    }
+}
+
+fn recursive(all: &HashMap<String, Type>, t: &Type, indent: usize, out: &mut String) {
+    if indent > 40 {
+        return;
+    }
+    for f in &t.fields {
+        out.push_str(&field_line(f, indent));
+        if let Some(child) = all.get(&f.target) {
+            recursive(all, child, indent + 2, out);
+        }
+    }
+}
+
+pub fn run(f: &Parsed) -> Output {
+    let Some(arg) = f.args.first() else {
+        return Output::err("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\nSee 'kubectl explain -h' for help and examples");
+    };
+    if f.args.len() > 1 {
+        return Output::err(format!(
+            "error: unexpected arguments: {:?}\nSee 'kubectl explain -h' for help and examples",
+            &f.args[1..]
+        ));
+    }
+    if let Some(o) = f.get("output").filter(|o| !matches!(*o, "plaintext" | "plaintext-openapiv2")) {
+        return Output::err(format!("error: unsupported output format: {o}"));
+    }
+    let mut parts = arg.split('.');
+    let resource = parts.next().unwrap_or("");
+    let path: Vec<&str> = parts.filter(|p| !p.is_empty()).collect();
+    let kind = match resources::resolve(resource) {
+        Ok(k) => k,
+        Err(w) => return Output::err(resources::unknown_type(&w)),
+    };
+    if let Some(v) = f.get("api-version").filter(|v| *v != kind.api_version()) {
+        return Output::err(format!(
+            "error: couldn't find resource for \"{}/{}, Kind={}\"",
+            v,
+            kind.plural(),
+            kind.name()
+        ));
+    }
+    let all = types();
+    let Some(mut t) = all.get(root_path(kind)) else {
+        return Output::err(format!("error: kubeplay has no documentation for {}", kind.plural()));
+    };
+    let mut out = String::new();
+    if !kind.group().is_empty() {
+        out.push_str(&format!("GROUP:      {}\n", kind.group()));
+    }
+    let version = kind.api_version().rsplit('/').next().unwrap_or("v1");
+    out.push_str(&format!("KIND:       {}\nVERSION:    {version}\n\n", kind.name()));
+    let mut field: Option<&Field> = None;
+    for step in &path {
+        let Some(found) = t.fields.iter().find(|x| x.name == *step) else {
+            return Output::err(format!("error: field \"{step}\" does not exist"));
+        };
+        field = Some(found);
+        match all.get(&found.target) {
+            Some(next) => t = next,
+            None => {
+                if step != path.last().unwrap_or(step) {
+                    let next = path.iter().skip_while(|p| *p != step).nth(1).unwrap_or(step);
+                    return Output::err(format!("error: field \"{next}\" does not exist"));
+                }
+            }
+        }
+    }
+    let is_struct = field.is_none_or(|fl| all.contains_key(&fl.target));
+    match field {
+        None => {
+            out.push_str("DESCRIPTION:\n");
+            out.push_str(&wrap(&t.doc, 4));
+            out.push('\n');
+        }
+        Some(fl) => {
+            out.push_str(&format!("FIELD: {} <{}>\n\n\nDESCRIPTION:\n", fl.name, fl.ty));
+            let mut doc = fl.doc.clone();
+            if is_struct && !t.doc.is_empty() {
+                doc.push('\n');
+                doc.push_str(&t.doc);
+            }
+            out.push_str(&wrap(&doc, 4));
+            out.push('\n');
+        }
+    }
+    if is_struct {
+        if f.bool("recursive") {
+            out.push_str("FIELDS:\n");
+            recursive(all, t, 2, &mut out);
+        } else {
+            fields(t, &mut out);
+        }
+    }
+    Output::ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_eighty_columns_keeping_lines_and_long_words() {
+        let text = "Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.";
+        assert_eq!(
+            wrap(text, 4),
+            "    Number of desired pods. This is a pointer to distinguish between explicit\n    zero and not specified. Defaults to 1.\n"
+        );
+        assert_eq!(wrap("a\n\nb", 4), "    a\n\n    b\n");
+        let url = "x".repeat(90);
+        assert_eq!(wrap(&format!("see {url}"), 2), format!("  see\n  {url}\n"));
+    }
+
+    #[test]
+    fn every_field_of_every_kind_resolves() {
+        let all = types();
+        assert!(all.len() > 100);
+        for t in all.values() {
+            for f in &t.fields {
+                assert!(f.target.is_empty() || all.contains_key(&f.target), "{} -> {}", f.name, f.target);
+            }
+        }
+    }
+}
