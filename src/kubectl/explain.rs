@@ -14,17 +14,20 @@ pub const FLAGS: &[Spec] = &[flag("recursive", None), val("api-version", None), 
 
 const DATA: &str = include_str!("explain.data");
 
-struct Field {
-    name: String,
-    ty: String,
-    required: bool,
-    target: String,
-    doc: String,
+/// One field as `explain` shows it: its JSON name, kubectl's name of its type, whether it is required, the type it
+/// holds (to descend into; empty for a leaf) and its description.
+pub(super) struct Field {
+    pub name: String,
+    pub ty: String,
+    pub required: bool,
+    pub target: String,
+    pub doc: String,
 }
 
-struct Type {
-    doc: String,
-    fields: Vec<Field>,
+/// A documented type: its description and its fields in name order.
+pub(super) struct Type {
+    pub doc: String,
+    pub fields: Vec<Field>,
 }
 
 fn unescape(s: &str) -> String {

@@ -24,19 +24,7 @@ pub const ROOTS: &[&str] = &[
     "crate::api::discovery::v1::EndpointSlice",
 ];
 
-struct Field {
-    json: String,
-    ty: String,
-    required: bool,
-    /// The struct the field holds (directly, in a list or in a map), to descend into.
-    target: String,
-    doc: String,
-}
-
-struct Type {
-    doc: String,
-    fields: Vec<Field>,
-}
+use super::explain::{Field, Type};
 
 /// Every `pub struct` of the version's sources, by its `crate::…::Name` path.
 fn index(root: &Path) -> BTreeMap<String, PathBuf> {
@@ -148,11 +136,11 @@ fn parse(text: &str, name: &str) -> Option<(Type, Vec<String>)> {
             let shown = render(inner, &mut refs);
             let target = if refs.len() > before { refs[refs.len() - 1].clone() } else { String::new() };
             let name = json.get(field).cloned().unwrap_or_else(|| field.to_string());
-            fields.push(Field { json: name, ty: shown, required, target, doc: doc.join("\n") });
+            fields.push(Field { name, ty: shown, required, target, doc: doc.join("\n") });
             doc.clear();
         }
     }
-    fields.sort_by(|a, b| a.json.cmp(&b.json));
+    fields.sort_by(|a, b| a.name.cmp(&b.name));
     Some((Type { doc: doc_lines.join("\n"), fields }, refs))
 }
 
@@ -177,14 +165,14 @@ pub fn generate(version_root: &Path) -> Result<String, String> {
             // k8s-openapi leaves out the two fields every object carries; kubectl lists them first.
             for (json, doc) in [("apiVersion", API_VERSION_DOC), ("kind", KIND_DOC)] {
                 let (shown, target) = ("string".to_string(), String::new());
-                ty.fields.push(Field { json: json.into(), ty: shown, required: false, target, doc: doc.into() });
+                ty.fields.push(Field { name: json.into(), ty: shown, required: false, target, doc: doc.into() });
             }
-            ty.fields.sort_by(|a, b| a.json.cmp(&b.json));
+            ty.fields.sort_by(|a, b| a.name.cmp(&b.name));
         }
         let esc = |s: &str| s.replace('\\', "\\\\").replace('\n', "\\n").replace('|', "\\p");
         let mut block = format!("@{path}|{name}|{}\n", esc(&ty.doc));
         for f in &ty.fields {
-            block.push_str(&format!("{}|{}|{}|{}|{}\n", f.json, f.ty, u8::from(f.required), f.target, esc(&f.doc)));
+            block.push_str(&format!("{}|{}|{}|{}|{}\n", f.name, f.ty, u8::from(f.required), f.target, esc(&f.doc)));
         }
         blocks.push(block);
         todo.extend(refs.into_iter().filter(|r| !done.contains(r)));
