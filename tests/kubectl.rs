@@ -39,7 +39,11 @@ fn the_same_script_and_seed_give_byte_identical_transcripts() {
 }
 
 /// One command against a cluster where `setup` ran first; the snapshot holds stdout, stderr and the exit code.
+/// A line starting with `# ` is not run: it names, in the snapshot, the upstream test case the next commands mirror.
 fn cmd(sim: &mut Sim, line: &str, files: &dyn Files) -> String {
+    if line.starts_with("# ") {
+        return format!("{line}\n");
+    }
     let out = kubectl::run(sim, line, &Context { files, stdin: None });
     format!("$ {line}\n{}{}[exit {}]\n", out.stdout, out.stderr, out.code)
 }
@@ -62,20 +66,29 @@ fn get_in_every_output_format() {
     let mut sim = cluster();
     let mut t = String::new();
     for line in [
-        // printers_test.go TestPrintDeployment / TestPrintReplicaSet / TestPrintPod: default and wide columns.
+        "# upstream: printers_test.go TestPrintDeployment (default and wide columns)",
         "kubectl get deployments",
         "kubectl get deploy -o wide",
+        "# upstream: printers_test.go TestPrintReplicaSet",
         "kubectl get rs",
+        "# upstream: printers_test.go TestPrintPodwide",
         "kubectl get pods -o wide",
+        "# upstream: get_test.go TestGetMultipleTypeObjects (kind.group/ prefixes, a blank line between kinds)",
         "kubectl get deployment,replicaset,pod",
         "kubectl get all",
+        "# upstream: get_test.go TestGetObjectsShowLabels, TestGetMultipleTypeObjectsWithLabelSelector",
         "kubectl get po --show-labels -l app=web",
+        "# upstream: name_test.go (the name printer)",
         "kubectl get deploy/web rs -o name",
+        "# upstream: printers_test.go TestPrintNodeStatus, TestPrintNamespace",
         "kubectl get nodes",
         "kubectl get ns",
+        "# upstream: get_test.go TestGetAllListObjects (-A adds NAMESPACE)",
         "kubectl get pods -A -l app=web",
+        "# upstream: get_test.go TestGetObjects with -o yaml|json (one named object prints as itself)",
         "kubectl get deployment web -o yaml",
         "kubectl get deployment web -o json",
+        "# upstream: get_test.go TestGetEmptyTable (No resources found), NotFound, discovery and flag errors",
         "kubectl get pods -n kube-system",
         "kubectl get deployment nope",
         "kubectl get deploymnt",
@@ -95,7 +108,7 @@ fn get_with_jsonpath_and_custom_columns() {
     let mut sim = cluster();
     let mut t = String::new();
     for line in [
-        // kubectl reference "JSONPath Support": examples.
+        "# upstream: jsonpath_test.go TestKubernetes; kubectl reference \"JSONPath Support\" examples",
         "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
         r#"kubectl get pods -o=jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.startTime}{"\n"}{end}'"#,
         r#"kubectl get pods -o=jsonpath='{.items[?(@.metadata.labels.app=="web")].metadata.name}'"#,
@@ -111,7 +124,7 @@ fn get_with_jsonpath_and_custom_columns() {
         "kubectl get pods -o jsonpath='{.items[0'",
         "kubectl get pods -o jsonpath='{end}'",
         "kubectl get pods -o jsonpath=",
-        // kubectl reference "Custom columns".
+        "# upstream: customcolumn_test.go TestNewColumnPrinterFromSpec; kubectl reference \"Custom columns\"",
         "kubectl get pods -o custom-columns=NAME:.metadata.name,RSRC:.metadata.resourceVersion",
         "kubectl get pods -o custom-columns=POD:metadata.name,IMAGES:{.spec.containers[*].image},NODE:.spec.nodeName -l app=web",
         "kubectl get deploy -o custom-columns=NAME:.metadata.name,MISSING:.spec.nope --no-headers",
@@ -140,10 +153,12 @@ fn services_endpoints_and_endpoint_slices() {
     }
     sim.advance(30_000);
     for line in [
+        "# upstream: printers_test.go TestPrintService, TestPrintEndpoint, TestPrintEndpointSlice",
         "kubectl get svc -o wide",
         "kubectl get endpoints",
         "kubectl get endpointslices",
         "kubectl get endpointslices -l kubernetes.io/service-name=hostname-svc-clusterip -o yaml",
+        "# upstream: describe_test.go TestDescribeService, TestDescribeEndpoints",
         "kubectl describe svc hostname-svc-clusterip",
         "kubectl describe service hostname-svc-nodeport hostname-headless external",
         "kubectl describe ep hostname-svc-clusterip",
@@ -177,18 +192,21 @@ fn logs_of_every_kind_of_container() {
     }
     sim.advance(20_000);
     for line in [
+        "# upstream: logs_test.go TestLog (one pod, a controller's pod, a selector, --tail, --timestamps, --prefix)",
         "kubectl logs deploy/web",
         "kubectl logs deploy/web --tail=3 --timestamps",
         "kubectl logs -l app=web --prefix --tail=1",
         "kubectl logs old",
         "kubectl logs echo",
         "kubectl logs echo --previous",
+        "# upstream: kubelet_pods_test.go TestValidateContainerLogStatus",
         "kubectl logs old --previous",
         "kubectl logs bad",
         "kubectl logs old -c nope",
         "kubectl logs old nope",
         "kubectl logs nope",
         "kubectl logs",
+        "# upstream: logs_test.go TestValidateLogOptions",
         "kubectl logs old --tail=x",
         "kubectl logs deploy/web -f --tail=1 --request-timeout=5s",
         "kubectl delete deploy web --wait=false",
@@ -228,6 +246,7 @@ fn exec_in_containers() {
         "kubectl exec later -c nope -- date",
         "kubectl exec later -- curl -s web",
         "kubectl exec later -- foo",
+        "# upstream: exec_test.go TestPodAndContainer (argument errors)",
         "kubectl exec later ls",
         "kubectl exec later",
         "kubectl exec -it later -- bash",
@@ -245,6 +264,7 @@ fn explain_fields() {
     let mut sim = Sim::new(Settings::default());
     let mut t = String::new();
     for line in [
+        "# upstream: explain_test.go TestExplain; the plaintext template's kind, field and --recursive layouts",
         "kubectl explain deployment",
         "kubectl explain deployment.spec.replicas",
         "kubectl explain deploy.spec.strategy",
@@ -267,6 +287,7 @@ fn errors_are_kubectls() {
     let mut sim = cluster();
     let mut t = String::new();
     for line in [
+        "# upstream: cobra's unknown-command suggestions; apply_test.go, scale_test.go, set_image_test.go, rollout_test.go errors",
         "kubectl gett pods",
         "kubectl apply",
         "kubectl apply -f missing.yaml",
@@ -294,6 +315,7 @@ fn mutating_verbs_print_the_name_printer_lines() {
     let files = scripts();
     let mut t = String::new();
     for line in [
+        "# upstream: name_test.go (operation lines), scale_test.go, set_image_test.go, rollout_pause_test.go, rollout_restart_test.go",
         "kubectl scale deployment web --replicas=3",
         "kubectl set image deployment/web httpd=httpd:2.4.62",
         "kubectl set image deployment/web httpd=httpd:2.4.62",
@@ -301,9 +323,11 @@ fn mutating_verbs_print_the_name_printer_lines() {
         "kubectl rollout pause deployment/web",
         "kubectl rollout resume deployment/web",
         "kubectl rollout restart deployment/web",
+        "# upstream: rollout_status_test.go, history_test.go TestViewHistory",
         "kubectl rollout status deployment/web",
         "kubectl rollout history deployment/web",
         "kubectl rollout undo deployment/web",
+        "# upstream: apply_test.go TestApplyObject, create_test.go, delete_test.go TestDeleteObject, TestDeleteObjectNotFound",
         "kubectl apply -f my-nginx-deployment.yaml",
         "kubectl create -f my-nginx-deployment.yaml",
         "kubectl delete -f my-nginx-deployment.yaml",
@@ -456,6 +480,7 @@ fn the_smaller_verbs() {
     let mut sim = cluster();
     let mut t = String::new();
     for line in [
+        "# upstream: label_test.go TestLabelFunc (--overwrite, removal), annotate_test.go",
         "kubectl label deployment web tier=frontend",
         "kubectl label deployment web tier=backend",
         "kubectl label deployment web tier=backend --overwrite",
@@ -464,14 +489,17 @@ fn the_smaller_verbs() {
         "kubectl annotate deployment/web kubernetes.io/change-cause='scaled for the sale'",
         "kubectl label pods -l app=web",
         "kubectl label pods -l app=web team=shop",
+        "# upstream: expose_test.go TestRunExposeService",
         "kubectl expose deployment my-nginx-deployment --port=8080 --target-port=80 --name=my-nginx --type=NodePort",
         "kubectl expose deployment web --port=80",
         "kubectl expose deployment web --port=80",
         "kubectl get svc",
+        "# upstream: run_test.go TestRunValidations",
         "kubectl run debug --image=busybox --restart=Never -- sleep 3600",
         "kubectl run debug --image=busybox",
         "kubectl run shell --rm -it --image=alicek106/ubuntu:curl",
         "kubectl get pod debug -o wide",
+        "# upstream: apiresources_test.go, version_test.go, clusterinfo_test.go",
         "kubectl api-resources",
         "kubectl version",
         "kubectl cluster-info",
@@ -506,13 +534,13 @@ fn describe_deployments_replica_sets_pods_and_nodes() {
     sim.advance(20_000);
     let mut t = String::new();
     for line in [
-        // describe_test.go TestDescribeDeployment: the field order, the pod template block, conditions, events.
+        "# upstream: describe_test.go TestDescribeDeployment (field order, pod template, conditions, events)",
         "kubectl describe deployment web",
         "kubectl describe rs -l app=web",
-        // TestDescribePodTolerations, TestDescribeContainers (ports, command, state, env, mounts), describePod.
+        "# upstream: describe_test.go TestDescribePod, TestDescribePodTolerations, TestDescribeContainers",
         "kubectl describe pods -l app=web",
         "kubectl describe pod full",
-        // TestDescribeNode: lease, conditions, addresses, system info, non-terminated pods, allocated resources.
+        "# upstream: describe_test.go TestDescribeNode (lease, conditions, system info, allocated resources)",
         "kubectl describe node kubeplay-worker3",
         "kubectl describe no kubeplay-control-plane",
         "kubectl describe deployment nope",
