@@ -179,7 +179,7 @@ Commands kubeplay knows:
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
   scale           Set a new size for a deployment or replica set
   set image       Update the image of a pod template
-  describe        Show details of a deployment or replica set
+  describe        Show details of a deployment, replica set, pod, service, endpoints or node
   rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
   expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
