@@ -1006,6 +1006,7 @@ mod tests {
         assert_eq!(go_v(&json!({"a": [1, 2]})), "map[a:[1 2]]");
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     mod no_panics {
         use super::*;
         use proptest::prelude::*;
