@@ -14,7 +14,7 @@ use crate::cluster::store::{ApiError, Change, Kind, ObjRef, Resource};
 use crate::cluster::{Cluster, Controller, Propagation, Settings, Timer};
 use crate::controllers::deployment::util::{self as dutil};
 use crate::controllers::kubelet::Kubelet;
-use crate::controllers::{deployment, endpoints, garbage_collector, pods, replicaset, scheduler};
+use crate::controllers::{deployment, endpoints, garbage_collector, pods, replicaset, scheduler, service_lb};
 use std::collections::BTreeSet;
 
 /// A round limit per instant: far above anything a real workload needs, it turns a controller bug into a stop
@@ -31,6 +31,8 @@ struct Queues {
     kubelet: BTreeSet<ObjRef>,
     /// Services whose endpoints (slices and the legacy object) need a sync.
     endpoints: BTreeSet<ObjRef>,
+    /// Services the cloud's service controller looks at (load balancers).
+    service_lb: BTreeSet<ObjRef>,
     pod_timers: Vec<(String, u64)>,
 }
 
@@ -42,6 +44,7 @@ impl Queues {
             && self.scheduler.is_empty()
             && self.kubelet.is_empty()
             && self.endpoints.is_empty()
+            && self.service_lb.is_empty()
             && self.pod_timers.is_empty()
     }
 }
@@ -172,6 +175,7 @@ impl Sim {
                 }
                 Kind::Service => {
                     self.queues.endpoints.insert(obj.clone());
+                    self.queues.service_lb.insert(obj.clone());
                 }
                 // A slice or Endpoints object changed by someone else is put back by its controller.
                 Kind::EndpointSlice | Kind::Endpoints => {
@@ -241,6 +245,9 @@ impl Sim {
             endpoints::sync_slices(&mut self.cluster, &key);
             endpoints::sync_endpoints(&mut self.cluster, &key);
         }
+        for key in std::mem::take(&mut self.queues.service_lb) {
+            service_lb::sync(&mut self.cluster, &key);
+        }
         for (uid, token) in std::mem::take(&mut self.queues.pod_timers) {
             self.kubelet.on_timer(&mut self.cluster, &uid, token);
         }
@@ -276,6 +283,9 @@ impl Sim {
                 }
                 Timer::Requeue(Controller::Scheduler, r) => {
                     self.queues.scheduler.insert(r);
+                }
+                Timer::Requeue(Controller::ServiceLb, r) => {
+                    self.queues.service_lb.insert(r);
                 }
                 Timer::Requeue(_, r) => {
                     self.queues.kubelet.insert(r);

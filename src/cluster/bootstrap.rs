@@ -1,7 +1,8 @@
 //! A new cluster as kubeadm (as packaged by kind) leaves it: the four system namespaces, one tainted
 //! control-plane node and the worker nodes, with deterministic names and addresses:
 //! `kubeplay-control-plane` (172.18.0.2, pod CIDR 10.244.0.0/24), `kubeplay-worker` (172.18.0.3, 10.244.1.0/24),
-//! `kubeplay-worker2` (172.18.0.4, 10.244.2.0/24), and so on.
+//! `kubeplay-worker2` (172.18.0.4, 10.244.2.0/24), and so on — and the API server's own `default/kubernetes`
+//! Service at 10.96.0.1 with its Endpoints and EndpointSlice.
 
 use super::settings::{MAX_PODS_PER_NODE, MAX_WORKERS};
 use super::Cluster;
@@ -46,7 +47,71 @@ pub fn bootstrap(c: &mut Cluster) {
     for index in 0..=workers {
         let _ = c.create(node(c, index));
     }
+    kubernetes_service(c);
 }
+
+/// The `default/kubernetes` Service the API server creates for itself (10.96.0.1:443 → the control plane's 6443),
+/// with the Endpoints and EndpointSlice its endpoint reconciler keeps (`pkg/controlplane/reconcilers`).
+fn kubernetes_service(c: &mut Cluster) {
+    use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, ServicePort, ServiceSpec};
+    use k8s_openapi::api::discovery::v1 as discovery;
+    let labels = |pairs: &[(&str, &str)]| -> Option<BTreeMap<String, String>> {
+        Some(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    };
+    let meta = |name: &str, l: Option<BTreeMap<String, String>>| ObjectMeta {
+        name: Some(name.into()),
+        namespace: Some("default".into()),
+        labels: l,
+        ..Default::default()
+    };
+    let api_server = node_ip(0);
+    let _ = c.create(api::Service {
+        metadata: meta("kubernetes", labels(&[("component", "apiserver"), ("provider", "kubernetes")])),
+        spec: Some(ServiceSpec {
+            cluster_ip: Some("10.96.0.1".into()),
+            ports: Some(vec![ServicePort {
+                name: Some("https".into()),
+                port: 443,
+                protocol: Some("TCP".into()),
+                target_port: Some(api::IntOrString::Int(API_SERVER_PORT)),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        status: None,
+    });
+    let _ = c.create(api::Endpoints {
+        metadata: meta("kubernetes", labels(&[("endpointslice.kubernetes.io/skip-mirror", "true")])),
+        subsets: Some(vec![EndpointSubset {
+            addresses: Some(vec![EndpointAddress { ip: api_server.clone(), ..Default::default() }]),
+            ports: Some(vec![EndpointPort {
+                name: Some("https".into()),
+                port: API_SERVER_PORT,
+                protocol: Some("TCP".into()),
+                app_protocol: None,
+            }]),
+            not_ready_addresses: None,
+        }]),
+    });
+    let _ = c.create(api::EndpointSlice {
+        metadata: meta("kubernetes", labels(&[("kubernetes.io/service-name", "kubernetes")])),
+        address_type: "IPv4".into(),
+        endpoints: vec![discovery::Endpoint {
+            addresses: vec![api_server],
+            conditions: Some(discovery::EndpointConditions { ready: Some(true), ..Default::default() }),
+            ..Default::default()
+        }],
+        ports: Some(vec![discovery::EndpointPort {
+            name: Some("https".into()),
+            port: Some(API_SERVER_PORT),
+            protocol: Some("TCP".into()),
+            app_protocol: None,
+        }]),
+    });
+}
+
+/// The API server's secure port on the control-plane node.
+pub const API_SERVER_PORT: i32 = 6443;
 
 fn node(c: &Cluster, index: u32) -> Node {
     let name = node_name(index);

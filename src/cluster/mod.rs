@@ -30,6 +30,7 @@ pub enum Controller {
     GarbageCollector,
     EndpointSlice,
     Endpoints,
+    ServiceLb,
 }
 
 impl Controller {
@@ -43,6 +44,7 @@ impl Controller {
             Controller::GarbageCollector => "garbage-collector",
             Controller::EndpointSlice => "endpointslice-controller",
             Controller::Endpoints => "endpoint-controller",
+            Controller::ServiceLb => "service-controller",
         }
     }
 }
@@ -73,6 +75,8 @@ pub struct Cluster {
     pub settings: Settings,
     pub decisions: Vec<Decision>,
     pub events: events::Recorder,
+    /// The simulated cloud's load balancers being provisioned: Service → when it was asked for.
+    pub load_balancers: std::collections::BTreeMap<ObjRef, Millis>,
 }
 
 impl Cluster {
@@ -84,6 +88,7 @@ impl Cluster {
             settings,
             decisions: Vec::new(),
             events: events::Recorder::default(),
+            load_balancers: std::collections::BTreeMap::new(),
         }
     }
 

@@ -16,11 +16,17 @@ pub struct Settings {
     /// Worker nodes besides the control-plane node (clamped to [`MAX_WORKERS`]).
     pub workers: u32,
     pub timings: Timings,
+    /// How long the simulated cloud takes to give a LoadBalancer Service its address; `None` switches the cloud
+    /// off, so EXTERNAL-IP stays `<pending>` as on kind or minikube without a load-balancer implementation.
+    pub load_balancer_ms: Option<Millis>,
 }
+
+/// The simulated cloud's default provisioning time for a load balancer.
+pub const DEFAULT_LOAD_BALANCER_MS: Millis = 10_000;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { seed: 1, workers: 3, timings: Timings::default() }
+        Settings { seed: 1, workers: 3, timings: Timings::default(), load_balancer_ms: Some(DEFAULT_LOAD_BALANCER_MS) }
     }
 }
 

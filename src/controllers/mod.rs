@@ -9,3 +9,4 @@ pub mod kubelet;
 pub mod pods;
 pub mod replicaset;
 pub mod scheduler;
+pub mod service_lb;

@@ -22,6 +22,7 @@ pub fn delta_10s(workers: u32) -> Settings {
             stop_ms: Some(0),
             ..Timings::default()
         },
+        ..Settings::default()
     }
 }
 
