@@ -21,6 +21,18 @@ pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 /// The Kubernetes version kubeplay simulates (API types, controller behaviour, kubectl output).
 pub const KUBERNETES_VERSION: &str = "v1.35.0";
 
+/// The IP (or hostname) of each `status.loadBalancer.ingress` entry of a Service.
+pub fn load_balancer_ingress(s: &Service) -> Vec<String> {
+    s.status
+        .as_ref()
+        .and_then(|st| st.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+        .collect()
+}
+
 /// `metadata.namespace`, or `""` for cluster-scoped objects.
 pub fn namespace_of(meta: &ObjectMeta) -> &str {
     meta.namespace.as_deref().unwrap_or("")

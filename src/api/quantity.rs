@@ -85,12 +85,12 @@ impl Quantity {
 
 /// `GetPodQOS` (pkg/apis/core/helper/qos): `Guaranteed` when every container limits CPU and memory and requests
 /// equal limits, `BestEffort` when nothing requests or limits CPU or memory, `Burstable` otherwise.
-pub fn qos_class(spec: &crate::api::PodSpec) -> &'static str {
+pub fn qos_class<'a>(containers: impl Iterator<Item = &'a crate::api::Container>) -> &'static str {
     use std::collections::BTreeMap;
     let mut requests: BTreeMap<&str, i128> = BTreeMap::new();
     let mut limits: BTreeMap<&str, i128> = BTreeMap::new();
     let mut guaranteed = true;
-    for c in spec.containers.iter().chain(spec.init_containers.iter().flatten()) {
+    for c in containers {
         let res = c.resources.as_ref();
         let mut limited = 0;
         for r in ["cpu", "memory"] {

@@ -151,9 +151,21 @@ const NGINX_RELEASES: [(u32, u32); 23] = [
     (29, 1),
 ];
 
-/// The last patch release of nginx 1.`minor`.
-pub fn nginx_last_patch(minor: u32) -> Option<u32> {
-    NGINX_RELEASES.iter().find(|(m, _)| *m == minor).map(|(_, p)| *p)
+/// The nginx release a tag runs, as `(minor, patch)` of 1.x: `1.25` is its last patch release, `latest`/`mainline`
+/// 1.29.1 and `stable` 1.28.0 (`-alpine` and `-perl` variants alike).
+pub fn nginx_version(tag: &str) -> Option<(u32, u32)> {
+    let base = tag.strip_suffix("-alpine").or_else(|| tag.strip_suffix("-perl")).unwrap_or(tag);
+    match base {
+        "latest" | "mainline" | "alpine" | "perl" => return Some((29, 1)),
+        "stable" => return Some((28, 0)),
+        _ => {}
+    }
+    let parts: Vec<u32> = base.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [1, minor] => NGINX_RELEASES.iter().find(|(m, _)| m == minor).map(|(m, p)| (*m, *p)),
+        [1, minor, patch] => Some((*minor, *patch)),
+        _ => None,
+    }
 }
 
 fn nginx_tag_exists(tag: &str) -> bool {

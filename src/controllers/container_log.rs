@@ -15,7 +15,7 @@
 use crate::api::time::time_at;
 use crate::api::Container;
 use crate::cluster::clock::Millis;
-use crate::cluster::images::Image;
+use crate::cluster::images::{self, Image};
 
 /// The most lines kept per container instance; older lines are dropped first, as log rotation would.
 pub const MAX_LINES: usize = 5_000;
@@ -23,22 +23,6 @@ pub const MAX_LINES: usize = 5_000;
 /// nginx's worker processes (`worker_processes auto`: one per CPU of the 8-CPU node) and their first PID.
 const NGINX_WORKERS: u32 = 8;
 const FIRST_WORKER_PID: u32 = 29;
-
-/// The nginx version a tag runs: `(minor, patch)` of 1.x; `latest`/`mainline` are 1.29.1, `stable` 1.28.0.
-fn nginx_version(tag: &str) -> Option<(u32, u32)> {
-    let base = tag.strip_suffix("-alpine").or_else(|| tag.strip_suffix("-perl")).unwrap_or(tag);
-    match base {
-        "latest" | "mainline" | "alpine" | "perl" => return Some((29, 1)),
-        "stable" => return Some((28, 0)),
-        _ => {}
-    }
-    let parts: Vec<u32> = base.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [1, minor] => Some((*minor, crate::cluster::images::nginx_last_patch(*minor)?)),
-        [1, minor, patch] => Some((*minor, *patch)),
-        _ => None,
-    }
-}
 
 fn nginx_time(at: Millis) -> String {
     time_at(at).0.strftime("%Y/%m/%d %H:%M:%S").to_string()
@@ -49,10 +33,9 @@ fn apache_time(at: Millis) -> String {
     format!("{}.{:06} {}", t.strftime("%a %b %d %H:%M:%S"), (at % 1000) * 1000, t.strftime("%Y"))
 }
 
-fn tag_of(reference: &str) -> &str {
-    let without_digest = reference.split('@').next().unwrap_or(reference);
-    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
-    last.split_once(':').map_or("latest", |(_, t)| t)
+/// The tag an image reference runs (`latest` when it names none).
+fn tag_of(reference: &str) -> String {
+    images::parse(reference).map_or_else(|| "latest".into(), |r| r.tag)
 }
 
 /// The words of a container's command and arguments, as a shell would see them after `sh -c`.
@@ -109,7 +92,7 @@ fn echoes(script: &str) -> Vec<String> {
 pub fn on_start(image: &Image, spec: &Container, at: Millis, ip: &str) -> Vec<String> {
     let reference = spec.image.as_deref().unwrap_or("");
     let words = command_words(spec);
-    if !words.is_empty() && image.process == crate::cluster::images::Process::Shell {
+    if !words.is_empty() && image.process == images::Process::Shell {
         let script = match words.iter().position(|w| w == "-c") {
             Some(i) => words[i + 1..].join(" "),
             None => words.join(" "),
@@ -118,7 +101,7 @@ pub fn on_start(image: &Image, spec: &Container, at: Millis, ip: &str) -> Vec<St
     }
     match image.repository {
         "nginx" if words.is_empty() => {
-            let Some((minor, patch)) = nginx_version(tag_of(reference)) else { return Vec::new() };
+            let Some((minor, patch)) = images::nginx_version(&tag_of(reference)) else { return Vec::new() };
             if minor < 19 {
                 return Vec::new();
             }
@@ -180,7 +163,7 @@ pub fn on_stop(image: &Image, spec: &Container, at: Millis) -> Vec<String> {
     }
     match image.repository {
         "nginx" => {
-            let Some((minor, _)) = nginx_version(tag_of(spec.image.as_deref().unwrap_or(""))) else {
+            let Some((minor, _)) = images::nginx_version(&tag_of(spec.image.as_deref().unwrap_or(""))) else {
                 return Vec::new();
             };
             if minor < 19 {

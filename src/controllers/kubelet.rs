@@ -910,13 +910,7 @@ fn pod_status(run: &PodRun, old: Option<&PodStatus>, now: Millis) -> PodStatus {
         pod_ip: Some(run.ip.clone()),
         pod_ips: Some(vec![PodIP { ip: run.ip.clone() }]),
         start_time: Some(time_at(run.started)),
-        qos_class: Some(
-            crate::api::quantity::qos_class(&crate::api::PodSpec {
-                containers: run.containers.iter().map(|c| c.spec.clone()).collect(),
-                ..Default::default()
-            })
-            .into(),
-        ),
+        qos_class: Some(crate::api::quantity::qos_class(run.containers.iter().map(|c| &c.spec)).into()),
         container_statuses: Some(statuses),
         ..Default::default()
     }

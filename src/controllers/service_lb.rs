@@ -20,16 +20,12 @@ fn is_load_balancer(s: &Service) -> bool {
     s.spec.as_ref().and_then(|sp| sp.type_.as_deref()) == Some("LoadBalancer")
 }
 
-fn ingress_ips(s: &Service) -> Vec<String> {
-    let lb = s.status.as_ref().and_then(|st| st.load_balancer.as_ref());
-    lb.and_then(|l| l.ingress.as_ref()).into_iter().flatten().filter_map(|i| i.ip.clone()).collect()
-}
-
 /// The first address after the nodes' (172.18.0.2, .3, …) that no load balancer holds.
 fn free_address(c: &Cluster) -> String {
     let nodes = c.store.list::<api::Node>(None).count() as u32;
     let first: Ipv4Addr = node_ip(0).parse().unwrap_or(Ipv4Addr::new(172, 18, 0, 2));
-    let used: std::collections::BTreeSet<String> = c.store.list::<Service>(None).flat_map(ingress_ips).collect();
+    let used: std::collections::BTreeSet<String> =
+        c.store.list::<Service>(None).flat_map(api::load_balancer_ingress).collect();
     let mut n = u32::from(first) + nodes;
     loop {
         let ip = Ipv4Addr::from(n).to_string();
@@ -45,7 +41,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         c.load_balancers.remove(key);
         return;
     };
-    let has_address = !ingress_ips(&svc).is_empty();
+    let has_address = !api::load_balancer_ingress(&svc).is_empty();
     if !is_load_balancer(&svc) {
         c.load_balancers.remove(key);
         if has_address {

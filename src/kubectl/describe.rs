@@ -1,6 +1,7 @@
 //! `kubectl describe` (`pkg/describe/describe.go`): fields through tabwriter (minwidth 0, padding 2), nesting by two
 //! spaces, the Events table flushed on its own.
 
+use super::get::none_if_empty;
 use super::tabwriter;
 use crate::api::pod_columns::human_duration;
 use crate::api::time::millis_of;
@@ -66,14 +67,6 @@ fn probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
         format!("grpc <pod>:{} {} {attrs}", g.port, g.service.as_deref().unwrap_or(""))
     } else {
         format!("unknown {attrs}")
-    }
-}
-
-fn none_if_empty(s: String) -> String {
-    if s.is_empty() {
-        "<none>".into()
-    } else {
-        s
     }
 }
 
@@ -524,7 +517,7 @@ pub fn replica_set(sim: &Sim, rs: &ReplicaSet) -> String {
 }
 
 /// A pod's `fieldRef` value, as `EnvValueRetriever` resolves it for `describe pod`.
-fn field_value(pod: &api::Pod, path: &str) -> String {
+pub(super) fn field_value(pod: &api::Pod, path: &str) -> String {
     let json = serde_json::to_value(pod).unwrap_or_default();
     let (path, key) = match path.split_once("['") {
         Some((p, k)) => (p, k.strip_suffix("']")),
@@ -876,7 +869,7 @@ pub fn service(sim: &Sim, s: &api::Service) -> String {
         o.push_str(&format!("External Name:\t{n}\n"));
     }
     // `buildIngressString`.
-    let ingress = super::get::load_balancer_ingress(s);
+    let ingress = api::load_balancer_ingress(s);
     if !ingress.is_empty() {
         o.push_str(&format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
     }

@@ -168,18 +168,7 @@ impl Sandbox<'_> {
                 None => e.value.clone().unwrap_or_default(),
                 Some(from) => {
                     if let Some(f) = &from.field_ref {
-                        let json = serde_json::to_value(self.pod).unwrap_or_default();
-                        let mut v = &json;
-                        for part in f.field_path.split('.') {
-                            v = &v[part];
-                        }
-                        v.as_str().map(str::to_string).unwrap_or_else(|| {
-                            if v.is_null() {
-                                String::new()
-                            } else {
-                                v.to_string()
-                            }
-                        })
+                        super::describe::field_value(self.pod, &f.field_path)
                     } else if let Some(r) = &from.config_map_key_ref {
                         match store
                             .get::<api::ConfigMap>(ns, &r.name)
@@ -389,15 +378,7 @@ impl Sandbox<'_> {
 
 /// `1.25.5` for a tag of nginx.
 fn nginx_version(tag: &str) -> Option<String> {
-    let base = tag.split('-').next().unwrap_or(tag);
-    let parts: Vec<u32> = base.split('.').filter_map(|p| p.parse().ok()).collect();
-    match parts.as_slice() {
-        [1, m] => Some(format!("1.{m}.{}", images::nginx_last_patch(*m)?)),
-        [1, m, p] => Some(format!("1.{m}.{p}")),
-        _ if matches!(base, "latest" | "mainline" | "alpine") => Some("1.29.1".into()),
-        _ if base == "stable" => Some("1.28.0".into()),
-        _ => None,
-    }
+    images::nginx_version(tag).map(|(minor, patch)| format!("1.{minor}.{patch}"))
 }
 
 pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
@@ -441,15 +422,8 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     let container_name = match f.get("container") {
         Some(c) => c.to_string(),
         None => {
-            let default = api::annotation(&pod.metadata, "kubectl.kubernetes.io/default-container")
-                .filter(|d| spec.containers.iter().any(|c| c.name == *d))
-                .map(str::to_string)
-                .or_else(|| spec.containers.first().map(|c| c.name.clone()))
-                .unwrap_or_default();
-            if spec.containers.len() > 1 && !f.bool("quiet") {
-                let all: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-                out.stderr.push_str(&format!("Defaulted container {default:?} out of: {}\n", all.join(", ")));
-            }
+            let (default, note) = super::logs::default_container(&pod, f.bool("quiet"));
+            out.stderr.push_str(&note);
             default
         }
     };

@@ -88,7 +88,8 @@ fn types() -> &'static HashMap<String, Type> {
     })
 }
 
-fn root_path(kind: Kind) -> &'static str {
+/// Where a kind's documentation starts: its type as k8s-openapi names it.
+pub(super) fn root_path(kind: Kind) -> &'static str {
     match kind {
         Kind::Deployment => "crate::api::apps::v1::Deployment",
         Kind::ReplicaSet => "crate::api::apps::v1::ReplicaSet",

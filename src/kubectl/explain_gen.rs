@@ -9,20 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The kinds `kubectl explain` documents (the ones kubeplay simulates).
-pub const ROOTS: &[&str] = &[
-    "crate::api::apps::v1::Deployment",
-    "crate::api::apps::v1::ReplicaSet",
-    "crate::api::core::v1::Pod",
-    "crate::api::core::v1::Service",
-    "crate::api::core::v1::Namespace",
-    "crate::api::core::v1::Node",
-    "crate::api::core::v1::ConfigMap",
-    "crate::api::core::v1::Secret",
-    "crate::api::core::v1::Endpoints",
-    "crate::api::core::v1::Event",
-    "crate::api::discovery::v1::EndpointSlice",
-];
+/// The kinds `kubectl explain` documents: every type `kubectl api-resources` lists, by the path `explain` looks
+/// it up under.
+pub fn roots() -> Vec<&'static str> {
+    super::resources::TYPES.iter().map(|t| super::explain::root_path(t.kind)).collect()
+}
 
 use super::explain::{Field, Type};
 
@@ -150,7 +141,8 @@ const KIND_DOC: &str = "Kind is a string value representing the REST resource th
 /// The data file's text for the sources under `version_root` (`…/k8s-openapi-0.29.0/src/v1_35`).
 pub fn generate(version_root: &Path) -> Result<String, String> {
     let idx = index(version_root);
-    let mut todo: Vec<String> = ROOTS.iter().map(|s| s.to_string()).collect();
+    let roots = roots();
+    let mut todo: Vec<String> = roots.iter().map(|s| s.to_string()).collect();
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut blocks: Vec<String> = Vec::new();
     while let Some(path) = todo.pop() {
@@ -161,7 +153,7 @@ pub fn generate(version_root: &Path) -> Result<String, String> {
         let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
         let name = path.rsplit("::").next().unwrap_or(&path);
         let Some((mut ty, refs)) = parse(&text, name) else { continue };
-        if ROOTS.contains(&path.as_str()) {
+        if roots.contains(&path.as_str()) {
             // k8s-openapi leaves out the two fields every object carries; kubectl lists them first.
             for (json, doc) in [("apiVersion", API_VERSION_DOC), ("kind", KIND_DOC)] {
                 let (shown, target) = ("string".to_string(), String::new());

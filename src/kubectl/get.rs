@@ -85,7 +85,8 @@ pub fn age(meta: &ObjectMeta, now: Millis) -> String {
     }
 }
 
-fn none_if_empty(s: String) -> String {
+/// `<none>` for an empty cell or field.
+pub(super) fn none_if_empty(s: String) -> String {
     if s.is_empty() {
         "<none>".into()
     } else {
@@ -116,25 +117,13 @@ pub fn service_ports(s: &Service) -> String {
     none_if_empty(cells.join(","))
 }
 
-/// The IP (or hostname) of each `status.loadBalancer.ingress` entry.
-pub fn load_balancer_ingress(s: &Service) -> Vec<String> {
-    s.status
-        .as_ref()
-        .and_then(|st| st.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
-        .collect()
-}
-
 pub fn external_ip(s: &Service, wide: bool) -> String {
     let spec = s.spec.clone().unwrap_or_default();
     let external: Vec<String> = spec.external_ips.clone().unwrap_or_default();
     match spec.type_.as_deref().unwrap_or("ClusterIP") {
         "ExternalName" => spec.external_name.unwrap_or_default(),
         "LoadBalancer" => {
-            let mut ips = load_balancer_ingress(s);
+            let mut ips = api::load_balancer_ingress(s);
             ips.extend(external);
             ips.sort();
             ips.dedup();

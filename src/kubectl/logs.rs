@@ -125,6 +125,26 @@ pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, St
     Ok((matching.swap_remove(0), note))
 }
 
+/// `podcmd.FindOrDefaultContainerByName` without a name: the container the `kubectl.kubernetes.io/default-container`
+/// annotation names, else the first, with kubectl's note (unless `quiet`) when the pod has others to choose from.
+pub fn default_container(p: &Pod, quiet: bool) -> (String, String) {
+    let spec = p.spec.clone().unwrap_or_default();
+    let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    if let Some(d) = api::annotation(&p.metadata, "kubectl.kubernetes.io/default-container") {
+        if names.contains(&d) {
+            return (d.to_string(), String::new());
+        }
+    }
+    let first = names.first().copied().unwrap_or_default().to_string();
+    let init = spec.init_containers.unwrap_or_default();
+    if quiet || (names.len() < 2 && init.is_empty()) {
+        return (first, String::new());
+    }
+    let mut all: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    all.extend(init.iter().map(|c| format!("{} (init)", c.name)));
+    (first.clone(), format!("Defaulted container {first:?} out of: {}\n", all.join(", ")))
+}
+
 /// `validateContainerLogStatus`: why a container has no log to read, in the kubelet's words.
 fn unavailable(p: &Pod, container: &str, previous: bool) -> Option<String> {
     let pod = api::name_of(&p.metadata);
@@ -159,15 +179,20 @@ fn unavailable(p: &Pod, container: &str, previous: bool) -> Option<String> {
     })
 }
 
-/// The lines to print of one container, after `--since`, `--tail` and `--timestamps`.
-fn render(lines: &[(Millis, String)], f: &Parsed, since: Option<Millis>, prefix: &str) -> String {
-    let tail: Option<usize> = f.get("tail").and_then(|t| t.parse::<i64>().ok()).and_then(|t| usize::try_from(t).ok());
+/// The lines to print of one container, after `--since`, `--tail` (`None`: all) and `--timestamps`.
+fn render(
+    lines: &[(Millis, String)],
+    tail: Option<usize>,
+    timestamps: bool,
+    since: Option<Millis>,
+    prefix: &str,
+) -> String {
     let kept: Vec<&(Millis, String)> = lines.iter().filter(|(at, _)| since.is_none_or(|s| *at >= s)).collect();
     let from = tail.map_or(0, |t| kept.len().saturating_sub(t));
     let mut out = String::new();
     for (at, line) in &kept[from..] {
         out.push_str(prefix);
-        if f.bool("timestamps") {
+        if timestamps {
             out.push_str(&rfc3339_nano(*at));
             out.push(' ');
         }
@@ -227,16 +252,8 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
             }
             vec![c.clone()]
         } else {
-            let default = api::annotation(&p.metadata, "kubectl.kubernetes.io/default-container")
-                .filter(|d| names.iter().any(|n| n == d))
-                .map(str::to_string)
-                .or_else(|| names.first().cloned())
-                .unwrap_or_default();
-            if names.len() + init.len() > 1 {
-                let mut all: Vec<String> = names.clone();
-                all.extend(init.iter().map(|i| format!("{i} (init)")));
-                out.stderr.push_str(&format!("Defaulted container {default:?} out of: {}\n", all.join(", ")));
-            }
+            let (default, note) = default_container(p, false);
+            out.stderr.push_str(&note);
             vec![default]
         };
         for c in chosen {
@@ -253,10 +270,12 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         }
     }
     let previous = f.bool("previous");
+    // A negative --tail (kubectl's -1) means every line.
+    let tail = f.get("tail").and_then(|t| t.parse::<i64>().ok()).and_then(|t| usize::try_from(t).ok());
     let mut printed: Vec<usize> = Vec::new();
     for (uid, c, prefix) in &streams {
         let lines = sim.container_log(uid, c, previous).unwrap_or_default();
-        out.stdout.push_str(&render(lines, f, since, prefix));
+        out.stdout.push_str(&render(lines, tail, f.bool("timestamps"), since, prefix));
         printed.push(lines.len());
     }
     if f.bool("follow") && !previous {
@@ -285,11 +304,8 @@ fn follow(
         for (i, (uid, c, prefix)) in streams.iter().enumerate() {
             let Some(lines) = sim.container_log(uid, c, false) else { continue };
             let from = printed[i].min(lines.len());
-            let new: Vec<(Millis, String)> = lines[from..].to_vec();
+            out.stdout.push_str(&render(&lines[from..], None, f.bool("timestamps"), None, prefix));
             printed[i] = lines.len();
-            let mut g = f.clone();
-            g.values.remove("tail");
-            out.stdout.push_str(&render(&new, &g, None, prefix));
             let running = sim
                 .cluster
                 .store
