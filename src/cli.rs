@@ -188,6 +188,7 @@ fn read_script(path: &Path) -> Result<(String, PathBuf), String> {
 /// (empty for skipped lines, and for the lines of a here-document until its end marker).
 pub struct Session<'f> {
     sim: Sim,
+    terminal: kubectl::Terminal,
     files: &'f dyn Files,
     /// A command waiting for the end of its here-document: (echoed line, command, marker, body).
     pending: Option<(String, String, String, String)>,
@@ -197,7 +198,7 @@ pub struct Session<'f> {
 
 impl<'f> Session<'f> {
     pub fn new(settings: Settings, files: &'f dyn Files) -> Session<'f> {
-        Session { sim: Sim::new(settings), files, pending: None, ok: true }
+        Session { sim: Sim::new(settings), terminal: kubectl::Terminal::default(), files, pending: None, ok: true }
     }
 
     pub fn feed(&mut self, line: &str) -> String {
@@ -214,7 +215,11 @@ impl<'f> Session<'f> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             return String::new();
         }
-        let echo = format!("$ {trimmed}\n");
+        let echo = format!("{}{trimmed}\n", self.terminal.prompt(&self.sim));
+        if self.terminal.session.is_some() {
+            let out = self.terminal.run(&mut self.sim, trimmed, &Context { files: self.files, stdin: None });
+            return echo + &self.finish_output(out);
+        }
         // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
         if let Some((cmd, marker)) = trimmed.split_once("<<") {
             let marker = marker.trim().trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
@@ -247,10 +252,15 @@ impl<'f> Session<'f> {
                     stdout: String::new(),
                     stderr: format!("sleep: invalid time interval {:?}\n", words.get(1).cloned().unwrap_or_default()),
                     code: 1,
+                    attach: None,
                 },
             },
-            _ => kubectl::run(&mut self.sim, command, &Context { files: self.files, stdin }),
+            _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin }),
         };
+        self.finish_output(result)
+    }
+
+    fn finish_output(&mut self, result: kubectl::Output) -> String {
         if result.code != 0 {
             self.ok = false;
         }

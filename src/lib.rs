@@ -18,6 +18,7 @@ pub mod controllers;
 pub mod i18n;
 pub mod kubectl;
 pub mod manifest;
+pub mod net;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

@@ -15,6 +15,7 @@ use crate::cluster::{Cluster, Controller, Propagation, Settings, Timer};
 use crate::controllers::deployment::util::{self as dutil};
 use crate::controllers::kubelet::Kubelet;
 use crate::controllers::{deployment, endpoints, garbage_collector, pods, replicaset, scheduler, service_lb};
+use crate::net::{self, client, Network, Origin};
 use std::collections::BTreeSet;
 
 /// A round limit per instant: far above anything a real workload needs, it turns a controller bug into a stop
@@ -59,6 +60,10 @@ pub struct Sim {
     unschedulable: BTreeSet<ObjRef>,
     /// Controller rounds run so far.
     pub rounds: u64,
+    /// The data path: kube-proxy views, the traffic generators and the record of requests.
+    pub net: Network,
+    /// Services whose endpoints changed since the proxy history last looked.
+    net_dirty: BTreeSet<ObjRef>,
 }
 
 /// Why an operation was refused, in kubectl's words.
@@ -66,6 +71,7 @@ pub type OpError = String;
 
 impl Sim {
     pub fn new(settings: Settings) -> Sim {
+        let settings_seed = settings.seed;
         let mut sim = Sim {
             cluster: Cluster::new(settings),
             kubelet: Kubelet::default(),
@@ -73,8 +79,13 @@ impl Sim {
             queues: Queues::default(),
             unschedulable: BTreeSet::new(),
             rounds: 0,
+            net: Network::new(settings_seed),
+            net_dirty: BTreeSet::new(),
         };
-        bootstrap::bootstrap(&mut sim.cluster);
+        bootstrap::control_plane(&mut sim.cluster);
+        sim.settle();
+        sim.kubelet.boot(&mut sim.cluster);
+        bootstrap::workers(&mut sim.cluster);
         sim.settle();
         sim
     }
@@ -174,6 +185,7 @@ impl Sim {
                     self.queues.scheduler.extend(retry);
                 }
                 Kind::Service => {
+                    self.net_dirty.insert(obj.clone());
                     self.queues.endpoints.insert(obj.clone());
                     self.queues.service_lb.insert(obj.clone());
                 }
@@ -188,7 +200,20 @@ impl Sim {
                             .map(str::to_string)
                     };
                     if let Some(n) = name {
-                        self.queues.endpoints.insert(ObjRef::new(Kind::Service, &obj.namespace, &n));
+                        let svc = ObjRef::new(Kind::Service, &obj.namespace, &n);
+                        if obj.kind == Kind::EndpointSlice {
+                            self.net_dirty.insert(svc.clone());
+                        }
+                        self.queues.endpoints.insert(svc);
+                    } else if obj.kind == Kind::EndpointSlice && ev.change == Change::Deleted {
+                        // A deleted slice no longer names its Service: look at every Service of the namespace.
+                        let all: Vec<ObjRef> = self
+                            .cluster
+                            .store
+                            .list::<crate::api::Service>(Some(&obj.namespace))
+                            .map(ObjRef::of)
+                            .collect();
+                        self.net_dirty.extend(all);
                     }
                 }
                 _ => {}
@@ -269,6 +294,20 @@ impl Sim {
                 break;
             }
         }
+        self.publish_endpoints();
+    }
+
+    /// Adds the endpoints of every Service that changed to the kube-proxy history, as of now.
+    fn publish_endpoints(&mut self) {
+        let now = self.now();
+        for svc in std::mem::take(&mut self.net_dirty) {
+            let backends = if self.cluster.get::<crate::api::Service>(&svc).is_some() {
+                net::backends(&self.cluster, &svc)
+            } else {
+                Vec::new()
+            };
+            self.net.views.record(svc, now, backends);
+        }
     }
 
     /// Fires every timer due at the current instant into the queues.
@@ -306,10 +345,13 @@ impl Sim {
         self.round()
     }
 
-    /// Settles, then fires and settles every timer due up to `end`, leaving the clock at the last one.
+    /// Settles, then fires and settles every timer due up to `end`, leaving the clock at the last one. Traffic
+    /// generators send their requests in between, each after the controllers of its instant have settled
+    /// (requests due at the instant of a timer go after it).
     fn run_timers_through(&mut self, end: Millis) {
         self.settle();
         while let Some(due) = self.cluster.clock.next_due().filter(|due| *due <= end) {
+            self.send_traffic_before(due);
             self.cluster.clock.advance_to(due);
             self.fire_due();
             self.settle();
@@ -319,7 +361,85 @@ impl Sim {
     /// Runs virtual time forward to `at`, settling at every instant a timer is due.
     pub fn run_until(&mut self, at: Millis) {
         self.run_timers_through(at);
+        self.send_traffic_before(at.saturating_add(1));
         self.cluster.clock.advance_to(at);
+    }
+
+    /// Sends every generator request due before `before`, in time order.
+    fn send_traffic_before(&mut self, before: Millis) {
+        while let Some((id, at)) = self.net.next_generator_before(before) {
+            self.cluster.clock.advance_to(at.max(self.now()));
+            let Some(g) = self.net.mark_sent(id) else { break };
+            let opts = client::Options { timeout_ms: Some(g.timeout_ms), ..client::Options::default() };
+            match client::Url::parse(&g.url) {
+                Ok(url) => {
+                    let mut ex = self.exchange(&g.origin, url, &opts);
+                    ex.record.generator = Some(id);
+                    self.net.record(ex.record);
+                }
+                // A generator's URL is checked when it starts; this cannot happen.
+                Err(_) => {
+                    self.net.remove_generator(id);
+                }
+            }
+        }
+    }
+
+    /// Starts a traffic generator: `rate` requests per second to `url` from `origin`, each given `timeout_ms`.
+    pub fn start_traffic(&mut self, origin: Origin, url: &str, rate: u32, timeout_ms: Millis) -> Result<u32, String> {
+        client::Url::parse(url)?;
+        if let Origin::Pod(p) = &origin {
+            if self.cluster.get::<Pod>(p).is_none() {
+                return Err(format!("pods {:?} not found", p.name));
+            }
+        }
+        let now = self.now();
+        self.net.add_generator(origin, url.to_string(), rate, timeout_ms, now)
+    }
+
+    pub fn stop_traffic(&mut self, id: u32) -> bool {
+        self.net.remove_generator(id)
+    }
+
+    /// One HTTP request from `origin`, as curl sends it, now. The answering server writes its access log; the
+    /// request is not added to the record (see [`Sim::request`]) and the clock does not move.
+    pub fn exchange(&mut self, origin: &Origin, url: client::Url, opts: &client::Options) -> client::Exchange {
+        let ex = {
+            let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, net: &mut self.net };
+            client::exchange(&mut path, origin, url, opts)
+        };
+        if let (Some(conn), Some(res)) = (&ex.connection, &ex.response) {
+            if let Ok(net::Reached::Pod { answerer, client_ip }) = &conn.result {
+                let server = net::http::Server { http: answerer.http, image: &answerer.image, hostname: "" };
+                let req = net::http::Request {
+                    method: opts.method.clone(),
+                    path: ex.url.path.clone(),
+                    host: ex.url.host_header(),
+                    user_agent: opts.user_agent.clone(),
+                };
+                if let Some(line) = net::http::access_log(&server, client_ip, &req, res, self.now()) {
+                    self.kubelet.append_log(&answerer.uid, &answerer.container, self.now(), line);
+                }
+            }
+        }
+        ex
+    }
+
+    /// [`Sim::exchange`], recorded.
+    pub fn request(&mut self, origin: &Origin, url: client::Url, opts: &client::Options) -> client::Exchange {
+        let ex = self.exchange(origin, url, opts);
+        self.net.record(ex.record.clone());
+        ex
+    }
+
+    /// Resolves a name as a pod's resolver does: `None` when no DNS server answers.
+    pub fn resolve(&mut self, pod: &ObjRef, name: &str) -> Option<net::dns::Resolved> {
+        let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, net: &mut self.net };
+        let node = path.source(&Origin::Pod(pod.clone())).1.unwrap_or_default();
+        if !path.dns_reachable(&node) {
+            return None;
+        }
+        Some(net::dns::resolve(&self.cluster, &pod.namespace, name))
     }
 
     pub fn advance(&mut self, ms: Millis) {

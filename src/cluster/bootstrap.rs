@@ -2,7 +2,12 @@
 //! control-plane node and the worker nodes, with deterministic names and addresses:
 //! `kubeplay-control-plane` (172.18.0.2, pod CIDR 10.244.0.0/24), `kubeplay-worker` (172.18.0.3, 10.244.1.0/24),
 //! `kubeplay-worker2` (172.18.0.4, 10.244.2.0/24), and so on — and the API server's own `default/kubernetes`
-//! Service at 10.96.0.1 with its Endpoints and EndpointSlice.
+//! Service at 10.96.0.1 with its Endpoints and EndpointSlice — and the cluster DNS kubeadm installs: the
+//! `kube-system/coredns` Deployment (2 replicas of CoreDNS, on the control-plane node as on a fresh kind cluster,
+//! where they start before the workers join), its `coredns` ConfigMap and the `kube-dns` Service at 10.96.0.10.
+//!
+//! [`control_plane`] runs first; the simulation then lets the controllers create and place the CoreDNS pods and
+//! starts them as already running (the cluster was up before the learner arrived); [`workers`] adds the workers.
 
 use super::settings::{MAX_PODS_PER_NODE, MAX_WORKERS};
 use super::Cluster;
@@ -29,7 +34,8 @@ pub fn node_ip(index: u32) -> String {
     format!("172.18.{}.{}", host / 256, host % 256)
 }
 
-pub fn bootstrap(c: &mut Cluster) {
+/// Namespaces, the control-plane node, the `kubernetes` Service and the cluster DNS.
+pub fn control_plane(c: &mut Cluster) {
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         let mut labels = BTreeMap::new();
         labels.insert("kubernetes.io/metadata.name".to_string(), ns.to_string());
@@ -43,11 +49,104 @@ pub fn bootstrap(c: &mut Cluster) {
         };
         let _ = c.create(obj);
     }
+    let _ = c.create(node(c, 0));
+    kubernetes_service(c);
+    cluster_dns(c);
+}
+
+/// The worker nodes.
+pub fn workers(c: &mut Cluster) {
     let workers = c.settings.workers.min(MAX_WORKERS);
-    for index in 0..=workers {
+    for index in 1..=workers {
         let _ = c.create(node(c, index));
     }
-    kubernetes_service(c);
+}
+
+/// The cluster DNS's address, the 10th of the service range (a kubeadm convention, reference §5.2).
+pub const DNS_SERVICE_IP: &str = "10.96.0.10";
+/// The CoreDNS image kubeadm 1.35 installs.
+pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.12.1";
+
+/// kubeadm's CoreDNS add-on (`cmd/kubeadm/app/phases/addons/dns/manifests.go`): ConfigMap, Deployment and Service.
+fn cluster_dns(c: &mut Cluster) {
+    use serde_json::json;
+    let corefile = ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30 {\n       disable success cluster.local\n       disable denial cluster.local\n    }\n    loop\n    reload\n    loadbalance\n}\n";
+    let cm = json!({
+        "metadata": {"name": "coredns", "namespace": "kube-system"},
+        "data": {"Corefile": corefile},
+    });
+    if let Ok(cm) = serde_json::from_value::<api::ConfigMap>(cm) {
+        let _ = c.create(cm);
+    }
+    let deployment = json!({
+        "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+            "template": {
+                "metadata": {"labels": {"k8s-app": "kube-dns"}},
+                "spec": {
+                    "priorityClassName": "system-cluster-critical",
+                    "serviceAccountName": "coredns",
+                    "tolerations": [
+                        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+                        {"key": CONTROL_PLANE_TAINT, "effect": "NoSchedule"}
+                    ],
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "containers": [{
+                        "name": "coredns",
+                        "image": COREDNS_IMAGE,
+                        "imagePullPolicy": "IfNotPresent",
+                        "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                        "args": ["-conf", "/etc/coredns/Corefile"],
+                        "volumeMounts": [{"name": "config-volume", "mountPath": "/etc/coredns", "readOnly": true}],
+                        "ports": [
+                            {"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                            {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                            {"containerPort": 9153, "name": "metrics", "protocol": "TCP"},
+                            {"containerPort": 8080, "name": "liveness-probe", "protocol": "TCP"},
+                            {"containerPort": 8181, "name": "readiness-probe", "protocol": "TCP"}
+                        ],
+                        "livenessProbe": {
+                            "httpGet": {"path": "/health", "port": "liveness-probe", "scheme": "HTTP"},
+                            "initialDelaySeconds": 60, "timeoutSeconds": 5, "successThreshold": 1, "failureThreshold": 5
+                        },
+                        "readinessProbe": {"httpGet": {"path": "/ready", "port": "readiness-probe", "scheme": "HTTP"}},
+                        "securityContext": {
+                            "allowPrivilegeEscalation": false,
+                            "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]},
+                            "readOnlyRootFilesystem": true
+                        }
+                    }],
+                    "dnsPolicy": "Default",
+                    "volumes": [{"name": "config-volume", "configMap": {"name": "coredns", "items": [{"key": "Corefile", "path": "Corefile"}]}}]
+                }
+            }
+        }
+    });
+    if let Ok(d) = serde_json::from_value::<api::Deployment>(deployment) {
+        let _ = c.create(d);
+    }
+    let service = json!({
+        "metadata": {
+            "name": "kube-dns", "namespace": "kube-system",
+            "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
+            "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}
+        },
+        "spec": {
+            "clusterIP": DNS_SERVICE_IP,
+            "selector": {"k8s-app": "kube-dns"},
+            "ports": [
+                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}
+            ]
+        }
+    });
+    if let Ok(s) = serde_json::from_value::<api::Service>(service) {
+        let _ = c.create(s);
+    }
 }
 
 /// The `default/kubernetes` Service the API server creates for itself (10.96.0.1:443 → the control plane's 6443),

@@ -35,6 +35,8 @@ pub enum Http {
     EchoHostname,
     /// A generic application: 200 with a short body.
     Generic,
+    /// CoreDNS: DNS on 53, `OK` on `/health` (8080) and `/ready` (8181), metrics on 9153.
+    CoreDns,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,17 @@ const UBUNTU_CURL: Image = Image {
     http: Http::None,
     ports: &[],
 };
+const COREDNS: Image = Image {
+    repository: "registry.k8s.io/coredns/coredns",
+    canonical: "registry.k8s.io/coredns/coredns",
+    size_bytes: 22_378_423,
+    pull_ms: 2_000,
+    warmup_ms: 0,
+    stop_ms: 5_000,
+    process: Process::Serve,
+    http: Http::CoreDns,
+    ports: &[53, 8080, 8181, 9153],
+};
 /// Anything kubeplay does not know (see the module documentation).
 pub const GENERIC: Image = Image {
     repository: "",
@@ -122,7 +135,7 @@ pub const GENERIC: Image = Image {
     ports: &[],
 };
 
-const CATALOGUE: [Image; 5] = [NGINX, HTTPD, BUSYBOX, RR_TEST, UBUNTU_CURL];
+const CATALOGUE: [Image; 6] = [NGINX, HTTPD, BUSYBOX, RR_TEST, UBUNTU_CURL, COREDNS];
 
 /// nginx minor versions with their last patch release (1.7 – 1.29).
 const NGINX_RELEASES: [(u32, u32); 23] = [
@@ -212,6 +225,9 @@ pub fn tag_exists(image: &Image, tag: &str) -> bool {
         ),
         "alicek106/rr-test" => tag == "echo-hostname",
         "alicek106/ubuntu" => tag == "curl",
+        "registry.k8s.io/coredns/coredns" => {
+            matches!(tag, "v1.10.1" | "v1.11.1" | "v1.11.3" | "v1.12.0" | "v1.12.1" | "v1.12.2" | "v1.13.1")
+        }
         _ => false,
     }
 }

@@ -19,14 +19,26 @@ pub struct Settings {
     /// How long the simulated cloud takes to give a LoadBalancer Service its address; `None` switches the cloud
     /// off, so EXTERNAL-IP stays `<pending>` as on kind or minikube without a load-balancer implementation.
     pub load_balancer_ms: Option<Millis>,
+    /// How long a node's kube-proxy takes to apply an endpoint change (each node adds up to half of it again; see
+    /// `net::proxy`). 0 makes every node see changes at once.
+    pub proxy_delay_ms: Millis,
 }
+
+/// kube-proxy's default propagation delay: its iptables `minSyncPeriod` of 1 s.
+pub const DEFAULT_PROXY_DELAY_MS: Millis = 1_000;
 
 /// The simulated cloud's default provisioning time for a load balancer.
 pub const DEFAULT_LOAD_BALANCER_MS: Millis = 10_000;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { seed: 1, workers: 3, timings: Timings::default(), load_balancer_ms: Some(DEFAULT_LOAD_BALANCER_MS) }
+        Settings {
+            seed: 1,
+            workers: 3,
+            timings: Timings::default(),
+            load_balancer_ms: Some(DEFAULT_LOAD_BALANCER_MS),
+            proxy_delay_ms: DEFAULT_PROXY_DELAY_MS,
+        }
     }
 }
 

@@ -82,6 +82,8 @@ struct ContainerRun {
     /// What this instance of the container wrote (`kubectl logs`), and what the previous one did (`--previous`).
     log: Vec<(Millis, String)>,
     previous_log: Option<Vec<(Millis, String)>>,
+    /// When the stop signal reaches the process (after the preStop hook); from then on it accepts no connection.
+    stop_signal_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +108,28 @@ struct PodTimings {
     stop: Option<Millis>,
 }
 
+/// What answers a connection to a pod IP and port (see [`Kubelet::listener`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listener {
+    /// No pod holds the address (it is gone, or never was).
+    NoHost,
+    /// The pod exists but nothing accepts connections on the port.
+    Refused,
+    Open(Answerer),
+}
+
+/// The container that accepted a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answerer {
+    pub uid: String,
+    pub pod: ObjRef,
+    pub node: String,
+    pub container: String,
+    pub http: Http,
+    /// The container's image reference as the pod spec names it.
+    pub image: String,
+}
+
 /// Every node's kubelet.
 #[derive(Debug, Clone, Default)]
 pub struct Kubelet {
@@ -114,7 +138,8 @@ pub struct Kubelet {
     by_key: BTreeMap<ObjRef, String>,
     /// (node, image reference) pairs pulled so far.
     cached: BTreeSet<(String, String)>,
-    used_ips: BTreeSet<String>,
+    /// Pod IP → uid of the run holding it.
+    used_ips: BTreeMap<String, String>,
     next_host: BTreeMap<String, u32>,
     /// Per node, when its image puller is free again (the kubelet pulls one image at a time by default,
     /// `serializeImagePulls: true`), and the images being pulled or pulled by then.
@@ -347,7 +372,7 @@ impl Kubelet {
             .and_then(|n| n.spec.as_ref()?.pod_cidr.clone())
             .and_then(|cidr| cidr.strip_suffix(".0/24").map(str::to_string))
             .unwrap_or_else(|| "10.244.0".into());
-        let ip = self.allocate_ip(node, &subnet);
+        let ip = self.allocate_ip(node, &subnet, uid);
         let annotation = |i: usize| api::annotation(&pod.metadata, POD_TIMING_ANNOTATIONS[i]).and_then(parse_duration);
         let timings =
             PodTimings { pull: annotation(0), start: annotation(1), warmup: annotation(2), stop: annotation(3) };
@@ -379,6 +404,7 @@ impl Kubelet {
                 pull_took: 0,
                 log: Vec::new(),
                 previous_log: None,
+                stop_signal_at: None,
             })
             .collect();
         let key = ObjRef::of(pod);
@@ -400,14 +426,14 @@ impl Kubelet {
         );
     }
 
-    fn allocate_ip(&mut self, node: &str, subnet: &str) -> String {
+    fn allocate_ip(&mut self, node: &str, subnet: &str, uid: &str) -> String {
         let next = self.next_host.entry(node.to_string()).or_insert(2);
         for _ in 0..253 {
             let host = *next;
             *next = if *next >= 254 { 2 } else { *next + 1 };
             let ip = format!("{subnet}.{host}");
-            if !self.used_ips.contains(&ip) {
-                self.used_ips.insert(ip.clone());
+            if !self.used_ips.contains_key(&ip) {
+                self.used_ips.insert(ip.clone(), uid.to_string());
                 return ip;
             }
         }
@@ -577,7 +603,13 @@ impl Kubelet {
                                 }
                             }
                         }
-                        ct.next_readiness = Some(now + secs(probe.period_seconds, 10));
+                        // kubeplay's probe results depend only on the container and the time since it started:
+                        // once it has warmed up and is ready, every later probe would succeed, so none is run.
+                        ct.next_readiness = if ct.ready && warmed_up(&ct, now, warmup) {
+                            None
+                        } else {
+                            Some(now + secs(probe.period_seconds, 10))
+                        };
                     }
                 }
                 if let (Some(at), Some(probe)) = (ct.next_liveness, ct.spec.liveness_probe.clone()) {
@@ -628,7 +660,11 @@ impl Kubelet {
                                 }
                             }
                         }
-                        ct.next_liveness = Some(now + secs(probe.period_seconds, 10));
+                        ct.next_liveness = if ct.live_failures == 0 && warmed_up(&ct, now, warmup) {
+                            None
+                        } else {
+                            Some(now + secs(probe.period_seconds, 10))
+                        };
                     }
                 }
                 let image = ct.image.unwrap_or(images::GENERIC);
@@ -722,6 +758,70 @@ impl Kubelet {
         }
     }
 
+    /// Starts every admitted pod's containers at once, their images already on the node: the cluster's own pods
+    /// (CoreDNS) were running before the simulation begins. Used once, by [`crate::sim::Sim::new`].
+    pub fn boot(&mut self, c: &mut Cluster) {
+        let uids: Vec<String> = self.runs.keys().cloned().collect();
+        for uid in uids {
+            let Some(run) = self.runs.get_mut(&uid) else { continue };
+            let node = run.node.clone();
+            for ct in &mut run.containers {
+                let reference = ct.spec.image.clone().unwrap_or_default();
+                if let Pull::Ok(image) = images::resolve(&reference) {
+                    ct.image = Some(image);
+                    self.cached.insert((node.clone(), reference));
+                }
+            }
+            let n = run.containers.len();
+            for i in 0..n {
+                self.step(c, &uid, i, Step::Start);
+            }
+            // The first readiness probe has passed too.
+            if let Some(run) = self.runs.get_mut(&uid) {
+                for ct in &mut run.containers {
+                    ct.ready = true;
+                    ct.ready_successes = 1;
+                }
+            }
+            self.after_change(c, &uid);
+        }
+    }
+
+    /// Who answers a TCP connection to `ip:port` now: no pod has the address, the pod refuses (nothing listens on
+    /// the port, the application is still warming up, or its process got the stop signal and closed its listening
+    /// sockets, as nginx, httpd and Apache do on SIGTERM/SIGQUIT), or a container accepts it.
+    pub fn listener(&self, c: &Cluster, ip: &str, port: i32) -> Listener {
+        let Some(run) = self.used_ips.get(ip).and_then(|uid| self.runs.get(uid).map(|r| (uid, r))) else {
+            return Listener::NoHost;
+        };
+        let (uid, run) = run;
+        let now = c.now();
+        for ct in &run.containers {
+            let (State::Running { started }, Some(image)) = (&ct.state, ct.image.as_ref()) else { continue };
+            if !serving_ports(image, &ct.spec).contains(&port) {
+                continue;
+            }
+            let up = now >= started.saturating_add(Self::warmup_ms(c, run, image));
+            let stopped = ct.stop_signal_at.is_some_and(|t| now >= t);
+            if up && !stopped {
+                return Listener::Open(Answerer {
+                    uid: uid.clone(),
+                    pod: run.key.clone(),
+                    node: run.node.clone(),
+                    container: ct.spec.name.clone(),
+                    http: image.http,
+                    image: ct.spec.image.clone().unwrap_or_default(),
+                });
+            }
+        }
+        Listener::Refused
+    }
+
+    /// The pod holding an IP.
+    pub fn pod_of_ip(&self, ip: &str) -> Option<&ObjRef> {
+        self.used_ips.get(ip).and_then(|uid| self.runs.get(uid)).map(|r| &r.key)
+    }
+
     fn store_container(&mut self, uid: &str, i: usize, ct: ContainerRun) {
         if let Some(slot) = self.runs.get_mut(uid).and_then(|r| r.containers.get_mut(i)) {
             *slot = ct;
@@ -780,6 +880,7 @@ impl Kubelet {
                 // The stop signal arrives after the preStop hook.
                 if let (State::Running { .. }, Some(im)) = (&ct.state, ct.image) {
                     let at = (now + pre_stop_ms(&ct.spec)).min(latest);
+                    ct.stop_signal_at = Some(at);
                     let lines = container_log::on_stop(&im, &ct.spec, at);
                     container_log::append(&mut ct.log, at, lines);
                 }
@@ -807,6 +908,11 @@ impl Kubelet {
             let _ = c.update(pod);
         }
     }
+}
+
+/// Whether the container's application has finished warming up (probe results can no longer change).
+fn warmed_up(ct: &ContainerRun, now: Millis, warmup: Millis) -> bool {
+    matches!(ct.state, State::Running { started } if now >= started.saturating_add(warmup))
 }
 
 fn next_container_due(ct: &ContainerRun, image: &Image) -> Option<(Millis, Step)> {

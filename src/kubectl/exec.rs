@@ -9,6 +9,7 @@
 //! `sh -c` / `bash -c` scripts of those are simulated. Network tools (`curl`, `wget`, `nslookup`, `ping`) are not
 //! simulated yet and say so. Any other program is not found in `$PATH`, as the runtime reports it.
 
+use super::curl;
 use super::flags::{flag, val, Parsed, Spec};
 use super::{namespace, resources, usage_error, Output};
 use crate::api::{self, Pod};
@@ -44,37 +45,16 @@ impl Ran {
 
 /// The container a command runs in, and what kubeplay knows of it.
 struct Sandbox<'a> {
-    sim: &'a Sim,
+    sim: &'a mut Sim,
     pod: &'a Pod,
     container: &'a api::Container,
     image: Image,
     tag: String,
+    /// Standard output is a terminal (`-t`, or an interactive session).
+    tty: bool,
+    /// An interactive shell reads the commands (its "not found" wording differs from `sh -c`'s).
+    interactive: Option<&'a str>,
 }
-
-const NGINX_WELCOME: &str = "<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
-Commercial support is available at
-<a href=\"http://nginx.com/\">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-";
 
 const DEBIAN_ROOT: &str =
     "bin\nboot\ndev\netc\nhome\nlib\nlib64\nmedia\nmnt\nopt\nproc\nroot\nrun\nsbin\nsrv\nsys\ntmp\nusr\nvar\n";
@@ -125,7 +105,9 @@ impl Sandbox<'_> {
             "/etc/hosts" => Some(self.hosts()),
             "/etc/resolv.conf" => Some(self.resolv()),
             p if mounted && p == format!("{sa}/namespace") => Some(api::namespace_of(&self.pod.metadata).to_string()),
-            "/usr/share/nginx/html/index.html" if self.is_nginx() => Some(NGINX_WELCOME.to_string()),
+            "/usr/share/nginx/html/index.html" if self.is_nginx() => Some(
+                crate::net::http::nginx_welcome(images::nginx_version(&self.tag).map_or(25, |v| v.0)),
+            ),
             "/etc/os-release" if !self.is_busybox() => Some(
                 "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n".into(),
             ),
@@ -234,7 +216,7 @@ impl Sandbox<'_> {
     }
 
     /// One simple command.
-    fn run(&self, words: &[String], sim_sleep: &mut u64) -> Ran {
+    fn run(&mut self, words: &[String], sim_sleep: &mut u64) -> Ran {
         let Some(program) = words.first() else { return Ran::ok("") };
         let name = program.rsplit('/').next().unwrap_or(program);
         let args = &words[1..];
@@ -317,12 +299,23 @@ impl Sandbox<'_> {
             "nginx" if self.is_nginx() && args.first().map(String::as_str) == Some("-v") => {
                 Ran::fail(format!("nginx version: nginx/{}\n", nginx_version(&self.tag).unwrap_or_default()), 0)
             }
-            "curl" | "wget" | "nslookup" | "ping" | "dig" | "nc" | "telnet" => Ran::fail(
-                format!(
-                    "kubeplay: {name} inside a pod needs the cluster network, which kubeplay does not simulate yet\n"
-                ),
-                127,
-            ),
+            "curl" | "wget" | "nslookup" if !self.has_tool(name) => self.not_found(program),
+            "curl" | "wget" | "nslookup" => {
+                let origin = crate::net::Origin::Pod(crate::cluster::store::ObjRef::of(self.pod));
+                let r = match name {
+                    "curl" => curl::curl(self.sim, &origin, args, self.tty, self.curl_flavour()),
+                    "wget" => curl::wget(self.sim, &origin, args),
+                    _ => {
+                        let key = crate::cluster::store::ObjRef::of(self.pod);
+                        curl::nslookup(self.sim, &key, args, self.is_busybox())
+                    }
+                };
+                *sim_sleep += r.took;
+                Ran { stdout: r.stdout, stderr: r.stderr, code: r.code }
+            }
+            "ping" | "dig" | "nc" | "telnet" | "host" => {
+                Ran::fail(format!("kubeplay: {name} is not simulated; use curl, wget or nslookup\n"), 127)
+            }
             "bash" if self.is_busybox() => self.not_found(program),
             "sh" | "bash" => {
                 match args.iter().position(|a| a == "-c") {
@@ -336,10 +329,80 @@ impl Sandbox<'_> {
         }
     }
 
-    /// `sh -c SCRIPT`: simple commands separated by `;`, `&&` and `||` (no pipes or redirections).
-    fn script(&self, script: &str, sleep: &mut u64) -> Ran {
-        if script.contains(['|', '>', '<', '`', '$']) && !script.contains("||") {
-            return Ran::fail("kubeplay: pipes, redirections and variables in sh -c scripts are not simulated\n", 2);
+    /// Which network tools the image has.
+    fn has_tool(&self, name: &str) -> bool {
+        match (self.image.repository, name) {
+            ("busybox", "wget" | "nslookup") => true,
+            ("alicek106/ubuntu", "curl" | "nslookup") => true,
+            // Debian 12 based nginx images (1.21 on) carry curl.
+            ("nginx", "curl") => images::nginx_version(&self.tag).is_some_and(|v| v.0 >= 21),
+            _ => false,
+        }
+    }
+
+    fn curl_flavour(&self) -> curl::Curl {
+        if self.image.repository == "alicek106/ubuntu" {
+            curl::Curl::Old
+        } else {
+            curl::Curl::Debian
+        }
+    }
+
+    /// `for VAR in WORDS; do COMMANDS; done` (words may be `{1..N}` or `$(seq A B)`), then the rest of the script.
+    fn for_loop(&mut self, script: &str, sleep: &mut u64) -> Option<Ran> {
+        let rest = script.trim().strip_prefix("for ")?;
+        let (var, rest) = rest.split_once(" in ")?;
+        let (items, rest) = rest.split_once(';')?;
+        let body = rest.trim().strip_prefix("do")?.trim();
+        let end = body.rfind("done")?;
+        let (body, _) = body.split_at(end);
+        let body = body.trim().trim_end_matches(';');
+        let var = var.trim();
+        let mut values: Vec<String> = Vec::new();
+        let range = |a: &str, b: &str| -> Option<Vec<String>> {
+            let (a, b): (i64, i64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            Some((a..=b).take(MAX_LOOP).map(|i| i.to_string()).collect())
+        };
+        for w in items.split_whitespace() {
+            if let Some(r) = w.strip_prefix('{').and_then(|r| r.strip_suffix('}')).and_then(|r| r.split_once("..")) {
+                values.extend(range(r.0, r.1)?);
+            } else {
+                values.push(w.to_string());
+            }
+        }
+        if let Some(inner) = items.trim().strip_prefix("$(seq ").and_then(|r| r.strip_suffix(')')) {
+            let nums: Vec<&str> = inner.split_whitespace().collect();
+            values = match nums.as_slice() {
+                [b] => range("1", b)?,
+                [a, b] => range(a, b)?,
+                _ => return None,
+            };
+        }
+        let mut out = Ran::ok("");
+        for v in values.iter().take(MAX_LOOP) {
+            let line = body.replace(&format!("${{{var}}}"), v).replace(&format!("${var}"), v);
+            let r = self.script(&line, sleep);
+            out.stdout.push_str(&r.stdout);
+            out.stderr.push_str(&r.stderr);
+            out.code = r.code;
+        }
+        Some(out)
+    }
+
+    /// `sh -c SCRIPT`: simple commands separated by `;`, `&&` and `||` (no pipes or redirections), and `for` loops.
+    fn script(&mut self, script: &str, sleep: &mut u64) -> Ran {
+        if script.trim_start().starts_with("for ") {
+            if let Some(r) = self.for_loop(script, sleep) {
+                return r;
+            }
+        }
+        if script
+            .replace("2>&1", "")
+            .replace(">/dev/null", "")
+            .replace("> /dev/null", "")
+            .contains(['>', '<', '`', '$'])
+        {
+            return Ran::fail("kubeplay: redirections and variables in shell scripts are not simulated\n", 2);
         }
         let mut out = Ran::ok("");
         let mut skip_next = false;
@@ -353,12 +416,36 @@ impl Sandbox<'_> {
                 };
             rest = after;
             if !skip_next {
-                let words = super::words::split(part.trim()).unwrap_or_default();
+                let mut stages = part.split('|');
+                let first = stages.next().unwrap_or("");
+                let quiet = first.contains(">/dev/null") || first.contains("> /dev/null");
+                let first = first.replace("2>&1", "").replace(">/dev/null", "").replace("> /dev/null", "");
+                let words = super::words::split(first.trim()).unwrap_or_default();
                 if !words.is_empty() {
-                    let r = self.run(&words, sleep);
+                    let mut r = self.run(&words, sleep);
+                    if quiet {
+                        r.stdout.clear();
+                    }
+                    for stage in stages {
+                        match filter(stage, &r.stdout) {
+                            Ok((text, code)) => {
+                                r.stdout = text;
+                                r.code = code;
+                            }
+                            Err(e) => {
+                                r = Ran::fail(e, 127);
+                                break;
+                            }
+                        }
+                    }
                     out.stdout.push_str(&r.stdout);
                     if r.code == -1 {
-                        out.stderr.push_str(&format!("sh: 1: {}: not found\n", words[0]));
+                        out.stderr.push_str(&match self.interactive {
+                            Some("bash") => format!("bash: {}: command not found\n", words[0]),
+                            Some(_) if self.is_busybox() => format!("sh: {}: not found\n", words[0]),
+                            Some(_) => format!("sh: 1: {}: not found\n", words[0]),
+                            None => format!("sh: 1: {}: not found\n", words[0]),
+                        });
                         last = 127;
                     } else {
                         out.stderr.push_str(&r.stderr);
@@ -375,6 +462,80 @@ impl Sandbox<'_> {
         out
     }
 }
+
+/// A command reading a pipe: `grep [-c|-v|-i] PATTERN`, `head [-n N]`, `tail [-n N]`, `wc -l`, `sort`, `uniq [-c]`.
+/// Returns its output and exit status.
+pub(super) fn filter(stage: &str, input: &str) -> Result<(String, i32), String> {
+    let words = super::words::split(stage.trim()).map_err(|e| format!("sh: {e}\n"))?;
+    let Some(program) = words.first() else { return Err("sh: syntax error near unexpected token `|'\n".into()) };
+    let lines: Vec<&str> = input.lines().collect();
+    let count = |flag: &str, default: usize| -> usize {
+        words
+            .iter()
+            .position(|w| w == flag)
+            .and_then(|i| words.get(i + 1))
+            .and_then(|n| n.parse().ok())
+            .or_else(|| words.iter().find_map(|w| w.strip_prefix('-')?.parse().ok()))
+            .unwrap_or(default)
+    };
+    let join = |ls: Vec<&str>| ls.iter().map(|l| format!("{l}\n")).collect::<String>();
+    match program.as_str() {
+        "grep" => {
+            let flags: String =
+                words[1..].iter().filter(|w| w.starts_with('-')).map(|w| w.trim_start_matches('-')).collect();
+            let Some(pattern) = words[1..].iter().find(|w| !w.starts_with('-')) else {
+                return Err("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into());
+            };
+            let (ci, invert) = (flags.contains('i'), flags.contains('v'));
+            let hit = |l: &&str| {
+                let found =
+                    if ci { l.to_lowercase().contains(&pattern.to_lowercase()) } else { l.contains(pattern.as_str()) };
+                found != invert
+            };
+            let matched: Vec<&str> = lines.iter().copied().filter(hit).collect();
+            let code = if matched.is_empty() { 1 } else { 0 };
+            if flags.contains('c') {
+                return Ok((format!("{}\n", matched.len()), code));
+            }
+            Ok((join(matched), code))
+        }
+        "head" => Ok((join(lines.into_iter().take(count("-n", 10)).collect()), 0)),
+        "tail" => {
+            let n = count("-n", 10);
+            Ok((join(lines[lines.len().saturating_sub(n)..].to_vec()), 0))
+        }
+        "wc" if words.get(1).map(String::as_str) == Some("-l") => Ok((format!("{}\n", lines.len()), 0)),
+        "sort" => {
+            let mut ls = lines;
+            ls.sort_unstable();
+            Ok((join(ls), 0))
+        }
+        "uniq" => {
+            let counted = words.get(1).map(String::as_str) == Some("-c");
+            let mut out = String::new();
+            let mut i = 0;
+            while i < lines.len() {
+                let mut j = i;
+                while j < lines.len() && lines[j] == lines[i] {
+                    j += 1;
+                }
+                if counted {
+                    out.push_str(&format!("{:>7} {}\n", j - i, lines[i]));
+                } else {
+                    out.push_str(&format!("{}\n", lines[i]));
+                }
+                i = j;
+            }
+            Ok((out, 0))
+        }
+        other => Err(format!(
+            "kubeplay: pipes into {other} are not simulated (grep, head, tail, wc -l, sort and uniq are)\n"
+        )),
+    }
+}
+
+/// The most iterations of a `for` loop.
+const MAX_LOOP: usize = 1_000;
 
 /// `1.25.5` for a tag of nginx.
 fn nginx_version(tag: &str) -> Option<String> {
@@ -444,41 +605,151 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         out.code = 1;
         return out;
     }
-    let reference = container.image.clone().unwrap_or_default();
-    let image = match images::resolve(&reference) {
-        Pull::Ok(i) => i,
-        _ => images::GENERIC,
-    };
-    let tag = images::parse(&reference).map(|r| r.tag).unwrap_or_else(|| "latest".into());
-    if f.bool("tty") {
-        out.stderr.push_str("Unable to use a TTY - input is not a terminal or the right kind of file\n");
-    }
-    let mut sleep = 0;
-    let ran = {
-        let b = Sandbox { sim, pod: &pod, container, image, tag };
-        let r = b.run(command, &mut sleep);
-        if r.code == -1 {
-            // The runtime cannot start the program.
-            let exec_id: String =
-                (0..4u64).map(|i| format!("{:016x}", exec_id_word(&pod_name, command, sim.now() ^ i))).collect();
-            let program = &command[0];
-            out.stderr.push_str(&format!(
-                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec {:?}: OCI runtime exec failed: exec failed: unable to start container process: exec: {program:?}: executable file not found in $PATH: unknown\n",
-                &exec_id[..64]
-            ));
+    let shell = command.len() == 1
+        && matches!(command[0].rsplit('/').next(), Some("bash" | "sh"))
+        && f.bool("stdin")
+        && f.bool("tty");
+    if shell {
+        let program = command[0].rsplit('/').next().unwrap_or("sh").to_string();
+        if program == "bash" && is_busybox_image(container) {
+            out.stderr.push_str(&format!("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown\n", command[0]));
             out.code = 1;
             return out;
         }
-        r
-    };
-    if sleep > 0 {
-        sim.advance(sleep);
+        out.attach = Some(Box::new(super::Attach {
+            pod: crate::cluster::store::ObjRef::of(&pod),
+            container: container_name,
+            shell: program,
+            remove: false,
+            by_run: false,
+        }));
+        return out;
+    }
+    if f.bool("tty") && !f.bool("stdin") {
+        out.stderr.push_str("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+    }
+    let ran = run_in(sim, &pod, container, command, None, f.bool("tty") && f.bool("stdin"));
+    if ran.code == -1 {
+        // The runtime cannot start the program.
+        let exec_id: String =
+            (0..4u64).map(|i| format!("{:016x}", exec_id_word(&pod_name, command, sim.now() ^ i))).collect();
+        let program = &command[0];
+        out.stderr.push_str(&format!(
+            "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec {:?}: OCI runtime exec failed: exec failed: unable to start container process: exec: {program:?}: executable file not found in $PATH: unknown\n",
+            &exec_id[..64]
+        ));
+        out.code = 1;
+        return out;
     }
     out.stdout.push_str(&ran.stdout);
     out.stderr.push_str(&ran.stderr);
     if ran.code != 0 {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", ran.code));
         out.code = ran.code;
+    }
+    out
+}
+
+fn is_busybox_image(container: &api::Container) -> bool {
+    matches!(images::resolve(container.image.as_deref().unwrap_or("")), Pull::Ok(i) if i.repository == "busybox")
+}
+
+/// Runs a command (`words`) or, with `line`, a line of an interactive shell, in a container; the virtual clock
+/// moves by the time it took.
+fn run_in(
+    sim: &mut Sim,
+    pod: &Pod,
+    container: &api::Container,
+    words: &[String],
+    line: Option<(&str, &str)>,
+    tty: bool,
+) -> Ran {
+    let reference = container.image.clone().unwrap_or_default();
+    let image = match images::resolve(&reference) {
+        Pull::Ok(i) => i,
+        _ => images::GENERIC,
+    };
+    let tag = images::parse(&reference).map(|r| r.tag).unwrap_or_else(|| "latest".into());
+    let mut sleep = 0;
+    let ran = {
+        let mut b = Sandbox { sim, pod, container, image, tag, tty, interactive: line.map(|l| l.0) };
+        match line {
+            Some((_, text)) => b.script(text, &mut sleep),
+            None => b.run(words, &mut sleep),
+        }
+    };
+    if sleep > 0 {
+        sim.advance(sleep);
+    }
+    ran
+}
+
+/// The prompt of an interactive shell in a container.
+pub fn prompt(sim: &Sim, a: &super::Attach) -> String {
+    let pod = sim.cluster.get::<Pod>(&a.pod);
+    let busybox = pod
+        .and_then(|p| p.spec.as_ref()?.containers.iter().find(|c| c.name == a.container).cloned())
+        .is_some_and(|c| is_busybox_image(&c));
+    let host = pod.and_then(|p| p.spec.as_ref()?.hostname.clone()).unwrap_or_else(|| a.pod.name.clone());
+    match (a.shell.as_str(), busybox) {
+        (_, true) => "/ # ".into(),
+        ("bash", _) => format!("root@{host}:/# "),
+        _ => "# ".into(),
+    }
+}
+
+/// One line typed into an interactive shell. `Ok` with what it printed, or `Err` with what ending the session
+/// printed (the line was `exit`, or the container is gone).
+pub fn session_line(sim: &mut Sim, a: &super::Attach, line: &str) -> Result<Output, Output> {
+    let mut out = Output::default();
+    let pod = sim.cluster.get::<Pod>(&a.pod).cloned();
+    let container =
+        pod.as_ref().and_then(|p| p.spec.as_ref()?.containers.iter().find(|c| c.name == a.container).cloned());
+    let (Some(pod), Some(container)) = (pod, container) else {
+        out.stderr.push_str("command terminated with exit code 137\n");
+        out.code = 137;
+        return Err(end_session(sim, a, out));
+    };
+    let words = super::words::split(line.trim()).unwrap_or_default();
+    if matches!(words.first().map(String::as_str), Some("exit" | "logout")) {
+        if a.shell == "bash" {
+            out.stdout.push_str("exit\n");
+        }
+        return Err(end_session(sim, a, out));
+    }
+    let running = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|cs| cs.iter().find(|s| s.name == a.container))
+        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    if !running {
+        out.stderr.push_str("command terminated with exit code 137\n");
+        out.code = 137;
+        return Err(end_session(sim, a, out));
+    }
+    let ran = run_in(sim, &pod, &container, &words, Some((a.shell.as_str(), line.trim())), true);
+    out.stdout.push_str(&ran.stdout);
+    out.stderr.push_str(&ran.stderr);
+    out.code = ran.code;
+    Ok(out)
+}
+
+fn end_session(sim: &mut Sim, a: &super::Attach, mut out: Output) -> Output {
+    if a.by_run {
+        let ns = if a.pod.namespace == "default" { String::new() } else { format!(" -n {}", a.pod.namespace) };
+        out.stderr.push_str(&format!(
+            "Session ended, resume using 'kubectl attach {} -c {}{ns} -i -t' command\n",
+            a.pod.name, a.container
+        ));
+    }
+    if a.remove {
+        if let Ok(line) =
+            sim.delete_object(Kind::Pod, &a.pod.namespace, &a.pod.name, crate::cluster::Propagation::Background, None)
+        {
+            out.stdout.push_str(&line);
+            out.stdout.push('\n');
+        }
     }
     out
 }

@@ -77,6 +77,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
                 stdout: String::new(),
                 stderr: format!("No resources found in {ns} namespace.\n"),
                 code: 0,
+                attach: None,
             });
         }
         return Ok((pods, String::new()));

@@ -2,6 +2,7 @@
 //! (v1.35) prints them against the simulated cluster. The browser terminal and the native `kubeplay` program both use
 //! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
 
+pub mod curl;
 pub mod describe;
 pub mod exec;
 pub mod explain;
@@ -30,11 +31,26 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
+    /// An interactive session the command opened (`run -it`, `exec -it`): the terminal's next lines go to it.
+    pub attach: Option<Box<Attach>>,
+}
+
+/// A terminal attached to a container's shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attach {
+    pub pod: crate::cluster::store::ObjRef,
+    pub container: String,
+    /// The shell program (`bash`, `sh`).
+    pub shell: String,
+    /// `kubectl run --rm`: delete the pod when the session ends.
+    pub remove: bool,
+    /// Opened by `kubectl run` (its end message names `kubectl attach`).
+    pub by_run: bool,
 }
 
 impl Output {
     fn ok(stdout: impl Into<String>) -> Output {
-        Output { stdout: stdout.into(), stderr: String::new(), code: 0 }
+        Output { stdout: stdout.into(), stderr: String::new(), code: 0, attach: None }
     }
 
     fn err(stderr: impl Into<String>) -> Output {
@@ -42,7 +58,7 @@ impl Output {
         if !e.ends_with('\n') {
             e.push('\n');
         }
-        Output { stdout: String::new(), stderr: e, code: 1 }
+        Output { stdout: String::new(), stderr: e, code: 1, attach: None }
     }
 
     fn line(mut self, l: &str) -> Output {
@@ -98,8 +114,86 @@ pub struct Context<'a> {
     pub stdin: Option<&'a str>,
 }
 
-/// Runs one `kubectl …` line.
+/// A terminal: the kubectl engine, and the container shell a command may have opened (`kubectl run -it`,
+/// `kubectl exec -it … -- bash`); while one is open, lines go to it until `exit`.
+#[derive(Debug, Clone, Default)]
+pub struct Terminal {
+    pub session: Option<Attach>,
+}
+
+impl Terminal {
+    /// The prompt before the next line: `$ `, or the shell's (`root@debug:/# `, `/ # `).
+    pub fn prompt(&self, sim: &Sim) -> String {
+        match &self.session {
+            None => "$ ".into(),
+            Some(a) => exec::prompt(sim, a),
+        }
+    }
+
+    pub fn run(&mut self, sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
+        if let Some(a) = self.session.clone() {
+            return match exec::session_line(sim, &a, line) {
+                Ok(o) => o,
+                Err(o) => {
+                    self.session = None;
+                    o
+                }
+            };
+        }
+        let out = run(sim, line, ctx);
+        if let Some(a) = &out.attach {
+            self.session = Some((**a).clone());
+        }
+        out
+    }
+}
+
+/// Splits a line at the `|`s outside quotes (not at `||`).
+fn pipeline(line: &str) -> Vec<&str> {
+    let (mut parts, mut start, mut quote) = (Vec::new(), 0, None);
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'\'' | b'"') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'|') if bytes.get(i + 1) != Some(&b'|') && (i == 0 || bytes[i - 1] != b'|') => {
+                parts.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&line[start..]);
+    parts
+}
+
+/// Runs one line: a `kubectl …` command or `curl` from the workstation, optionally piped into `grep`, `head`,
+/// `tail`, `wc -l`, `sort` or `uniq`.
 pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
+    let stages = pipeline(line);
+    if stages.len() > 1 {
+        let mut out = run_one(sim, stages[0], ctx);
+        for stage in &stages[1..] {
+            match exec::filter(stage, &out.stdout) {
+                Ok((text, code)) => {
+                    out.stdout = text;
+                    out.code = code;
+                }
+                Err(e) => {
+                    out.stdout.clear();
+                    out.stderr.push_str(&e);
+                    out.code = 127;
+                    break;
+                }
+            }
+        }
+        out.attach = None;
+        return out;
+    }
+    run_one(sim, line, ctx)
+}
+
+fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     let words = match words::split(line) {
         Ok(w) => w,
         Err(e) => return Output::err(format!("bash: {e}")),
@@ -107,9 +201,17 @@ pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     match words.first().map(String::as_str) {
         None => Output::default(),
         Some("kubectl") => kubectl(sim, &words[1..], line, ctx),
-        Some(other) => {
-            Output { stdout: String::new(), stderr: format!("bash: {other}: command not found\n"), code: 127 }
+        Some("curl") => {
+            let r = curl::curl(sim, &crate::net::Origin::Workstation, &words[1..], true, curl::Curl::New);
+            sim.advance(r.took);
+            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None }
         }
+        Some(other) => Output {
+            stdout: String::new(),
+            stderr: format!("bash: {other}: command not found\n"),
+            code: 127,
+            attach: None,
+        },
     }
 }
 
@@ -329,16 +431,22 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         output::Format::Name => Some(Output::ok(get::names(&everything))),
         output::Format::Table { wide } if f.bool("watch") => {
             let mut o = Output::ok(tables.join("\n"));
-            let limit = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
-                Some(Some(ms)) if ms > 0 => ms,
+            // With `--request-timeout` the watch lasts exactly that long; without, it ends when nothing is left to
+            // happen (or after WATCH_LIMIT_MS), as a learner would press Ctrl-C.
+            let (limit, full) = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
+                Some(Some(ms)) if ms > 0 => (ms, true),
                 Some(None) => return usage_error("get", "invalid argument for \"--request-timeout\" flag"),
-                _ => WATCH_LIMIT_MS,
+                _ => (WATCH_LIMIT_MS, false),
             };
             let kinds: Vec<Kind> = targets.iter().map(|(k, _)| *k).collect();
             let names: Vec<String> = targets.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
             let scope =
                 Watch { kinds, names, namespace: (!all_ns).then_some(ns.clone()), sel, multi, all_ns, wide: *wide };
+            let end = sim.now().saturating_add(limit);
             o.stdout.push_str(&watch(sim, &scope, watch_from, limit));
+            if full {
+                sim.run_until(end);
+            }
             Some(o)
         }
         _ => Some(Output::ok(tables.join("\n"))),
@@ -494,7 +602,7 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
     );
     let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
-    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0 };
+    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0, attach: None };
     if !report.ok() {
         out.code = 1;
     }

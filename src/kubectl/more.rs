@@ -244,7 +244,12 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         svc["spec"]["type"] = Value::String(t.to_string());
     }
     let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
-    let out = Output { stdout: report.stdout().replace(" created\n", " exposed\n"), stderr: report.stderr(), code: 0 };
+    let out = Output {
+        stdout: report.stdout().replace(" created\n", " exposed\n"),
+        stderr: report.stderr(),
+        code: 0,
+        attach: None,
+    };
     if report.ok() {
         out
     } else {
@@ -260,16 +265,17 @@ pub const RUN_FLAGS: &[Spec] = &[
     flag("rm", None),
     flag("stdin", Some('i')),
     flag("tty", Some('t')),
+    flag("command", None),
+    val("pod-running-timeout", None),
     val("env", None),
 ];
 
 /// `kubectl run NAME --image=IMAGE [--port=N] [--labels=k=v] [--restart=Never] [-- ARGS…]`: one pod, labelled
 /// `run=NAME`.
 pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
-    if f.bool("stdin") || f.bool("tty") || f.bool("rm") {
-        return Output::err(
-            "error: interactive pods (-i, -t, --rm) need the simulated data path, which kubeplay does not have yet",
-        );
+    let attach = f.bool("stdin") || f.bool("tty");
+    if f.bool("rm") && !attach {
+        return Output::err("error: --rm should only be used for attached containers");
     }
     let Some(name) = f.args.first() else {
         return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
@@ -296,9 +302,19 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
             Err(_) => return Output::err(format!("error: invalid argument {p:?} for \"--port\" flag")),
         }
     }
-    let args: Vec<String> = f.dash_at.map(|at| f.args[at..].to_vec()).unwrap_or_default();
+    let args: Vec<String> = match f.dash_at {
+        Some(at) => f.args[at..].to_vec(),
+        None => f.args[1..].to_vec(),
+    };
     if !args.is_empty() {
-        container["args"] = serde_json::json!(args);
+        container[if f.bool("command") { "command" } else { "args" }] = serde_json::json!(args);
+    }
+    if f.bool("stdin") {
+        container["stdin"] = Value::Bool(true);
+        container["stdinOnce"] = Value::Bool(true);
+    }
+    if f.bool("tty") {
+        container["tty"] = Value::Bool(true);
     }
     let env: Vec<Value> = f
         .all("env")
@@ -318,8 +334,87 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
         "metadata": {"name": name, "labels": labels},
         "spec": {"containers": [container], "restartPolicy": restart},
     });
-    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &namespace(f), false, None);
-    Output { stdout: report.stdout(), stderr: report.stderr(), code: if report.ok() { 0 } else { 1 } }
+    let ns = namespace(f);
+    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &ns, false, None);
+    if !attach || !report.ok() {
+        return Output {
+            stdout: report.stdout(),
+            stderr: report.stderr(),
+            code: if report.ok() { 0 } else { 1 },
+            attach: None,
+        };
+    }
+    attach_to_new_pod(sim, &ns, name, &args, f.bool("rm"), f.bool("tty"))
+}
+
+/// `kubectl run -i/-t`: waits (up to `--pod-running-timeout`, 1 minute) for the pod to run, then attaches to its
+/// shell — or, for another command, shows what it printed.
+fn attach_to_new_pod(sim: &mut Sim, ns: &str, name: &str, args: &[String], remove: bool, tty: bool) -> Output {
+    let key = crate::cluster::store::ObjRef::new(Kind::Pod, ns, name);
+    let deadline = sim.now() + 60_000;
+    let running = |sim: &Sim| {
+        sim.cluster.get::<crate::api::Pod>(&key).is_some_and(|p| crate::controllers::pods::phase(p) == "Running")
+    };
+    while !running(sim) {
+        match sim.next_due().filter(|t| *t <= deadline) {
+            Some(t) => sim.run_until(t),
+            None => {
+                sim.run_until(deadline);
+                break;
+            }
+        }
+    }
+    let mut out = Output::default();
+    if !running(sim) {
+        out.stderr.push_str("error: timed out waiting for the condition\n");
+        out.code = 1;
+        if remove {
+            if let Ok(line) = sim.delete_object(Kind::Pod, ns, name, crate::cluster::Propagation::Background, None) {
+                out.stdout.push_str(&format!("{line}\n"));
+            }
+        }
+        return out;
+    }
+    if tty {
+        out.stderr.push_str("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n");
+    }
+    out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
+    let pod = sim.cluster.get::<crate::api::Pod>(&key).cloned();
+    let image = pod.as_ref().and_then(|p| p.spec.as_ref()?.containers.first()?.image.clone()).unwrap_or_default();
+    let shell_image = matches!(
+        crate::cluster::images::resolve(&image),
+        crate::cluster::images::Pull::Ok(i) if i.process == crate::cluster::images::Process::Shell
+    );
+    let program = args.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string());
+    let shell = match program.as_deref() {
+        Some(p @ ("bash" | "sh")) if args.len() == 1 => Some(p.to_string()),
+        None if shell_image => Some(if image.starts_with("busybox") { "sh".into() } else { "bash".into() }),
+        _ => None,
+    };
+    let attach = super::Attach {
+        pod: key.clone(),
+        container: name.to_string(),
+        shell: shell.clone().unwrap_or_else(|| "sh".into()),
+        remove,
+        by_run: true,
+    };
+    if shell.is_some() {
+        out.attach = Some(Box::new(attach));
+        return out;
+    }
+    // Another command: what it prints, then the session ends with it.
+    let line = super::words::join(args);
+    match super::exec::session_line(sim, &attach, &line) {
+        Ok(o) | Err(o) => {
+            out.stdout.push_str(&o.stdout);
+            out.stderr.push_str(&o.stderr);
+            out.code = o.code;
+        }
+    }
+    let end = super::exec::session_line(sim, &attach, "exit").err().unwrap_or_default();
+    out.stdout.push_str(end.stdout.trim_start_matches("exit\n"));
+    out.stderr.push_str(&end.stderr);
+    out
 }
 
 /// `kubectl api-resources`.
