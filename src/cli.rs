@@ -22,6 +22,10 @@ Scripts:
   followed by what it printed (standard output, then standard error). Output that does not end in a newline
   (`-o jsonpath=...`) gets one, so the next `$` starts a line.
   kubectl ...                 as in a shell; -f PATH is relative to the script's folder
+  curl ...                    a request from the workstation (outside the cluster)
+  ... | grep X                pipes into grep, head, tail, wc -l, sort and uniq
+  kubectl run -it ... -- bash opens a shell in the pod: the next lines run there (echoed after its prompt,
+                              `root@debug:/# `) until `exit`; kubectl exec -it POD -- bash does the same
   kubectl apply -f - <<EOF    a here-document: the lines up to `EOF` are the command's standard input
                               (they are not echoed)
   sleep DURATION              advance the virtual clock (500ms, 10s, 1m30s)

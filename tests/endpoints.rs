@@ -222,3 +222,52 @@ fn a_hundred_and_fifty_pods_take_two_slices_and_endpoints_list_them_all() {
     assert_eq!(ready.len(), 150);
     assert!(run(&mut sim, "kubectl get ep web").contains(" + 147 more..."));
 }
+
+#[test]
+fn endpoints_follow_readiness_at_every_instant_of_a_rolling_update() {
+    // New pods warm up for 3 s behind a readiness probe, old ones wait 2 s in preStop: each pod spends time not
+    // ready, and terminating.
+    let mut sim = Sim::new(Settings::default());
+    let web = WEB
+        .replace("replicas: 2", "replicas: 4")
+        .replace("      labels: {app: web}\n", "      labels: {app: web}\n      annotations: {kubeplay.dev/warmup-time: 3s}\n")
+        .replace(
+            "        - {name: http, containerPort: 80}\n",
+            "        - {name: http, containerPort: 80}\n        readinessProbe:\n          httpGet: {path: /, port: http}\n          periodSeconds: 1\n        lifecycle:\n          preStop:\n            sleep: {seconds: 2}\n",
+        );
+    apply(&mut sim, &web);
+    sim.advance(30_000);
+    run(&mut sim, "kubectl set image deployment web nginx=nginx:1.26");
+    let (mut instants, mut saw_not_ready, mut saw_terminating) = (0, false, false);
+    while let Some(t) = sim.next_due().filter(|t| *t < sim.now() + 120_000) {
+        sim.run_until(t);
+        instants += 1;
+        let mut want: Vec<(String, bool, bool, bool)> = sim
+            .pods("default")
+            .iter()
+            .filter(|p| !pod_ip(p).is_empty())
+            .map(|p| {
+                let ready = p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+                let terminating = p.metadata.deletion_timestamp.is_some();
+                (pod_ip(p), ready && !terminating, ready, terminating)
+            })
+            .collect();
+        want.sort();
+        saw_not_ready |= want.iter().any(|w| !w.2 && !w.3);
+        saw_terminating |= want.iter().any(|w| w.3);
+        assert_eq!(conditions(&sim, "web"), want, "slices at {t} ms");
+        let (ready, not_ready) = legacy(&sim, "web");
+        let ips = |f: fn(&(String, bool, bool, bool)) -> bool| -> Vec<String> {
+            want.iter().filter(|w| f(w)).map(|w| w.0.clone()).collect()
+        };
+        assert_eq!(ready, ips(|w| w.1), "Endpoints addresses at {t} ms");
+        assert_eq!(not_ready, ips(|w| !w.2 && !w.3), "Endpoints notReadyAddresses at {t} ms");
+    }
+    assert!(instants > 10 && saw_not_ready && saw_terminating, "{instants} instants");
+    let d = sim.cluster.store.get::<kubeplay::api::Deployment>("default", "web").unwrap();
+    assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(4));
+}

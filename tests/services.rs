@@ -68,3 +68,87 @@ fn without_a_cloud_external_ip_stays_pending() {
     assert_eq!(external_ip(&sim, "web"), None);
     assert!(run(&mut sim, "kubectl get svc web").contains("<pending>"));
 }
+
+fn apply_out(sim: &mut Sim, yaml: &str) -> kubectl::Output {
+    kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml) })
+}
+
+fn svc_yaml(name: &str, extra: &str, port_extra: &str) -> String {
+    format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector: {{app: x}}\n{extra}  ports:\n  - port: 80\n{port_extra}")
+}
+
+#[test]
+fn the_cluster_dns_service_is_at_the_tenth_address_from_the_start() {
+    let sim = Sim::new(Settings::default());
+    let s = sim.cluster.store.get::<Service>("kube-system", "kube-dns").expect("kube-system/kube-dns");
+    let spec = s.spec.clone().unwrap();
+    assert_eq!(spec.cluster_ip.as_deref(), Some("10.96.0.10"));
+    let ports: Vec<(String, i32, String)> =
+        spec.ports.unwrap().into_iter().map(|p| (p.name.unwrap(), p.port, p.protocol.unwrap())).collect();
+    assert_eq!(
+        ports,
+        [
+            ("dns".into(), 53, "UDP".into()),
+            ("dns-tcp".into(), 53, "TCP".into()),
+            ("metrics".into(), 9153, "TCP".into())
+        ]
+    );
+    // Its two CoreDNS endpoints are ready on the control-plane node.
+    let slices: Vec<&EndpointSlice> = sim.cluster.store.list::<EndpointSlice>(Some("kube-system")).collect();
+    let ready: Vec<_> = slices
+        .iter()
+        .flat_map(|s| s.endpoints.iter())
+        .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
+        .map(|e| e.node_name.clone().unwrap())
+        .collect();
+    assert_eq!(ready, ["kubeplay-control-plane", "kubeplay-control-plane"]);
+}
+
+#[test]
+fn dynamic_addresses_and_node_ports_come_from_above_their_bands_and_depend_only_on_the_seed() {
+    let allocate = |seed: u64| -> Vec<(String, i32)> {
+        let mut sim = Sim::new(Settings { seed, ..Settings::default() });
+        (0..40)
+            .map(|i| {
+                let out = apply_out(&mut sim, &svc_yaml(&format!("s{i}"), "  type: NodePort\n", ""));
+                assert_eq!(out.code, 0, "{out:?}");
+                let spec = sim.cluster.store.get::<Service>("default", &format!("s{i}")).unwrap().spec.clone().unwrap();
+                (spec.cluster_ip.unwrap(), spec.ports.unwrap()[0].node_port.unwrap())
+            })
+            .collect()
+    };
+    let a = allocate(11);
+    assert_eq!(a, allocate(11), "the same seed allocates the same addresses and ports");
+    assert_ne!(a, allocate(12));
+    for (ip, port) in &a {
+        let n = u32::from(ip.parse::<std::net::Ipv4Addr>().unwrap());
+        let (base, size) = (u32::from(std::net::Ipv4Addr::new(10, 96, 0, 0)), 1u32 << 20);
+        assert!(n > base + 256 && n < base + size - 1, "{ip} is in 10.96.0.0/12 above the 256-address band");
+        assert!((30086..=32767).contains(port), "{port} is above the node-port band of 86");
+    }
+    let ips: std::collections::BTreeSet<_> = a.iter().map(|x| &x.0).collect();
+    let ports: std::collections::BTreeSet<_> = a.iter().map(|x| x.1).collect();
+    assert_eq!((ips.len(), ports.len()), (40, 40), "no address or port is handed out twice");
+}
+
+#[test]
+fn requested_addresses_and_ports_are_honoured_or_refused_with_the_api_servers_errors() {
+    let mut sim = Sim::new(Settings::default());
+    let ok =
+        apply_out(&mut sim, &svc_yaml("fixed", "  type: NodePort\n  clusterIP: 10.96.0.50\n", "    nodePort: 30080\n"));
+    assert_eq!(ok.code, 0, "{ok:?}");
+    let spec = sim.cluster.store.get::<Service>("default", "fixed").unwrap().spec.clone().unwrap();
+    assert_eq!((spec.cluster_ip.as_deref(), spec.ports.unwrap()[0].node_port), (Some("10.96.0.50"), Some(30080)));
+    for (extra, port_extra, message) in [
+        ("  clusterIP: 10.96.0.10\n", "", "spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"),
+        ("  clusterIP: 10.0.0.5\n", "", "failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12"),
+        ("  type: NodePort\n", "    nodePort: 30080\n", "spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated"),
+        ("  type: NodePort\n", "    nodePort: 29999\n", "spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767"),
+    ] {
+        let out = apply_out(&mut sim, &svc_yaml("clash", extra, port_extra));
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(out.stderr.contains("The Service \"clash\" is invalid"), "{}", out.stderr);
+        assert!(out.stderr.contains(message), "{}\nwanted: {message}", out.stderr);
+        assert!(sim.cluster.store.get::<Service>("default", "clash").is_none());
+    }
+}

@@ -1,5 +1,6 @@
-//! Any text as kubectl lines against a small cluster: the engine must answer every line without panicking, and a
-//! failing command must say why.
+//! Any text as terminal lines against a small cluster with a Service: the engine must answer every line without
+//! panicking, and a failing command must say why (except where a shell is silent too: `curl -s`, a `grep` that
+//! matches nothing). Lines after `kubectl run -it` / `exec -it` go to the container's shell.
 #![no_main]
 
 use kubeplay::cluster::Settings;
@@ -23,9 +24,17 @@ fuzz_target!(|data: &[u8]| {
     let mut sim = Sim::new(Settings::default());
     let ctx = Context { files: &OneFile, stdin: Some(text) };
     let _ = kubectl::run(&mut sim, "kubectl apply -f d.yaml", &ctx);
+    let _ = kubectl::run(&mut sim, "kubectl expose deployment web --port=80 --type=NodePort", &ctx);
+    let mut terminal = kubectl::Terminal::default();
     for line in text.lines().take(20) {
-        let line = if line.starts_with("kubectl") { line.to_string() } else { format!("kubectl {line}") };
-        let out = kubectl::run(&mut sim, &line, &ctx);
-        assert!(out.code == 0 || !out.stderr.is_empty(), "{line:?} failed without a message");
+        let shell = terminal.session.is_some();
+        let line = if shell || line.starts_with("kubectl") || line.starts_with("curl") {
+            line.to_string()
+        } else {
+            format!("kubectl {line}")
+        };
+        let out = terminal.run(&mut sim, &line, &ctx);
+        let quiet = line.contains('|') || line.contains("-s");
+        assert!(out.code == 0 || !out.stderr.is_empty() || quiet, "{line:?} failed without a message");
     }
 });

@@ -44,6 +44,9 @@ impl Taken {
                     t.node_ports.insert((np, p.protocol.clone().unwrap_or_else(|| "TCP".into())));
                 }
             }
+            if let Some(hc) = spec.health_check_node_port.filter(|n| *n != 0) {
+                t.node_ports.insert((hc, "TCP".into()));
+            }
         }
         t
     }
@@ -200,6 +203,19 @@ pub fn allocate(s: &mut Service, taken: &Taken, rng: &mut Rng) -> Vec<FieldError
             }
         }
     }
+    // `allocHealthCheckNodePort`: a LoadBalancer keeping traffic on local endpoints gets a port for the cloud's
+    // health checks, from the same range.
+    let local_lb = ty == "LoadBalancer" && spec.external_traffic_policy.as_deref() == Some("Local");
+    if local_lb && spec.health_check_node_port.is_none_or(|p| p == 0) {
+        let lo = u32::try_from(NODE_PORT_MIN).unwrap_or(0);
+        let mine: BTreeSet<i32> = spec.ports.iter().flatten().filter_map(|p| p.node_port).collect();
+        let used = |v: u32| {
+            let v = i32::try_from(v).unwrap_or(0);
+            taken.node_ports.contains(&(v, "TCP".into())) || mine.contains(&v)
+        };
+        spec.health_check_node_port =
+            scan(lo, lo + PORT_BAND as u32, NODE_PORT_MAX as u32, rng, used).and_then(|v| i32::try_from(v).ok());
+    }
     errs
 }
 
@@ -220,6 +236,13 @@ pub fn carry_over(new: &mut Service, old: &Service) {
             Some(np) if !keeps_ports && p.node_port == Some(np) => p.node_port = None,
             _ => {}
         }
+    }
+    // The health-check port lives as long as the Service is a LoadBalancer with `externalTrafficPolicy: Local`.
+    let local_lb = ty == "LoadBalancer" && spec.external_traffic_policy.as_deref() == Some("Local");
+    if !local_lb {
+        spec.health_check_node_port = None;
+    } else if spec.health_check_node_port.is_none_or(|p| p == 0) {
+        spec.health_check_node_port = old_spec.health_check_node_port;
     }
 }
 

@@ -172,6 +172,13 @@ fn pipeline(line: &str) -> Vec<&str> {
 pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     let stages = pipeline(line);
     if stages.len() > 1 {
+        if stages.iter().any(|s| s.trim().is_empty()) {
+            return Output {
+                stderr: "bash: syntax error near unexpected token `|'\n".into(),
+                code: 2,
+                ..Output::default()
+            };
+        }
         let mut out = run_one(sim, stages[0], ctx);
         for stage in &stages[1..] {
             match exec::filter(stage, &out.stdout) {

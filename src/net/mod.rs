@@ -491,8 +491,10 @@ impl Path<'_> {
         let now = c.now();
         let delay = proxy::delay(&c.settings, node);
         let Some(view) = self.net.views.view(&key, delay, now) else {
-            // The node has not programmed the Service yet: nothing translates the address.
-            conn.result = Err(Failure::TimedOut);
+            // The node has not programmed the Service yet: nothing translates the address. A ClusterIP's packets
+            // leave by the default route and are never answered; a node port reaches the node itself, where
+            // nothing listens.
+            conn.result = Err(if external { Failure::Refused } else { Failure::TimedOut });
             return;
         };
         let local = external && spec.external_traffic_policy.as_deref() == Some("Local");
