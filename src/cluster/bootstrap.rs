@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 pub const CLUSTER_NAME: &str = "kubeplay";
 pub const CONTROL_PLANE_TAINT: &str = "node-role.kubernetes.io/control-plane";
+pub const EXCLUDE_FROM_EXTERNAL_LB: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
 
 /// The name of node `index` (0 = control plane, 1.. = workers).
 pub fn node_name(index: u32) -> String {
@@ -226,6 +227,8 @@ fn node(c: &Cluster, index: u32) -> Node {
     labels.insert("kubernetes.io/hostname".into(), name.clone());
     let taints = if index == 0 {
         labels.insert(CONTROL_PLANE_TAINT.into(), String::new());
+        // kubeadm keeps the control plane out of cloud load balancers (`LabelExcludeFromExternalLB`).
+        labels.insert(EXCLUDE_FROM_EXTERNAL_LB.into(), String::new());
         Some(vec![Taint { key: CONTROL_PLANE_TAINT.into(), effect: "NoSchedule".into(), ..Default::default() }])
     } else {
         None

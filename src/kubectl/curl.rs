@@ -317,7 +317,15 @@ fn write_out(format: &str, ex: &Exchange, status: u16) -> String {
 fn verbose_head(ex: &Exchange, opts: &client::Options, flavour: Curl) -> String {
     let Some(ip) = &ex.ip else { return String::new() };
     let url = &ex.url;
-    let mut s = format!("*   Trying {ip}:{}...\n", url.port);
+    let mut s = match flavour {
+        // curl 7.47 says how it completed the URL, and tries the address without its port.
+        Curl::Old => {
+            let rebuilt =
+                if ex.url.explicit_path { String::new() } else { format!("* Rebuilt URL to: {}/\n", ex.url.written) };
+            format!("{rebuilt}*   Trying {ip}...\n")
+        }
+        _ => format!("*   Trying {ip}:{}...\n", url.port),
+    };
     if ex.response.is_none() && ex.tls_error.is_none() {
         return s;
     }

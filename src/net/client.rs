@@ -17,6 +17,10 @@ pub struct Url {
     pub path: String,
     /// Whether the port was written in the URL (the `Host` header carries it then).
     pub explicit_port: bool,
+    /// Whether a path was written (curl 7.47 says when it adds the `/`).
+    pub explicit_path: bool,
+    /// The URL as written.
+    pub written: String,
 }
 
 impl Url {
@@ -35,6 +39,7 @@ impl Url {
             Some(i) => (&rest[..i], rest[i..].to_string()),
             None => (rest, "/".to_string()),
         };
+        let explicit_path = rest.contains(['/', '?']);
         let path = if path.starts_with('?') { format!("/{path}") } else { path };
         let authority = authority.rsplit('@').next().unwrap_or(authority);
         let (host, port) = match authority.rsplit_once(':') {
@@ -60,6 +65,8 @@ impl Url {
             port: port.unwrap_or(if https { 443 } else { 80 }),
             path,
             explicit_port: port.is_some(),
+            explicit_path,
+            written: text.to_string(),
         })
     }
 

@@ -390,7 +390,14 @@ impl Path<'_> {
             };
             let key = ObjRef::of(*svc);
             let local = spec.external_traffic_policy.as_deref() == Some("Local");
-            let mut nodes: Vec<&Node> = c.store.list::<Node>(None).filter(|n| !is_control_plane(n)).collect();
+            // The cloud balances over the nodes not labelled out of external load balancers (the control plane).
+            let excluded = |n: &Node| {
+                n.metadata
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.contains_key(crate::cluster::bootstrap::EXCLUDE_FROM_EXTERNAL_LB))
+            };
+            let mut nodes: Vec<&Node> = c.store.list::<Node>(None).filter(|n| !excluded(n)).collect();
             if local {
                 // The balancer's health checks (healthCheckNodePort) pass only on nodes with a local endpoint.
                 let now = c.now();
