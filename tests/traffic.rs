@@ -415,3 +415,30 @@ fn a_traffic_generator_records_every_request_and_counts_the_mix_shifting_during_
     assert!(sim.start_traffic(Origin::Workstation, "http://x", 0, 1_000).is_err());
     assert!(sim.start_traffic(Origin::Workstation, "http://x", 1_001, 1_000).is_err());
 }
+
+#[test]
+fn session_affinity_remembers_the_external_client_not_the_masqueraded_address() {
+    let mut sim = Sim::new(Settings::default());
+    apply(&mut sim, &deployment("web", 3, "nginx:1.25", ""));
+    apply(&mut sim, &service("web", "web", "  type: NodePort\n  sessionAffinity: ClientIP\n"));
+    sim.advance(30_000);
+    let port =
+        sim.cluster.store.get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
+            .node_port
+            .unwrap();
+    let pods: std::collections::BTreeSet<String> = (0..50)
+        .map(|_| get(&mut sim, &Origin::Workstation, &format!("http://172.18.0.4:{port}/")).pod.unwrap())
+        .collect();
+    assert_eq!(pods.len(), 1, "{pods:?}");
+    // Pods reaching the same node port are told apart by their own addresses, although the node masquerades them.
+    let clients: Vec<Origin> = (0..5).map(|i| client(&mut sim, &format!("c{i}"))).collect();
+    sim.advance(10_000);
+    let mut chosen = std::collections::BTreeSet::new();
+    for c in &clients {
+        let theirs: std::collections::BTreeSet<String> =
+            (0..10).map(|_| get(&mut sim, c, &format!("http://172.18.0.4:{port}/")).pod.unwrap()).collect();
+        assert_eq!(theirs.len(), 1, "{theirs:?}");
+        chosen.extend(theirs);
+    }
+    assert!(chosen.len() > 1, "five clients, one pod each, not all the same: {chosen:?}");
+}

@@ -425,8 +425,9 @@ impl Path<'_> {
             let nip = internal_ip(node).unwrap_or_default().to_string();
             let node_port = sp.node_port.unwrap_or(0);
             conn.hops.push(Self::hop(HopKind::Node, node_name.clone(), format!("{nip}:{node_port}")));
-            let seen_ip = if local { client_ip } else { nip };
-            self.through_service(&mut conn, svc, sp.name.as_deref().unwrap_or(""), &node_name, true, seen_ip);
+            let seen_ip = if local { client_ip.clone() } else { nip };
+            let addresses = (client_ip, seen_ip);
+            self.through_service(&mut conn, svc, sp.name.as_deref().unwrap_or(""), &node_name, true, addresses);
             return conn;
         }
         // A node.
@@ -447,8 +448,8 @@ impl Path<'_> {
                 conn.result = Err(Failure::Refused);
                 return conn;
             };
-            let seen_ip = if local { client_ip } else { ip.to_string() };
-            self.through_service(&mut conn, svc, &port_name, &node_name, true, seen_ip);
+            let seen_ip = if local { client_ip.clone() } else { ip.to_string() };
+            self.through_service(&mut conn, svc, &port_name, &node_name, true, (client_ip, seen_ip));
             return conn;
         }
         let Some(client_node) = client_node else {
@@ -466,14 +467,17 @@ impl Path<'_> {
                 conn.result = Err(Failure::TimedOut);
                 return conn;
             };
-            self.through_service(&mut conn, svc, sp.name.as_deref().unwrap_or(""), &client_node, false, client_ip);
+            let addresses = (client_ip.clone(), client_ip);
+            self.through_service(&mut conn, svc, sp.name.as_deref().unwrap_or(""), &client_node, false, addresses);
             return conn;
         }
         self.deliver(&mut conn, ip, port, client_ip);
         conn
     }
 
-    /// A node's kube-proxy translating a Service address to an endpoint.
+    /// A node's kube-proxy translating a Service address to an endpoint. `addresses`: the client's own address
+    /// (what session affinity remembers: the `recent` match runs before the masquerade) and the source the pod will
+    /// see (the node's, for external traffic that is masqueraded).
     fn through_service(
         &mut self,
         conn: &mut Connection,
@@ -481,8 +485,9 @@ impl Path<'_> {
         port_name: &str,
         node: &str,
         external: bool,
-        client_ip: String,
+        addresses: (String, String),
     ) {
+        let (client_ip, seen_ip) = addresses;
         let c = self.cluster;
         let key = ObjRef::of(svc);
         let spec = svc.spec.clone().unwrap_or_default();
@@ -534,7 +539,7 @@ impl Path<'_> {
         }
         conn.endpoint = Some(endpoint);
         let ip = backend.ip.clone();
-        self.deliver(conn, &ip, target_port, client_ip);
+        self.deliver(conn, &ip, target_port, seen_ip);
     }
 
     /// The packet reaches an address on the pod network (or the API server's).
