@@ -11,11 +11,11 @@ pub const USAGE: &str = "\
 kubeplay — a Kubernetes playground: a deterministic simulated control plane with kubectl.
 
 Usage:
-  kubeplay run [--seed N] [--workers N] SCRIPT   run a kubectl script and print its transcript
-                                                 (SCRIPT `-` reads the script from standard input)
-  kubeplay repl [--seed N] [--workers N]         the same, one line at a time, from standard input
-  kubeplay --help                                print this help
-  kubeplay --version                             print the version
+  kubeplay run [OPTIONS] SCRIPT   run a kubectl script and print its transcript
+                                  (SCRIPT `-` reads the script from standard input)
+  kubeplay repl [OPTIONS]         the same, one line at a time, from standard input
+  kubeplay --help                 print this help
+  kubeplay --version              print the version
 
 Scripts:
   Blank lines and lines starting with # are skipped and not echoed. Every other line is echoed as `$ LINE`,
@@ -34,8 +34,12 @@ Scripts:
   script cannot be read.
 
 Options:
-  --seed N      the simulation's random seed (default 1)
-  --workers N   worker nodes (default 3, at most 200)
+  --seed N                 the simulation's random seed (default 1)
+  --workers N              worker nodes (default 3, at most 200)
+  --proxy-delay DURATION   how late each node's kube-proxy applies endpoint changes (default 1s; each node adds up
+                           to half of it again)
+  --lb-delay DURATION|off  how long the simulated cloud takes to give a LoadBalancer its address (default 10s);
+                           off: no cloud, EXTERNAL-IP stays <pending> as on kind or minikube
 
 The playground itself runs in the browser: `cargo xtask serve`, then open http://127.0.0.1:8080/.
 ";
@@ -90,7 +94,7 @@ fn options(args: &[String]) -> Result<Options, String> {
             _ => (a.clone(), None),
         };
         match name.as_str() {
-            "--seed" | "--workers" => {
+            "--seed" | "--workers" | "--proxy-delay" | "--lb-delay" => {
                 let v = match inline {
                     Some(v) => v,
                     None => {
@@ -100,6 +104,18 @@ fn options(args: &[String]) -> Result<Options, String> {
                 };
                 if name == "--seed" {
                     settings.seed = v.parse().map_err(|_| format!("--seed wants a number, not {v:?}"))?;
+                } else if name == "--proxy-delay" {
+                    settings.proxy_delay_ms = parse_duration(&v)
+                        .filter(|ms| *ms <= 60_000)
+                        .ok_or_else(|| format!("--proxy-delay wants a duration up to 1m (500ms, 2s), not {v:?}"))?;
+                } else if name == "--lb-delay" {
+                    settings.load_balancer_ms = match v.as_str() {
+                        "off" => None,
+                        d => Some(
+                            parse_duration(d)
+                                .ok_or_else(|| format!("--lb-delay wants a duration (10s, 1m) or off, not {v:?}"))?,
+                        ),
+                    };
                 } else {
                     let w: u32 = v.parse().map_err(|_| format!("--workers wants a number, not {v:?}"))?;
                     if w == 0 || w > MAX_WORKERS {
@@ -353,6 +369,21 @@ mod tests {
         assert_eq!(run(["run"]).code, 2);
         assert_eq!(run(["run", "--seed", "x", "s"]).code, 2);
         assert_eq!(run(["run", "/no/such/script"]).code, 2);
+        assert_eq!(run(["run", "--proxy-delay", "2m", "-"]).code, 2);
+        assert_eq!(run(["run", "--lb-delay", "soon", "-"]).code, 2);
+    }
+
+    #[test]
+    fn cluster_settings_come_from_the_options() {
+        let script = "kubectl create deployment web --image=nginx:1.25
+kubectl expose deployment web --port=80 --type=LoadBalancer
+sleep 1m
+kubectl get svc web -o jsonpath={.status.loadBalancer}
+";
+        let off = run_with(["run", "--lb-delay", "off", "-"], &mut script.as_bytes());
+        assert!(off.stdout.ends_with("{}\n"), "{}", off.stdout);
+        let soon = run_with(["run", "--lb-delay=5s", "--proxy-delay", "0", "-"], &mut script.as_bytes());
+        assert!(soon.stdout.contains("\"ip\":\"172.18.0.6\""), "{}", soon.stdout);
     }
 
     #[test]
