@@ -465,7 +465,10 @@ pub fn wget(sim: &mut Sim, origin: &Origin, args: &[String]) -> Ran {
             if to_stdout {
                 r.stdout.push_str(&res.body);
             } else if !quiet {
-                r.stderr.push_str("saving to 'index.html'\nindex.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved\n");
+                r.stderr.push_str(&format!(
+                    "saving to 'index.html'\nindex.html           100% |********************************| {:>5}  0:00:00 ETA\n'index.html' saved\n",
+                    res.body.len()
+                ));
             }
         }
         (Some(res), _) => {
@@ -495,6 +498,29 @@ pub fn wget(sim: &mut Sim, origin: &Origin, args: &[String]) -> Ran {
             r.code = 1;
         }
     }
+    r
+}
+
+/// `nslookup NAME` on the workstation: its resolver (systemd-resolved) knows no cluster names, and kubeplay's
+/// workstation has no other network to ask.
+pub fn nslookup_outside(args: &[String]) -> Ran {
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+        return Ran {
+            stderr: "nslookup: interactive mode is not simulated by kubeplay; give a name\n".into(),
+            code: 1,
+            ..Ran::default()
+        };
+    };
+    let mut r = Ran { stdout: "Server:\t\t127.0.0.53\nAddress:\t127.0.0.53#53\n\n".into(), took: 1, ..Ran::default() };
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        r.stdout.push_str(&format!(
+            "** server can't find {}.in-addr.arpa: NXDOMAIN\n\n",
+            name.split('.').rev().collect::<Vec<_>>().join(".")
+        ));
+    } else {
+        r.stdout.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
+    }
+    r.code = 1;
     r
 }
 

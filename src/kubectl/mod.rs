@@ -213,6 +213,10 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
             sim.advance(r.took);
             Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None }
         }
+        Some("nslookup") => {
+            let r = curl::nslookup_outside(&words[1..]);
+            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None }
+        }
         Some(other) => Output {
             stdout: String::new(),
             stderr: format!("bash: {other}: command not found\n"),
