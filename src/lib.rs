@@ -5,6 +5,7 @@
 //! - [`cluster`]: the foundations of the simulated cluster: the virtual clock with its timer queue and the seeded
 //!   random generator. All time and all randomness in the simulator come from these two.
 //! - [`i18n`]: every text of the user interface, in English and Korean, from one catalogue.
+//! - [`scenario`]: recorded runs (user actions at virtual times) that replay to any instant.
 //! - [`cli`]: the native `kubeplay` command-line program.
 //! - `ui` (wasm32 only): the Yew front end.
 //!
@@ -19,6 +20,7 @@ pub mod i18n;
 pub mod kubectl;
 pub mod manifest;
 pub mod net;
+pub mod scenario;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,275 @@
+//! Recorded runs: the cluster's settings plus every user action with the virtual time it happened at.
+//!
+//! The playground changes the simulation only by dispatching an [`Action`] to a [`Run`], which records it at the
+//! current virtual time and applies it. Because the simulation is deterministic, the recording *is* the run: seeking
+//! back rebuilds the cluster from the settings and replays the actions up to the chosen instant, and seeking forward
+//! again replays the rest of the recording. A new action while the playhead is in the past discards the recorded
+//! future (as typing after an undo does). Share links (issue 8) carry the same recording.
+
+use crate::cluster::clock::Millis;
+use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::Settings;
+use crate::kubectl::{self, Context, Files, Output, Terminal};
+use crate::net::Origin;
+use crate::sim::Sim;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The most actions a run records.
+pub const MAX_ACTIONS: usize = 10_000;
+/// The most editor files, and the largest one (bytes).
+pub const MAX_FILES: usize = 50;
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// The longest terminal line (bytes).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// The terminal lines a run keeps for display (the newest).
+pub const MAX_TRANSCRIPT: usize = 2_000;
+
+/// Where generated traffic starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Source {
+    Workstation,
+    Pod { namespace: String, name: String },
+}
+
+impl Source {
+    fn origin(&self) -> Origin {
+        match self {
+            Source::Workstation => Origin::Workstation,
+            Source::Pod { namespace, name } => Origin::Pod(ObjRef::new(Kind::Pod, namespace, name)),
+        }
+    }
+}
+
+/// Something the user did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Action {
+    /// An editor tab now holds `text` (a new tab, or an edit).
+    WriteFile { name: String, text: String },
+    /// A tab was closed.
+    RemoveFile { name: String },
+    /// A terminal line (the Apply button sends `kubectl apply -f NAME`).
+    Command { line: String },
+    /// One controller round (the step button).
+    Step,
+    /// A traffic generator starts: `rate` requests a second to `url`.
+    StartTraffic { source: Source, url: String, rate: u32 },
+    /// The generator with this id stops.
+    StopTraffic { id: u32 },
+}
+
+/// An action and when it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub at: Millis,
+    pub action: Action,
+}
+
+/// One terminal line and what it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: Millis,
+    /// The prompt it was typed at (`$ `, or a container shell's).
+    pub prompt: String,
+    pub line: String,
+    pub output: Output,
+}
+
+/// What dispatching an action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// A terminal line's output.
+    Printed(Output),
+    /// A traffic generator started with this id.
+    Started(u32),
+    /// The action was refused, and not recorded.
+    Refused(String),
+}
+
+/// The editor's files, as `kubectl apply -f NAME` reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tabs(pub BTreeMap<String, String>);
+
+impl Files for Tabs {
+    fn read(&self, name: &str) -> Result<String, String> {
+        let name = name.strip_prefix("./").unwrap_or(name);
+        self.0.get(name).cloned().ok_or_else(|| format!("the path {name:?} does not exist"))
+    }
+}
+
+/// A run: the simulation as the recorded actions made it, at the playhead.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub settings: Settings,
+    /// Every recorded action, including those after the playhead (after a seek back).
+    log: Vec<Recorded>,
+    /// How many of `log` the simulation has applied.
+    applied: usize,
+    /// The latest instant the run has reached (the scrubber's end).
+    horizon: Millis,
+    pub sim: Sim,
+    pub terminal: Terminal,
+    pub files: Tabs,
+    /// The terminal's lines so far (the newest [`MAX_TRANSCRIPT`]).
+    pub transcript: Vec<Entry>,
+}
+
+impl Run {
+    pub fn new(settings: Settings) -> Run {
+        let sim = Sim::new(settings.clone());
+        Run {
+            settings,
+            log: Vec::new(),
+            applied: 0,
+            horizon: 0,
+            sim,
+            terminal: Terminal::default(),
+            files: Tabs::default(),
+            transcript: Vec::new(),
+        }
+    }
+
+    /// A run rebuilt from a recording, with its playhead at `at` (and the actions after it kept for seeking).
+    /// Actions must be in time order; a recording that is not is refused.
+    pub fn replay(settings: Settings, log: Vec<Recorded>, at: Millis) -> Result<Run, String> {
+        if log.len() > MAX_ACTIONS {
+            return Err(format!("a run records at most {MAX_ACTIONS} actions"));
+        }
+        if log.windows(2).any(|w| w[1].at < w[0].at) {
+            return Err("the recorded actions are not in time order".into());
+        }
+        let mut run = Run::new(settings);
+        run.horizon = log.last().map_or(0, |r| r.at).max(at);
+        run.log = log;
+        run.run_until(at);
+        Ok(run)
+    }
+
+    pub fn now(&self) -> Millis {
+        self.sim.now()
+    }
+
+    /// The recording (every action, including those after the playhead).
+    pub fn log(&self) -> &[Recorded] {
+        &self.log
+    }
+
+    /// The scrubber's end: the latest instant the run reached.
+    pub fn horizon(&self) -> Millis {
+        self.horizon
+    }
+
+    /// Records an action at the current instant and applies it. Refused actions are not recorded.
+    pub fn dispatch(&mut self, action: Action) -> Outcome {
+        if let Err(why) = self.check(&action) {
+            return Outcome::Refused(why);
+        }
+        // A new action in the past replaces the recorded future.
+        self.log.truncate(self.applied);
+        self.horizon = self.now();
+        self.log.push(Recorded { at: self.now(), action: action.clone() });
+        self.applied += 1;
+        self.apply(&action)
+    }
+
+    fn check(&self, action: &Action) -> Result<(), String> {
+        if self.applied >= MAX_ACTIONS {
+            return Err(format!("a run records at most {MAX_ACTIONS} actions"));
+        }
+        match action {
+            Action::WriteFile { name, text } => {
+                if text.len() > MAX_FILE_BYTES {
+                    return Err(format!("{name} is larger than {MAX_FILE_BYTES} bytes"));
+                }
+                if name.is_empty() || name.len() > 255 || name.contains(['/', '\\', '\n']) {
+                    return Err(format!("{name:?} is not a file name kubeplay accepts"));
+                }
+                if !self.files.0.contains_key(name) && self.files.0.len() >= MAX_FILES {
+                    return Err(format!("at most {MAX_FILES} files"));
+                }
+            }
+            Action::Command { line } if line.len() > MAX_LINE_BYTES => {
+                return Err(format!("a terminal line is at most {MAX_LINE_BYTES} bytes"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, action: &Action) -> Outcome {
+        match action {
+            Action::WriteFile { name, text } => {
+                self.files.0.insert(name.clone(), text.clone());
+                Outcome::Done
+            }
+            Action::RemoveFile { name } => {
+                self.files.0.remove(name);
+                Outcome::Done
+            }
+            Action::Command { line } => {
+                let at = self.now();
+                let prompt = self.terminal.prompt(&self.sim);
+                let output = self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None });
+                self.transcript.push(Entry { at, prompt, line: line.clone(), output: output.clone() });
+                if self.transcript.len() > MAX_TRANSCRIPT {
+                    self.transcript.remove(0);
+                }
+                self.horizon = self.horizon.max(self.now());
+                Outcome::Printed(output)
+            }
+            Action::Step => {
+                self.sim.step();
+                self.horizon = self.horizon.max(self.now());
+                Outcome::Done
+            }
+            Action::StartTraffic { source, url, rate } => {
+                match self.sim.start_traffic(source.origin(), url, *rate, 1_000) {
+                    Ok(id) => Outcome::Started(id),
+                    Err(e) => Outcome::Refused(e),
+                }
+            }
+            Action::StopTraffic { id } => {
+                self.sim.stop_traffic(*id);
+                Outcome::Done
+            }
+        }
+    }
+
+    /// Plays time forward to `at`, applying the recorded actions due by then at their instants.
+    pub fn run_until(&mut self, at: Millis) {
+        while let Some(next) = self.log.get(self.applied).filter(|r| r.at <= at).cloned() {
+            if next.at > self.now() {
+                self.sim.run_until(next.at);
+            }
+            self.applied += 1;
+            self.apply(&next.action);
+        }
+        if at > self.now() {
+            self.sim.run_until(at);
+        }
+        self.horizon = self.horizon.max(self.now());
+    }
+
+    /// Moves the playhead to `at`: forward by playing, back by rebuilding from the recording.
+    pub fn seek(&mut self, at: Millis) {
+        if at >= self.now() {
+            self.run_until(at);
+            return;
+        }
+        let log = std::mem::take(&mut self.log);
+        let horizon = self.horizon;
+        let mut run = Run::new(self.settings.clone());
+        run.log = log;
+        run.run_until(at);
+        run.horizon = horizon;
+        *self = run;
+    }
+}
+
+/// `kubectl apply -f NAME`, the editor's Apply button.
+pub fn apply_command(file: &str) -> Action {
+    Action::Command { line: format!("kubectl apply -f {}", kubectl::words::join(&[file.to_string()])) }
+}

@@ -1,0 +1,174 @@
+//! Recorded runs: whatever the user did and however time was played, replaying the recording — or seeking back and
+//! forth over it — gives the same cluster, events, decisions, requests and terminal.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kubeplay::cluster::Settings;
+use kubeplay::scenario::{apply_command, Action, Outcome, Run, Source};
+use proptest::prelude::*;
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.24
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+";
+
+/// Everything observable about a run.
+fn state(run: &Run) -> (u64, String, String, String, String, String) {
+    let c = &run.sim.cluster;
+    (
+        run.now(),
+        c.store.dump(),
+        format!("{:?}", c.events.log),
+        format!("{:?}", c.decisions),
+        format!("{:?}", run.sim.net.records),
+        format!("{:?}", run.transcript),
+    )
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        prop::sample::select(vec!["nginx:1.24", "nginx:1.25", "nginx:1.999"]).prop_map(|image| Action::WriteFile {
+            name: "web.yaml".into(),
+            text: DEPLOYMENT.replace("nginx:1.24", image),
+        }),
+        Just(apply_command("web.yaml")),
+        prop::sample::select(vec![
+            "kubectl set image deployment web nginx=nginx:1.26",
+            "kubectl scale deployment web --replicas=5",
+            "kubectl rollout undo deployment web",
+            "kubectl get pods",
+            "kubectl delete pod --all",
+            "kubectl rollout status deployment web --timeout=20s",
+            "kubectl run client --image=busybox -- sleep 3600",
+            "kubectl exec client -- wget -qO- web",
+            "curl -s 172.18.0.3:30080",
+        ])
+        .prop_map(|l| Action::Command { line: l.to_string() }),
+        Just(Action::Step),
+        Just(Action::StartTraffic { source: Source::Workstation, url: "http://172.18.0.4:30080/".into(), rate: 20 }),
+        Just(Action::StartTraffic {
+            source: Source::Pod { namespace: "default".into(), name: "client".into() },
+            url: "http://web/".into(),
+            rate: 10
+        }),
+        (1..3u32).prop_map(|id| Action::StopTraffic { id }),
+    ]
+}
+
+/// A fixed node port so the workstation's requests can name it.
+fn settings(seed: u64) -> Settings {
+    Settings { seed, ..Settings::default() }
+}
+
+fn fixed_port(a: Action) -> Action {
+    match a {
+        Action::WriteFile { name, text } => {
+            Action::WriteFile { name, text: text.replace("  - port: 80\n", "  - port: 80\n    nodePort: 30080\n") }
+        }
+        other => other,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).map_or(64, |c: u32| (c / 16).max(8)),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn replaying_or_seeking_gives_the_same_run(
+        seed in 0..1_000u64,
+        steps in prop::collection::vec((action(), 0..20_000u64, 1..4u64), 1..12),
+        back in 0.0..1.0f64,
+    ) {
+        let mut run = Run::new(settings(seed));
+        for (a, wait, chunks) in steps {
+            // Time is played in uneven pieces, as frames of the UI would.
+            for i in 1..=chunks {
+                let t = run.now() + wait * i / chunks - wait * (i - 1) / chunks;
+                run.run_until(t);
+            }
+            let _ = run.dispatch(fixed_port(a));
+        }
+        let end = run.now() + 5_000;
+        run.run_until(end);
+        let original = state(&run);
+
+        let replayed = Run::replay(settings(seed), run.log().to_vec(), end).unwrap();
+        prop_assert_eq!(&state(&replayed), &original);
+
+        let t = (end as f64 * back) as u64;
+        let mut seeked = run.clone();
+        seeked.seek(t);
+        let fresh = Run::replay(settings(seed), run.log().to_vec(), t).unwrap();
+        prop_assert_eq!(state(&seeked), state(&fresh));
+        prop_assert_eq!(seeked.horizon(), end);
+        seeked.seek(end);
+        prop_assert_eq!(&state(&seeked), &original);
+    }
+}
+
+#[test]
+fn a_new_action_in_the_past_replaces_the_recorded_future() {
+    let mut run = Run::new(Settings::default());
+    run.dispatch(Action::WriteFile { name: "web.yaml".into(), text: DEPLOYMENT.into() });
+    assert!(matches!(run.dispatch(apply_command("web.yaml")), Outcome::Printed(o) if o.code == 0));
+    run.run_until(30_000);
+    run.dispatch(Action::Command { line: "kubectl scale deployment web --replicas=1".into() });
+    run.run_until(60_000);
+    assert_eq!(run.log().len(), 3);
+    run.seek(10_000);
+    assert_eq!(run.log().len(), 3, "seeking keeps the future");
+    assert_eq!(run.horizon(), 60_000);
+    run.dispatch(Action::Command { line: "kubectl get pods".into() });
+    assert_eq!(run.log().len(), 3, "acting in the past drops it");
+    assert_eq!(run.log()[2].at, 10_000);
+    assert_eq!(run.horizon(), 10_000);
+}
+
+#[test]
+fn the_editor_tabs_are_the_files_apply_reads_and_bad_actions_are_refused() {
+    let mut run = Run::new(Settings::default());
+    let out = run.dispatch(apply_command("missing.yaml"));
+    assert!(
+        matches!(&out, Outcome::Printed(o) if o.stderr.contains("the path \"missing.yaml\" does not exist")),
+        "{out:?}"
+    );
+    assert!(matches!(run.dispatch(Action::WriteFile { name: "a/b".into(), text: String::new() }), Outcome::Refused(_)));
+    let huge = "x".repeat(kubeplay::scenario::MAX_FILE_BYTES + 1);
+    assert!(matches!(run.dispatch(Action::WriteFile { name: "big.yaml".into(), text: huge }), Outcome::Refused(_)));
+    assert_eq!(run.log().len(), 1, "refused actions are not recorded");
+    let unordered = vec![
+        kubeplay::scenario::Recorded { at: 5, action: Action::Step },
+        kubeplay::scenario::Recorded { at: 1, action: Action::Step },
+    ];
+    assert!(Run::replay(Settings::default(), unordered, 10).is_err());
+    // Actions serialize for share links.
+    let json = serde_json::to_string(&run.log()[0]).unwrap();
+    assert_eq!(json, r#"{"at":0,"action":{"type":"command","line":"kubectl apply -f missing.yaml"}}"#);
+    let back: kubeplay::scenario::Recorded = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, run.log()[0]);
+}
