@@ -408,19 +408,10 @@ impl Sim {
             let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, net: &mut self.net };
             client::exchange(&mut path, origin, url, opts)
         };
-        if let (Some(conn), Some(res)) = (&ex.connection, &ex.response) {
-            if let Ok(net::Reached::Pod { answerer, client_ip }) = &conn.result {
-                let server = net::http::Server { http: answerer.http, image: &answerer.image, hostname: "" };
-                let req = net::http::Request {
-                    method: opts.method.clone(),
-                    path: ex.url.path.clone(),
-                    host: ex.url.host_header(),
-                    user_agent: opts.user_agent.clone(),
-                };
-                if let Some(line) = net::http::access_log(&server, client_ip, &req, res, self.now()) {
-                    self.kubelet.append_log(&answerer.uid, &answerer.container, self.now(), line);
-                }
-            }
+        if let (Some(line), Some(Ok(net::Reached::Pod { answerer, .. }))) =
+            (&ex.access_log, ex.connection.as_ref().map(|c| &c.result))
+        {
+            self.kubelet.append_log(&answerer.uid, &answerer.container, self.now(), line.clone());
         }
         ex
     }

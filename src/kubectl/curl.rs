@@ -63,106 +63,106 @@ fn seconds(v: &str) -> Option<Millis> {
     v.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| (s.min(86_400.0) * 1000.0) as Millis)
 }
 
+/// curl's short options and the long ones they stand for.
+const SHORT: &[(char, &str)] = &[
+    ('s', "--silent"),
+    ('S', "--show-error"),
+    ('i', "--include"),
+    ('I', "--head"),
+    ('v', "--verbose"),
+    ('k', "--insecure"),
+    ('f', "--fail"),
+    ('L', "--location"),
+    ('m', "--max-time"),
+    ('o', "--output"),
+    ('w', "--write-out"),
+    ('X', "--request"),
+    ('H', "--header"),
+    ('A', "--user-agent"),
+];
+
+/// The options that take a value.
+const TAKES_VALUE: &[&str] =
+    &["--max-time", "--connect-timeout", "--output", "--write-out", "--request", "--header", "--user-agent"];
+
+fn bad(msg: String) -> Ran {
+    Ran { stderr: format!("{msg}{TRY_HELP}"), code: 2, ..Ran::default() }
+}
+
+/// Sets one option (`long` is its long name, `shown` how it was written) on the parsed arguments.
+fn set(a: &mut CurlArgs, shown: &str, long: &str, value: String) -> Result<(), Ran> {
+    match long {
+        "--silent" => a.silent = true,
+        "--show-error" => a.show_error = true,
+        "--include" => a.include = true,
+        "--head" => a.head = true,
+        "--verbose" => a.verbose = true,
+        "--insecure" => a.insecure = true,
+        "--fail" => a.fail = true,
+        "--location" | "--compressed" | "--no-keepalive" | "--http1.1" => {}
+        "--max-time" | "--connect-timeout" => {
+            let ms = seconds(&value)
+                .ok_or_else(|| bad(format!("curl: option {shown}: expected a proper numerical parameter\n")))?;
+            a.max_time = Some(ms);
+        }
+        "--output" => a.discard = !value.is_empty(),
+        "--write-out" => a.write_out = Some(value),
+        "--request" => a.method = Some(value),
+        "--header" => {
+            if let Some(v) = value.strip_prefix("Host:").or_else(|| value.strip_prefix("host:")) {
+                a.host_header = Some(v.trim().to_string());
+            }
+        }
+        "--user-agent" => a.user_agent = Some(value),
+        _ => return Err(bad(format!("curl: option {shown}: is unknown\n"))),
+    }
+    Ok(())
+}
+
 fn parse(args: &[String]) -> Result<CurlArgs, Ran> {
     let mut a = CurlArgs::default();
-    let bad = |msg: String| Ran { stderr: format!("{msg}{TRY_HELP}"), code: 2, ..Ran::default() };
     let mut i = 0;
     while i < args.len() {
         let w = &args[i];
-        let mut value = |name: &str| -> Result<String, Ran> {
-            i += 1;
-            args.get(i).cloned().ok_or_else(|| bad(format!("curl: option {name}: requires parameter\n")))
-        };
-        match w.as_str() {
-            "--silent" => a.silent = true,
-            "--show-error" => a.show_error = true,
-            "--include" => a.include = true,
-            "--head" => a.head = true,
-            "--verbose" => a.verbose = true,
-            "--insecure" => a.insecure = true,
-            "--fail" => a.fail = true,
-            "--location" | "--compressed" | "--no-keepalive" | "--http1.1" => {}
-            "--max-time" | "--connect-timeout" => {
-                let v = value(w)?;
-                a.max_time = Some(
-                    seconds(&v)
-                        .ok_or_else(|| bad(format!("curl: option {w}: expected a proper numerical parameter\n")))?,
-                );
-            }
-            "--output" => a.discard = !value(w)?.is_empty(),
-            "--write-out" => a.write_out = Some(value(w)?),
-            "--request" => a.method = Some(value(w)?),
-            "--header" => {
-                let h = value(w)?;
-                if let Some(v) = h.strip_prefix("Host:").or_else(|| h.strip_prefix("host:")) {
-                    a.host_header = Some(v.trim().to_string());
-                }
-            }
-            "--user-agent" => a.user_agent = Some(value(w)?),
-            "--" => {
-                a.urls.extend(args[i + 1..].iter().cloned());
-                break;
-            }
-            s if s.starts_with("--") => return Err(bad(format!("curl: option {s}: is unknown\n"))),
-            s if s.starts_with('-') && s.len() > 1 => {
-                let chars: Vec<char> = s[1..].chars().collect();
-                for (k, ch) in chars.iter().enumerate() {
-                    let last = k + 1 == chars.len();
-                    let rest: String = chars[k + 1..].iter().collect();
-                    // A short option with a value takes the rest of the word, or the next word.
-                    let mut take = |name: char| -> Result<String, Ran> {
-                        if !last {
-                            return Ok(rest.clone());
-                        }
-                        i += 1;
-                        args.get(i).cloned().ok_or_else(|| bad(format!("curl: option -{name}: requires parameter\n")))
-                    };
-                    match ch {
-                        's' => a.silent = true,
-                        'S' => a.show_error = true,
-                        'i' => a.include = true,
-                        'I' => a.head = true,
-                        'v' => a.verbose = true,
-                        'k' => a.insecure = true,
-                        'f' => a.fail = true,
-                        'L' => {}
-                        'm' => {
-                            let v = take('m')?;
-                            a.max_time = Some(seconds(&v).ok_or_else(|| {
-                                bad("curl: option -m: expected a proper numerical parameter\n".into())
-                            })?);
-                            break;
-                        }
-                        'o' => {
-                            a.discard = !take('o')?.is_empty();
-                            break;
-                        }
-                        'w' => {
-                            a.write_out = Some(take('w')?);
-                            break;
-                        }
-                        'X' => {
-                            a.method = Some(take('X')?);
-                            break;
-                        }
-                        'H' => {
-                            let h = take('H')?;
-                            if let Some(v) = h.strip_prefix("Host:").or_else(|| h.strip_prefix("host:")) {
-                                a.host_header = Some(v.trim().to_string());
-                            }
-                            break;
-                        }
-                        'A' => {
-                            a.user_agent = Some(take('A')?);
-                            break;
-                        }
-                        other => return Err(bad(format!("curl: option -{other}: is unknown\n"))),
-                    }
-                }
-            }
-            url => a.urls.push(url.to_string()),
-        }
         i += 1;
+        if w == "--" {
+            a.urls.extend(args[i..].iter().cloned());
+            break;
+        }
+        // (how the option was written, its long name, a value written in the same word)
+        let mut options: Vec<(String, &str, Option<String>)> = Vec::new();
+        if w.starts_with("--") {
+            options.push((w.clone(), w.as_str(), None));
+        } else if w.starts_with('-') && w.len() > 1 {
+            let chars: Vec<char> = w[1..].chars().collect();
+            for (k, ch) in chars.iter().enumerate() {
+                let Some(&(_, long)) = SHORT.iter().find(|(c, _)| c == ch) else {
+                    return Err(bad(format!("curl: option -{ch}: is unknown\n")));
+                };
+                // A short option with a value takes the rest of the word, or the next word.
+                let rest: String = chars[k + 1..].iter().collect();
+                let takes = TAKES_VALUE.contains(&long);
+                options.push((format!("-{ch}"), long, (takes && !rest.is_empty()).then_some(rest)));
+                if takes {
+                    break;
+                }
+            }
+        } else {
+            a.urls.push(w.clone());
+            continue;
+        }
+        for (shown, long, inline) in options {
+            let value = match inline {
+                Some(v) => v,
+                None if TAKES_VALUE.contains(&long) => {
+                    let v = args.get(i).cloned();
+                    i += 1;
+                    v.ok_or_else(|| bad(format!("curl: option {shown}: requires parameter\n")))?
+                }
+                None => String::new(),
+            };
+            set(&mut a, &shown, long, value)?;
+        }
     }
     if a.urls.is_empty() {
         return Err(bad("curl: no URL specified!\n".into()));
@@ -582,4 +582,34 @@ pub fn nslookup(sim: &mut Sim, pod: &crate::cluster::store::ObjRef, args: &[Stri
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(words: &[&str]) -> Result<CurlArgs, Ran> {
+        parse(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn short_and_long_options_mean_the_same_and_take_values_as_curl_does() {
+        let a = p(&["-sSm5", "-H", "Host: web", "-o/dev/null", "-w", "%{http_code}", "u"]).unwrap();
+        assert!(a.silent && a.show_error && a.discard);
+        assert_eq!(
+            (a.max_time, a.host_header.as_deref(), a.write_out.as_deref()),
+            (Some(5000), Some("web"), Some("%{http_code}"))
+        );
+        let b = p(&["--silent", "--show-error", "--max-time", "5", "--header", "Host: web", "--", "-u"]).unwrap();
+        assert_eq!((b.silent, b.max_time, b.urls), (true, Some(5000), vec!["-u".to_string()]));
+        let err = |w: &[&str]| p(w).err().map(|r| (r.code, r.stderr.lines().next().unwrap_or("").to_string()));
+        assert_eq!(err(&["-z", "u"]), Some((2, "curl: option -z: is unknown".into())));
+        assert_eq!(err(&["--zap", "u"]), Some((2, "curl: option --zap: is unknown".into())));
+        assert_eq!(err(&["u", "-m"]), Some((2, "curl: option -m: requires parameter".into())));
+        assert_eq!(
+            err(&["--max-time", "x", "u"]),
+            Some((2, "curl: option --max-time: expected a proper numerical parameter".into()))
+        );
+        assert_eq!(err(&["-s"]), Some((2, "curl: no URL specified!".into())));
+    }
 }

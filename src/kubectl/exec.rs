@@ -443,8 +443,7 @@ impl Sandbox<'_> {
                         out.stderr.push_str(&match self.interactive {
                             Some("bash") => format!("bash: {}: command not found\n", words[0]),
                             Some(_) if self.is_busybox() => format!("sh: {}: not found\n", words[0]),
-                            Some(_) => format!("sh: 1: {}: not found\n", words[0]),
-                            None => format!("sh: 1: {}: not found\n", words[0]),
+                            _ => format!("sh: 1: {}: not found\n", words[0]),
                         });
                         last = 127;
                     } else {

@@ -102,6 +102,8 @@ pub struct Exchange {
     pub response: Option<Response>,
     /// TLS to a server that speaks plain HTTP, or an untrusted certificate.
     pub tls_error: Option<TlsError>,
+    /// The line the answering server writes to its access log.
+    pub access_log: Option<String>,
     pub record: Record,
 }
 
@@ -148,6 +150,7 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
         connection: None,
         response: None,
         tls_error: None,
+        access_log: None,
         record: Record {
             id: 0,
             at: now,
@@ -241,7 +244,7 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
                         ex.response = Some(http::api_server(&req, now));
                     }
                 }
-                Reached::Pod { answerer, .. } => {
+                Reached::Pod { answerer, client_ip } => {
                     let (rs, revision) = super::owner_revision(path.cluster, &answerer.pod);
                     ex.record.pod = Some(answerer.pod.name.clone());
                     ex.record.replica_set = rs;
@@ -255,7 +258,9 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
                             .and_then(|p| p.spec.as_ref()?.hostname.clone())
                             .unwrap_or_else(|| answerer.pod.name.clone());
                         let server = http::Server { http: answerer.http, image: &answerer.image, hostname: &hostname };
-                        ex.response = Some(http::respond(&server, &req, now));
+                        let response = http::respond(&server, &req, now);
+                        ex.access_log = http::access_log(&server, client_ip, &req, &response, now);
+                        ex.response = Some(response);
                     }
                 }
             }

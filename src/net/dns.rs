@@ -61,16 +61,14 @@ pub fn resolve(c: &Cluster, namespace: &str, name: &str) -> Resolved {
             searched.chain(std::iter::once(name.clone())).collect()
         }
     };
-    let mut last = Resolved { name: name.clone(), answer: Answer::NxDomain };
     for fqdn in candidates {
         let answer = lookup(c, &fqdn);
         if answer != Answer::NxDomain {
             return Resolved { name: fqdn, answer };
         }
-        last = Resolved { name: fqdn, answer };
     }
     // The resolver reports the name as the user gave it.
-    Resolved { name, answer: last.answer }
+    Resolved { name, answer: Answer::NxDomain }
 }
 
 /// One query to CoreDNS for a fully qualified name (without the final dot).
