@@ -64,12 +64,13 @@ pub enum Msg {
     StageEmpty,
     TerminalTitle,
     TerminalEmpty,
+    TerminalInput,
     TimelineTitle,
     TimelineEmpty,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 11] = [
+    pub const ALL: [Msg; 12] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -79,6 +80,7 @@ impl Msg {
         Msg::StageEmpty,
         Msg::TerminalTitle,
         Msg::TerminalEmpty,
+        Msg::TerminalInput,
         Msg::TimelineTitle,
         Msg::TimelineEmpty,
     ];
@@ -106,6 +108,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, TerminalTitle) => "터미널",
         (En, TerminalEmpty) => "Type kubectl commands here.",
         (Ko, TerminalEmpty) => "여기에 kubectl 명령을 입력합니다.",
+        (En, TerminalInput) => "Command line: type a kubectl command and press Enter",
+        (Ko, TerminalInput) => "명령줄: kubectl 명령을 입력하고 Enter를 누르세요",
         (En, TimelineTitle) => "Timeline",
         (Ko, TimelineTitle) => "타임라인",
         (En, TimelineEmpty) => "Play, pause, step and rewind the simulation here.",

@@ -84,3 +84,53 @@ async fn switching_language_changes_the_text_and_html_lang() {
     assert_eq!(korean.get_attribute("aria-pressed").as_deref(), Some("false"));
     root.remove();
 }
+
+/// Presses a key in an element, as the browser would dispatch it.
+fn press(target: &HtmlElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_runs_kubectl_and_recalls_its_history() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement =
+        root.query_selector("[data-testid=\"terminal-input\"]").unwrap().unwrap().dyn_into().unwrap();
+    let output = root.query_selector("[data-testid=\"terminal-output\"]").unwrap().unwrap();
+    input.set_value("kubectl get nodes");
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    let text = output.text_content().unwrap();
+    assert!(text.contains("$ kubectl get nodes"), "{text}");
+    assert!(text.contains("kubeplay-control-plane   Ready    control-plane"), "{text}");
+    assert_eq!(input.value(), "", "the line is consumed");
+    input.set_value("kubectl get svc -A");
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    assert!(output.text_content().unwrap().contains("kube-dns"));
+    // ↑ walks back through the typed lines, ↓ forward to a fresh line.
+    press(&input, "ArrowUp");
+    assert_eq!(input.value(), "kubectl get svc -A");
+    press(&input, "ArrowUp");
+    assert_eq!(input.value(), "kubectl get nodes");
+    press(&input, "ArrowUp");
+    assert_eq!(input.value(), "kubectl get nodes", "the oldest line stays");
+    press(&input, "ArrowDown");
+    press(&input, "ArrowDown");
+    assert_eq!(input.value(), "");
+    // `clear` empties the view; errors keep kubectl's words.
+    input.set_value("clear");
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    assert_eq!(output.text_content().unwrap(), "");
+    input.set_value("kubectl get deploymnets");
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    let text = output.text_content().unwrap();
+    assert!(text.contains("error: the server doesn't have a resource type \"deploymnets\""), "{text}");
+    root.remove();
+}

@@ -1,11 +1,22 @@
 //! The root component: the header and the four regions of the screen (editor, stage, terminal, timeline).
 
+use crate::cluster::Settings;
 use crate::i18n::{text, Lang, Msg};
+use crate::scenario::Run;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let lang = use_state(super::initial_lang);
+    // The run: the simulation and its recording. Components change it only by dispatching actions.
+    let run = use_memo((), |_| Rc::new(RefCell::new(Run::new(Settings::default()))));
+    let version = use_state(|| 0u64);
+    let on_change = {
+        let version = version.clone();
+        Callback::from(move |()| version.set(*version + 1))
+    };
     let mounted = use_state(|| false);
     {
         let mounted = mounted.clone();
@@ -53,7 +64,12 @@ pub fn app() -> Html {
             <main class="layout">
                 { region("editor", Msg::EditorTitle, Msg::EditorEmpty) }
                 { region("stage", Msg::StageTitle, Msg::StageEmpty) }
-                { region("terminal", Msg::TerminalTitle, Msg::TerminalEmpty) }
+                <section class={classes!("panel", "panel-terminal")} data-region="terminal"
+                    aria-labelledby="terminal-title" id="terminal">
+                    <h2 id="terminal-title">{ t(Msg::TerminalTitle) }</h2>
+                    <p class="hint">{ t(Msg::TerminalEmpty) }</p>
+                    <super::terminal::Terminal run={(*run).clone()} lang={*lang} on_change={on_change} />
+                </section>
                 { region("timeline", Msg::TimelineTitle, Msg::TimelineEmpty) }
             </main>
         </div>

@@ -2,6 +2,7 @@
 //! no simulation logic lives here.
 
 mod app;
+mod terminal;
 
 pub use app::App;
 

@@ -1,0 +1,115 @@
+//! The terminal: kubectl (and curl, and container shells) over the recorded run. Enter dispatches the line as an
+//! `Action::Command`; ↑ and ↓ walk the history of typed lines; `clear` clears the view (not the run).
+
+use crate::i18n::{text, Lang, Msg};
+use crate::scenario::{Action, Run};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, Clone)]
+pub struct Props {
+    pub run: Rc<RefCell<Run>>,
+    pub lang: Lang,
+    /// Called after the run changed, so the rest of the screen renders again.
+    pub on_change: Callback<()>,
+}
+
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.lang == other.lang && self.on_change == other.on_change
+    }
+}
+
+/// The most typed lines ↑ walks back through.
+const HISTORY: usize = 500;
+
+#[function_component(Terminal)]
+pub fn terminal(props: &Props) -> Html {
+    let input = use_node_ref();
+    // Typed lines, newest last, and the position ↑/↓ are at (len = the fresh line).
+    let history = use_mut_ref(Vec::<String>::new);
+    let cursor = use_mut_ref(|| 0usize);
+    // Transcript entries before this index are hidden by `clear`.
+    let cleared = use_state(|| 0usize);
+    let redraw = use_state(|| 0u64);
+
+    let onkeydown = {
+        let (run, input, history, cursor, cleared, redraw, on_change) = (
+            props.run.clone(),
+            input.clone(),
+            history.clone(),
+            cursor.clone(),
+            cleared.clone(),
+            redraw.clone(),
+            props.on_change.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            match e.key().as_str() {
+                "Enter" => {
+                    e.prevent_default();
+                    let line = field.value();
+                    field.set_value("");
+                    let trimmed = line.trim().to_string();
+                    if !trimmed.is_empty() {
+                        let mut h = history.borrow_mut();
+                        if h.last() != Some(&trimmed) {
+                            h.push(trimmed.clone());
+                            if h.len() > HISTORY {
+                                h.remove(0);
+                            }
+                        }
+                        *cursor.borrow_mut() = h.len();
+                    }
+                    if trimmed == "clear" {
+                        cleared.set(run.borrow().transcript.len());
+                    } else if !trimmed.is_empty() {
+                        let _ = run.borrow_mut().dispatch(Action::Command { line: trimmed });
+                        on_change.emit(());
+                    }
+                    redraw.set(*redraw + 1);
+                }
+                "ArrowUp" | "ArrowDown" => {
+                    e.prevent_default();
+                    let h = history.borrow();
+                    let mut c = cursor.borrow_mut();
+                    if e.key() == "ArrowUp" {
+                        *c = c.saturating_sub(1);
+                    } else {
+                        *c = (*c + 1).min(h.len());
+                    }
+                    field.set_value(h.get(*c).map(String::as_str).unwrap_or(""));
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let run = props.run.borrow();
+    let prompt = run.terminal.prompt(&run.sim);
+    let shown = run.transcript.iter().skip((*cleared).min(run.transcript.len()));
+    let entries: Html = shown
+        .map(|e| {
+            html! {
+                <div class="term-entry">
+                    <div class="term-line"><span class="term-prompt">{ e.prompt.clone() }</span>{ e.line.clone() }</div>
+                    if !e.output.stdout.is_empty() { <pre class="term-out">{ e.output.stdout.clone() }</pre> }
+                    if !e.output.stderr.is_empty() { <pre class="term-err">{ e.output.stderr.clone() }</pre> }
+                </div>
+            }
+        })
+        .collect();
+    html! {
+        <div class="terminal">
+            <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite">{ entries }</div>
+            <div class="term-input-row">
+                <label class="term-prompt" for="terminal-input">{ prompt }</label>
+                <input id="terminal-input" class="term-input" data-testid="terminal-input" type="text" ref={input}
+                    autocomplete="off" autocapitalize="off" spellcheck="false"
+                    aria-label={text(props.lang, Msg::TerminalInput)} {onkeydown} />
+            </div>
+        </div>
+    }
+}
