@@ -321,7 +321,7 @@ impl Sim {
 }
 
 fn from_json<T: Resource>(v: Value) -> Result<T, ApiError> {
-    serde_json::from_value(v).map_err(|e| ApiError::invalid(e.to_string()))
+    crate::manifest::decode::from_json(&v).map_err(ApiError::invalid)
 }
 
 /// kubectl's `GetModifiedConfiguration`: the object without the annotation, serialized (with an `annotations` map,

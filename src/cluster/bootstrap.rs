@@ -76,7 +76,7 @@ fn cluster_dns(c: &mut Cluster) {
         "metadata": {"name": "coredns", "namespace": "kube-system"},
         "data": {"Corefile": corefile},
     });
-    if let Ok(cm) = serde_json::from_value::<api::ConfigMap>(cm) {
+    if let Ok(cm) = crate::manifest::decode::from_json::<api::ConfigMap>(&cm) {
         let _ = c.create(cm);
     }
     let deployment = json!({
@@ -126,7 +126,7 @@ fn cluster_dns(c: &mut Cluster) {
             }
         }
     });
-    if let Ok(d) = serde_json::from_value::<api::Deployment>(deployment) {
+    if let Ok(d) = crate::manifest::decode::from_json::<api::Deployment>(&deployment) {
         let _ = c.create(d);
     }
     let service = json!({
@@ -145,7 +145,7 @@ fn cluster_dns(c: &mut Cluster) {
             ]
         }
     });
-    if let Ok(s) = serde_json::from_value::<api::Service>(service) {
+    if let Ok(s) = crate::manifest::decode::from_json::<api::Service>(&service) {
         let _ = c.create(s);
     }
 }

@@ -472,7 +472,7 @@ fn row_of<T: Row>(o: &T, json: serde_json::Value, now: Millis, view: View) -> Fo
 
 /// The row of an object given as JSON (a watch event's copy).
 pub fn found_from_json(kind: Kind, json: &serde_json::Value, now: Millis, wide: bool) -> Option<Found> {
-    crate::with_kind!(kind, T => serde_json::from_value::<T>(json.clone()).ok().map(|o| row_of(&o, json.clone(), now, View::Table { wide })))
+    crate::with_kind!(kind, T => crate::manifest::decode::from_json::<T>(json).ok().map(|o| row_of(&o, json.clone(), now, View::Table { wide })))
 }
 
 /// Dispatches [`find`] on a kind known at run time.

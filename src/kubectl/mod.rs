@@ -515,7 +515,7 @@ fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String
                 continue;
             };
             let labels: Option<std::collections::BTreeMap<String, String>> =
-                serde_json::from_value(f.json["metadata"]["labels"].clone()).ok();
+                crate::manifest::decode::from_json(&f.json["metadata"]["labels"]).ok();
             if w.sel.matches(labels.as_ref()) {
                 out.push_str(&get::watch_row(r.kind, &f, w.wide, w.multi, w.all_ns));
             }

@@ -30,7 +30,7 @@ fn patch(
         if !f(&mut v)? {
             return Ok(false);
         }
-        let new: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
+        let new: T = crate::manifest::decode::from_json(&v)?;
         sim.cluster.update(new).map_err(|e| {
             if e.reason == "Invalid" {
                 e.message

@@ -92,6 +92,28 @@ impl Node {
         }
     }
 
+    /// A tree of JSON (no positions): what the API server holds once a stored object was turned into JSON and changed.
+    pub fn from_json(v: &serde_json::Value) -> Node {
+        use serde_json::Value as J;
+        let value = match v {
+            J::Null => Value::Null,
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            J::String(s) => Value::Str(s.clone()),
+            J::Array(items) => Value::Seq(items.iter().map(Node::from_json).collect()),
+            J::Object(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (Key { name: k.clone(), span: Span::ZERO, merge: false }, Node::from_json(v)))
+                    .collect(),
+            ),
+        };
+        Node { value, span: Span::ZERO }
+    }
+
     /// The value as JSON, as `sigs.k8s.io/yaml` would hand it to the API server.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
