@@ -6,6 +6,8 @@
 //! again replays the rest of the recording. A new action while the playhead is in the past discards the recorded
 //! future (as typing after an undo does). Share links (issue 8) carry the same recording.
 
+pub mod stage;
+
 use crate::cluster::clock::Millis;
 use crate::cluster::store::{Kind, ObjRef};
 use crate::cluster::Settings;
@@ -272,4 +274,19 @@ impl Run {
 /// `kubectl apply -f NAME`, the editor's Apply button.
 pub fn apply_command(file: &str) -> Action {
     Action::Command { line: format!("kubectl apply -f {}", kubectl::words::join(&[file.to_string()])) }
+}
+
+/// The learner's first example, which the page opens on: a 3-replica `my-nginx-deployment` on nginx:1.10.
+pub const LANDING_FILE: &str = "my-nginx-deployment.yaml";
+pub const LANDING_YAML: &str = include_str!("examples/my-nginx-deployment.yaml");
+/// What the landing page suggests trying first.
+pub const LANDING_HINT: &str = "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11";
+
+/// The landing run: the example in an editor tab, applied through the terminal at time 0 (so the learner sees the
+/// command, and a rewind to the start replays it).
+pub fn landing(settings: Settings) -> Run {
+    let mut run = Run::new(settings);
+    run.dispatch(Action::WriteFile { name: LANDING_FILE.into(), text: LANDING_YAML.into() });
+    run.dispatch(apply_command(LANDING_FILE));
+    run
 }

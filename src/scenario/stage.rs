@@ -1,0 +1,404 @@
+//! What the stage draws, read from the simulation at the playhead: each Deployment with its rollout budget, its
+//! ReplicaSets as lanes of pod tiles, the pods by node, the Services with their endpoints, the events and the
+//! decision log. Plain data, computed natively and tested here; the Yew components only lay it out.
+
+use crate::api::{self, Deployment, Node, Pod, ReplicaSet, Service};
+use crate::cluster::clock::Millis;
+use crate::controllers::deployment::util;
+use crate::controllers::pods;
+use crate::sim::Sim;
+use std::collections::BTreeMap;
+
+/// The namespace the stage shows (the learner's; `kube-system` stays out of the picture).
+pub const NAMESPACE: &str = "default";
+
+/// How a pod tile is drawn. Every state has its own shape or pattern, so colour (the revision) is never the only cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodState {
+    /// Not yet scheduled to a node.
+    Pending,
+    /// Scheduled; its image is being pulled or its containers created.
+    ContainerCreating,
+    /// Running, not yet passing its readiness probe.
+    RunningNotReady,
+    Ready,
+    /// Being deleted: its grace period is running.
+    Terminating,
+    /// `ErrImagePull` or `ImagePullBackOff`.
+    ImagePull,
+    CrashLoopBackOff,
+    /// Succeeded, failed, or a state the stage has no picture for (the tile shows kubectl's STATUS text).
+    Other,
+}
+
+impl PodState {
+    /// The stable name used in `data-state` and CSS classes.
+    pub fn id(self) -> &'static str {
+        match self {
+            PodState::Pending => "pending",
+            PodState::ContainerCreating => "creating",
+            PodState::RunningNotReady => "running",
+            PodState::Ready => "ready",
+            PodState::Terminating => "terminating",
+            PodState::ImagePull => "image-pull",
+            PodState::CrashLoopBackOff => "crash-loop",
+            PodState::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodTile {
+    pub name: String,
+    pub uid: String,
+    /// The last part of the name (the random suffix), for the tile's label.
+    pub short: String,
+    /// The revision of the ReplicaSet that owns it.
+    pub revision: Option<i64>,
+    pub state: PodState,
+    /// The pod's `status.phase` (Pending, Running, Succeeded, Failed).
+    pub phase: String,
+    /// kubectl's STATUS column, for the text alternative.
+    pub status: String,
+    pub ready: bool,
+    pub node: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// A ReplicaSet lane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lane {
+    pub name: String,
+    pub revision: Option<i64>,
+    pub desired: i32,
+    pub current: i32,
+    pub ready: i32,
+    /// The Deployment's new ReplicaSet (its template is the Deployment's).
+    pub new: bool,
+    pub images: Vec<String>,
+    pub change_cause: Option<String>,
+    pub pods: Vec<PodTile>,
+}
+
+/// The rolling update's budget (`rolling.go` `reconcileNewReplicaSet` / `reconcileOldReplicaSets`): the pods the
+/// controller counts against `replicas + maxSurge`, and the available pods against `replicas − maxUnavailable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    pub replicas: i32,
+    /// As written in the spec (`25%`, `1`).
+    pub max_surge_spec: String,
+    pub max_unavailable_spec: String,
+    /// After `ResolveFenceposts` (surge rounds up, unavailable down; both 0 makes unavailable 1).
+    pub max_surge: i32,
+    pub max_unavailable: i32,
+    /// The sum of the ReplicaSets' `spec.replicas` (`GetReplicaCountForReplicaSets`).
+    pub counted: i32,
+    pub available: i32,
+}
+
+impl Budget {
+    pub fn max_total(&self) -> i32 {
+        self.replicas + self.max_surge
+    }
+
+    pub fn min_available(&self) -> i32 {
+        self.replicas - self.max_unavailable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentCard {
+    pub name: String,
+    pub replicas: i32,
+    pub ready: i32,
+    pub up_to_date: i32,
+    pub available: i32,
+    pub revision: Option<i64>,
+    pub strategy: String,
+    /// `None` for Recreate.
+    pub budget: Option<Budget>,
+    /// The Progressing condition's reason (`NewReplicaSetAvailable`, `ReplicaSetUpdated`, `ProgressDeadlineExceeded`).
+    pub progress: Option<String>,
+    pub paused: bool,
+    /// Newest revision first.
+    pub lanes: Vec<Lane>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCard {
+    pub name: String,
+    pub type_: String,
+    pub cluster_ip: String,
+    /// `port/TCP`, or `port:nodePort/TCP`, as `kubectl get service` prints PORT(S).
+    pub ports: Vec<String>,
+    /// LoadBalancer: the ingress addresses; empty while pending.
+    pub external: Vec<String>,
+    /// The endpoint pods: (pod name, ready).
+    pub endpoints: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeCard {
+    pub name: String,
+    pub control_plane: bool,
+    pub ready: bool,
+    pub pods: Vec<PodTile>,
+}
+
+/// One row of the events table (`kubectl get events` columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub at: Millis,
+    pub type_: String,
+    pub reason: String,
+    /// `kind/name`, as kubectl prints OBJECT.
+    pub object: String,
+    pub message: String,
+}
+
+/// One line of the decision log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub at: Millis,
+    pub controller: String,
+    pub object: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stage {
+    pub now: Millis,
+    pub deployments: Vec<DeploymentCard>,
+    /// Pods of the namespace no Deployment owns (bare pods, `kubectl run`).
+    pub loose: Vec<PodTile>,
+    pub services: Vec<ServiceCard>,
+    pub nodes: Vec<NodeCard>,
+}
+
+/// The stage at the playhead.
+pub fn stage(sim: &Sim) -> Stage {
+    let store = &sim.cluster.store;
+    let now = sim.now();
+    let rs_revision: BTreeMap<String, Option<i64>> = store
+        .list::<ReplicaSet>(Some(NAMESPACE))
+        .map(|rs| (rs.metadata.uid.clone().unwrap_or_default(), util::revision(rs)))
+        .collect();
+    let pods: Vec<(PodTile, Option<String>)> = store
+        .list::<Pod>(Some(NAMESPACE))
+        .map(|p| {
+            let owner = api::controller_of(&p.metadata).filter(|o| o.kind == "ReplicaSet").map(|o| o.uid.clone());
+            let revision = owner.as_ref().and_then(|uid| rs_revision.get(uid).copied().flatten());
+            (tile(p, revision, now), owner)
+        })
+        .collect();
+
+    let mut owned_by_deployment = std::collections::BTreeSet::new();
+    let mut deployments = Vec::new();
+    for d in store.list::<Deployment>(Some(NAMESPACE)) {
+        let uid = d.metadata.uid.clone().unwrap_or_default();
+        let mut rss: Vec<&ReplicaSet> = store
+            .list::<ReplicaSet>(Some(NAMESPACE))
+            .filter(|rs| api::controller_of(&rs.metadata).is_some_and(|o| o.uid == uid))
+            .collect();
+        rss.sort_by_key(|rs| std::cmp::Reverse((util::revision(rs).unwrap_or(0), util::creation_key(rs))));
+        let new_uid = util::find_new_rs(d, &rss).and_then(|rs| rs.metadata.uid.clone());
+        let lanes: Vec<Lane> = rss
+            .iter()
+            .map(|rs| {
+                let rs_uid = rs.metadata.uid.clone().unwrap_or_default();
+                owned_by_deployment.insert(rs_uid.clone());
+                let status = rs.status.clone().unwrap_or_default();
+                Lane {
+                    name: api::name_of(&rs.metadata).to_string(),
+                    revision: util::revision(rs),
+                    desired: util::rs_spec(rs),
+                    current: status.replicas,
+                    ready: status.ready_replicas.unwrap_or(0),
+                    new: new_uid.as_deref() == Some(rs_uid.as_str()),
+                    images: util::rs_template(rs).map(images).unwrap_or_default(),
+                    change_cause: api::annotation(&rs.metadata, util::CHANGE_CAUSE).map(str::to_string),
+                    pods: pods
+                        .iter()
+                        .filter(|(_, owner)| owner.as_deref() == Some(rs_uid.as_str()))
+                        .map(|(t, _)| t.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        let status = d.status.clone().unwrap_or_default();
+        let budget = util::is_rolling(d).then(|| {
+            let ru = d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.rolling_update.as_ref());
+            let spec = |v: Option<&api::IntOrString>| match v {
+                Some(api::IntOrString::Int(i)) => i.to_string(),
+                Some(api::IntOrString::String(s)) => s.clone(),
+                None => "0".into(),
+            };
+            Budget {
+                replicas: util::replicas(d),
+                max_surge_spec: spec(ru.and_then(|r| r.max_surge.as_ref())),
+                max_unavailable_spec: spec(ru.and_then(|r| r.max_unavailable.as_ref())),
+                max_surge: util::max_surge(d),
+                max_unavailable: util::max_unavailable(d),
+                counted: rss.iter().map(|rs| util::rs_spec(rs)).sum(),
+                available: status.available_replicas.unwrap_or(0),
+            }
+        });
+        deployments.push(DeploymentCard {
+            name: api::name_of(&d.metadata).to_string(),
+            replicas: util::replicas(d),
+            ready: status.ready_replicas.unwrap_or(0),
+            up_to_date: status.updated_replicas.unwrap_or(0),
+            available: status.available_replicas.unwrap_or(0),
+            revision: api::annotation(&d.metadata, util::REVISION).and_then(|r| r.parse().ok()),
+            strategy: util::strategy_type(d).to_string(),
+            budget,
+            progress: util::get_condition(&status, util::PROGRESSING).and_then(|c| c.reason.clone()),
+            paused: d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false),
+            lanes,
+        });
+    }
+
+    let loose = pods
+        .iter()
+        .filter(|(_, owner)| owner.as_ref().is_none_or(|o| !owned_by_deployment.contains(o)))
+        .map(|(t, _)| t.clone())
+        .collect();
+
+    let services = store.list::<Service>(Some(NAMESPACE)).map(|s| service_card(sim, s)).collect();
+
+    let nodes = store
+        .list::<Node>(None)
+        .map(|n| {
+            let name = api::name_of(&n.metadata).to_string();
+            NodeCard {
+                control_plane: api::label(&n.metadata, "node-role.kubernetes.io/control-plane").is_some(),
+                ready: n
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c.type_ == "Ready" && c.status == "True"),
+                pods: pods
+                    .iter()
+                    .filter(|(t, _)| t.node.as_deref() == Some(name.as_str()))
+                    .map(|(t, _)| t.clone())
+                    .collect(),
+                name,
+            }
+        })
+        .collect();
+
+    Stage { now, deployments, loose, services, nodes }
+}
+
+fn images(t: &api::PodTemplateSpec) -> Vec<String> {
+    t.spec.iter().flat_map(|s| s.containers.iter()).filter_map(|c| c.image.clone()).collect()
+}
+
+fn tile(p: &Pod, revision: Option<i64>, now: Millis) -> PodTile {
+    let name = api::name_of(&p.metadata).to_string();
+    let columns = api::pod_columns::pod_columns(p, now);
+    let ready = pods::is_ready(p);
+    let status = p.status.clone().unwrap_or_default();
+    let state = if p.metadata.deletion_timestamp.is_some() {
+        PodState::Terminating
+    } else {
+        match columns.status.as_str() {
+            "ErrImagePull" | "ImagePullBackOff" | "InvalidImageName" | "ErrImageNeverPull" => PodState::ImagePull,
+            "CrashLoopBackOff" => PodState::CrashLoopBackOff,
+            "ContainerCreating" | "PodInitializing" => PodState::ContainerCreating,
+            s if s.starts_with("Init:") => PodState::ContainerCreating,
+            "Pending" if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() => PodState::ContainerCreating,
+            "Pending" => PodState::Pending,
+            "Running" if ready => PodState::Ready,
+            "Running" => PodState::RunningNotReady,
+            _ => PodState::Other,
+        }
+    };
+    PodTile {
+        short: name.rsplit('-').next().unwrap_or(&name).to_string(),
+        uid: p.metadata.uid.clone().unwrap_or_default(),
+        revision,
+        state,
+        phase: status.phase.clone().unwrap_or_else(|| "Pending".into()),
+        status: columns.status,
+        ready,
+        node: p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        ip: status.pod_ip.clone(),
+        name,
+    }
+}
+
+fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
+    let spec = s.spec.clone().unwrap_or_default();
+    let ports = spec
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            let protocol = p.protocol.as_deref().unwrap_or("TCP");
+            match p.node_port {
+                Some(n) => format!("{}:{n}/{protocol}", p.port),
+                None => format!("{}/{protocol}", p.port),
+            }
+        })
+        .collect();
+    let name = api::name_of(&s.metadata).to_string();
+    let mut endpoints: Vec<(String, bool)> = sim
+        .cluster
+        .store
+        .list::<api::EndpointSlice>(Some(NAMESPACE))
+        .filter(|es| api::label(&es.metadata, "kubernetes.io/service-name") == Some(name.as_str()))
+        .flat_map(|es| es.endpoints.iter())
+        .filter_map(|e| {
+            let pod = e.target_ref.as_ref().filter(|t| t.kind.as_deref() == Some("Pod"))?.name.clone()?;
+            let ready = e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
+            Some((pod, ready))
+        })
+        .collect();
+    endpoints.sort();
+    endpoints.dedup();
+    ServiceCard {
+        type_: spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()),
+        cluster_ip: spec.cluster_ip.clone().unwrap_or_default(),
+        ports,
+        external: api::load_balancer_ingress(s),
+        endpoints,
+        name,
+    }
+}
+
+/// The events of the namespace up to the playhead, oldest first (the newest `limit`).
+pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
+    let log = &sim.cluster.events.log;
+    log.iter()
+        .filter(|o| o.object.namespace == NAMESPACE)
+        .rev()
+        .take(limit)
+        .map(|o| EventRow {
+            at: o.at,
+            type_: o.type_.clone(),
+            reason: o.reason.clone(),
+            object: format!("{}/{}", o.object.kind.singular(), o.object.name),
+            message: o.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
+}
+
+/// The decision log up to the playhead, oldest first (the newest `limit`).
+pub fn decisions(sim: &Sim, limit: usize) -> Vec<DecisionRow> {
+    let log = &sim.cluster.decisions;
+    log[log.len().saturating_sub(limit)..]
+        .iter()
+        .map(|d| DecisionRow {
+            at: d.at,
+            controller: d.controller.to_string(),
+            object: format!("{}/{}", d.object.kind.singular(), d.object.name),
+            message: d.message.clone(),
+        })
+        .collect()
+}
