@@ -4,6 +4,8 @@
 //! translation does not compile. Korean texts are written for learners, not translated word for word; Kubernetes
 //! terms (Pod, ReplicaSet, kubectl) stay in English as Korean Kubernetes books write them.
 
+use crate::scenario::stage::{Budget, Stage};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
@@ -63,14 +65,61 @@ pub enum Msg {
     StageTitle,
     StageEmpty,
     TerminalTitle,
-    TerminalEmpty,
     TerminalInput,
     TimelineTitle,
-    TimelineEmpty,
+    Play,
+    Pause,
+    Step,
+    StepHint,
+    Speed,
+    Scrubber,
+    Clock,
+    TryHint,
+    SidePanels,
+    EventsTitle,
+    DecisionsTitle,
+    Filter,
+    HistoryTitle,
+    CurrentRevision,
+    RollBack,
+    TrafficTitle,
+    Source,
+    Workstation,
+    Rate,
+    StartTraffic,
+    StopTraffic,
+    ResponsesTitle,
+    Failed,
+    SettingsTitle,
+    Workers,
+    StartMs,
+    StopMs,
+    Seed,
+    CloudLb,
+    SettingsHint,
+    ApplySettings,
+    StageView,
+    ByReplicaSet,
+    ByNode,
+    LoosePods,
+    ServicesTitle,
+    Endpoints,
+    NoEndpoints,
+    NewRs,
+    OldRs,
+    PodsList,
+    Close,
+    Files,
+    NewFile,
+    RenameFile,
+    CloseFile,
+    FileExists,
+    Apply,
+    NoProblems,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 12] = [
+    pub const ALL: [Msg; 59] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -79,10 +128,57 @@ impl Msg {
         Msg::StageTitle,
         Msg::StageEmpty,
         Msg::TerminalTitle,
-        Msg::TerminalEmpty,
         Msg::TerminalInput,
         Msg::TimelineTitle,
-        Msg::TimelineEmpty,
+        Msg::Play,
+        Msg::Pause,
+        Msg::Step,
+        Msg::StepHint,
+        Msg::Speed,
+        Msg::Scrubber,
+        Msg::Clock,
+        Msg::TryHint,
+        Msg::SidePanels,
+        Msg::EventsTitle,
+        Msg::DecisionsTitle,
+        Msg::Filter,
+        Msg::HistoryTitle,
+        Msg::CurrentRevision,
+        Msg::RollBack,
+        Msg::TrafficTitle,
+        Msg::Source,
+        Msg::Workstation,
+        Msg::Rate,
+        Msg::StartTraffic,
+        Msg::StopTraffic,
+        Msg::ResponsesTitle,
+        Msg::Failed,
+        Msg::SettingsTitle,
+        Msg::Workers,
+        Msg::StartMs,
+        Msg::StopMs,
+        Msg::Seed,
+        Msg::CloudLb,
+        Msg::SettingsHint,
+        Msg::ApplySettings,
+        Msg::StageView,
+        Msg::ByReplicaSet,
+        Msg::ByNode,
+        Msg::LoosePods,
+        Msg::ServicesTitle,
+        Msg::Endpoints,
+        Msg::NoEndpoints,
+        Msg::NewRs,
+        Msg::OldRs,
+        Msg::PodsList,
+        Msg::Close,
+        Msg::Files,
+        Msg::NewFile,
+        Msg::RenameFile,
+        Msg::CloseFile,
+        Msg::FileExists,
+        Msg::Apply,
+        Msg::NoProblems,
     ];
 }
 
@@ -98,23 +194,224 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, SkipToTerminal) => "터미널로 건너뛰기",
         (En, EditorTitle) => "Editor",
         (Ko, EditorTitle) => "편집기",
-        (En, EditorEmpty) => "Your YAML files will open here.",
-        (Ko, EditorEmpty) => "여기에서 YAML 파일을 열고 고칩니다.",
+        (En, EditorEmpty) => "No file is open. Press + to write a new YAML file.",
+        (Ko, EditorEmpty) => "열린 파일이 없습니다. +를 눌러 새 YAML 파일을 만드세요.",
         (En, StageTitle) => "Stage",
         (Ko, StageTitle) => "스테이지",
-        (En, StageEmpty) => "Deployments, ReplicaSets, Pods and Services will appear here.",
-        (Ko, StageEmpty) => "Deployment, ReplicaSet, Pod, Service가 여기에 나타납니다.",
+        (En, StageEmpty) => "No Deployments or Pods yet: apply a YAML file or type a kubectl command.",
+        (Ko, StageEmpty) => "아직 Deployment나 Pod가 없습니다. YAML 파일을 적용하거나 kubectl 명령을 입력해 보세요.",
         (En, TerminalTitle) => "Terminal",
         (Ko, TerminalTitle) => "터미널",
-        (En, TerminalEmpty) => "Type kubectl commands here.",
-        (Ko, TerminalEmpty) => "여기에 kubectl 명령을 입력합니다.",
-        (En, TerminalInput) => "Command line: type a kubectl command and press Enter",
-        (Ko, TerminalInput) => "명령줄: kubectl 명령을 입력하고 Enter를 누르세요",
+        (En, TerminalInput) => "Command line: type a kubectl command and press Enter (Tab completes)",
+        (Ko, TerminalInput) => "명령줄: kubectl 명령을 입력하고 Enter를 누르세요 (Tab으로 자동 완성)",
         (En, TimelineTitle) => "Timeline",
         (Ko, TimelineTitle) => "타임라인",
-        (En, TimelineEmpty) => "Play, pause, step and rewind the simulation here.",
-        (Ko, TimelineEmpty) => "여기에서 시뮬레이션을 재생하고, 멈추고, 한 단계씩 진행하고, 되감습니다.",
+        (En, Play) => "Play",
+        (Ko, Play) => "재생",
+        (En, Pause) => "Pause",
+        (Ko, Pause) => "일시 정지",
+        (En, Step) => "Step",
+        (Ko, Step) => "한 단계",
+        (En, StepHint) => "Run one round of the controllers, then pause",
+        (Ko, StepHint) => "컨트롤러를 한 차례만 실행하고 멈춥니다",
+        (En, Speed) => "Speed",
+        (Ko, Speed) => "속도",
+        (En, Scrubber) => "Playhead: drag to rewind or replay the run",
+        (Ko, Scrubber) => "재생 위치: 끌어서 되감거나 다시 재생합니다",
+        (En, Clock) => "Virtual time",
+        (Ko, Clock) => "가상 시간",
+        (En, TryHint) => "Try this in the terminal: ",
+        (Ko, TryHint) => "터미널에서 이렇게 해 보세요: ",
+        (En, SidePanels) => "Events, history, traffic and settings",
+        (Ko, SidePanels) => "이벤트, 히스토리, 트래픽, 설정",
+        (En, EventsTitle) => "Events",
+        (Ko, EventsTitle) => "이벤트",
+        (En, DecisionsTitle) => "Why: the controllers' decisions",
+        (Ko, DecisionsTitle) => "왜 그랬을까: 컨트롤러의 결정",
+        (En, Filter) => "Filter",
+        (Ko, Filter) => "필터",
+        (En, HistoryTitle) => "History",
+        (Ko, HistoryTitle) => "히스토리",
+        (En, CurrentRevision) => "current",
+        (Ko, CurrentRevision) => "현재 리비전",
+        (En, RollBack) => "Roll back to this",
+        (Ko, RollBack) => "이 리비전으로 롤백",
+        (En, TrafficTitle) => "Traffic",
+        (Ko, TrafficTitle) => "트래픽",
+        (En, Source) => "From",
+        (Ko, Source) => "보내는 곳",
+        (En, Workstation) => "your workstation (outside the cluster)",
+        (Ko, Workstation) => "내 컴퓨터 (클러스터 바깥)",
+        (En, Rate) => "Requests per second",
+        (Ko, Rate) => "초당 요청 수",
+        (En, StartTraffic) => "Start",
+        (Ko, StartTraffic) => "시작",
+        (En, StopTraffic) => "Stop",
+        (Ko, StopTraffic) => "중지",
+        (En, ResponsesTitle) => "The last 100 responses, coloured by the revision that answered",
+        (Ko, ResponsesTitle) => "마지막 응답 100개 (응답한 리비전의 색)",
+        (En, Failed) => "failed",
+        (Ko, Failed) => "실패",
+        (En, SettingsTitle) => "Settings",
+        (Ko, SettingsTitle) => "설정",
+        (En, Workers) => "Worker nodes",
+        (Ko, Workers) => "워커 노드 수",
+        (En, StartMs) => "Container start-up (ms)",
+        (Ko, StartMs) => "컨테이너 시작 시간 (ms)",
+        (En, StopMs) => "Shutdown after SIGTERM (ms; empty: the image's own)",
+        (Ko, StopMs) => "SIGTERM 후 종료 시간 (ms, 비우면 이미지 기본값)",
+        (En, Seed) => "Seed (pod names, addresses)",
+        (Ko, Seed) => "시드 (Pod 이름과 주소를 정함)",
+        (En, CloudLb) => "Cloud load balancer (LoadBalancer Services get an address)",
+        (Ko, CloudLb) => "클라우드 로드 밸런서 (LoadBalancer Service에 주소 할당)",
+        (En, SettingsHint) => "New settings rebuild the cluster and replay everything you did, up to now.",
+        (Ko, SettingsHint) => "설정을 바꾸면 클러스터를 새로 만들고 지금까지 한 일을 처음부터 다시 재생합니다.",
+        (En, ApplySettings) => "Rebuild with these settings",
+        (Ko, ApplySettings) => "이 설정으로 다시 만들기",
+        (En, StageView) => "Group pods",
+        (Ko, StageView) => "Pod 묶어 보기",
+        (En, ByReplicaSet) => "By ReplicaSet",
+        (Ko, ByReplicaSet) => "ReplicaSet별",
+        (En, ByNode) => "By Node",
+        (Ko, ByNode) => "Node별",
+        (En, LoosePods) => "Pods without a Deployment",
+        (Ko, LoosePods) => "Deployment에 속하지 않은 Pod",
+        (En, ServicesTitle) => "Services",
+        (Ko, ServicesTitle) => "Service",
+        (En, Endpoints) => "Endpoints",
+        (Ko, Endpoints) => "엔드포인트",
+        (En, NoEndpoints) => "no endpoints: no ready pod matches the selector",
+        (Ko, NoEndpoints) => "엔드포인트 없음: 셀렉터에 맞는 Ready Pod가 없습니다",
+        (En, NewRs) => "new",
+        (Ko, NewRs) => "새 ReplicaSet",
+        (En, OldRs) => "old",
+        (Ko, OldRs) => "이전 ReplicaSet",
+        (En, PodsList) => "Pods",
+        (Ko, PodsList) => "Pod 목록",
+        (En, Close) => "Close",
+        (Ko, Close) => "닫기",
+        (En, Files) => "Files",
+        (Ko, Files) => "파일",
+        (En, NewFile) => "New file",
+        (Ko, NewFile) => "새 파일",
+        (En, RenameFile) => "Rename",
+        (Ko, RenameFile) => "이름 바꾸기",
+        (En, CloseFile) => "Close file",
+        (Ko, CloseFile) => "파일 닫기",
+        (En, FileExists) => "a file of that name is already open",
+        (Ko, FileExists) => "같은 이름의 파일이 이미 열려 있습니다",
+        (En, Apply) => "Apply",
+        (Ko, Apply) => "적용 (Apply)",
+        (En, NoProblems) => "No problems found.",
+        (Ko, NoProblems) => "문제가 없습니다.",
     }
+}
+
+/// The first budget line: the pods the controller counts against `replicas + maxSurge`.
+pub fn budget_counted(lang: Lang, b: &Budget) -> String {
+    match lang {
+        Lang::En => {
+            format!("pods counted {} / max {} ({} + surge {})", b.counted, b.max_total(), b.replicas, b.max_surge)
+        }
+        Lang::Ko => format!("센 Pod {} / 최대 {} ({} + surge {})", b.counted, b.max_total(), b.replicas, b.max_surge),
+    }
+}
+
+/// The second budget line: available pods against `replicas − maxUnavailable`.
+pub fn budget_available(lang: Lang, b: &Budget) -> String {
+    match lang {
+        Lang::En => {
+            format!(
+                "available {} / min {} ({} − unavailable {})",
+                b.available,
+                b.min_available(),
+                b.replicas,
+                b.max_unavailable
+            )
+        }
+        Lang::Ko => {
+            format!(
+                "사용 가능 {} / 최소 {} ({} − unavailable {})",
+                b.available,
+                b.min_available(),
+                b.replicas,
+                b.max_unavailable
+            )
+        }
+    }
+}
+
+/// How the budget's numbers came from the spec (`ResolveFenceposts`): a percentage of the replicas, surge rounded
+/// up and unavailable rounded down, and 1 unavailable when both would be 0.
+pub fn budget_rounding(lang: Lang, b: &Budget) -> String {
+    let part = |name: &str, spec: &str, resolved: i32, up: bool| -> String {
+        match spec.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
+            Some(pct) => {
+                let exact = pct * i64::from(b.replicas);
+                let shown = format!("{}.{:02}", exact / 100, exact % 100);
+                match (lang, up) {
+                    (Lang::En, true) => format!("{name} {spec} of {} = {shown}, rounded up → {resolved}", b.replicas),
+                    (Lang::En, false) => {
+                        format!("{name} {spec} of {} = {shown}, rounded down → {resolved}", b.replicas)
+                    }
+                    (Lang::Ko, true) => format!("{name}: {}의 {spec} = {shown}, 올림 → {resolved}", b.replicas),
+                    (Lang::Ko, false) => format!("{name}: {}의 {spec} = {shown}, 내림 → {resolved}", b.replicas),
+                }
+            }
+            None => format!("{name} {spec} → {resolved}"),
+        }
+    };
+    let mut text = format!(
+        "{}; {}",
+        part("maxSurge", &b.max_surge_spec, b.max_surge, true),
+        part("maxUnavailable", &b.max_unavailable_spec, b.max_unavailable, false)
+    );
+    if b.max_surge == 0 && b.max_unavailable == 1 && !b.max_unavailable_spec.starts_with('1') {
+        text.push_str(match lang {
+            Lang::En => " (both would be 0, so 1 pod may be unavailable)",
+            Lang::Ko => " (둘 다 0이 되면 안 되므로 Pod 1개까지 사용 불가를 허용)",
+        });
+    }
+    text
+}
+
+/// The screen-reader summary of the stage: one sentence per Deployment. It changes only when the state does.
+pub fn summary(lang: Lang, s: &Stage) -> String {
+    let mut parts: Vec<String> = s
+        .deployments
+        .iter()
+        .map(|d| {
+            let terminating = d
+                .lanes
+                .iter()
+                .flat_map(|l| &l.pods)
+                .filter(|p| p.state == crate::scenario::stage::PodState::Terminating)
+                .count();
+            let revision = d.revision.unwrap_or(0);
+            match lang {
+                Lang::En => format!(
+                    "Deployment {}: {} of {} pods ready, {} up to date, revision {revision}{}.",
+                    d.name,
+                    d.ready,
+                    d.replicas,
+                    d.up_to_date,
+                    if terminating > 0 { format!(", {terminating} terminating") } else { String::new() }
+                ),
+                Lang::Ko => format!(
+                    "Deployment {}: Pod {}개 중 {}개 Ready, 최신 {}개, revision {revision}{}.",
+                    d.name,
+                    d.replicas,
+                    d.ready,
+                    d.up_to_date,
+                    if terminating > 0 { format!(", 종료 중 {terminating}개") } else { String::new() }
+                ),
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push(text(lang, Msg::StageEmpty).to_string());
+    }
+    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ fn texts(root: &Element, css: &str) -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-async fn the_app_mounts_with_its_four_labelled_regions() {
+async fn the_app_mounts_with_its_labelled_regions() {
     let root = mount().await;
     let regions: Vec<String> = {
         let list = root.query_selector_all("[data-region]").unwrap();
@@ -40,14 +40,16 @@ async fn the_app_mounts_with_its_four_labelled_regions() {
             .filter_map(|e| e.get_attribute("data-region"))
             .collect()
     };
-    assert_eq!(regions, ["editor", "stage", "terminal", "timeline"]);
-    // Every region is labelled by its heading, for screen readers.
+    assert_eq!(regions, ["timeline", "editor", "stage", "terminal", "side"]);
+    // Every region is labelled (by its heading, or by a label), for screen readers.
     let list = root.query_selector_all("section[data-region]").unwrap();
     for i in 0..list.length() {
         let section: Element = list.item(i).unwrap().dyn_into().unwrap();
-        let label = section.get_attribute("aria-labelledby").unwrap();
-        let heading = gloo::utils::document().get_element_by_id(&label).unwrap();
-        assert!(!heading.text_content().unwrap().trim().is_empty());
+        let label = match section.get_attribute("aria-labelledby") {
+            Some(id) => gloo::utils::document().get_element_by_id(&id).unwrap().text_content().unwrap(),
+            None => section.get_attribute("aria-label").unwrap(),
+        };
+        assert!(!label.trim().is_empty());
     }
     assert_eq!(texts(&root, "h1"), ["kubeplay"]);
     root.remove();
@@ -132,5 +134,235 @@ async fn the_terminal_runs_kubectl_and_recalls_its_history() {
     TimeoutFuture::new(30).await;
     let text = output.text_content().unwrap();
     assert!(text.contains("error: the server doesn't have a resource type \"deploymnets\""), "{text}");
+    root.remove();
+}
+
+fn by_testid<T: JsCast>(root: &Element, id: &str) -> T {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {id}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn clock_ms(root: &Element) -> u64 {
+    by_testid::<Element>(root, "clock").get_attribute("data-ms").unwrap().parse().unwrap()
+}
+
+/// The pods on the stage as (name, revision, state, ready).
+fn pods(root: &Element) -> Vec<(String, String, String, String)> {
+    let list = root.query_selector_all("[data-testid=\"pod\"]").unwrap();
+    let mut v: Vec<_> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| {
+            let a = |k: &str| e.get_attribute(k).unwrap_or_default();
+            (a("data-name"), a("data-revision"), a("data-state"), a("data-ready"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+async fn type_line(root: &Element, line: &str) {
+    let input: web_sys::HtmlInputElement = by_testid(root, "terminal-input");
+    input.set_value(line);
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+}
+
+/// Sets a form control's value and fires the event Yew listens for.
+fn set_value(target: &HtmlElement, value: &str, event: &str) {
+    if let Some(i) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    } else if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else if let Some(s) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let e = web_sys::Event::new_with_event_init_dict(event, &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_landing_example_is_applied_and_plays() {
+    let root = mount().await;
+    // The example is in a tab and was applied through the terminal.
+    let editor: web_sys::HtmlTextAreaElement = by_testid(&root, "editor");
+    assert!(editor.value().contains("name: my-nginx-deployment") && editor.value().contains("image: nginx:1.10"));
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("$ kubectl apply -f my-nginx-deployment.yaml"), "{output}");
+    assert!(output.contains("deployment.apps/my-nginx-deployment created"), "{output}");
+    assert_eq!(pods(&root).len(), 3);
+    assert!(pods(&root).iter().all(|p| p.1 == "1"));
+    // It is playing: virtual time moves on its own.
+    let t0 = clock_ms(&root);
+    TimeoutFuture::new(400).await;
+    assert!(clock_ms(&root) > t0, "the clock did not move from {t0}");
+    assert_eq!(by_testid::<Element>(&root, "play").get_attribute("aria-pressed").as_deref(), Some("true"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pause_step_and_speed_control_virtual_time() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(150).await;
+    let t0 = clock_ms(&root);
+    TimeoutFuture::new(400).await;
+    assert_eq!(clock_ms(&root), t0, "paused, the clock stands still");
+    // Step: one controller round, jumping to the next timer when nothing is queued; still paused after.
+    let mut stepped = t0;
+    for _ in 0..5 {
+        by_testid::<HtmlElement>(&root, "step").click();
+        TimeoutFuture::new(30).await;
+        stepped = clock_ms(&root);
+        if stepped > t0 {
+            break;
+        }
+    }
+    assert!(stepped > t0, "stepping never reached the next timer");
+    TimeoutFuture::new(300).await;
+    assert_eq!(clock_ms(&root), stepped);
+    // 8×: 800 ms of virtual time per 100 ms tick.
+    set_value(&by_testid(&root, "speed"), "8", "change");
+    by_testid::<HtmlElement>(&root, "play").click();
+    TimeoutFuture::new(600).await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(50).await;
+    let moved = clock_ms(&root) - stepped;
+    assert!(moved >= 2_400 && moved.is_multiple_of(800), "moved {moved} ms at 8×");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_scrubber_rewinds_and_replays_the_same_run() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    set_value(&by_testid(&root, "speed"), "8", "change");
+    by_testid::<HtmlElement>(&root, "play").click();
+    TimeoutFuture::new(1_000).await;
+    type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
+    TimeoutFuture::new(700).await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(50).await;
+    let (end, at_end) = (clock_ms(&root), pods(&root));
+    assert!(at_end.iter().any(|p| p.1 == "2"), "{at_end:?}");
+    let transcript = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    // Back to the start: the landing state, the set-image not yet typed.
+    let scrubber: HtmlElement = by_testid(&root, "scrubber");
+    set_value(&scrubber, "0", "input");
+    TimeoutFuture::new(50).await;
+    assert_eq!(clock_ms(&root), 0);
+    assert!(pods(&root).iter().all(|p| p.1 == "1"), "{:?}", pods(&root));
+    // Forward to the end again: the same pods (names, revisions, states), the same terminal.
+    set_value(&scrubber, &end.to_string(), "input");
+    TimeoutFuture::new(50).await;
+    assert_eq!(clock_ms(&root), end);
+    assert_eq!(pods(&root), at_end);
+    assert_eq!(by_testid::<Element>(&root, "terminal-output").text_content().unwrap(), transcript);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    let editor: HtmlElement = by_testid(&root, "editor");
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-nginx-deployment\nspec:\n  replica: 3\n";
+    set_value(&editor, text, "input");
+    TimeoutFuture::new(30).await;
+    let problems = texts(&root, "[data-testid=\"diagnostics\"] li");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("6:3 error: unknown field \"spec.replica\"")
+                && p.contains("did you mean \"replicas\"?")),
+        "{problems:?}"
+    );
+    let markers = root.query_selector_all(".gutter-error").unwrap();
+    let marked: Element = (0..markers.length())
+        .filter_map(|i| markers.item(i)?.dyn_into::<Element>().ok())
+        .find(|e| e.text_content().as_deref() == Some("6"))
+        .expect("a gutter marker on line 6");
+    assert!(marked.get_attribute("title").unwrap().contains("unknown field \"spec.replica\""));
+    assert!(!texts(&root, ".mark-error").is_empty(), "the span is underlined");
+    // Ctrl+Enter applies: the command and the API server's refusal show in the terminal, and the text stays.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    editor
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    TimeoutFuture::new(50).await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert_eq!(out.matches("$ kubectl apply -f my-nginx-deployment.yaml").count(), 2, "{out}");
+    assert!(out.contains("unknown field \"spec.replica\""), "{out}");
+    assert_eq!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value(), text);
+    // The terminal reads the tab: `kubectl apply -f` there sees the edited text too.
+    type_line(&root, "kubectl apply -f my-nginx-deployment.yaml").await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert_eq!(out.matches("unknown field \"spec.replica\"").count(), 2, "{out}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_verbs_types_names_and_flags() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement = by_testid(&root, "terminal-input");
+    input.set_value("kubectl rollout und");
+    press(&input, "Tab");
+    assert_eq!(input.value(), "kubectl rollout undo ");
+    input.set_value("kubectl get deploy");
+    press(&input, "Tab");
+    TimeoutFuture::new(30).await;
+    assert_eq!(input.value(), "kubectl get deploy");
+    assert_eq!(
+        by_testid::<Element>(&root, "terminal-choices").text_content().unwrap(),
+        "deploy  deployment  deployments"
+    );
+    input.set_value("kubectl get deployment my-");
+    press(&input, "Tab");
+    assert_eq!(input.value(), "kubectl get deployment my-nginx-deployment ");
+    input.set_value("kubectl get pods --show-l");
+    press(&input, "Tab");
+    assert_eq!(input.value(), "kubectl get pods --show-labels ");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn rolling_back_from_the_history_panel_types_the_command() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
+    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
+    for i in 0..tabs.length() {
+        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
+        if tab.text_content().as_deref() == Some("History") || tab.text_content().as_deref() == Some("히스토리") {
+            tab.click();
+        }
+    }
+    TimeoutFuture::new(30).await;
+    let button: HtmlElement = root
+        .query_selector("[data-testid=\"revision\"][data-revision=\"1\"] [data-testid=\"rollback\"]")
+        .unwrap()
+        .expect("a roll-back button for revision 1")
+        .dyn_into()
+        .unwrap();
+    assert!(
+        root.query_selector("[data-testid=\"revision\"][data-revision=\"2\"] [data-testid=\"rollback\"]")
+            .unwrap()
+            .is_none(),
+        "the current revision has no roll-back button"
+    );
+    button.click();
+    TimeoutFuture::new(30).await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("$ kubectl rollout undo deployment my-nginx-deployment --to-revision=1"), "{out}");
+    assert!(out.contains("deployment.apps/my-nginx-deployment rolled back"), "{out}");
     root.remove();
 }

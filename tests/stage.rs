@@ -124,6 +124,9 @@ fn services_show_type_addresses_ports_and_their_endpoints() {
         (k.type_.as_str(), k.cluster_ip.as_str(), k.ports.clone()),
         ("ClusterIP", "10.96.0.1", vec!["443/TCP".to_string()])
     );
+    // The API server's endpoint is no pod: it shows as its address (the control-plane node's).
+    assert_eq!(k.endpoints.len(), 1);
+    assert!(k.endpoints[0].0.starts_with("172.18.0."), "{:?}", k.endpoints);
     let web = &s.services[1];
     assert_eq!(web.type_, "NodePort");
     assert!(web.ports[0].starts_with("80:3") && web.ports[0].ends_with("/TCP"), "{:?}", web.ports);

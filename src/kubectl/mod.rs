@@ -2,6 +2,7 @@
 //! (v1.35) prints them against the simulated cluster. The browser terminal and the native `kubeplay` program both use
 //! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
 
+pub mod complete;
 pub mod curl;
 pub mod describe;
 pub mod exec;
@@ -85,7 +86,7 @@ impl Files for NoFiles {
     }
 }
 
-/// The commands kubeplay's kubectl knows, for cobra's "Did you mean this?".
+/// The commands kubeplay's kubectl knows, for cobra's "Did you mean this?" and for Tab completion.
 const COMMANDS: &[&str] = &[
     "annotate",
     "api-resources",

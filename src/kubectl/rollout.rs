@@ -8,7 +8,7 @@ use crate::cluster::store::Kind;
 use crate::controllers::deployment::util;
 use crate::sim::Sim;
 
-const FLAGS: &[Spec] =
+pub const FLAGS: &[Spec] =
     &[val("to-revision", None), val("revision", None), val("timeout", None), flag("watch", Some('w'))];
 
 /// How long `rollout status` waits in virtual time when no `--timeout` is given (kubectl waits forever; a script must

@@ -133,7 +133,7 @@ pub struct ServiceCard {
     pub ports: Vec<String>,
     /// LoadBalancer: the ingress addresses; empty while pending.
     pub external: Vec<String>,
-    /// The endpoint pods: (pod name, ready).
+    /// The endpoints: (pod name, or the address of an endpoint that is not a pod; ready).
     pub endpoints: Vec<(String, bool)>,
 }
 
@@ -352,9 +352,11 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
         .filter(|es| api::label(&es.metadata, "kubernetes.io/service-name") == Some(name.as_str()))
         .flat_map(|es| es.endpoints.iter())
         .filter_map(|e| {
-            let pod = e.target_ref.as_ref().filter(|t| t.kind.as_deref() == Some("Pod"))?.name.clone()?;
+            // A pod by name; anything else (the API server behind `kubernetes`) by its address.
+            let pod = e.target_ref.as_ref().filter(|t| t.kind.as_deref() == Some("Pod")).and_then(|t| t.name.clone());
+            let who = pod.or_else(|| e.addresses.first().cloned())?;
             let ready = e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
-            Some((pod, ready))
+            Some((who, ready))
         })
         .collect();
     endpoints.sort();
@@ -401,4 +403,27 @@ pub fn decisions(sim: &Sim, limit: usize) -> Vec<DecisionRow> {
             message: d.message.clone(),
         })
         .collect()
+}
+
+/// A virtual instant as the timeline's clock shows it: `45.0s`, `1m12.5s`.
+pub fn clock(ms: Millis) -> String {
+    let (minutes, rest) = (ms / 60_000, ms % 60_000);
+    let seconds = format!("{}.{}s", rest / 1000, (rest % 1000) / 100);
+    if minutes > 0 {
+        format!("{minutes}m{seconds:0>5}")
+    } else {
+        seconds
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_clock_shows_minutes_seconds_and_tenths() {
+        assert_eq!(super::clock(0), "0.0s");
+        assert_eq!(super::clock(45_050), "45.0s");
+        assert_eq!(super::clock(72_500), "1m12.5s");
+        assert_eq!(super::clock(61_000), "1m01.0s");
+        assert_eq!(super::clock(3_600_000), "60m00.0s");
+    }
 }

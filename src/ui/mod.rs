@@ -1,16 +1,49 @@
 //! The Yew front end (wasm32 only). A thin view over the simulator: components render state and dispatch actions;
-//! no simulation logic lives here.
+//! no simulation logic lives here (what the stage shows is computed by `scenario::stage`, natively tested).
 
 mod app;
+mod editor;
+mod panels;
+mod stage;
 mod terminal;
+mod timeline;
 
 pub use app::App;
 
 use crate::i18n::Lang;
+use crate::scenario::{Action, Outcome, Run};
 use gloo::storage::{LocalStorage, Storage};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
 
 /// Where the learner's explicit language choice is remembered.
 const LANG_KEY: &str = "kubeplay.lang";
+
+/// What every panel gets: the run, the language, a change counter (so panels render again when the run changed) and
+/// the callback that reports a change.
+#[derive(Properties, Clone)]
+pub struct RunProps {
+    pub run: Rc<RefCell<Run>>,
+    pub lang: Lang,
+    pub version: u64,
+    pub on_change: Callback<()>,
+}
+
+impl PartialEq for RunProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.lang == other.lang && self.version == other.version
+    }
+}
+
+impl RunProps {
+    /// Records and applies an action, then reports the change.
+    pub fn dispatch(&self, action: Action) -> Outcome {
+        let outcome = self.run.borrow_mut().dispatch(action);
+        self.on_change.emit(());
+        outcome
+    }
+}
 
 /// Mounts the app into `#app` (replacing the "loading" text the page shows until the wasm starts), or into `<body>`.
 pub fn mount() {

@@ -1,32 +1,18 @@
 //! The terminal: kubectl (and curl, and container shells) over the recorded run. Enter dispatches the line as an
-//! `Action::Command`; ↑ and ↓ walk the history of typed lines; `clear` clears the view (not the run).
+//! `Action::Command`; ↑ and ↓ walk the history of typed lines; Tab completes verbs, types, names and flags
+//! (`kubectl::complete`), listing the choices when there are several; `clear` clears the view (not the run).
 
-use crate::i18n::{text, Lang, Msg};
-use crate::scenario::{Action, Run};
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::i18n::{text, Msg};
+use crate::kubectl::complete::complete;
+use crate::scenario::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Properties, Clone)]
-pub struct Props {
-    pub run: Rc<RefCell<Run>>,
-    pub lang: Lang,
-    /// Called after the run changed, so the rest of the screen renders again.
-    pub on_change: Callback<()>,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.run, &other.run) && self.lang == other.lang && self.on_change == other.on_change
-    }
-}
 
 /// The most typed lines ↑ walks back through.
 const HISTORY: usize = 500;
 
 #[function_component(Terminal)]
-pub fn terminal(props: &Props) -> Html {
+pub fn terminal(props: &super::RunProps) -> Html {
     let input = use_node_ref();
     // Typed lines, newest last, and the position ↑/↓ are at (len = the fresh line).
     let history = use_mut_ref(Vec::<String>::new);
@@ -34,8 +20,11 @@ pub fn terminal(props: &Props) -> Html {
     // Transcript entries before this index are hidden by `clear`.
     let cleared = use_state(|| 0usize);
     let redraw = use_state(|| 0u64);
+    // The choices the last Tab listed.
+    let choices = use_state(Vec::<String>::new);
 
     let onkeydown = {
+        let choices = choices.clone();
         let (run, input, history, cursor, cleared, redraw, on_change) = (
             props.run.clone(),
             input.clone(),
@@ -47,7 +36,23 @@ pub fn terminal(props: &Props) -> Html {
         );
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            if e.key() != "Tab" {
+                choices.set(Vec::new());
+            }
             match e.key().as_str() {
+                "Tab" => {
+                    e.prevent_default();
+                    let line = field.value();
+                    let c = complete(&run.borrow().sim, &line);
+                    let insert = match c.candidates.as_slice() {
+                        [] => return,
+                        [only] if only.ends_with('=') => only.clone(),
+                        [only] => format!("{only} "),
+                        _ => c.common_prefix(),
+                    };
+                    field.set_value(&format!("{}{insert}", &line[..c.from]));
+                    choices.set(if c.candidates.len() > 1 { c.candidates } else { Vec::new() });
+                }
                 "Enter" => {
                     e.prevent_default();
                     let line = field.value();
@@ -104,6 +109,9 @@ pub fn terminal(props: &Props) -> Html {
     html! {
         <div class="terminal">
             <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite">{ entries }</div>
+            if !choices.is_empty() {
+                <p class="term-choices" data-testid="terminal-choices">{ choices.join("  ") }</p>
+            }
             <div class="term-input-row">
                 <label class="term-prompt" for="terminal-input">{ prompt }</label>
                 <input id="terminal-input" class="term-input" data-testid="terminal-input" type="text" ref={input}

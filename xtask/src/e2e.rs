@@ -73,6 +73,18 @@ pub fn main(env: &Env) -> Result<(), String> {
 
     browser.screenshot(&out_dir.join(format!("landing-{lang}-1280x800.png")))?;
 
+    // The playground through the real page, at both sizes: a rollout and a rollback, a failed rollout, and traffic
+    // through a ClusterIP Service during a rollout.
+    for (w, h) in [(1280, 800), (390, 844)] {
+        browser.viewport(w, h)?;
+        browser.navigate(&base)?;
+        browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+        playground(&browser, &out_dir, &format!("{w}x{h}"))?;
+    }
+    browser.viewport(1280, 800)?;
+    browser.navigate(&base)?;
+    browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+
     // Switch to Korean with the language button; the choice must survive a reload (it is kept in local storage).
     browser.script("document.querySelector('.lang-button[lang=\"ko\"]').click(); return null;")?;
     browser.wait_for("html[lang=\"ko\"]", Duration::from_secs(5))?;
@@ -92,6 +104,172 @@ pub fn main(env: &Env) -> Result<(), String> {
         return Err(format!("the static server answered requests that were not 200: {bad:?}"));
     }
     println!("e2e: ok; screenshots in {}", out_dir.display());
+    Ok(())
+}
+
+/// The pods on the stage: (revision, ready, state, ReplicaSet lane name).
+const PODS: &str = "return Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => ({ \
+    revision: p.dataset.revision, ready: p.dataset.ready, state: p.dataset.state, phase: p.dataset.phase, \
+    lane: (p.closest('[data-testid=\"replicaset\"]') || {dataset: {}}).dataset.name || '' }));";
+
+/// Waits until `check` holds for the pods on the stage (polling the page), or fails with what the stage showed.
+fn wait_for_pods(
+    browser: &Browser,
+    what: &str,
+    timeout: Duration,
+    check: impl Fn(&[Value]) -> bool,
+) -> Result<Vec<Value>, String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let pods = browser.script(PODS)?.as_array().cloned().unwrap_or_default();
+        if check(&pods) {
+            return Ok(pods);
+        }
+        if Instant::now() > deadline {
+            let clock = browser.script("return document.querySelector('[data-testid=\"clock\"]').textContent;")?;
+            return Err(format!(
+                "{what}: not within {} s (clock {clock}); the stage shows {pods:?}",
+                timeout.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn count(pods: &[Value], revision: &str, ready: bool) -> usize {
+    pods.iter().filter(|p| p["revision"] == revision && (!ready || p["ready"] == "true")).count()
+}
+
+/// The learner's session through the page: everything is typed, clicked or chosen as a person would.
+fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), String> {
+    let long = Duration::from_secs(90);
+    wait_for_pods(browser, "the landing example: 3 Ready pods of revision 1", long, |p| {
+        p.len() == 3 && count(p, "1", true) == 3
+    })?;
+    browser.screenshot(&out_dir.join(format!("landing-{size}.png")))?;
+    let old_rs = browser
+        .script("return document.querySelector('[data-testid=\"replicaset\"][data-revision=\"1\"]').dataset.name;")?;
+
+    // Play at 8×, then set the image in the terminal.
+    browser.script(
+        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '8'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )?;
+    browser.click("[data-testid=\"play\"]")?;
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11\u{E007}",
+    )?;
+    wait_for_pods(browser, "the rollout under way: pods of both revisions", long, |p| {
+        count(p, "2", false) > 0 && count(p, "1", false) > 0
+    })?;
+    browser.screenshot(&out_dir.join(format!("rollout-middle-{size}.png")))?;
+    wait_for_pods(browser, "the rollout done: 3 Ready pods of revision 2, none of revision 1", long, |p| {
+        count(p, "2", true) == 3 && count(p, "1", false) == 0 && p.len() == 3
+    })?;
+    println!("e2e ({size}): set image → three Ready pods of revision 2, none of revision 1");
+
+    // Roll back from the history panel: the old ReplicaSet comes back (as revision 3) and the 1.11 pods go.
+    browser.click_text("[role=\"tab\"]", &["History", "히스토리"])?;
+    browser.click("[data-testid=\"revision\"][data-revision=\"1\"] [data-testid=\"rollback\"]")?;
+    let old = old_rs.as_str().unwrap_or_default().to_string();
+    wait_for_pods(browser, "the rollback done: 3 Ready pods of the first ReplicaSet, now revision 3", long, |p| {
+        p.len() == 3 && p.iter().all(|x| x["lane"] == old.as_str() && x["revision"] == "3" && x["ready"] == "true")
+    })?;
+    let typed = browser.script("return document.querySelector('[data-testid=\"terminal-output\"]').textContent;")?;
+    if !typed
+        .as_str()
+        .unwrap_or_default()
+        .contains("kubectl rollout undo deployment my-nginx-deployment --to-revision=1")
+    {
+        return Err(format!("the rollback did not show its command in the terminal: {typed}"));
+    }
+    println!("e2e ({size}): roll back to revision 1 from the history panel → three Ready pods of {old} (revision 3)");
+
+    // A failed rollout: a typo'd tag never pulls; the old pods keep serving.
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        "kubectl set image deployment my-nginx-deployment nginx=nginx:1.99-typo\u{E007}",
+    )?;
+    wait_for_pods(browser, "a failed rollout: a pod that cannot pull its image", long, |p| {
+        p.iter().any(|x| x["state"] == "image-pull") && count(p, "3", true) == 3
+    })?;
+    browser.click_text("[role=\"tab\"]", &["Events", "이벤트"])?;
+    browser.screenshot(&out_dir.join(format!("failed-rollout-{size}.png")))?;
+    browser
+        .type_into("[data-testid=\"terminal-input\"]", "kubectl rollout undo deployment my-nginx-deployment\u{E007}")?;
+    wait_for_pods(browser, "the failed rollout undone", long, |p| {
+        p.len() == 3 && p.iter().all(|x| x["ready"] == "true")
+    })?;
+
+    // Traffic through a ClusterIP Service from a client pod, during a rollout: both revisions answer.
+    for line in [
+        "kubectl expose deployment my-nginx-deployment --port=80 --name=my-nginx",
+        "kubectl run client --image=busybox:1.36 -- sleep 86400",
+    ] {
+        browser.type_into("[data-testid=\"terminal-input\"]", &format!("{line}\u{E007}"))?;
+    }
+    wait_for_pods(browser, "the client pod Ready", long, |p| {
+        p.iter().any(|x| x["lane"] == "" && x["ready"] == "true")
+    })?;
+    browser.click_text("[role=\"tab\"]", &["Traffic", "트래픽"])?;
+    browser.script(
+        "const s = document.querySelector('[data-testid=\"traffic-source\"]'); s.value = 'client'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )?;
+    browser.script(
+        "const u = document.querySelector('[data-testid=\"traffic-url\"]'); u.value = 'http://my-nginx/'; \
+         u.dispatchEvent(new InputEvent('input', { bubbles: true })); return null;",
+    )?;
+    browser.click("[data-testid=\"traffic-start\"]")?;
+    let before: Vec<String> = browser
+        .script("return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => p.dataset.revision)));")?
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11\u{E007}",
+    )?;
+    wait_for_pods(browser, "the rollout under traffic: pods of two revisions", long, |p| {
+        let mut revs: Vec<&str> = p.iter().filter(|x| x["lane"] != "").filter_map(|x| x["revision"].as_str()).collect();
+        revs.sort();
+        revs.dedup();
+        revs.len() == 2
+    })?;
+    browser.screenshot(&out_dir.join(format!("service-traffic-{size}.png")))?;
+    let deadline = Instant::now() + long;
+    let answered = loop {
+        let revs = browser.script(
+            "return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"request\"]')) \
+             .map(r => r.dataset.revision)));",
+        )?;
+        let revs: Vec<String> =
+            revs.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        let done = wait_for_pods(browser, "", Duration::ZERO, |p| {
+            p.iter().filter(|x| x["lane"] != "").all(|x| {
+                x["ready"] == "true" && !before.contains(&x["revision"].as_str().unwrap_or_default().to_string())
+            }) && p.iter().filter(|x| x["lane"] != "").count() == 3
+        })
+        .is_ok();
+        if done {
+            break revs;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the rollout under traffic did not finish; responses seen from revisions {revs:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // The strip holds the last 100 responses; the counters hold them all.
+    let counters = browser.script("return document.querySelector('.counters').textContent;")?;
+    let counters = counters.as_str().unwrap_or_default();
+    let revisions: Vec<&str> = counters.split("rev ").skip(1).filter_map(|c| c.split(':').next()).collect();
+    if revisions.len() < 2 {
+        return Err(format!("responses of both revisions were not seen: counters {counters:?}, strip {answered:?}"));
+    }
+    println!("e2e ({size}): traffic through the ClusterIP during the rollout was answered by revisions {revisions:?}");
     Ok(())
 }
 
@@ -271,6 +449,42 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    fn element(&self, css: &str) -> Result<String, String> {
+        let found = self.post("element", json!({ "using": "css selector", "value": css }))?;
+        found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("no element {css}"))
+    }
+
+    /// Clicks the element `css` selects, as a user would (WebDriver scrolls it into view first).
+    pub fn click(&self, css: &str) -> Result<(), String> {
+        let id = self.element(css)?;
+        self.post(&format!("element/{id}/click"), json!({})).map(|_| ())
+    }
+
+    /// Clicks the first element matching `css` whose text is one of `texts` (a label in either language).
+    pub fn click_text(&self, css: &str, texts: &[&str]) -> Result<(), String> {
+        let script = format!(
+            "const want = {}; const e = Array.from(document.querySelectorAll({})).find(e => want.includes(e.textContent.trim())); \
+             if (!e) return false; e.scrollIntoView({{block: 'center'}}); e.click(); return true;",
+            json!(texts),
+            json!(css)
+        );
+        match self.script(&script)? {
+            Value::Bool(true) => Ok(()),
+            _ => Err(format!("no {css} reading {texts:?}")),
+        }
+    }
+
+    /// Types `text` into the element `css` selects, key by key (`\u{E007}` is Enter).
+    pub fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        let id = self.element(css)?;
+        self.post(&format!("element/{id}/value"), json!({ "text": text })).map(|_| ())
     }
 
     pub fn screenshot(&self, file: &Path) -> Result<(), String> {

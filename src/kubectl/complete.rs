@@ -1,0 +1,134 @@
+//! Tab completion for the terminal: verbs, resource types, object names and the verb's flags, from the same tables
+//! the engine parses with (so completion never offers what the engine would refuse).
+
+use super::flags::Spec;
+use super::resources::TYPES;
+use crate::cluster::store::Kind;
+use crate::sim::Sim;
+
+const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+
+/// Verbs whose next word is a resource type.
+const TAKES_TYPE: &[&str] = &["get", "describe", "delete", "edit", "label", "annotate", "scale", "expose", "explain"];
+
+/// What the word being typed can become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The byte offset in the line where the word being completed starts.
+    pub from: usize,
+    /// The candidates, sorted, each a whole word.
+    pub candidates: Vec<String>,
+}
+
+impl Completion {
+    /// The longest prefix every candidate shares (what Tab inserts when there are several).
+    pub fn common_prefix(&self) -> String {
+        let Some(first) = self.candidates.first() else { return String::new() };
+        let mut len = first.len();
+        for c in &self.candidates[1..] {
+            len = len.min(first.bytes().zip(c.bytes()).take_while(|(a, b)| a == b).count());
+        }
+        while !first.is_char_boundary(len) {
+            len -= 1;
+        }
+        first[..len].to_string()
+    }
+}
+
+fn flags_of(verb: &str) -> &'static [Spec] {
+    match verb {
+        "get" => super::GET_FLAGS,
+        "apply" | "create" => super::APPLY_FLAGS,
+        "delete" => super::DELETE_FLAGS,
+        "scale" => super::SCALE_FLAGS,
+        "set" => super::SET_FLAGS,
+        "describe" => super::DESCRIBE_FLAGS,
+        "label" | "annotate" => super::more::LABEL_FLAGS,
+        "expose" => super::more::EXPOSE_FLAGS,
+        "run" => super::more::RUN_FLAGS,
+        "logs" => super::logs::FLAGS,
+        "exec" => super::exec::FLAGS,
+        "explain" => super::explain::FLAGS,
+        "rollout" => super::rollout::FLAGS,
+        _ => &[],
+    }
+}
+
+/// Completes the last word of `line` (the cursor is at its end).
+pub fn complete(sim: &Sim, line: &str) -> Completion {
+    let from = line.rfind([' ', '\t']).map_or(0, |i| i + 1);
+    let word = &line[from..];
+    let before: Vec<&str> = line[..from].split_whitespace().collect();
+    let mut candidates: Vec<String> = match before.as_slice() {
+        [] => vec!["kubectl".into(), "curl".into(), "nslookup".into(), "clear".into()],
+        ["kubectl"] => super::COMMANDS.iter().map(|v| v.to_string()).collect(),
+        ["kubectl", verb, ..] if word.starts_with('-') => flags_of(verb)
+            .iter()
+            .map(|s| if s.value { format!("--{}=", s.long) } else { format!("--{}", s.long) })
+            .collect(),
+        ["kubectl", "rollout"] => ROLLOUT.iter().map(|v| v.to_string()).collect(),
+        ["kubectl", "rollout", _] => vec!["deployment".into()],
+        ["kubectl", "set"] => vec!["image".into()],
+        ["kubectl", "set", "image"] => vec!["deployment".into()],
+        ["kubectl", verb] if TAKES_TYPE.contains(verb) => types(),
+        ["kubectl", "logs" | "exec"] => names(sim, Kind::Pod),
+        ["kubectl", verb, kind, ..] if TAKES_TYPE.contains(verb) || matches!(*verb, "rollout" | "set") => {
+            let kind_word =
+                if matches!(*verb, "rollout" | "set") { before.get(3).copied().unwrap_or(kind) } else { kind };
+            match super::resources::resolve(kind_word.split('/').next().unwrap_or("")) {
+                Ok(k) => names(sim, k),
+                Err(_) => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    candidates.retain(|c| c.starts_with(word));
+    candidates.sort();
+    candidates.dedup();
+    Completion { from, candidates }
+}
+
+fn types() -> Vec<String> {
+    let mut v: Vec<String> = TYPES
+        .iter()
+        .flat_map(|t| {
+            [t.kind.plural().to_string(), t.kind.singular()].into_iter().chain(t.short.iter().map(|s| s.to_string()))
+        })
+        .collect();
+    v.push("all".into());
+    v
+}
+
+fn names(sim: &Sim, kind: Kind) -> Vec<String> {
+    let ns = kind.namespaced().then_some("default");
+    crate::with_kind!(kind, T => sim.cluster.store.list::<T>(ns).map(|o| crate::api::name_of(&o.metadata).to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::Settings;
+
+    fn words(sim: &Sim, line: &str) -> Vec<String> {
+        complete(sim, line).candidates
+    }
+
+    #[test]
+    fn verbs_types_names_and_flags_complete() {
+        let sim = Sim::new(Settings::default());
+        assert_eq!(words(&sim, "kub"), ["kubectl"]);
+        assert_eq!(words(&sim, "kubectl ro"), ["rollout"]);
+        assert_eq!(words(&sim, "kubectl g"), ["get"]);
+        assert_eq!(words(&sim, "kubectl get deploy"), ["deploy", "deployment", "deployments"]);
+        assert_eq!(words(&sim, "kubectl get svc kub"), ["kubernetes"]);
+        assert_eq!(words(&sim, "kubectl describe service kube"), ["kubernetes"]);
+        assert_eq!(words(&sim, "kubectl rollout u"), ["undo"]);
+        assert_eq!(words(&sim, "kubectl rollout undo deployment --to"), ["--to-revision="]);
+        assert_eq!(words(&sim, "kubectl get pods --show"), ["--show-labels"]);
+        assert_eq!(words(&sim, "kubectl get pods -o wide --no"), ["--no-headers"]);
+        assert!(words(&sim, "kubectl get nosuchtype x").is_empty());
+        let c = complete(&sim, "kubectl get deploy");
+        assert_eq!((c.from, c.common_prefix()), (12, "deploy".to_string()));
+        assert_eq!(complete(&sim, "").candidates.len(), 4);
+    }
+}

@@ -1,0 +1,283 @@
+//! The stage: Deployment cards with the rollout budget, ReplicaSet lanes of pod tiles (or the pods by node), loose
+//! pods and Services. Tiles are keyed by pod uid, so a pod that goes away leaves and a new one arrives (CSS animates
+//! the arrival; the reduced-motion setting turns it off). Clicking an object shows its `kubectl describe` and YAML.
+
+use crate::i18n::{budget_available, budget_counted, budget_rounding, text, Lang, Msg};
+use crate::kubectl::{self, Context};
+use crate::scenario::stage::{self, Budget, DeploymentCard, PodTile, ServiceCard, Stage};
+use crate::scenario::Tabs;
+use yew::prelude::*;
+
+/// The revision colour class: 8 colour-blind-safe colours (Okabe–Ito), by revision.
+pub fn revision_class(revision: Option<i64>) -> String {
+    match revision {
+        Some(r) if r > 0 => format!("rev-{}", (r - 1) % 8),
+        _ => "rev-none".into(),
+    }
+}
+
+#[function_component(StageView)]
+pub fn stage_view(props: &super::RunProps) -> Html {
+    let lang = props.lang;
+    let t = |m| text(lang, m);
+    let by_node = use_state(|| false);
+    let selected = use_state(|| None::<(&'static str, String)>);
+    let s: Stage = stage::stage(&props.run.borrow().sim);
+    let select = {
+        let selected = selected.clone();
+        Callback::from(move |what: (&'static str, String)| selected.set(Some(what)))
+    };
+
+    let toggle = |value: bool, label: Msg| {
+        let state = by_node.clone();
+        html! {
+            <button type="button" class="view-button" aria-pressed={(*by_node == value).to_string()}
+                onclick={Callback::from(move |_| state.set(value))}>{ t(label) }</button>
+        }
+    };
+
+    let body = if *by_node {
+        s.nodes
+            .iter()
+            .map(|n| {
+                html! {
+                    <section class="node" key={n.name.clone()} aria-label={n.name.clone()}>
+                        <h4 class="lane-title">
+                            <span class="obj-name">{ &n.name }</span>
+                            if n.control_plane { <span class="badge">{ "control-plane" }</span> }
+                            if !n.ready { <span class="badge badge-bad">{ "NotReady" }</span> }
+                        </h4>
+                        { tiles(&n.pods, lang, &select) }
+                    </section>
+                }
+            })
+            .collect::<Html>()
+    } else {
+        html! {
+            <>
+                { for s.deployments.iter().map(|d| deployment(d, lang, &select)) }
+                if !s.loose.is_empty() {
+                    <section class="deployment loose">
+                        <h3 class="card-title">{ t(Msg::LoosePods) }</h3>
+                        { tiles(&s.loose, lang, &select) }
+                    </section>
+                }
+                if s.deployments.is_empty() && s.loose.is_empty() {
+                    <p class="placeholder">{ t(Msg::StageEmpty) }</p>
+                }
+            </>
+        }
+    };
+
+    let details = selected.as_ref().map(|(kind, name)| {
+        // Read-only commands run on a copy, so looking never changes the run.
+        let mut sim = props.run.borrow().sim.clone();
+        let files = Tabs::default();
+        let ctx = Context { files: &files, stdin: None };
+        let describe = kubectl::run(&mut sim, &format!("kubectl describe {kind} {name}"), &ctx);
+        let yaml = kubectl::run(&mut sim, &format!("kubectl get {kind} {name} -o yaml"), &ctx);
+        let close = {
+            let selected = selected.clone();
+            Callback::from(move |_| selected.set(None))
+        };
+        html! {
+            <section class="details" aria-label={format!("{kind}/{name}")} data-testid="details">
+                <header class="details-head">
+                    <h3>{ format!("{kind}/{name}") }</h3>
+                    <button type="button" class="view-button" onclick={close}>{ t(Msg::Close) }</button>
+                </header>
+                <h4>{ format!("kubectl describe {kind} {name}") }</h4>
+                <pre class="details-text">{ describe.stdout }{ describe.stderr }</pre>
+                <h4>{ format!("kubectl get {kind} {name} -o yaml") }</h4>
+                <pre class="details-text">{ yaml.stdout }{ yaml.stderr }</pre>
+            </section>
+        }
+    });
+
+    html! {
+        <div class="stage">
+            <div class="view-switch" role="group" aria-label={t(Msg::StageView)}>
+                { toggle(false, Msg::ByReplicaSet) }
+                { toggle(true, Msg::ByNode) }
+            </div>
+            <div class="stage-body">{ body }</div>
+            <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
+            <div class="services">{ for s.services.iter().map(|c| service(c, lang, &s, &select)) }</div>
+            { details.unwrap_or_default() }
+        </div>
+    }
+}
+
+fn object_button(kind: &'static str, name: &str, select: &Callback<(&'static str, String)>) -> Html {
+    let (cb, owned) = (select.clone(), name.to_string());
+    html! {
+        <button type="button" class="obj-name obj-link" onclick={Callback::from(move |_| cb.emit((kind, owned.clone())))}>
+            { name }
+        </button>
+    }
+}
+
+fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
+    let t = |m| text(lang, m);
+    let lanes: Html = d
+        .lanes
+        .iter()
+        .map(|l| {
+            let revision = l.revision.map(|r| r.to_string()).unwrap_or_default();
+            html! {
+                <section key={l.name.clone()} class={classes!("lane", if l.new { "lane-new" } else { "lane-old" })}
+                    data-testid="replicaset" data-revision={revision.clone()} data-name={l.name.clone()}>
+                    <h4 class="lane-title">
+                        <span class={classes!("swatch", revision_class(l.revision))} aria-hidden="true"></span>
+                        { object_button("replicaset", &l.name, select) }
+                        <span class="badge">{ format!("rev {revision}") }</span>
+                        <span class="badge">{ if l.new { t(Msg::NewRs) } else { t(Msg::OldRs) } }</span>
+                        <span class="lane-counts">
+                            { format!("DESIRED {} · CURRENT {} · READY {}", l.desired, l.current, l.ready) }
+                        </span>
+                        <span class="lane-image">{ l.images.join(", ") }</span>
+                    </h4>
+                    { tiles(&l.pods, lang, select) }
+                </section>
+            }
+        })
+        .collect();
+    let revision = d.revision.map(|r| r.to_string()).unwrap_or_default();
+    html! {
+        <section class="deployment" key={d.name.clone()} data-testid="deployment" data-name={d.name.clone()}>
+            <h3 class="card-title">
+                <span class="kind">{ "Deployment" }</span>
+                { object_button("deployment", &d.name, select) }
+                <span class="card-counts">
+                    { format!("READY {}/{} · UP-TO-DATE {} · AVAILABLE {} · rev {revision}", d.ready, d.replicas,
+                        d.up_to_date, d.available) }
+                </span>
+                if let Some(p) = &d.progress { <span class={classes!("badge", (p == "ProgressDeadlineExceeded").then_some("badge-bad"))}>{ p }</span> }
+                if d.paused { <span class="badge">{ "paused" }</span> }
+            </h3>
+            { d.budget.as_ref().map(|b| budget(b, lang)).unwrap_or_else(|| html! {
+                <p class="budget-line">{ format!("strategy: {}", d.strategy) }</p>
+            }) }
+            <div class="lanes">{ lanes }</div>
+        </section>
+    }
+}
+
+/// The budget bars: one cell per pod the controller may count (replicas + maxSurge), and one per replica with the
+/// minimum available marked.
+fn budget(b: &Budget, lang: Lang) -> Html {
+    let rounding = budget_rounding(lang, b);
+    let max = b.max_total().max(b.counted).max(1);
+    let counted: Html = (0..max)
+        .map(|i| {
+            let class = if i < b.counted { "cell cell-on" } else { "cell" };
+            let over = if i >= b.replicas { "cell-surge" } else { "" };
+            html! { <span class={classes!(class, over)}></span> }
+        })
+        .collect();
+    let avail_max = b.replicas.max(b.available).max(1);
+    let available: Html = (0..avail_max)
+        .map(|i| {
+            let class = if i < b.available { "cell cell-on" } else { "cell" };
+            let floor = if i < b.min_available() { "cell-floor" } else { "" };
+            html! { <span class={classes!(class, floor)}></span> }
+        })
+        .collect();
+    html! {
+        <div class="budget" title={rounding.clone()} tabindex="0" aria-label={rounding.clone()}>
+            <div class="budget-row">
+                <span class="budget-label">{ budget_counted(lang, b) }</span>
+                <span class="cells" aria-hidden="true">{ counted }</span>
+            </div>
+            <div class="budget-row">
+                <span class="budget-label">{ budget_available(lang, b) }</span>
+                <span class="cells" aria-hidden="true">{ available }</span>
+            </div>
+        </div>
+    }
+}
+
+fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
+    let items: Html = pods
+        .iter()
+        .map(|p| {
+            let revision = p.revision.map(|r| r.to_string()).unwrap_or_default();
+            let label = format!(
+                "{} · {} · {}{}",
+                p.name,
+                p.status,
+                if p.ready { "Ready" } else { "not ready" },
+                p.revision.map(|r| format!(" · rev {r}")).unwrap_or_default()
+            );
+            let (cb, name) = (select.clone(), p.name.clone());
+            html! {
+                <li key={p.uid.clone()} class={classes!("pod", format!("state-{}", p.state.id()), revision_class(p.revision))}
+                    data-testid="pod" data-name={p.name.clone()} data-revision={revision.clone()}
+                    data-phase={p.phase.clone()} data-state={p.state.id()} data-ready={p.ready.to_string()}>
+                    <button type="button" class="pod-button" title={label.clone()} aria-label={label}
+                        onclick={Callback::from(move |_| cb.emit(("pod", name.clone())))}>
+                        <span class="pod-rev">{ if revision.is_empty() { "·".to_string() } else { format!("r{revision}") } }</span>
+                        <span class="pod-short">{ &p.short }</span>
+                        <span class="pod-state">{ state_glyph(p) }</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect();
+    html! { <ul class="pods" aria-label={text(lang, Msg::PodsList)}>{ items }</ul> }
+}
+
+/// A short word for the tile: the state in kubectl's own vocabulary.
+fn state_glyph(p: &PodTile) -> String {
+    use stage::PodState::*;
+    match p.state {
+        Ready => "Ready".into(),
+        RunningNotReady => "0/1".into(),
+        Pending => "Pending".into(),
+        ContainerCreating => "Creating".into(),
+        Terminating => "Terminating".into(),
+        ImagePull | CrashLoopBackOff | Other => p.status.clone(),
+    }
+}
+
+fn service(c: &ServiceCard, lang: Lang, s: &Stage, select: &Callback<(&'static str, String)>) -> Html {
+    let t = |m| text(lang, m);
+    // The endpoint pods' revisions, for the colour of each line.
+    let revision_of = |pod: &str| {
+        s.deployments
+            .iter()
+            .flat_map(|d| d.lanes.iter())
+            .flat_map(|l| l.pods.iter())
+            .chain(s.loose.iter())
+            .find(|p| p.name == pod)
+            .and_then(|p| p.revision)
+    };
+    let external = if c.type_ == "LoadBalancer" {
+        Some(if c.external.is_empty() { "<pending>".to_string() } else { c.external.join(",") })
+    } else {
+        None
+    };
+    html! {
+        <section class="service" key={c.name.clone()} data-testid="service" data-name={c.name.clone()}
+            data-type={c.type_.clone()}>
+            <h4 class="lane-title">
+                <span class="kind">{ "Service" }</span>
+                { object_button("service", &c.name, select) }
+                <span class="badge">{ &c.type_ }</span>
+            </h4>
+            <p class="svc-addr">
+                { format!("CLUSTER-IP {} · PORT(S) {}", c.cluster_ip, c.ports.join(",")) }
+                if let Some(e) = external { { format!(" · EXTERNAL-IP {e}") } }
+            </p>
+            <ul class="endpoints" aria-label={t(Msg::Endpoints)}>
+                { for c.endpoints.iter().map(|(pod, ready)| html! {
+                    <li class={classes!("endpoint", revision_class(revision_of(pod)), (!ready).then_some("endpoint-not-ready"))}>
+                        <span class="ep-line" aria-hidden="true"></span>
+                        { pod }{ if *ready { "" } else { " (not ready)" } }
+                    </li>
+                }) }
+                if c.endpoints.is_empty() { <li class="endpoint endpoint-none">{ t(Msg::NoEndpoints) }</li> }
+            </ul>
+        </section>
+    }
+}
