@@ -237,7 +237,8 @@ impl<'f> Session<'f> {
         }
         let echo = format!("{}{trimmed}\n", self.terminal.prompt(&self.sim));
         if self.terminal.session.is_some() {
-            let out = self.terminal.run(&mut self.sim, trimmed, &Context { files: self.files, stdin: None });
+            let out =
+                self.terminal.run(&mut self.sim, trimmed, &Context { files: self.files, stdin: None, live: false });
             return echo + &self.finish_output(out);
         }
         // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
@@ -273,9 +274,10 @@ impl<'f> Session<'f> {
                     stderr: format!("sleep: invalid time interval {:?}\n", words.get(1).cloned().unwrap_or_default()),
                     code: 1,
                     attach: None,
+                    watch: None,
                 },
             },
-            _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin }),
+            _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin, live: false }),
         };
         self.finish_output(result)
     }

@@ -116,10 +116,11 @@ pub enum Msg {
     FileExists,
     Apply,
     NoProblems,
+    Watching,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 59] = [
+    pub const ALL: [Msg; 60] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -179,6 +180,7 @@ impl Msg {
         Msg::FileExists,
         Msg::Apply,
         Msg::NoProblems,
+        Msg::Watching,
     ];
 }
 
@@ -277,7 +279,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, LoosePods) => "Pods without a Deployment",
         (Ko, LoosePods) => "Deployment에 속하지 않은 Pod",
         (En, ServicesTitle) => "Services",
-        (Ko, ServicesTitle) => "Service",
+        (Ko, ServicesTitle) => "Service 목록",
         (En, Endpoints) => "Endpoints",
         (Ko, Endpoints) => "엔드포인트",
         (En, NoEndpoints) => "no endpoints: no ready pod matches the selector",
@@ -304,6 +306,10 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, Apply) => "적용 (Apply)",
         (En, NoProblems) => "No problems found.",
         (Ko, NoProblems) => "문제가 없습니다.",
+        (En, Watching) => "Watching: new rows appear as time runs. Ctrl+C stops (so does the next command).",
+        (Ko, Watching) => {
+            "지켜보는 중: 시간이 흐르면 새 줄이 나타납니다. Ctrl+C로 멈춥니다 (다음 명령을 입력해도 멈춥니다)."
+        }
     }
 }
 
@@ -361,15 +367,21 @@ pub fn budget_rounding(lang: Lang, b: &Budget) -> String {
             None => format!("{name} {spec} → {resolved}"),
         }
     };
+    // ResolveFenceposts: when both round to 0, one pod may be unavailable.
+    let rounded_unavailable = match b.max_unavailable_spec.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
+        Some(pct) => pct * i64::from(b.replicas) / 100,
+        None => b.max_unavailable_spec.parse().unwrap_or(0),
+    };
+    let fencepost = b.max_surge == 0 && b.max_unavailable == 1 && rounded_unavailable == 0;
     let mut text = format!(
         "{}; {}",
         part("maxSurge", &b.max_surge_spec, b.max_surge, true),
-        part("maxUnavailable", &b.max_unavailable_spec, b.max_unavailable, false)
+        part("maxUnavailable", &b.max_unavailable_spec, if fencepost { 0 } else { b.max_unavailable }, false)
     );
-    if b.max_surge == 0 && b.max_unavailable == 1 && !b.max_unavailable_spec.starts_with('1') {
+    if fencepost {
         text.push_str(match lang {
             Lang::En => " (both would be 0, so 1 pod may be unavailable)",
-            Lang::Ko => " (둘 다 0이 되면 안 되므로 Pod 1개까지 사용 불가를 허용)",
+            Lang::Ko => " (둘 다 0이면 진행할 수 없으므로 Pod 1개까지 사용 불가를 허용)",
         });
     }
     text
@@ -428,6 +440,42 @@ mod tests {
         assert_eq!(Lang::negotiate(["fr-FR", "ko", "en"]), Lang::Ko);
         assert_eq!(Lang::negotiate(["de", "en-GB", "ko"]), Lang::En);
         assert_eq!(Lang::negotiate([]), Lang::En);
+    }
+
+    fn budget(replicas: i32, surge: &str, unavailable: &str, resolved: (i32, i32)) -> Budget {
+        Budget {
+            replicas,
+            max_surge_spec: surge.into(),
+            max_unavailable_spec: unavailable.into(),
+            max_surge: resolved.0,
+            max_unavailable: resolved.1,
+            counted: replicas,
+            available: replicas,
+        }
+    }
+
+    #[test]
+    fn the_budget_explains_its_rounding() {
+        // product.md: "25% of 3 → surge 1, unavailable 0".
+        let b = budget(3, "25%", "25%", (1, 0));
+        assert_eq!(
+            budget_rounding(Lang::En, &b),
+            "maxSurge 25% of 3 = 0.75, rounded up → 1; maxUnavailable 25% of 3 = 0.75, rounded down → 0"
+        );
+        assert_eq!(
+            budget_rounding(Lang::Ko, &b),
+            "maxSurge: 3의 25% = 0.75, 올림 → 1; maxUnavailable: 3의 25% = 0.75, 내림 → 0"
+        );
+        assert_eq!(budget_counted(Lang::En, &b), "pods counted 3 / max 4 (3 + surge 1)");
+        assert_eq!(budget_available(Lang::En, &b), "available 3 / min 3 (3 − unavailable 0)");
+        // Both 0 after rounding: ResolveFenceposts allows one unavailable pod.
+        let z = budget(3, "0", "10%", (0, 1));
+        assert_eq!(
+            budget_rounding(Lang::En, &z),
+            "maxSurge 0 → 0; maxUnavailable 10% of 3 = 0.30, rounded down → 0 (both would be 0, so 1 pod may be unavailable)"
+        );
+        let ints = budget(10, "2", "1", (2, 1));
+        assert_eq!(budget_rounding(Lang::En, &ints), "maxSurge 2 → 2; maxUnavailable 1 → 1");
     }
 
     #[test]

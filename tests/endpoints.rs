@@ -8,12 +8,12 @@ use kubeplay::kubectl::{self, Context, NoFiles};
 use kubeplay::sim::Sim;
 
 fn apply(sim: &mut Sim, yaml: &str) {
-    let out = kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml) });
+    let out = kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml), live: false });
     assert_eq!(out.code, 0, "{out:?}");
 }
 
 fn run(sim: &mut Sim, line: &str) -> String {
-    let out = kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None });
+    let out = kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None, live: false });
     assert_eq!(out.code, 0, "{line}: {out:?}");
     out.stdout
 }

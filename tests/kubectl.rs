@@ -66,7 +66,7 @@ fn cmd(sim: &mut Sim, line: &str, files: &dyn Files) -> String {
     if line.starts_with("# ") {
         return format!("{line}\n");
     }
-    let out = kubectl::run(sim, line, &Context { files, stdin: None });
+    let out = kubectl::run(sim, line, &Context { files, stdin: None, live: false });
     format!("$ {line}\n{}{}[exit {}]\n", out.stdout, out.stderr, out.code)
 }
 
@@ -76,7 +76,7 @@ fn cluster() -> Sim {
     for line in
         ["kubectl apply -f my-nginx-deployment.yaml", "kubectl create deployment web --image=httpd:2.4 --replicas=2"]
     {
-        let out = kubectl::run(&mut sim, line, &Context { files: &files, stdin: None });
+        let out = kubectl::run(&mut sim, line, &Context { files: &files, stdin: None, live: false });
         assert_eq!(out.code, 0, "{out:?}");
     }
     sim.advance(90_000);
@@ -368,12 +368,16 @@ fn mutating_verbs_print_the_name_printer_lines() {
 fn stdin_manifests_and_namespaces() {
     let mut sim = Sim::new(Settings::default());
     let manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: dev\ndata:\n  a: b\n";
-    let out = kubectl::run(&mut sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(manifest) });
-    assert_eq!(out.stdout, "namespace/dev created\nconfigmap/settings created\n");
-    let out = kubectl::run(&mut sim, "kubectl get cm -n dev", &Context { files: &NoFiles, stdin: None });
-    assert!(out.stdout.starts_with("NAME       DATA   AGE\nsettings   1      0s\n"), "{}", out.stdout);
     let out =
-        kubectl::run(&mut sim, "kubectl apply -f - -n other", &Context { files: &NoFiles, stdin: Some(manifest) });
+        kubectl::run(&mut sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(manifest), live: false });
+    assert_eq!(out.stdout, "namespace/dev created\nconfigmap/settings created\n");
+    let out = kubectl::run(&mut sim, "kubectl get cm -n dev", &Context { files: &NoFiles, stdin: None, live: false });
+    assert!(out.stdout.starts_with("NAME       DATA   AGE\nsettings   1      0s\n"), "{}", out.stdout);
+    let out = kubectl::run(
+        &mut sim,
+        "kubectl apply -f - -n other",
+        &Context { files: &NoFiles, stdin: Some(manifest), live: false },
+    );
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error: the namespace from the provided object \"dev\" does not match the namespace \"other\". You must pass '--namespace=dev' to perform this operation."), "{}", out.stderr);
 }
@@ -517,7 +521,7 @@ mod no_panics {
             let mut terminal = kubectl::Terminal::default();
             for words in lines {
                 let line = words.join(" ");
-                let out = terminal.run(&mut sim, &line, &Context { files: &files, stdin: Some("apiVersion: v1\nkind: Pod\n") });
+                let out = terminal.run(&mut sim, &line, &Context { files: &files, stdin: Some("apiVersion: v1\nkind: Pod\n"), live: false });
                 // (A pipeline into grep fails silently when nothing matches, as in a shell.)
                 prop_assert!(out.code == 0 || !out.stderr.is_empty() || line.contains('|') || line.contains("-s") || line.contains("nslookup"), "{line}: failed silently");
             }
@@ -579,7 +583,11 @@ fn describe_deployments_replica_sets_pods_and_nodes() {
     let mut sim = cluster();
     let files = scripts();
     // A pod with what describePod prints beyond the basics: ports, command, probes, env of every kind, limits.
-    let out = kubectl::run(&mut sim, "kubectl apply -f describe-pod.yaml", &Context { files: &files, stdin: None });
+    let out = kubectl::run(
+        &mut sim,
+        "kubectl apply -f describe-pod.yaml",
+        &Context { files: &files, stdin: None, live: false },
+    );
     assert_eq!(out.code, 0, "{out:?}");
     sim.advance(20_000);
     let mut t = String::new();

@@ -3,7 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kubeplay::cluster::Settings;
-use kubeplay::scenario::{apply_command, Action, Outcome, Run, Source};
+use kubeplay::kubectl::{self, Context, NoFiles};
+use kubeplay::scenario::{self, apply_command, Action, Outcome, Run, Source};
 use proptest::prelude::*;
 
 const DEPLOYMENT: &str = "apiVersion: apps/v1
@@ -65,9 +66,12 @@ fn action() -> impl Strategy<Value = Action> {
             "kubectl run client --image=busybox -- sleep 3600",
             "kubectl exec client -- wget -qO- web",
             "curl -s 172.18.0.3:30080",
+            "kubectl get pods -w",
+            "kubectl get deployment,replicaset -w --request-timeout=15s",
         ])
         .prop_map(|l| Action::Command { line: l.to_string() }),
         Just(Action::Step),
+        Just(Action::Interrupt),
         Just(Action::StartTraffic { source: Source::Workstation, url: "http://172.18.0.4:30080/".into(), rate: 20 }),
         Just(Action::StartTraffic {
             source: Source::Pod { namespace: "default".into(), name: "client".into() },
@@ -171,4 +175,41 @@ fn the_editor_tabs_are_the_files_apply_reads_and_bad_actions_are_refused() {
     assert_eq!(json, r#"{"at":0,"action":{"type":"command","line":"kubectl apply -f missing.yaml"}}"#);
     let back: kubeplay::scenario::Recorded = serde_json::from_str(&json).unwrap();
     assert_eq!(back, run.log()[0]);
+}
+
+/// `kubectl get -w` in the playground returns at once and its rows follow as time plays, in uneven pieces, exactly as
+/// the same watch run to its end by a script prints them; Ctrl+C and the next line end it.
+#[test]
+fn a_watch_in_the_playground_streams_the_rows_a_script_would_print() {
+    let line = "kubectl get pods -w --request-timeout=40s";
+    let mut run = scenario::landing(Settings::default());
+    let mut script = run.sim.clone();
+    let t0 = run.now();
+    run.dispatch(Action::Command { line: line.into() });
+    assert_eq!(run.now(), t0, "the watch does not move time itself");
+    assert!(run.watching());
+    let first = run.transcript.last().unwrap().output.stdout.clone();
+    assert!(first.starts_with("NAME ") && first.lines().count() == 4, "{first}");
+    for t in [300, 1_700, 2_000, 9_999, 25_000, 39_000, 60_000] {
+        run.run_until(t0 + t);
+    }
+    assert!(!run.watching(), "the watch ended at its --request-timeout");
+    let live = run.transcript.last().unwrap().output.stdout.clone();
+    let expected = kubectl::run(&mut script, line, &Context { files: &NoFiles, stdin: None, live: false }).stdout;
+    assert_eq!(live, expected);
+    assert!(live.contains("ContainerCreating") && live.contains("Running"), "{live}");
+
+    // Without a timeout it runs until interrupted; nothing more is added after Ctrl+C.
+    run.dispatch(Action::Command { line: "kubectl get deployments -w".into() });
+    run.dispatch(Action::Command { line: "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11".into() });
+    let ended_by_next_line = run.transcript[run.transcript.len() - 2].output.stdout.clone();
+    assert_eq!(ended_by_next_line.lines().count(), 2, "{ended_by_next_line}");
+    run.dispatch(Action::Command { line: "kubectl get replicasets -w".into() });
+    run.run_until(run.now() + 5_000);
+    let before = run.transcript.last().unwrap().output.stdout.clone();
+    assert!(before.lines().count() > 3, "{before}");
+    run.dispatch(Action::Interrupt);
+    assert!(!run.watching());
+    run.run_until(run.now() + 60_000);
+    assert_eq!(run.transcript.last().unwrap().output.stdout, before);
 }

@@ -9,7 +9,7 @@ use kubeplay::kubectl::{self, Context, NoFiles};
 use kubeplay::sim::Sim;
 
 fn run(sim: &mut Sim, line: &str) -> String {
-    let out = kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None });
+    let out = kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None, live: false });
     assert_eq!(out.code, 0, "{line}: {out:?}");
     out.stdout
 }
@@ -51,7 +51,7 @@ fn a_load_balancer_is_pending_until_the_cloud_assigns_an_address_on_the_nodes_ne
     assert!(described.contains("EnsuringLoadBalancer") && described.contains("EnsuredLoadBalancer"));
     // Turning it into a NodePort Service gives the address back; another load balancer may then take it.
     let np = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports: [{port: 80}]\n";
-    let out = kubectl::run(&mut sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(np) });
+    let out = kubectl::run(&mut sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(np), live: false });
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(external_ip(&sim, "web"), None);
     run(&mut sim, "kubectl expose deployment web --port=80 --type=LoadBalancer --name=web3");
@@ -70,7 +70,7 @@ fn without_a_cloud_external_ip_stays_pending() {
 }
 
 fn apply_out(sim: &mut Sim, yaml: &str) -> kubectl::Output {
-    kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml) })
+    kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml), live: false })
 }
 
 fn svc_yaml(name: &str, extra: &str, port_extra: &str) -> String {

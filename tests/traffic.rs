@@ -14,12 +14,12 @@ use kubeplay::sim::Sim;
 use std::collections::BTreeMap;
 
 fn apply(sim: &mut Sim, yaml: &str) {
-    let out = kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml) });
+    let out = kubectl::run(sim, "kubectl apply -f -", &Context { files: &NoFiles, stdin: Some(yaml), live: false });
     assert_eq!(out.code, 0, "{out:?}");
 }
 
 fn run(sim: &mut Sim, line: &str) -> kubectl::Output {
-    kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None })
+    kubectl::run(sim, line, &Context { files: &NoFiles, stdin: None, live: false })
 }
 
 fn deployment(name: &str, replicas: i32, image: &str, extra: &str) -> String {

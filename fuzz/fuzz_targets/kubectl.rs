@@ -22,7 +22,7 @@ impl Files for OneFile {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut sim = Sim::new(Settings::default());
-    let ctx = Context { files: &OneFile, stdin: Some(text) };
+    let ctx = Context { files: &OneFile, stdin: Some(text), live: false };
     let _ = kubectl::run(&mut sim, "kubectl apply -f d.yaml", &ctx);
     let _ = kubectl::run(&mut sim, "kubectl expose deployment web --port=80 --type=NodePort", &ctx);
     let mut terminal = kubectl::Terminal::default();

@@ -78,6 +78,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
                 stderr: format!("No resources found in {ns} namespace.\n"),
                 code: 0,
                 attach: None,
+                watch: None,
             });
         }
         return Ok((pods, String::new()));

@@ -21,6 +21,7 @@ pub mod rollout;
 pub mod tabwriter;
 pub mod words;
 
+use crate::cluster::clock::Millis;
 use crate::cluster::store::Kind;
 use crate::sim::Sim;
 use flags::{flag, val, Parsed, Spec};
@@ -34,6 +35,32 @@ pub struct Output {
     pub code: i32,
     /// An interactive session the command opened (`run -it`, `exec -it`): the terminal's next lines go to it.
     pub attach: Option<Box<Attach>>,
+    /// A `get -w` still watching (live contexts only): its rows follow as virtual time runs.
+    pub watch: Option<Box<LiveWatch>>,
+}
+
+/// A running `get -w`: what it watches, how far into the store's watch log it has printed, and when it ends
+/// (`--request-timeout`; otherwise it runs until interrupted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveWatch {
+    scope: Watch,
+    cursor: usize,
+    pub until: Option<Millis>,
+}
+
+impl LiveWatch {
+    /// The rows of every watched change since the last call, each printed as of the instant it happened.
+    pub fn rows(&mut self, sim: &Sim) -> String {
+        let mut cursor = self.cursor;
+        let out = collect_rows(sim, &self.scope, &mut cursor, self.until);
+        self.cursor = cursor;
+        out
+    }
+
+    /// Whether its `--request-timeout` has passed at `now`.
+    pub fn ended(&self, now: Millis) -> bool {
+        self.until.is_some_and(|u| now >= u)
+    }
 }
 
 /// A terminal attached to a container's shell.
@@ -51,7 +78,7 @@ pub struct Attach {
 
 impl Output {
     fn ok(stdout: impl Into<String>) -> Output {
-        Output { stdout: stdout.into(), stderr: String::new(), code: 0, attach: None }
+        Output { stdout: stdout.into(), stderr: String::new(), code: 0, attach: None, watch: None }
     }
 
     fn err(stderr: impl Into<String>) -> Output {
@@ -59,7 +86,7 @@ impl Output {
         if !e.ends_with('\n') {
             e.push('\n');
         }
-        Output { stdout: String::new(), stderr: e, code: 1, attach: None }
+        Output { stdout: String::new(), stderr: e, code: 1, attach: None, watch: None }
     }
 
     fn line(mut self, l: &str) -> Output {
@@ -113,6 +140,9 @@ const COMMANDS: &[&str] = &[
 pub struct Context<'a> {
     pub files: &'a dyn Files,
     pub stdin: Option<&'a str>,
+    /// The playground, where virtual time runs outside commands: `get -w` returns at once with a [`LiveWatch`] whose
+    /// rows the caller collects as time runs. Elsewhere (scripts, the CLI) the watch runs time itself until it ends.
+    pub live: bool,
 }
 
 /// A terminal: the kubectl engine, and the container shell a command may have opened (`kubectl run -it`,
@@ -212,17 +242,18 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
         Some("curl") => {
             let r = curl::curl(sim, &crate::net::Origin::Workstation, &words[1..], true, curl::Curl::New);
             sim.advance(r.took);
-            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None }
+            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None, watch: None }
         }
         Some("nslookup") => {
             let r = curl::nslookup_outside(&words[1..]);
-            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None }
+            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None, watch: None }
         }
         Some(other) => Output {
             stdout: String::new(),
             stderr: format!("bash: {other}: command not found\n"),
             code: 127,
             attach: None,
+            watch: None,
         },
     }
 }
@@ -454,6 +485,16 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             let names: Vec<String> = targets.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
             let scope =
                 Watch { kinds, names, namespace: (!all_ns).then_some(ns.clone()), sel, multi, all_ns, wide: *wide };
+            if ctx.live {
+                // The rows come as the playground's time runs (`LiveWatch::rows`); the store keeps snapshots while
+                // any watch is open.
+                sim.cluster.store.set_snapshots(true);
+                let until = full.then(|| sim.now().saturating_add(limit));
+                let mut live = LiveWatch { scope, cursor: watch_from, until };
+                o.stdout.push_str(&live.rows(sim));
+                o.watch = Some(Box::new(live));
+                return Some(o).map(|p| Output { stdout: p.stdout, watch: p.watch, ..out }).unwrap_or_default();
+            }
             let end = sim.now().saturating_add(limit);
             o.stdout.push_str(&watch(sim, &scope, watch_from, limit));
             if full {
@@ -479,6 +520,7 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
 }
 
 /// What `get -w` watches.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Watch {
     kinds: Vec<Kind>,
     names: Vec<String>,
@@ -502,30 +544,40 @@ fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String
     let deadline = sim.now().saturating_add(limit);
     let mut out = String::new();
     loop {
-        let now = sim.now();
-        for e in sim.cluster.store.watch_since(cursor) {
-            cursor += 1;
-            let r = &e.object;
-            if !w.kinds.contains(&r.kind)
-                || w.namespace.as_ref().is_some_and(|ns| r.kind.namespaced() && *ns != r.namespace)
-                || (!w.names.is_empty() && !w.names.contains(&r.name))
-            {
-                continue;
-            }
-            let Some(f) = e.snapshot.as_ref().and_then(|j| get::found_from_json(r.kind, j, now, w.wide)) else {
-                continue;
-            };
-            let labels: Option<std::collections::BTreeMap<String, String>> =
-                crate::manifest::decode::from_json(&f.json["metadata"]["labels"]).ok();
-            if w.sel.matches(labels.as_ref()) {
-                out.push_str(&get::watch_row(r.kind, &f, w.wide, w.multi, w.all_ns));
-            }
-        }
+        out.push_str(&collect_rows(sim, w, &mut cursor, None));
         match sim.next_due() {
             Some(t) if t <= deadline => sim.run_until(t),
             _ => return out,
         }
     }
+}
+
+/// The watch rows of the changes in the store's log from `cursor` on (and not after `until`), each formatted as of
+/// the instant of its change.
+fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>) -> String {
+    let mut out = String::new();
+    for e in sim.cluster.store.watch_since(*cursor) {
+        if until.is_some_and(|u| e.at > u) {
+            break;
+        }
+        *cursor += 1;
+        let r = &e.object;
+        if !w.kinds.contains(&r.kind)
+            || w.namespace.as_ref().is_some_and(|ns| r.kind.namespaced() && *ns != r.namespace)
+            || (!w.names.is_empty() && !w.names.contains(&r.name))
+        {
+            continue;
+        }
+        let Some(f) = e.snapshot.as_ref().and_then(|j| get::found_from_json(r.kind, j, e.at, w.wide)) else {
+            continue;
+        };
+        let labels: Option<std::collections::BTreeMap<String, String>> =
+            crate::manifest::decode::from_json(&f.json["metadata"]["labels"]).ok();
+        if w.sel.matches(labels.as_ref()) {
+            out.push_str(&get::watch_row(r.kind, &f, w.wide, w.multi, w.all_ns));
+        }
+    }
+    out
 }
 
 const APPLY_FLAGS: &[Spec] = &[
@@ -614,7 +666,7 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
     );
     let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
-    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0, attach: None };
+    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0, attach: None, watch: None };
     if !report.ok() {
         out.code = 1;
     }

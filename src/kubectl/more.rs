@@ -249,6 +249,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         stderr: report.stderr(),
         code: 0,
         attach: None,
+        watch: None,
     };
     if report.ok() {
         out
@@ -342,6 +343,7 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
             stderr: report.stderr(),
             code: if report.ok() { 0 } else { 1 },
             attach: None,
+            watch: None,
         };
     }
     attach_to_new_pod(sim, &ns, name, &args, f.bool("rm"), f.bool("tty"))

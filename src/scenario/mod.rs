@@ -56,6 +56,8 @@ pub enum Action {
     Command { line: String },
     /// One controller round (the step button).
     Step,
+    /// Ctrl+C in the terminal: a running `kubectl get -w` stops.
+    Interrupt,
     /// A traffic generator starts: `rate` requests a second to `url`.
     StartTraffic { source: Source, url: String, rate: u32 },
     /// The generator with this id stops.
@@ -117,6 +119,9 @@ pub struct Run {
     pub files: Tabs,
     /// The terminal's lines so far (the newest [`MAX_TRANSCRIPT`]).
     pub transcript: Vec<Entry>,
+    /// A `kubectl get -w` still watching: its rows are appended to the newest transcript entry as time runs, until
+    /// its `--request-timeout`, Ctrl+C ([`Action::Interrupt`]) or the next terminal line.
+    watch: Option<Box<kubectl::LiveWatch>>,
 }
 
 impl Run {
@@ -131,6 +136,7 @@ impl Run {
             terminal: Terminal::default(),
             files: Tabs::default(),
             transcript: Vec::new(),
+            watch: None,
         }
     }
 
@@ -202,6 +208,35 @@ impl Run {
     }
 
     fn apply(&mut self, action: &Action) -> Outcome {
+        let outcome = self.apply_one(action);
+        self.follow_watch();
+        outcome
+    }
+
+    /// Whether a `kubectl get -w` is running in the terminal.
+    pub fn watching(&self) -> bool {
+        self.watch.is_some()
+    }
+
+    /// Appends the running watch's new rows to its transcript entry; ends it once its timeout has passed.
+    fn follow_watch(&mut self) {
+        let Some(w) = self.watch.as_mut() else { return };
+        let rows = w.rows(&self.sim);
+        if let Some(entry) = self.transcript.last_mut() {
+            entry.output.stdout.push_str(&rows);
+        }
+        if w.ended(self.sim.now()) {
+            self.end_watch();
+        }
+    }
+
+    fn end_watch(&mut self) {
+        if self.watch.take().is_some() {
+            self.sim.cluster.store.set_snapshots(false);
+        }
+    }
+
+    fn apply_one(&mut self, action: &Action) -> Outcome {
         match action {
             Action::WriteFile { name, text } => {
                 self.files.0.insert(name.clone(), text.clone());
@@ -212,9 +247,14 @@ impl Run {
                 Outcome::Done
             }
             Action::Command { line } => {
+                // A new line ends a running watch, as Ctrl+C would have.
+                self.follow_watch();
+                self.end_watch();
                 let at = self.now();
                 let prompt = self.terminal.prompt(&self.sim);
-                let output = self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None });
+                let mut output =
+                    self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None, live: true });
+                self.watch = output.watch.take();
                 self.transcript.push(Entry { at, prompt, line: line.clone(), output: output.clone() });
                 if self.transcript.len() > MAX_TRANSCRIPT {
                     self.transcript.remove(0);
@@ -233,6 +273,11 @@ impl Run {
                     Err(e) => Outcome::Refused(e),
                 }
             }
+            Action::Interrupt => {
+                self.follow_watch();
+                self.end_watch();
+                Outcome::Done
+            }
             Action::StopTraffic { id } => {
                 self.sim.stop_traffic(*id);
                 Outcome::Done
@@ -246,12 +291,14 @@ impl Run {
             if next.at > self.now() {
                 self.sim.run_until(next.at);
             }
+            self.follow_watch();
             self.applied += 1;
             self.apply(&next.action);
         }
         if at > self.now() {
             self.sim.run_until(at);
         }
+        self.follow_watch();
         self.horizon = self.horizon.max(self.now());
     }
 

@@ -73,7 +73,7 @@ pub fn stage_view(props: &super::RunProps) -> Html {
         // Read-only commands run on a copy, so looking never changes the run.
         let mut sim = props.run.borrow().sim.clone();
         let files = Tabs::default();
-        let ctx = Context { files: &files, stdin: None };
+        let ctx = Context { files: &files, stdin: None, live: false };
         let describe = kubectl::run(&mut sim, &format!("kubectl describe {kind} {name}"), &ctx);
         let yaml = kubectl::run(&mut sim, &format!("kubectl get {kind} {name} -o yaml"), &ctx);
         let close = {

@@ -39,6 +39,13 @@ pub fn terminal(props: &super::RunProps) -> Html {
             if e.key() != "Tab" {
                 choices.set(Vec::new());
             }
+            if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.borrow().watching() {
+                // Ctrl+C stops a running `kubectl get -w` (with no watch running, it is the browser's copy).
+                e.prevent_default();
+                let _ = run.borrow_mut().dispatch(Action::Interrupt);
+                on_change.emit(());
+                return;
+            }
             match e.key().as_str() {
                 "Tab" => {
                     e.prevent_default();
@@ -92,7 +99,18 @@ pub fn terminal(props: &super::RunProps) -> Html {
         })
     };
 
+    // Keep the newest output in view.
+    let output = use_node_ref();
+    {
+        let output = output.clone();
+        use_effect_with(props.version, move |_| {
+            if let Some(el) = output.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let run = props.run.borrow();
+    let watching = run.watching();
     let prompt = run.terminal.prompt(&run.sim);
     let shown = run.transcript.iter().skip((*cleared).min(run.transcript.len()));
     let entries: Html = shown
@@ -108,7 +126,10 @@ pub fn terminal(props: &super::RunProps) -> Html {
         .collect();
     html! {
         <div class="terminal">
-            <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite">{ entries }</div>
+            <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite" ref={output}>{ entries }</div>
+            if watching {
+                <p class="term-choices" data-testid="terminal-watching">{ text(props.lang, Msg::Watching) }</p>
+            }
             if !choices.is_empty() {
                 <p class="term-choices" data-testid="terminal-choices">{ choices.join("  ") }</p>
             }

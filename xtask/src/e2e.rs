@@ -163,6 +163,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
     wait_for_pods(browser, "the rollout under way: pods of both revisions", long, |p| {
         count(p, "2", false) > 0 && count(p, "1", false) > 0
     })?;
+    browser.script("document.getElementById('stage').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join(format!("rollout-middle-{size}.png")))?;
     wait_for_pods(browser, "the rollout done: 3 Ready pods of revision 2, none of revision 1", long, |p| {
         count(p, "2", true) == 3 && count(p, "1", false) == 0 && p.len() == 3
@@ -195,6 +196,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         p.iter().any(|x| x["state"] == "image-pull") && count(p, "3", true) == 3
     })?;
     browser.click_text("[role=\"tab\"]", &["Events", "이벤트"])?;
+    browser.script("document.getElementById('stage').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join(format!("failed-rollout-{size}.png")))?;
     browser
         .type_into("[data-testid=\"terminal-input\"]", "kubectl rollout undo deployment my-nginx-deployment\u{E007}")?;
@@ -239,6 +241,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         revs.dedup();
         revs.len() == 2
     })?;
+    browser.script("document.querySelector('[data-testid=\"service\"][data-name=\"my-nginx\"]').scrollIntoView({block: 'center'}); return null;")?;
     browser.screenshot(&out_dir.join(format!("service-traffic-{size}.png")))?;
     let deadline = Instant::now() + long;
     let answered = loop {
