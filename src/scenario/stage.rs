@@ -167,7 +167,6 @@ pub struct DecisionRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Stage {
-    pub now: Millis,
     pub deployments: Vec<DeploymentCard>,
     /// Pods of the namespace no Deployment owns (bare pods, `kubectl run`).
     pub loose: Vec<PodTile>,
@@ -175,7 +174,8 @@ pub struct Stage {
     pub nodes: Vec<NodeCard>,
 }
 
-/// The stage at the playhead.
+/// The stage at the playhead. It depends only on the store's contents (not on the clock), so a caller may keep it
+/// while the store's resource version stays the same.
 pub fn stage(sim: &Sim) -> Stage {
     let store = &sim.cluster.store;
     let now = sim.now();
@@ -289,7 +289,7 @@ pub fn stage(sim: &Sim) -> Stage {
         })
         .collect();
 
-    Stage { now, deployments, loose, services, nodes }
+    Stage { deployments, loose, services, nodes }
 }
 
 fn images(t: &api::PodTemplateSpec) -> Vec<String> {

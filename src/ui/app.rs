@@ -11,8 +11,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// How often the player advances virtual time (real milliseconds).
-const TICK_MS: u32 = 100;
+/// How often the player advances virtual time (real milliseconds): about once a frame.
+const TICK_MS: u32 = 16;
+/// The most real time one tick accounts for.
+const MAX_TICK_MS: f64 = 250.0;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -42,29 +44,85 @@ pub fn app() -> Html {
     let mounted = use_state(|| false);
     {
         let mounted = mounted.clone();
-        use_effect_with((), move |_| mounted.set(true));
+        use_effect_with((), move |_| {
+            mounted.set(true);
+            // For `cargo xtask bench-ui`: the time from navigation to the first rendered screen.
+            if let Some(p) = gloo::utils::window().performance() {
+                let _ = p.mark("app-ready");
+            }
+        });
     }
     use_effect_with(*lang, |lang| super::apply_lang_to_document(*lang));
     {
-        // The player: while playing, every tick moves virtual time by the tick times the speed.
+        // The player: while playing, a timer at about the frame rate moves virtual time by the real time since its
+        // previous tick times the speed (small steps, so no frame waits long for the simulation). A tick after a
+        // long pause (a background tab) moves at most MAX_TICK_MS of real time.
         let (run, on_change) = ((*run).clone(), on_change.clone());
         use_effect_with((*playing, (*speed * 100.0) as u64, Rc::as_ptr(&run) as usize), move |&(playing, speed, _)| {
             let interval = playing.then(|| {
+                let mut last = now_ms();
+                let mut carry = 0.0f64;
                 Interval::new(TICK_MS, move || {
-                    let step = u64::from(TICK_MS) * speed / 100;
+                    let t = now_ms();
+                    let real = (t - last).clamp(0.0, MAX_TICK_MS);
+                    last = t;
+                    let exact = real * speed as f64 / 100.0 + carry;
+                    let step = exact.floor();
+                    carry = exact - step;
+                    if step < 1.0 {
+                        return;
+                    }
+                    mark("tick");
                     {
                         let mut r = run.borrow_mut();
-                        let to = r.now() + step;
+                        let to = r.now() + step as u64;
                         r.run_until(to);
                     }
+                    measure("simulate", "tick");
+                    mark("rendering");
                     on_change.emit(());
                 })
             });
             move || drop(interval)
         });
     }
+    // After every render: how long rendering took since the tick handed over (for `cargo xtask bench-ui`).
+    use_effect(|| measure("render", "rendering"));
 
     let props = RunProps { run: (*run).clone(), lang: *lang, version: *version.borrow(), on_change: on_change.clone() };
+    // What each panel depends on, so a panel whose input did not change skips its render on a tick: the stage (its
+    // own value), the editor (the recorded actions: files change only through them), the terminal (actions and the
+    // streaming watch's output), the events (their count, and the second for LAST SEEN).
+    // The stage depends only on the store: rebuilt when the store changed (or the run was replaced), else reused,
+    // so a tick that changed nothing renders nothing on the stage.
+    let stage_cache = use_mut_ref(|| None::<((usize, u64, usize), Rc<stage::Stage>)>);
+    let the_stage = {
+        let r = run.borrow();
+        // The recorded actions are part of the key: after a rewind and a new action, a resource version can come
+        // back with other contents.
+        let key = (Rc::as_ptr(&*run) as usize, r.sim.cluster.store.resource_version(), r.log().len());
+        let mut cache = stage_cache.borrow_mut();
+        match &*cache {
+            Some((k, s)) if *k == key => s.clone(),
+            _ => {
+                let s = Rc::new(stage::stage(&r.sim));
+                *cache = Some((key, s.clone()));
+                s
+            }
+        }
+    };
+    let keyed = |version: u64| RunProps { version, ..props.clone() };
+    let (editor_props, terminal_props, events_props) = {
+        let r = run.borrow();
+        let actions = r.log().len() as u64;
+        let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len()) as u64;
+        let events = (r.sim.cluster.events.log.len() + r.sim.cluster.decisions.len()) as u64;
+        (
+            keyed(actions),
+            keyed(actions << 40 ^ streamed << 1 ^ u64::from(r.watching())),
+            keyed(actions << 40 ^ events << 20 ^ r.now() / 1000),
+        )
+    };
     let t = |msg| text(*lang, msg);
     let switch: Html = Lang::ALL
         .iter()
@@ -104,7 +162,7 @@ pub fn app() -> Html {
                 onclick={Callback::from(move |_| state.set(which))}>{ t(label) }</button>
         }
     };
-    let live = summary(*lang, &stage::stage(&run.borrow().sim));
+    let live = summary(*lang, &the_stage);
 
     html! {
         <div class="app" data-testid={ if *mounted { "app-ready" } else { "app-starting" } }>
@@ -124,15 +182,15 @@ pub fn app() -> Html {
             <main class="layout">
                 <section class="panel panel-editor" data-region="editor" aria-labelledby="editor-title" id="editor">
                     <h2 id="editor-title">{ t(Msg::EditorTitle) }</h2>
-                    <super::editor::Editor ..props.clone() />
+                    <super::editor::Editor ..editor_props />
                 </section>
                 <section class="panel panel-stage" data-region="stage" aria-labelledby="stage-title" id="stage">
                     <h2 id="stage-title">{ t(Msg::StageTitle) }</h2>
-                    <super::stage::StageView ..props.clone() />
+                    <super::stage::StageView run={props.clone()} stage={the_stage.clone()} />
                 </section>
                 <section class="panel panel-terminal" data-region="terminal" aria-labelledby="terminal-title" id="terminal">
                     <h2 id="terminal-title">{ t(Msg::TerminalTitle) }</h2>
-                    <super::terminal::Terminal ..props.clone() />
+                    <super::terminal::Terminal ..terminal_props />
                 </section>
                 <section class="panel panel-side" data-region="side" aria-label={t(Msg::SidePanels)}>
                     <div class="tabs" role="tablist">
@@ -143,8 +201,8 @@ pub fn app() -> Html {
                     </div>
                     <div role="tabpanel">
                         { match *side {
-                            Side::Events => html! { <super::panels::Events ..props.clone() /> },
-                            Side::History => html! { <super::panels::History ..props.clone() /> },
+                            Side::Events => html! { <super::panels::Events ..events_props.clone() /> },
+                            Side::History => html! { <super::panels::History run={props.clone()} stage={the_stage.clone()} /> },
                             Side::Traffic => html! { <super::panels::Traffic ..props.clone() /> },
                             Side::Settings => html! { <super::panels::SettingsPanel run={props.clone()} {on_replace} /> },
                         } }
@@ -153,4 +211,30 @@ pub fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// A performance mark (User Timing), for `cargo xtask bench-ui`.
+fn mark(name: &str) {
+    if let Some(p) = gloo::utils::window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// A measure from the latest mark `from` to now, for `cargo xtask bench-ui`; old entries are dropped so the buffer
+/// stays small.
+fn measure(name: &str, from: &str) {
+    if let Some(p) = gloo::utils::window().performance() {
+        if p.get_entries_by_name(from).length() > 0 {
+            let _ = p.measure_with_start_mark(name, from);
+            p.clear_marks_with_mark_name(from);
+        }
+        if p.get_entries_by_name(name).length() > 2_000 {
+            p.clear_measures_with_measure_name(name);
+        }
+    }
+}
+
+/// The page's high-resolution clock (real time, for the player only; the simulation never reads it).
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }

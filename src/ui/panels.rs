@@ -69,10 +69,17 @@ pub fn events(props: &super::RunProps) -> Html {
     }
 }
 
+#[derive(Properties, Clone, PartialEq)]
+pub struct StageProps {
+    pub run: super::RunProps,
+    pub stage: Rc<stage::Stage>,
+}
+
 #[function_component(History)]
-pub fn history(props: &super::RunProps) -> Html {
+pub fn history(p: &StageProps) -> Html {
+    let props = &p.run;
     let t = |m| text(props.lang, m);
-    let s = stage::stage(&props.run.borrow().sim);
+    let s = &p.stage;
     let cards: Html = s
         .deployments
         .iter()

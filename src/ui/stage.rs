@@ -17,15 +17,17 @@ pub fn revision_class(revision: Option<i64>) -> String {
 }
 
 #[function_component(StageView)]
-pub fn stage_view(props: &super::RunProps) -> Html {
+pub fn stage_view(p: &super::panels::StageProps) -> Html {
+    let props = &p.run;
     let lang = props.lang;
     let t = |m| text(lang, m);
     let by_node = use_state(|| false);
     let selected = use_state(|| None::<(&'static str, String)>);
-    let s: Stage = stage::stage(&props.run.borrow().sim);
+    let s: &Stage = &p.stage;
+    // One callback for every tile, stable across renders, so unchanged tiles skip theirs.
     let select = {
         let selected = selected.clone();
-        Callback::from(move |what: (&'static str, String)| selected.set(Some(what)))
+        use_callback((), move |what: (&'static str, String), _| selected.set(Some(what)))
     };
 
     let toggle = |value: bool, label: Msg| {
@@ -102,7 +104,7 @@ pub fn stage_view(props: &super::RunProps) -> Html {
             </div>
             <div class="stage-body">{ body }</div>
             <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
-            <div class="services">{ for s.services.iter().map(|c| service(c, lang, &s, &select)) }</div>
+            <div class="services">{ for s.services.iter().map(|c| service(c, lang, s, &select)) }</div>
             { details.unwrap_or_default() }
         </div>
     }
@@ -200,31 +202,42 @@ fn budget(b: &Budget, lang: Lang) -> Html {
 fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
     let items: Html = pods
         .iter()
-        .map(|p| {
-            let revision = p.revision.map(|r| r.to_string()).unwrap_or_default();
-            let label = format!(
-                "{} · {} · {}{}",
-                p.name,
-                p.status,
-                if p.ready { "Ready" } else { "not ready" },
-                p.revision.map(|r| format!(" · rev {r}")).unwrap_or_default()
-            );
-            let (cb, name) = (select.clone(), p.name.clone());
-            html! {
-                <li key={p.uid.clone()} class={classes!("pod", format!("state-{}", p.state.id()), revision_class(p.revision))}
-                    data-testid="pod" data-name={p.name.clone()} data-revision={revision.clone()}
-                    data-phase={p.phase.clone()} data-state={p.state.id()} data-ready={p.ready.to_string()}>
-                    <button type="button" class="pod-button" title={label.clone()} aria-label={label}
-                        onclick={Callback::from(move |_| cb.emit(("pod", name.clone())))}>
-                        <span class="pod-rev">{ if revision.is_empty() { "·".to_string() } else { format!("r{revision}") } }</span>
-                        <span class="pod-short">{ &p.short }</span>
-                        <span class="pod-state">{ state_glyph(p) }</span>
-                    </button>
-                </li>
-            }
-        })
+        .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} select={select.clone()} /> })
         .collect();
     html! { <ul class="pods" aria-label={text(lang, Msg::PodsList)}>{ items }</ul> }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+struct TileProps {
+    tile: PodTile,
+    select: Callback<(&'static str, String)>,
+}
+
+/// One pod. A component of its own so that a tile whose pod did not change is not drawn again.
+#[function_component(Tile)]
+fn tile(props: &TileProps) -> Html {
+    let p = &props.tile;
+    let revision = p.revision.map(|r| r.to_string()).unwrap_or_default();
+    let label = format!(
+        "{} · {} · {}{}",
+        p.name,
+        p.status,
+        if p.ready { "Ready" } else { "not ready" },
+        p.revision.map(|r| format!(" · rev {r}")).unwrap_or_default()
+    );
+    let (cb, name) = (props.select.clone(), p.name.clone());
+    html! {
+        <li class={classes!("pod", format!("state-{}", p.state.id()), revision_class(p.revision))}
+            data-testid="pod" data-name={p.name.clone()} data-revision={revision.clone()}
+            data-phase={p.phase.clone()} data-state={p.state.id()} data-ready={p.ready.to_string()}>
+            <button type="button" class="pod-button" title={label.clone()} aria-label={label}
+                onclick={Callback::from(move |_| cb.emit(("pod", name.clone())))}>
+                <span class="pod-rev">{ if revision.is_empty() { "·".to_string() } else { format!("r{revision}") } }</span>
+                <span class="pod-short">{ &p.short }</span>
+                <span class="pod-state">{ state_glyph(p) }</span>
+            </button>
+        </li>
+    }
 }
 
 /// A short word for the tile: the state in kubectl's own vocabulary.

@@ -9,6 +9,9 @@ use yew::prelude::*;
 /// The speeds offered, as multiples of real time.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 
+/// The scrubber moves in steps of this much virtual time (an arrow key is one step); its last step is the horizon.
+const SCRUB_MS: u64 = 100;
+
 #[derive(Properties, Clone, PartialEq)]
 pub struct Props {
     pub run: super::RunProps,
@@ -54,9 +57,10 @@ pub fn timeline(props: &Props) -> Html {
         let (run, cb) = (props.run.clone(), props.on_playing.clone());
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Ok(at) = v.parse::<u64>() {
+            if let Ok(tenths) = v.parse::<u64>() {
                 cb.emit(false);
-                run.run.borrow_mut().seek(at);
+                let horizon = run.run.borrow().horizon();
+                run.run.borrow_mut().seek((tenths * SCRUB_MS).min(horizon));
                 run.on_change.emit(());
             }
         })
@@ -83,8 +87,8 @@ pub fn timeline(props: &Props) -> Html {
             <label class="tl-speed">{ t(Msg::Speed) }
                 <select data-testid="speed" onchange={speed}>{ options }</select>
             </label>
-            <input type="range" class="tl-scrubber" data-testid="scrubber" min="0" max={horizon.to_string()}
-                step="100" value={now.to_string()} oninput={scrub} aria-label={t(Msg::Scrubber)}
+            <input type="range" class="tl-scrubber" data-testid="scrubber" min="0"
+                max={horizon.div_ceil(SCRUB_MS).to_string()} step="1" value={now.div_ceil(SCRUB_MS).to_string()} oninput={scrub} aria-label={t(Msg::Scrubber)}
                 aria-valuetext={clock(now)} />
             <output class="tl-clock" data-testid="clock" data-ms={now.to_string()} aria-label={t(Msg::Clock)}>
                 { format!("t={}", clock(now)) }

@@ -10,6 +10,7 @@
 //! cargo xtask fuzz [--target T] [--minutes N]              fuzz manifests or kubectl lines (nightly, cargo-fuzz)
 //! ```
 
+mod bench_ui;
 mod dist;
 mod e2e;
 mod fuzz;
@@ -31,6 +32,8 @@ commands:
                                         native tests, browser tests, dist and the end-to-end check
   dist                                  release build into dist/ and print every file's raw and gzip size
   e2e                                   end-to-end check of the built dist/ in headless Chromium
+  bench-ui                              build dist/ and measure it in headless Chromium: time to app-ready, and
+                                        frame times with 500 pods on the stage during a rollout
   setup [--browser]                     only install the tools (with --browser, Chromium too)
   fuzz [--target manifest|kubectl] [--minutes N]
                                         run a fuzz target for N minutes (default: manifest, 10)
@@ -48,6 +51,10 @@ fn main() -> ExitCode {
         Some("e2e") => no_args(&args[1..]).and_then(|()| {
             let env = tools::ensure(tools::Need::Browser)?;
             e2e::main(&env)
+        }),
+        Some("bench-ui") => no_args(&args[1..]).and_then(|()| {
+            let env = tools::ensure(tools::Need::Browser)?;
+            bench_ui::main(&env)
         }),
         Some("setup") => match &args[1..] {
             [] => tools::ensure(tools::Need::Build).map(|_| ()),

@@ -1,0 +1,128 @@
+//! `cargo xtask bench-ui`: the playground's responsiveness, measured in headless Chromium on the built `dist/`.
+//!
+//! - **Ready**: the time from navigation to the app's `app-ready` performance mark (set once the first screen has
+//!   rendered, with the landing example applied), the median of five loads.
+//! - **Frames**: with 500 pods on the stage during a rollout, playing at 8×, the interval between animation frames
+//!   (`requestAnimationFrame`) over at least 10 s; p50 and p95. A frame that takes longer than 16.7 ms is one the
+//!   browser could not draw at 60 Hz.
+//!
+//! Figures, not pass/fail: the machines are noisy, so goals are reported, never asserted.
+
+use crate::e2e::{Browser, StaticServer, SUB_PATH};
+use crate::run::Env;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// The pods on the stage while frames are measured.
+const PODS: usize = 500;
+/// How long frames are measured.
+const MEASURE_MS: u64 = 12_000;
+
+pub fn main(env: &Env) -> Result<(), String> {
+    let sizes = crate::dist::main(env)?;
+    let server = StaticServer::start(crate::root().join("dist"), SUB_PATH)?;
+    let base = format!("http://127.0.0.1:{}{}", server.port, SUB_PATH);
+    let driver = env.chromedriver.as_deref().ok_or("bench-ui needs ChromeDriver")?;
+    let browser = Browser::start(driver)?;
+    browser.viewport(1280, 800)?;
+
+    let mut ready = Vec::new();
+    for _ in 0..5 {
+        browser.navigate(&base)?;
+        browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+        let mark = browser.script("const m = performance.getEntriesByName('app-ready'); return m.length ? m[0].startTime : null;")?;
+        ready.push(mark.as_f64().ok_or("no app-ready performance mark")?);
+    }
+    ready.sort_by(f64::total_cmp);
+    let ready_ms = ready[ready.len() / 2];
+
+    // 500 pods need more than the default three workers (110 pods a node): six, through the settings panel.
+    browser.script(
+        "Array.from(document.querySelectorAll('[role=\"tab\"]')).find(t => ['Settings', '설정'].includes(t.textContent)).click(); return null;",
+    )?;
+    browser.wait_for("[data-testid=\"setting-workers\"]", Duration::from_secs(5))?;
+    browser.script(
+        "const w = document.querySelector('[data-testid=\"setting-workers\"]'); w.value = '6'; \
+         w.dispatchEvent(new InputEvent('input', { bubbles: true })); return null;",
+    )?;
+    browser.click("[data-testid=\"settings-apply\"]")?;
+    browser.script(
+        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '8'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )?;
+    browser.click("[data-testid=\"play\"]")?;
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        &format!("kubectl scale deployment my-nginx-deployment --replicas={PODS}\u{E007}"),
+    )?;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let ready_pods = browser.script("return document.querySelectorAll('[data-testid=\"pod\"][data-ready=\"true\"]').length;")?;
+        if ready_pods.as_u64().unwrap_or(0) >= PODS as u64 {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the stage never showed {PODS} Ready pods (it shows {ready_pods})"));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    // The rollout plays at 2× so it lasts the whole measurement (at 8× 500 pods roll over in a few seconds).
+    browser.script(
+        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '2'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )?;
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11\u{E007}",
+    )?;
+    browser.script(&format!(
+        "performance.clearMeasures(); window.__frames = []; let last = performance.now(); const end = last + {MEASURE_MS}; \
+         function f(t) {{ window.__frames.push(t - last); last = t; if (t < end) requestAnimationFrame(f); }} \
+         requestAnimationFrame(f); return null;"
+    ))?;
+    // Sample the stage while frames are counted: how many pods of each revision it shows.
+    let mut mixes = Vec::new();
+    for _ in 0..(MEASURE_MS / 2_000) {
+        std::thread::sleep(Duration::from_millis(2_000));
+        mixes.push(browser.script(
+            "const c = {}; document.querySelectorAll('[data-testid=\"pod\"]').forEach(p => { \
+             c['r' + p.dataset.revision] = (c['r' + p.dataset.revision] || 0) + 1; }); return c;",
+        )?);
+    }
+    std::thread::sleep(Duration::from_millis(MEASURE_MS % 2_000 + 500));
+    let frames = browser.script("return window.__frames;")?;
+    // What each tick cost: the simulation's step and the render that followed (User Timing measures the app sets).
+    let phase = |name: &str| -> Result<String, String> {
+        let v = browser.script(&format!("return performance.getEntriesByName('{name}').map(e => e.duration);"))?;
+        let mut d: Vec<f64> = v.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+        if d.is_empty() {
+            return Ok(format!("{name}: no measures"));
+        }
+        d.sort_by(f64::total_cmp);
+        let at = |p: f64| d[((d.len() - 1) as f64 * p).round() as usize];
+        Ok(format!("{name} p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} ticks", at(0.5), at(0.95), d[d.len() - 1], d.len()))
+    };
+    let (simulate, render) = (phase("simulate")?, phase("render")?);
+    let mut frames: Vec<f64> = frames.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+    let pods_now = browser.script(
+        "const p = Array.from(document.querySelectorAll('[data-testid=\"pod\"]')); \
+         return [p.length, new Set(p.map(x => x.dataset.revision)).size];",
+    )?;
+    if frames.len() < 10 {
+        return Err(format!("only {} frames were drawn in {MEASURE_MS} ms", frames.len()));
+    }
+    frames.sort_by(f64::total_cmp);
+    let pct = |p: f64| frames[((frames.len() - 1) as f64 * p).round() as usize];
+    let (p50, p95, max) = (pct(0.5), pct(0.95), frames[frames.len() - 1]);
+    println!("bench-ui: dist/ {:.1} KB gzip (goal ≤ 450 KB)", crate::dist::kb(sizes.gzip));
+    println!("bench-ui: navigation → app-ready {ready_ms:.0} ms (median of 5: {ready:.0?}) (goal ≤ 1000 ms)");
+    println!(
+        "bench-ui: {} frames over {:.1} s with {PODS} pods during a rollout at 2× (stage at the end: {pods_now}): \
+         p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (goal p95 ≤ 16.7 ms)",
+        frames.len(),
+        MEASURE_MS as f64 / 1000.0
+    );
+    println!("bench-ui: pods by revision every 2 s while measuring: {}", mixes.iter().map(Value::to_string).collect::<Vec<_>>().join(" "));
+    println!("bench-ui: per tick of the player (about one a frame): {simulate}; {render}");
+    Ok(())
+}
