@@ -376,7 +376,10 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     type_line(&root, "kubectl get deployments -w").await;
     let output = by_testid::<Element>(&root, "terminal-output");
     let before = output.text_content().unwrap();
-    assert!(root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_some(), "the watch is shown as running");
+    assert!(
+        root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_some(),
+        "the watch is shown as running"
+    );
     type_line(&root, "kubectl scale deployment my-nginx-deployment --replicas=5").await;
     assert!(root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_none(), "the next line ended it");
     // A new watch, then time plays: rows arrive without typing anything.
@@ -387,7 +390,11 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     TimeoutFuture::new(1_500).await;
     let streamed = output.text_content().unwrap();
     assert!(streamed.len() > started.len() && started.len() > before.len(), "no rows streamed:\n{streamed}");
-    assert!(streamed.trim_end().ends_with("5/5     5            5           1s") || streamed.contains("my-nginx-deployment   5/5"), "{streamed}");
+    assert!(
+        streamed.trim_end().ends_with("5/5     5            5           1s")
+            || streamed.contains("my-nginx-deployment   5/5"),
+        "{streamed}"
+    );
     // Ctrl+C stops it; nothing more is added while time plays on.
     let input: HtmlElement = by_testid(&root, "terminal-input");
     let init = web_sys::KeyboardEventInit::new();
@@ -395,7 +402,9 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     init.set_ctrl_key(true);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    input.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
     TimeoutFuture::new(30).await;
     assert!(root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_none());
     let stopped = output.text_content().unwrap();

@@ -119,8 +119,8 @@ pub fn app() -> Html {
         let events = (r.sim.cluster.events.log.len() + r.sim.cluster.decisions.len()) as u64;
         (
             keyed(actions),
-            keyed(actions << 40 ^ streamed << 1 ^ u64::from(r.watching())),
-            keyed(actions << 40 ^ events << 20 ^ r.now() / 1000),
+            keyed((actions << 40) ^ (streamed << 1) ^ u64::from(r.watching())),
+            keyed((actions << 40) ^ (events << 20) ^ (r.now() / 1000)),
         )
     };
     let t = |msg| text(*lang, msg);

@@ -200,10 +200,8 @@ fn budget(b: &Budget, lang: Lang) -> Html {
 }
 
 fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
-    let items: Html = pods
-        .iter()
-        .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} select={select.clone()} /> })
-        .collect();
+    let items: Html =
+        pods.iter().map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} select={select.clone()} /> }).collect();
     html! { <ul class="pods" aria-label={text(lang, Msg::PodsList)}>{ items }</ul> }
 }
 

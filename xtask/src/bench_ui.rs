@@ -30,7 +30,8 @@ pub fn main(env: &Env) -> Result<(), String> {
     for _ in 0..5 {
         browser.navigate(&base)?;
         browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
-        let mark = browser.script("const m = performance.getEntriesByName('app-ready'); return m.length ? m[0].startTime : null;")?;
+        let mark = browser
+            .script("const m = performance.getEntriesByName('app-ready'); return m.length ? m[0].startTime : null;")?;
         ready.push(mark.as_f64().ok_or("no app-ready performance mark")?);
     }
     ready.sort_by(f64::total_cmp);
@@ -57,7 +58,8 @@ pub fn main(env: &Env) -> Result<(), String> {
     )?;
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
-        let ready_pods = browser.script("return document.querySelectorAll('[data-testid=\"pod\"][data-ready=\"true\"]').length;")?;
+        let ready_pods =
+            browser.script("return document.querySelectorAll('[data-testid=\"pod\"][data-ready=\"true\"]').length;")?;
         if ready_pods.as_u64().unwrap_or(0) >= PODS as u64 {
             break;
         }
@@ -100,7 +102,13 @@ pub fn main(env: &Env) -> Result<(), String> {
         }
         d.sort_by(f64::total_cmp);
         let at = |p: f64| d[((d.len() - 1) as f64 * p).round() as usize];
-        Ok(format!("{name} p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} ticks", at(0.5), at(0.95), d[d.len() - 1], d.len()))
+        Ok(format!(
+            "{name} p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} ticks",
+            at(0.5),
+            at(0.95),
+            d[d.len() - 1],
+            d.len()
+        ))
     };
     let (simulate, render) = (phase("simulate")?, phase("render")?);
     let mut frames: Vec<f64> = frames.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
@@ -122,7 +130,10 @@ pub fn main(env: &Env) -> Result<(), String> {
         frames.len(),
         MEASURE_MS as f64 / 1000.0
     );
-    println!("bench-ui: pods by revision every 2 s while measuring: {}", mixes.iter().map(Value::to_string).collect::<Vec<_>>().join(" "));
+    println!(
+        "bench-ui: pods by revision every 2 s while measuring: {}",
+        mixes.iter().map(Value::to_string).collect::<Vec<_>>().join(" ")
+    );
     println!("bench-ui: per tick of the player (about one a frame): {simulate}; {render}");
     Ok(())
 }
