@@ -117,10 +117,13 @@ pub enum Msg {
     Apply,
     NoProblems,
     Watching,
+    NotReady,
+    Strategy,
+    Paused,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 60] = [
+    pub const ALL: [Msg; 63] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -181,6 +184,9 @@ impl Msg {
         Msg::Apply,
         Msg::NoProblems,
         Msg::Watching,
+        Msg::NotReady,
+        Msg::Strategy,
+        Msg::Paused,
     ];
 }
 
@@ -306,6 +312,12 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, Apply) => "적용 (Apply)",
         (En, NoProblems) => "No problems found.",
         (Ko, NoProblems) => "문제가 없습니다.",
+        (En, NotReady) => "not ready",
+        (Ko, NotReady) => "준비되지 않음",
+        (En, Strategy) => "strategy",
+        (Ko, Strategy) => "배포 전략",
+        (En, Paused) => "paused",
+        (Ko, Paused) => "일시 중지됨",
         (En, Watching) => "Watching: new rows appear as time runs. Ctrl+C stops (so does the next command).",
         (Ko, Watching) => {
             "지켜보는 중: 시간이 흐르면 새 줄이 나타납니다. Ctrl+C로 멈춥니다 (다음 명령을 입력해도 멈춥니다)."

@@ -213,3 +213,26 @@ fn a_watch_in_the_playground_streams_the_rows_a_script_would_print() {
     run.run_until(run.now() + 60_000);
     assert_eq!(run.transcript.last().unwrap().output.stdout, before);
 }
+
+/// Rewinding moves the cluster back, not the learner's typing: acting in the past drops the recorded future, but the
+/// files written in it are written again at the new instant.
+#[test]
+fn acting_in_the_past_keeps_what_was_typed_in_the_dropped_future() {
+    let mut run = Run::new(Settings::default());
+    run.dispatch(Action::WriteFile { name: "web.yaml".into(), text: DEPLOYMENT.into() });
+    run.dispatch(apply_command("web.yaml"));
+    run.run_until(20_000);
+    let edited = DEPLOYMENT.replace("replicas: 3", "replicas: 4");
+    run.dispatch(Action::WriteFile { name: "web.yaml".into(), text: edited.clone() });
+    run.dispatch(Action::WriteFile { name: "notes.yaml".into(), text: "# mine\n".into() });
+    run.run_until(40_000);
+    run.seek(10_000);
+    assert_eq!(run.files.0.get("web.yaml"), Some(&DEPLOYMENT.to_string()), "the playhead shows the file as it was");
+    run.dispatch(Action::Command { line: "kubectl get pods".into() });
+    assert_eq!(run.files.0.get("web.yaml"), Some(&edited));
+    assert_eq!(run.files.0.get("notes.yaml").map(String::as_str), Some("# mine\n"));
+    // The rewrites are recorded, so a replay of the new recording has them too.
+    let replayed = Run::replay(Settings::default(), run.log().to_vec(), run.now()).unwrap();
+    assert_eq!(replayed.files, run.files);
+    assert!(run.log().iter().all(|r| r.at <= 10_000), "the future is gone");
+}

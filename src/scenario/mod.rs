@@ -175,12 +175,37 @@ impl Run {
         if let Err(why) = self.check(&action) {
             return Outcome::Refused(why);
         }
-        // A new action in the past replaces the recorded future.
-        self.log.truncate(self.applied);
+        // A new action in the past replaces the recorded future; what the learner wrote in that future is not lost.
+        self.drop_future();
         self.horizon = self.now();
         self.log.push(Recorded { at: self.now(), action: action.clone() });
         self.applied += 1;
         self.apply(&action)
+    }
+
+    /// Drops the recorded actions after the playhead, keeping the editor's text: each file as the dropped future
+    /// last wrote it is written again, now (a file the future removed stays). Rewinding moves the cluster back, never
+    /// the learner's typing.
+    fn drop_future(&mut self) {
+        let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
+        for r in &self.log[self.applied.min(self.log.len())..] {
+            if let Action::WriteFile { name, text } = &r.action {
+                latest.insert(name, text);
+            }
+        }
+        let rewrites: Vec<Action> = latest
+            .into_iter()
+            .filter(|(name, text)| self.files.0.get(*name).map(String::as_str) != Some(*text))
+            .map(|(name, text)| Action::WriteFile { name: name.to_string(), text: text.to_string() })
+            .collect();
+        self.log.truncate(self.applied);
+        for action in rewrites {
+            if self.check(&action).is_ok() {
+                self.log.push(Recorded { at: self.now(), action: action.clone() });
+                self.applied += 1;
+                self.apply(&action);
+            }
+        }
     }
 
     fn check(&self, action: &Action) -> Result<(), String> {

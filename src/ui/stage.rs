@@ -155,10 +155,10 @@ fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(&'static str, S
                         d.up_to_date, d.available) }
                 </span>
                 if let Some(p) = &d.progress { <span class={classes!("badge", (p == "ProgressDeadlineExceeded").then_some("badge-bad"))}>{ p }</span> }
-                if d.paused { <span class="badge">{ "paused" }</span> }
+                if d.paused { <span class="badge">{ t(Msg::Paused) }</span> }
             </h3>
             { d.budget.as_ref().map(|b| budget(b, lang)).unwrap_or_else(|| html! {
-                <p class="budget-line">{ format!("strategy: {}", d.strategy) }</p>
+                <p class="budget-line">{ format!("{}: {}", t(Msg::Strategy), d.strategy) }</p>
             }) }
             <div class="lanes">{ lanes }</div>
         </section>
@@ -200,14 +200,17 @@ fn budget(b: &Budget, lang: Lang) -> Html {
 }
 
 fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
-    let items: Html =
-        pods.iter().map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} select={select.clone()} /> }).collect();
+    let items: Html = pods
+        .iter()
+        .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} {lang} select={select.clone()} /> })
+        .collect();
     html! { <ul class="pods" aria-label={text(lang, Msg::PodsList)}>{ items }</ul> }
 }
 
 #[derive(Properties, Clone, PartialEq)]
 struct TileProps {
     tile: PodTile,
+    lang: Lang,
     select: Callback<(&'static str, String)>,
 }
 
@@ -220,7 +223,7 @@ fn tile(props: &TileProps) -> Html {
         "{} · {} · {}{}",
         p.name,
         p.status,
-        if p.ready { "Ready" } else { "not ready" },
+        if p.ready { "Ready" } else { text(props.lang, Msg::NotReady) },
         p.revision.map(|r| format!(" · rev {r}")).unwrap_or_default()
     );
     let (cb, name) = (props.select.clone(), p.name.clone());
@@ -284,7 +287,7 @@ fn service(c: &ServiceCard, lang: Lang, s: &Stage, select: &Callback<(&'static s
                 { for c.endpoints.iter().map(|(pod, ready)| html! {
                     <li class={classes!("endpoint", revision_class(revision_of(pod)), (!ready).then_some("endpoint-not-ready"))}>
                         <span class="ep-line" aria-hidden="true"></span>
-                        { pod }{ if *ready { "" } else { " (not ready)" } }
+                        { pod }{ if *ready { String::new() } else { format!(" ({})", t(Msg::NotReady)) } }
                     </li>
                 }) }
                 if c.endpoints.is_empty() { <li class="endpoint endpoint-none">{ t(Msg::NoEndpoints) }</li> }
