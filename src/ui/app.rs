@@ -13,6 +13,8 @@ use yew::prelude::*;
 
 /// How often the player advances virtual time (real milliseconds): about once a frame.
 const TICK_MS: u32 = 16;
+/// A simulation step longer than this (real milliseconds) is drawn on the next tick.
+const SPLIT_MS: f64 = 4.0;
 /// The most real time one tick accounts for.
 const MAX_TICK_MS: f64 = 250.0;
 
@@ -62,11 +64,21 @@ pub fn app() -> Html {
             let interval = playing.then(|| {
                 let mut last = now_ms();
                 let mut carry = 0.0f64;
+                // A tick whose simulation took long leaves the render to the next tick, so one frame never waits
+                // for both.
+                let mut render_next = false;
                 Interval::new(TICK_MS, move || {
                     let t = now_ms();
                     let real = (t - last).clamp(0.0, MAX_TICK_MS);
                     last = t;
                     let exact = real * speed as f64 / 100.0 + carry;
+                    if render_next {
+                        render_next = false;
+                        carry = exact;
+                        mark("rendering");
+                        on_change.emit(());
+                        return;
+                    }
                     let step = exact.floor();
                     carry = exact - step;
                     if step < 1.0 {
@@ -79,6 +91,10 @@ pub fn app() -> Html {
                         r.run_until(to);
                     }
                     measure("simulate", "tick");
+                    if now_ms() - t > SPLIT_MS {
+                        render_next = true;
+                        return;
+                    }
                     mark("rendering");
                     on_change.emit(());
                 })
@@ -90,9 +106,10 @@ pub fn app() -> Html {
     use_effect(|| measure("render", "rendering"));
 
     let props = RunProps { run: (*run).clone(), lang: *lang, version: *version.borrow(), on_change: on_change.clone() };
-    // What each panel depends on, so a panel whose input did not change skips its render on a tick: the stage (its
-    // own value), the editor (the recorded actions: files change only through them), the terminal (actions and the
-    // streaming watch's output), the events (their count, and the second for LAST SEEN).
+    // What each panel depends on, so a panel whose input did not change skips its render on a tick: the stage and
+    // the history (the stage's value, and the recorded actions), the editor (the recorded actions: files change only
+    // through them), the terminal (actions and the streaming watch's output), the events (their count, and the
+    // second for LAST SEEN).
     // The stage depends only on the store: rebuilt when the store changed (or the run was replaced), else reused,
     // so a tick that changed nothing renders nothing on the stage.
     let stage_cache = use_mut_ref(|| None::<((usize, u64, usize), Rc<stage::Stage>)>);
@@ -112,7 +129,7 @@ pub fn app() -> Html {
         }
     };
     let keyed = |version: u64| RunProps { version, ..props.clone() };
-    let (editor_props, terminal_props, events_props) = {
+    let (actions_props, terminal_props, events_props) = {
         let r = run.borrow();
         let actions = r.log().len() as u64;
         let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len()) as u64;
@@ -182,11 +199,11 @@ pub fn app() -> Html {
             <main class="layout">
                 <section class="panel panel-editor" data-region="editor" aria-labelledby="editor-title" id="editor">
                     <h2 id="editor-title">{ t(Msg::EditorTitle) }</h2>
-                    <super::editor::Editor ..editor_props />
+                    <super::editor::Editor ..actions_props.clone() />
                 </section>
                 <section class="panel panel-stage" data-region="stage" aria-labelledby="stage-title" id="stage">
                     <h2 id="stage-title">{ t(Msg::StageTitle) }</h2>
-                    <super::stage::StageView run={props.clone()} stage={the_stage.clone()} />
+                    <super::stage::StageView run={actions_props.clone()} stage={the_stage.clone()} />
                 </section>
                 <section class="panel panel-terminal" data-region="terminal" aria-labelledby="terminal-title" id="terminal">
                     <h2 id="terminal-title">{ t(Msg::TerminalTitle) }</h2>
@@ -202,7 +219,7 @@ pub fn app() -> Html {
                     <div role="tabpanel">
                         { match *side {
                             Side::Events => html! { <super::panels::Events ..events_props.clone() /> },
-                            Side::History => html! { <super::panels::History run={props.clone()} stage={the_stage.clone()} /> },
+                            Side::History => html! { <super::panels::History run={actions_props.clone()} stage={the_stage.clone()} /> },
                             Side::Traffic => html! { <super::panels::Traffic ..props.clone() /> },
                             Side::Settings => html! { <super::panels::SettingsPanel run={props.clone()} {on_replace} /> },
                         } }
