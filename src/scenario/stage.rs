@@ -8,6 +8,7 @@ use crate::controllers::deployment::util;
 use crate::controllers::pods;
 use crate::sim::Sim;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The namespace the stage shows (the learner's; `kube-system` stays out of the picture).
 pub const NAMESPACE: &str = "default";
@@ -77,7 +78,8 @@ pub struct Lane {
     pub new: bool,
     pub images: Vec<String>,
     pub change_cause: Option<String>,
-    pub pods: Vec<PodTile>,
+    /// Shared with the node view (and cheap for the UI to hand to each tile).
+    pub pods: Vec<Rc<PodTile>>,
 }
 
 /// The rolling update's budget (`rolling.go` `reconcileNewReplicaSet` / `reconcileOldReplicaSets`): the pods the
@@ -142,7 +144,7 @@ pub struct NodeCard {
     pub name: String,
     pub control_plane: bool,
     pub ready: bool,
-    pub pods: Vec<PodTile>,
+    pub pods: Vec<Rc<PodTile>>,
 }
 
 /// One row of the events table (`kubectl get events` columns).
@@ -169,7 +171,7 @@ pub struct DecisionRow {
 pub struct Stage {
     pub deployments: Vec<DeploymentCard>,
     /// Pods of the namespace no Deployment owns (bare pods, `kubectl run`).
-    pub loose: Vec<PodTile>,
+    pub loose: Vec<Rc<PodTile>>,
     pub services: Vec<ServiceCard>,
     pub nodes: Vec<NodeCard>,
 }
@@ -183,12 +185,12 @@ pub fn stage(sim: &Sim) -> Stage {
         .list::<ReplicaSet>(Some(NAMESPACE))
         .map(|rs| (rs.metadata.uid.clone().unwrap_or_default(), util::revision(rs)))
         .collect();
-    let pods: Vec<(PodTile, Option<String>)> = store
+    let pods: Vec<(Rc<PodTile>, Option<String>)> = store
         .list::<Pod>(Some(NAMESPACE))
         .map(|p| {
             let owner = api::controller_of(&p.metadata).filter(|o| o.kind == "ReplicaSet").map(|o| o.uid.clone());
             let revision = owner.as_ref().and_then(|uid| rs_revision.get(uid).copied().flatten());
-            (tile(p, revision, now), owner)
+            (Rc::new(tile(p, revision, now)), owner)
         })
         .collect();
 

@@ -6,6 +6,7 @@ use crate::i18n::{budget_available, budget_counted, budget_rounding, text, Lang,
 use crate::kubectl::{self, Context};
 use crate::scenario::stage::{self, Budget, DeploymentCard, PodTile, ServiceCard, Stage};
 use crate::scenario::Tabs;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The revision colour class: 8 colour-blind-safe colours (Okabe–Ito), by revision.
@@ -199,7 +200,7 @@ fn budget(b: &Budget, lang: Lang) -> Html {
     }
 }
 
-fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
+fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
     let items: Html = pods
         .iter()
         .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} {lang} select={select.clone()} /> })
@@ -209,7 +210,7 @@ fn tiles(pods: &[PodTile], lang: Lang, select: &Callback<(&'static str, String)>
 
 #[derive(Properties, Clone, PartialEq)]
 struct TileProps {
-    tile: PodTile,
+    tile: Rc<PodTile>,
     lang: Lang,
     select: Callback<(&'static str, String)>,
 }
