@@ -5,6 +5,7 @@
 use super::time::millis_of;
 use super::Pod;
 use crate::cluster::clock::Millis;
+use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, PodCondition, PodSpec, PodStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodColumns {
@@ -36,24 +37,27 @@ fn last_exit(c: &k8s_openapi::api::core::v1::ContainerStatus) -> Option<Millis> 
 
 /// `printPod`'s READY, STATUS and RESTARTS at virtual time `now`.
 pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
-    let status = pod.status.clone().unwrap_or_default();
-    let spec = pod.spec.clone().unwrap_or_default();
+    // Borrowed, not cloned: the stage computes this for every pod each time the store changes.
+    let (no_status, no_spec) = (PodStatus::default(), PodSpec::default());
+    let status = pod.status.as_ref().unwrap_or(&no_status);
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+    let no_state = ContainerState::default();
     let mut restarts = Restarts::default();
     let total_containers = spec.containers.len()
         + spec.init_containers.iter().flatten().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
     let mut ready_count = 0;
     let mut reason = status.reason.clone().or_else(|| status.phase.clone()).unwrap_or_default();
-    let conds = status.conditions.clone().unwrap_or_default();
+    let conds: &[PodCondition] = status.conditions.as_deref().unwrap_or(&[]);
     if conds.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
         reason = "SchedulingGated".into();
     }
-    let init_specs = spec.init_containers.clone().unwrap_or_default();
+    let init_specs: &[Container] = spec.init_containers.as_deref().unwrap_or(&[]);
     let mut initializing = false;
-    let inits = status.init_container_statuses.clone().unwrap_or_default();
+    let inits: &[ContainerStatus] = status.init_container_statuses.as_deref().unwrap_or(&[]);
     for (i, c) in inits.iter().enumerate() {
         let finished = last_exit(c);
         restarts.add(c.restart_count, finished);
-        let state = c.state.clone().unwrap_or_default();
+        let state = c.state.as_ref().unwrap_or(&no_state);
         if state.terminated.as_ref().is_some_and(|t| t.exit_code == 0) {
             continue;
         }
@@ -85,7 +89,7 @@ pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
     if !initializing || initialized {
         // Only sidecar restarts count from the init containers once initialised.
         restarts = Restarts::default();
-        for c in &inits {
+        for c in inits {
             let sidecar = init_specs
                 .iter()
                 .find(|s| s.name == c.name)
@@ -99,7 +103,7 @@ pub fn pod_columns(pod: &Pod, now: Millis) -> PodColumns {
         for c in status.container_statuses.iter().flatten().rev() {
             let finished = last_exit(c);
             restarts.add(c.restart_count, finished);
-            let state = c.state.clone().unwrap_or_default();
+            let state = c.state.as_ref().unwrap_or(&no_state);
             if let Some(r) = state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
                 reason = r;
             } else if let Some(t) = state.terminated.as_ref() {

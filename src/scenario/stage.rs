@@ -302,7 +302,7 @@ fn tile(p: &Pod, revision: Option<i64>, now: Millis) -> PodTile {
     let name = api::name_of(&p.metadata).to_string();
     let columns = api::pod_columns::pod_columns(p, now);
     let ready = pods::is_ready(p);
-    let status = p.status.clone().unwrap_or_default();
+    let status = p.status.as_ref();
     let state = if p.metadata.deletion_timestamp.is_some() {
         PodState::Terminating
     } else {
@@ -323,11 +323,11 @@ fn tile(p: &Pod, revision: Option<i64>, now: Millis) -> PodTile {
         uid: p.metadata.uid.clone().unwrap_or_default(),
         revision,
         state,
-        phase: status.phase.clone().unwrap_or_else(|| "Pending".into()),
+        phase: status.and_then(|s| s.phase.clone()).unwrap_or_else(|| "Pending".into()),
         status: columns.status,
         ready,
         node: p.spec.as_ref().and_then(|s| s.node_name.clone()),
-        ip: status.pod_ip.clone(),
+        ip: status.and_then(|s| s.pod_ip.clone()),
         name,
     }
 }
