@@ -257,6 +257,8 @@ async fn the_scrubber_rewinds_and_replays_the_same_run() {
     TimeoutFuture::new(50).await;
     assert_eq!(clock_ms(&root), 0);
     assert!(pods(&root).iter().all(|p| p.1 == "1"), "{:?}", pods(&root));
+    let at_start = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(!at_start.contains("set image"), "at t=0 the terminal has not seen the set image yet: {at_start}");
     // Forward to the end again (the scrubber's last step is the end of the run): the same pods (names, revisions,
     // states), the same terminal.
     let last_step = scrubber.get_attribute("max").unwrap();
@@ -412,5 +414,29 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     TimeoutFuture::new(500).await;
     let after = output.text_content().unwrap();
     assert!(after.starts_with(&stopped) && !after[stopped.len()..].contains("my-nginx-deployment   "), "{after}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn rewinding_shows_the_file_as_it_was_and_acting_in_the_past_keeps_the_typing() {
+    let root = mount().await;
+    TimeoutFuture::new(300).await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(30).await;
+    assert!(clock_ms(&root) > 0);
+    let editor: HtmlElement = by_testid(&root, "editor");
+    let typed = "# my notes\n";
+    set_value(&editor, typed, "input");
+    // Leaving the field writes the file into the run.
+    editor.dispatch_event(&web_sys::FocusEvent::new("blur").unwrap()).unwrap();
+    TimeoutFuture::new(30).await;
+    let scrubber: HtmlElement = by_testid(&root, "scrubber");
+    set_value(&scrubber, "0", "input");
+    TimeoutFuture::new(50).await;
+    let shown = by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value();
+    assert!(shown.contains("name: my-nginx-deployment"), "at t=0 the tab shows the file as it was: {shown}");
+    // A command in the past drops the recorded future, but not what was typed in it.
+    type_line(&root, "kubectl get pods").await;
+    assert_eq!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value(), typed);
     root.remove();
 }

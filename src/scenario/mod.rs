@@ -165,6 +165,11 @@ impl Run {
         &self.log
     }
 
+    /// How many of the recorded actions the simulation has applied (fewer than the recording after a rewind).
+    pub fn applied(&self) -> usize {
+        self.applied
+    }
+
     /// The scrubber's end: the latest instant the run reached.
     pub fn horizon(&self) -> Millis {
         self.horizon

@@ -131,13 +131,14 @@ pub fn app() -> Html {
     let keyed = |version: u64| RunProps { version, ..props.clone() };
     let (actions_props, terminal_props, events_props) = {
         let r = run.borrow();
-        let actions = r.log().len() as u64;
-        let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len()) as u64;
-        let events = (r.sim.cluster.events.log.len() + r.sim.cluster.decisions.len()) as u64;
+        // The recording and the playhead's place in it (a rewind changes the files and the transcript).
+        let actions = (r.log().len(), r.applied());
+        let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len());
+        let events = r.sim.cluster.events.log.len() + r.sim.cluster.decisions.len();
         (
-            keyed(actions),
-            keyed((actions << 40) ^ (streamed << 1) ^ u64::from(r.watching())),
-            keyed((actions << 40) ^ (events << 20) ^ (r.now() / 1000)),
+            keyed(key(actions)),
+            keyed(key((actions, streamed, r.watching()))),
+            keyed(key((actions, events, r.now() / 1000))),
         )
     };
     let t = |msg| text(*lang, msg);
@@ -254,4 +255,12 @@ fn measure(name: &str, from: &str) {
 /// The page's high-resolution clock (real time, for the player only; the simulation never reads it).
 fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// A panel's change key: a hash of what it depends on.
+fn key(parts: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
 }

@@ -47,6 +47,9 @@ pub fn editor(props: &super::RunProps) -> Html {
                         return false;
                     }
                 }
+                // The run holds the text now; the editor shows the run's file from here on (so a rewind shows the
+                // file as it was at the playhead).
+                draft.set(None);
             }
             true
         }
