@@ -345,6 +345,29 @@ mod printer_properties {
             let back = docs.first().and_then(|d| d.root.as_ref()).map_or(Value::Null, |r| r.to_json());
             prop_assert_eq!(back, v, "{}", text);
         }
+
+        /// The editor's colouring never panics on what a learner types (any text, mangled YAML included), gives
+        /// back every line exactly, and marks only characters under a diagnostic of `check`.
+        #[test]
+        fn colouring_never_panics_and_gives_back_the_text(
+            v in json_value(),
+            cut in 0..400usize,
+            noise in "[ -~\t\n#:'\"\\-]{0,40}",
+        ) {
+            let yaml = print::to_yaml(&v);
+            let at = (0..=cut.min(yaml.len())).rev().find(|i| yaml.is_char_boundary(*i)).unwrap_or(0);
+            let text = format!("{}{noise}{}", &yaml[..at], &yaml[at..]);
+            let diags = kubeplay::manifest::check(&text);
+            let lines = kubeplay::manifest::highlight::highlight(&text, &diags);
+            let back: Vec<String> = lines.iter().map(|l| l.iter().map(|p| p.text.as_str()).collect()).collect();
+            let want: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+            prop_assert_eq!(back, want);
+            for piece in lines.iter().flatten() {
+                if let Some(d) = piece.diagnostic {
+                    prop_assert!(d < diags.len());
+                }
+            }
+        }
     }
 }
 
