@@ -111,34 +111,33 @@ fn lex(chars: &[char]) -> Vec<Tok> {
         toks[i..].iter_mut().for_each(|t| *t = Tok::Comment);
         return toks;
     }
-    // A key: text up to `: ` (or a final `:`) outside quotes.
-    let start = i;
-    let mut quote: Option<char> = None;
-    let mut j = i;
-    let mut key_end = None;
-    while j < chars.len() {
-        let c = chars[j];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' && j > 0 && chars[j - 1] == ' ' => break,
-            None if c == ':' && chars.get(j + 1).is_none_or(|n| *n == ' ') => {
-                key_end = Some(j);
-                break;
-            }
-            None if c == '{' || c == '[' => break,
-            None => {}
-        }
-        j += 1;
-    }
+    // A key: text up to `: ` (or a final `:`) outside quotes, unless a flow collection or a comment comes first.
+    let key_end =
+        scan(chars, i, |j, c| (c == ':' && chars.get(j + 1).is_none_or(|n| *n == ' ')) || c == '{' || c == '[')
+            .filter(|&j| chars[j] == ':');
     if let Some(end) = key_end {
-        toks[start..end].iter_mut().for_each(|t| *t = Tok::Key);
+        toks[i..end].iter_mut().for_each(|t| *t = Tok::Key);
         toks[end] = Tok::Punct;
         i = end + 1;
     }
     scalar(chars, &mut toks, i);
     toks
+}
+
+/// The first character from `from` on, outside quotes, that `stop` accepts or that starts a comment (a `#` after a
+/// space).
+fn scan(chars: &[char], from: usize, stop: impl Fn(usize, char) -> bool) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (j, &c) in chars.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if (c == '#' && j > from && chars[j - 1] == ' ') || stop(j, c) => return Some(j),
+            None => {}
+        }
+    }
+    None
 }
 
 /// Colours the value from `from` to the end of the line (a trailing comment included).
@@ -151,20 +150,7 @@ fn scalar(chars: &[char], toks: &mut [Tok], from: usize) {
         return;
     }
     // The value ends at a comment (` #`) outside quotes.
-    let mut end = chars.len();
-    let mut quote: Option<char> = None;
-    for (j, &c) in chars.iter().enumerate().skip(i) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' && j > i && chars[j - 1] == ' ' => {
-                end = j;
-                break;
-            }
-            None => {}
-        }
-    }
+    let end = scan(chars, i, |_, _| false).unwrap_or(chars.len());
     toks[end..].iter_mut().for_each(|t| *t = Tok::Comment);
     let value: String = chars[i..end].iter().collect();
     let v = value.trim_end();
