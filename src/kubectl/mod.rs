@@ -493,7 +493,7 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                 let mut live = LiveWatch { scope, cursor: watch_from, until };
                 o.stdout.push_str(&live.rows(sim));
                 o.watch = Some(Box::new(live));
-                return Some(o).map(|p| Output { stdout: p.stdout, watch: p.watch, ..out }).unwrap_or_default();
+                return Output { stdout: o.stdout, watch: o.watch, ..out };
             }
             let end = sim.now().saturating_add(limit);
             o.stdout.push_str(&watch(sim, &scope, watch_from, limit));

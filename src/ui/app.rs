@@ -221,7 +221,7 @@ pub fn app() -> Html {
                         { match *side {
                             Side::Events => html! { <super::panels::Events ..events_props.clone() /> },
                             Side::History => html! { <super::panels::History run={actions_props.clone()} stage={the_stage.clone()} /> },
-                            Side::Traffic => html! { <super::panels::Traffic ..props.clone() /> },
+                            Side::Traffic => html! { <super::panels::Traffic run={props.clone()} stage={the_stage.clone()} /> },
                             Side::Settings => html! { <super::panels::SettingsPanel run={props.clone()} {on_replace} /> },
                         } }
                     </div>

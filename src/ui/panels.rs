@@ -131,10 +131,11 @@ pub fn history(p: &StageProps) -> Html {
 const STRIP: usize = 100;
 
 #[function_component(Traffic)]
-pub fn traffic(props: &super::RunProps) -> Html {
+pub fn traffic(p: &StageProps) -> Html {
+    let props = &p.run;
     let t = |m| text(props.lang, m);
     let run = props.run.borrow();
-    let s = stage::stage(&run.sim);
+    let s = &p.stage;
     let suggested = s
         .services
         .iter()

@@ -9,6 +9,9 @@ use crate::scenario::Tabs;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Pod name → the revision of its ReplicaSet.
+type Revisions<'a> = std::collections::HashMap<&'a str, Option<i64>>;
+
 /// The revision colour class: 8 colour-blind-safe colours (Okabe–Ito), by revision.
 pub fn revision_class(revision: Option<i64>) -> String {
     match revision {
@@ -72,6 +75,16 @@ pub fn stage_view(p: &super::panels::StageProps) -> Html {
         }
     };
 
+    // Each pod's revision by name, once, for the colours of the Services' endpoint lines.
+    let revisions: Revisions = s
+        .deployments
+        .iter()
+        .flat_map(|d| d.lanes.iter())
+        .flat_map(|l| l.pods.iter())
+        .chain(s.loose.iter())
+        .map(|p| (p.name.as_str(), p.revision))
+        .collect();
+
     let details = selected.as_ref().map(|(kind, name)| {
         // Read-only commands run on a copy, so looking never changes the run.
         let mut sim = props.run.borrow().sim.clone();
@@ -105,7 +118,7 @@ pub fn stage_view(p: &super::panels::StageProps) -> Html {
             </div>
             <div class="stage-body">{ body }</div>
             <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
-            <div class="services">{ for s.services.iter().map(|c| service(c, lang, s, &select)) }</div>
+            <div class="services">{ for s.services.iter().map(|c| service(c, lang, &revisions, &select)) }</div>
             { details.unwrap_or_default() }
         </div>
     }
@@ -255,18 +268,10 @@ fn state_glyph(p: &PodTile) -> String {
     }
 }
 
-fn service(c: &ServiceCard, lang: Lang, s: &Stage, select: &Callback<(&'static str, String)>) -> Html {
+fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback<(&'static str, String)>) -> Html {
     let t = |m| text(lang, m);
     // The endpoint pods' revisions, for the colour of each line.
-    let revision_of = |pod: &str| {
-        s.deployments
-            .iter()
-            .flat_map(|d| d.lanes.iter())
-            .flat_map(|l| l.pods.iter())
-            .chain(s.loose.iter())
-            .find(|p| p.name == pod)
-            .and_then(|p| p.revision)
-    };
+    let revision_of = |pod: &str| revisions.get(pod).copied().flatten();
     let external = if c.type_ == "LoadBalancer" {
         Some(if c.external.is_empty() { "<pending>".to_string() } else { c.external.join(",") })
     } else {

@@ -25,15 +25,9 @@ pub fn terminal(props: &super::RunProps) -> Html {
 
     let onkeydown = {
         let choices = choices.clone();
-        let (run, input, history, cursor, cleared, redraw, on_change) = (
-            props.run.clone(),
-            input.clone(),
-            history.clone(),
-            cursor.clone(),
-            cleared.clone(),
-            redraw.clone(),
-            props.on_change.clone(),
-        );
+        let (props, input, history, cursor, cleared, redraw) =
+            (props.clone(), input.clone(), history.clone(), cursor.clone(), cleared.clone(), redraw.clone());
+        let run = props.run.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
             if e.key() != "Tab" {
@@ -42,8 +36,7 @@ pub fn terminal(props: &super::RunProps) -> Html {
             if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.borrow().watching() {
                 // Ctrl+C stops a running `kubectl get -w` (with no watch running, it is the browser's copy).
                 e.prevent_default();
-                let _ = run.borrow_mut().dispatch(Action::Interrupt);
-                on_change.emit(());
+                props.dispatch(Action::Interrupt);
                 return;
             }
             match e.key().as_str() {
@@ -78,8 +71,7 @@ pub fn terminal(props: &super::RunProps) -> Html {
                     if trimmed == "clear" {
                         cleared.set(run.borrow().transcript.len());
                     } else if !trimmed.is_empty() {
-                        let _ = run.borrow_mut().dispatch(Action::Command { line: trimmed });
-                        on_change.emit(());
+                        props.dispatch(Action::Command { line: trimmed });
                     }
                     redraw.set(*redraw + 1);
                 }
