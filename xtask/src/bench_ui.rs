@@ -38,19 +38,11 @@ pub fn main(env: &Env) -> Result<(), String> {
     let ready_ms = ready[ready.len() / 2];
 
     // 500 pods need more than the default three workers (110 pods a node): six, through the settings panel.
-    browser.script(
-        "Array.from(document.querySelectorAll('[role=\"tab\"]')).find(t => ['Settings', '설정'].includes(t.textContent)).click(); return null;",
-    )?;
+    browser.click_text("[role=\"tab\"]", &["Settings", "설정"])?;
     browser.wait_for("[data-testid=\"setting-workers\"]", Duration::from_secs(5))?;
-    browser.script(
-        "const w = document.querySelector('[data-testid=\"setting-workers\"]'); w.value = '6'; \
-         w.dispatchEvent(new InputEvent('input', { bubbles: true })); return null;",
-    )?;
+    browser.set_value("[data-testid=\"setting-workers\"]", "6", "input")?;
     browser.click("[data-testid=\"settings-apply\"]")?;
-    browser.script(
-        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '8'; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
     browser.click("[data-testid=\"play\"]")?;
     browser.type_into(
         "[data-testid=\"terminal-input\"]",
@@ -69,10 +61,7 @@ pub fn main(env: &Env) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(500));
     }
     // The rollout plays at 2× so it lasts the whole measurement (at 8× 500 pods roll over in a few seconds).
-    browser.script(
-        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '2'; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )?;
+    browser.set_value("[data-testid=\"speed\"]", "2", "change")?;
     browser.type_into(
         "[data-testid=\"terminal-input\"]",
         "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11\u{E007}",

@@ -112,6 +112,10 @@ const PODS: &str = "return Array.from(document.querySelectorAll('[data-testid=\"
     revision: p.dataset.revision, ready: p.dataset.ready, state: p.dataset.state, phase: p.dataset.phase, \
     lane: (p.closest('[data-testid=\"replicaset\"]') || {dataset: {}}).dataset.name || '' }));";
 
+fn pods(browser: &Browser) -> Result<Vec<Value>, String> {
+    Ok(browser.script(PODS)?.as_array().cloned().unwrap_or_default())
+}
+
 /// Waits until `check` holds for the pods on the stage (polling the page), or fails with what the stage showed.
 fn wait_for_pods(
     browser: &Browser,
@@ -121,7 +125,7 @@ fn wait_for_pods(
 ) -> Result<Vec<Value>, String> {
     let deadline = Instant::now() + timeout;
     loop {
-        let pods = browser.script(PODS)?.as_array().cloned().unwrap_or_default();
+        let pods = pods(browser)?;
         if check(&pods) {
             return Ok(pods);
         }
@@ -151,10 +155,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         .script("return document.querySelector('[data-testid=\"replicaset\"][data-revision=\"1\"]').dataset.name;")?;
 
     // Play at 8×, then set the image in the terminal.
-    browser.script(
-        "const s = document.querySelector('[data-testid=\"speed\"]'); s.value = '8'; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
     browser.click("[data-testid=\"play\"]")?;
     browser.type_into(
         "[data-testid=\"terminal-input\"]",
@@ -215,14 +216,8 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         p.iter().any(|x| x["lane"] == "" && x["ready"] == "true")
     })?;
     browser.click_text("[role=\"tab\"]", &["Traffic", "트래픽"])?;
-    browser.script(
-        "const s = document.querySelector('[data-testid=\"traffic-source\"]'); s.value = 'client'; \
-         s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
-    )?;
-    browser.script(
-        "const u = document.querySelector('[data-testid=\"traffic-url\"]'); u.value = 'http://my-nginx/'; \
-         u.dispatchEvent(new InputEvent('input', { bubbles: true })); return null;",
-    )?;
+    browser.set_value("[data-testid=\"traffic-source\"]", "client", "change")?;
+    browser.set_value("[data-testid=\"traffic-url\"]", "http://my-nginx/", "input")?;
     browser.click("[data-testid=\"traffic-start\"]")?;
     let before: Vec<String> = browser
         .script("return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => p.dataset.revision)));")?
@@ -251,12 +246,11 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         )?;
         let revs: Vec<String> =
             revs.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
-        let done = wait_for_pods(browser, "", Duration::ZERO, |p| {
-            p.iter().filter(|x| x["lane"] != "").all(|x| {
+        let p = pods(browser)?;
+        let done = p.iter().filter(|x| x["lane"] != "").count() == 3
+            && p.iter().filter(|x| x["lane"] != "").all(|x| {
                 x["ready"] == "true" && !before.contains(&x["revision"].as_str().unwrap_or_default().to_string())
-            }) && p.iter().filter(|x| x["lane"] != "").count() == 3
-        })
-        .is_ok();
+            });
         if done {
             break revs;
         }
@@ -481,6 +475,21 @@ impl Browser {
         match self.script(&script)? {
             Value::Bool(true) => Ok(()),
             _ => Err(format!("no {css} reading {texts:?}")),
+        }
+    }
+
+    /// Sets a form control's value and fires `event` (`input` or `change`) as the browser would after a user's edit.
+    pub fn set_value(&self, css: &str, value: &str, event: &str) -> Result<(), String> {
+        let script = format!(
+            "const e = document.querySelector({}); if (!e) return false; e.value = {}; \
+             e.dispatchEvent(new Event({}, {{ bubbles: true }})); return true;",
+            json!(css),
+            json!(value),
+            json!(event)
+        );
+        match self.script(&script)? {
+            Value::Bool(true) => Ok(()),
+            _ => Err(format!("no {css} to set")),
         }
     }
 
