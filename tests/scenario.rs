@@ -135,6 +135,62 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("KUBEPLAY_CASES").ok().and_then(|c| c.parse().ok()).map_or(64, |c: u32| (c / 16).max(8)),
+        ..ProptestConfig::default()
+    })]
+
+    /// A run encoded into a link and decoded is the identical recording, and opens to the identical run; a damaged
+    /// or cut link is refused (or, if the damage happens to leave a valid link, opens) and never panics.
+    #[test]
+    fn links_carry_the_whole_run_and_damage_never_panics(
+        seed in 0..1_000u64,
+        steps in prop::collection::vec((action(), 0..20_000u64), 1..8),
+        cut in 0.0..1.0f64,
+        flips in prop::collection::vec((0.0..1.0f64, any::<u8>()), 1..4),
+    ) {
+        let mut run = Run::new(settings(seed));
+        for (a, wait) in steps {
+            run.run_until(run.now() + wait);
+            let _ = run.dispatch(fixed_port(a));
+        }
+        let link = scenario::link::Link::of(&run, Some("rolling-update".into()), Some(2));
+        let text = link.encode();
+        let back = scenario::link::Link::decode(&format!("#{text}")).unwrap();
+        prop_assert_eq!(&back, &link);
+        let opened = back.open().unwrap();
+        prop_assert_eq!(state(&opened), state(&run));
+
+        let cut_at = (text.len() as f64 * cut) as usize;
+        let _ = scenario::link::Link::decode(&text[..cut_at]).map(|l| l.open());
+        let mut bytes = text.into_bytes();
+        for (at, b) in flips {
+            let i = ((bytes.len() - 1) as f64 * at) as usize;
+            bytes[i] = b;
+        }
+        let damaged = String::from_utf8_lossy(&bytes).to_string();
+        let _ = scenario::link::Link::decode(&damaged).map(|l| l.open());
+    }
+}
+
+#[test]
+fn bad_links_say_what_is_wrong() {
+    use scenario::link::{Link, LinkError};
+    assert!(matches!(Link::decode("v9.abc"), Err(LinkError::UnknownVersion(v)) if v == "v9"));
+    assert!(matches!(Link::decode("nothing"), Err(LinkError::Damaged(_))));
+    assert!(matches!(Link::decode("v1.$$$"), Err(LinkError::Damaged(w)) if w.contains("base64url")));
+    assert!(matches!(Link::decode(&"A".repeat(300_000)), Err(LinkError::TooLong(300_000))));
+    let mut long = Link::of(&scenario::landing(Settings::default()), None, None);
+    long.at = 10 * 60 * 60 * 1000;
+    assert!(matches!(Link::decode(&long.encode()), Err(LinkError::Damaged(w)) if w.contains("one hour")));
+    let text = Link::of(&scenario::landing(Settings::default()), None, None).encode();
+    assert!(text.len() < 600, "the landing run's link is {} characters", text.len());
+    let cut = &text[..text.len() / 2];
+    let e = Link::decode(cut).unwrap_err();
+    assert!(e.to_string().starts_with("the link is damaged"), "{e}");
+}
+
 #[test]
 fn a_new_action_in_the_past_replaces_the_recorded_future() {
     let mut run = Run::new(Settings::default());

@@ -10,7 +10,8 @@ pub const MAX_WORKERS: u32 = 200;
 /// Pods per node, the kubelet's default `maxPods`.
 pub const MAX_PODS_PER_NODE: usize = 110;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
     pub seed: u64,
     /// Worker nodes besides the control-plane node (clamped to [`MAX_WORKERS`]).
@@ -43,7 +44,8 @@ impl Default for Settings {
 }
 
 /// How long the simulated kubelet takes. `None` means "the image's own value" (see `images.rs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Timings {
     /// Pulling an image onto a node (first time only; then it is cached). Default: the image's pull time.
     pub pull_ms: Option<Millis>,

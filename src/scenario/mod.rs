@@ -6,6 +6,7 @@
 //! again replays the rest of the recording. A new action while the playhead is in the past discards the recorded
 //! future (as typing after an undo does). Share links (issue 8) carry the same recording.
 
+pub mod link;
 pub mod stage;
 
 use crate::cluster::clock::Millis;

@@ -1,0 +1,148 @@
+//! Share links: a whole run — settings, the recording (every action with its virtual time, the files included, since
+//! files are written by actions), the lesson and step, and the playhead — in the URL fragment, so nothing is sent
+//! anywhere. Format: `v1.` then base64url (no padding) of deflated JSON. A link that is damaged, too long or of an
+//! unknown version decodes to an error that says which, and never panics.
+
+use super::{Recorded, Run, MAX_ACTIONS};
+use crate::cluster::clock::Millis;
+use crate::cluster::Settings;
+use serde::{Deserialize, Serialize};
+
+/// The version this build writes (and the only one it reads).
+pub const VERSION: u32 = 1;
+/// The longest fragment accepted (characters). Browsers keep far longer URLs; this bounds the work a link can ask for.
+pub const MAX_LINK_CHARS: usize = 256 * 1024;
+/// The latest virtual instant a link may name (its playhead or an action): opening a link replays up to it, so it
+/// bounds the work a link can ask for.
+pub const MAX_RUN_MS: Millis = 60 * 60 * 1000;
+/// The most bytes a link may inflate to.
+pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a link carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Link {
+    pub settings: Settings,
+    pub log: Vec<Recorded>,
+    /// The playhead's virtual time.
+    pub at: Millis,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+}
+
+/// Why a link could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    TooLong(usize),
+    UnknownVersion(String),
+    Damaged(String),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::TooLong(n) => write!(f, "the link is too long ({n} characters; at most {MAX_LINK_CHARS})"),
+            LinkError::UnknownVersion(v) => {
+                write!(f, "the link is of version {v:?}, which this kubeplay cannot read (it reads v{VERSION})")
+            }
+            LinkError::Damaged(why) => write!(f, "the link is damaged: {why}"),
+        }
+    }
+}
+
+impl Link {
+    /// The link of a run as it stands.
+    pub fn of(run: &Run, lesson: Option<String>, step: Option<u32>) -> Link {
+        Link { settings: run.settings.clone(), log: run.log().to_vec(), at: run.now(), lesson, step }
+    }
+
+    /// The fragment text (without `#`).
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
+        format!("v{VERSION}.{}", base64url(&packed))
+    }
+
+    /// Reads a fragment (with or without `#`).
+    pub fn decode(text: &str) -> Result<Link, LinkError> {
+        let text = text.strip_prefix('#').unwrap_or(text).trim();
+        if text.len() > MAX_LINK_CHARS {
+            return Err(LinkError::TooLong(text.len()));
+        }
+        let Some((version, body)) = text.split_once('.') else {
+            return Err(LinkError::Damaged("it has no version".into()));
+        };
+        if version != format!("v{VERSION}") {
+            return Err(LinkError::UnknownVersion(version.chars().take(16).collect()));
+        }
+        let packed = unbase64url(body).ok_or_else(|| LinkError::Damaged("it is not base64url".into()))?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+            .map_err(|_| LinkError::Damaged("its compressed data is cut or corrupt".into()))?;
+        let link: Link = serde_json::from_slice(&json).map_err(|e| LinkError::Damaged(e.to_string()))?;
+        if link.log.len() > MAX_ACTIONS {
+            return Err(LinkError::Damaged(format!("it records more than {MAX_ACTIONS} actions")));
+        }
+        if link.at > MAX_RUN_MS || link.log.iter().any(|r| r.at > MAX_RUN_MS) {
+            return Err(LinkError::Damaged("it goes past one hour of virtual time".into()));
+        }
+        Ok(link)
+    }
+
+    /// The run the link describes, at its playhead.
+    pub fn open(&self) -> Result<Run, LinkError> {
+        let mut settings = self.settings.clone();
+        settings.workers = settings.workers.min(crate::cluster::settings::MAX_WORKERS);
+        Run::replay(settings, self.log.clone(), self.at).map_err(LinkError::Damaged)
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|a| *a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits & 0xff) as u8);
+        }
+    }
+    // A leftover of 6 bits cannot come from whole bytes; leftover bits must be zero.
+    (bits < 6 && acc & ((1 << bits) - 1) == 0).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for n in 0..40 {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+            let text = base64url(&bytes);
+            assert!(!text.contains(['+', '/', '=']));
+            assert_eq!(unbase64url(&text), Some(bytes), "{n}");
+        }
+        assert_eq!(base64url(b"Man"), "TWFu");
+        assert_eq!(base64url(b"Ma"), "TWE");
+        assert_eq!(unbase64url("TWE"), Some(b"Ma".to_vec()));
+        assert_eq!(unbase64url("T"), None);
+        assert_eq!(unbase64url("TW+u"), None);
+    }
+}
