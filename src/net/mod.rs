@@ -214,6 +214,11 @@ impl Network {
         }
     }
 
+    /// The id the next record will get.
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
     /// Adds a record, keeping the newest [`MAX_RECORDED`], and counts it.
     pub fn record(&mut self, mut r: Record) -> &Record {
         r.id = self.next_id;

@@ -6,6 +6,9 @@
 //! again replays the rest of the recording. A new action while the playhead is in the past discards the recorded
 //! future (as typing after an undo does). Share links (issue 8) carry the same recording.
 
+pub mod check;
+pub mod export;
+pub mod lesson;
 pub mod link;
 pub mod stage;
 
@@ -63,6 +66,8 @@ pub enum Action {
     StartTraffic { source: Source, url: String, rate: u32 },
     /// The generator with this id stops.
     StopTraffic { id: u32 },
+    /// The learner is now on this step of this lesson (the lesson's checks look at what happened since).
+    EnterStep { lesson: String, step: u32 },
 }
 
 /// An action and when it happened.
@@ -76,6 +81,8 @@ pub struct Recorded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub at: Millis,
+    /// The line's number in the run (the first line typed is 0).
+    pub seq: u64,
     /// The prompt it was typed at (`$ `, or a container shell's).
     pub prompt: String,
     pub line: String,
@@ -123,6 +130,10 @@ pub struct Run {
     /// A `kubectl get -w` still watching: its rows are appended to the newest transcript entry as time runs, until
     /// its `--request-timeout`, Ctrl+C ([`Action::Interrupt`]) or the next terminal line.
     watch: Option<Box<kubectl::LiveWatch>>,
+    /// The lesson step the run is on, since [`Action::EnterStep`].
+    pub lesson: Option<lesson::Position>,
+    /// How many terminal lines were typed.
+    typed: u64,
 }
 
 impl Run {
@@ -138,6 +149,8 @@ impl Run {
             files: Tabs::default(),
             transcript: Vec::new(),
             watch: None,
+            lesson: None,
+            typed: 0,
         }
     }
 
@@ -233,6 +246,9 @@ impl Run {
             Action::Command { line } if line.len() > MAX_LINE_BYTES => {
                 return Err(format!("a terminal line is at most {MAX_LINE_BYTES} bytes"));
             }
+            Action::EnterStep { lesson, step } if lesson.len() > 255 || *step as usize >= lesson::MAX_STEPS => {
+                return Err("no such lesson step".into());
+            }
             _ => {}
         }
         Ok(())
@@ -286,7 +302,8 @@ impl Run {
                 let mut output =
                     self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None, live: true });
                 self.watch = output.watch.take();
-                self.transcript.push(Entry { at, prompt, line: line.clone(), output: output.clone() });
+                self.transcript.push(Entry { at, seq: self.typed, prompt, line: line.clone(), output: output.clone() });
+                self.typed += 1;
                 if self.transcript.len() > MAX_TRANSCRIPT {
                     self.transcript.remove(0);
                 }
@@ -311,6 +328,16 @@ impl Run {
             }
             Action::StopTraffic { id } => {
                 self.sim.stop_traffic(*id);
+                Outcome::Done
+            }
+            Action::EnterStep { lesson, step } => {
+                let since = check::Since {
+                    at: self.now(),
+                    events: self.sim.cluster.events.log.len(),
+                    requests: self.sim.net.next_id(),
+                    typed: self.typed,
+                };
+                self.lesson = Some(lesson::Position { lesson: lesson.clone(), step: *step, since });
                 Outcome::Done
             }
         }

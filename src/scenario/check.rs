@@ -1,0 +1,470 @@
+//! A lesson step's automatic checks, evaluated against the simulated state at the playhead. Each check says what
+//! is wrong when it fails ("2 pods are Ready, the check wants 3"), so the lesson tests and teachers see why.
+//!
+//! The kinds (`lessons/README.md` documents each with examples): `pods`, `replicasets`, `field` (a kubectl JSONPath
+//! over one object), `endpoints`, `requests`, `events`, `ran` (a command the learner typed) and `absent`.
+
+use super::lesson::Fail;
+use super::stage::{Stage, NAMESPACE};
+use super::Run;
+use crate::cluster::clock::Millis;
+use crate::cluster::store::Kind;
+use crate::kubectl::labels::Selector;
+use crate::manifest::yaml::{Node, Value};
+
+/// Where a lesson step began: its instant, and how far the event log, the request record and the terminal had got
+/// (so what happened at the same instant just before the step does not count for it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Since {
+    pub at: Millis,
+    pub events: usize,
+    pub requests: u64,
+    pub typed: u64,
+}
+
+/// A comparison with a number: `3` (exactly), `">= 1"`, `"<= 0"`, `"> 2"`, `"< 1"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cmp {
+    pub op: Op,
+    pub n: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ge,
+    Le,
+    Gt,
+    Lt,
+}
+
+impl Cmp {
+    pub fn holds(self, value: i64) -> bool {
+        match self.op {
+            Op::Eq => value == self.n,
+            Op::Ge => value >= self.n,
+            Op::Le => value <= self.n,
+            Op::Gt => value > self.n,
+            Op::Lt => value < self.n,
+        }
+    }
+
+    fn parse(node: &Node, what: &str) -> Result<Cmp, Fail> {
+        let bad = || super::lesson::fail_at(node, format!("{what} must be a number or a comparison such as \">= 1\""));
+        match &node.value {
+            Value::Int(n) => Ok(Cmp { op: Op::Eq, n: *n }),
+            Value::Str(s) => {
+                let s = s.trim();
+                let (op, rest) = [(">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt), ("=", Op::Eq)]
+                    .iter()
+                    .find_map(|(p, op)| s.strip_prefix(p).map(|r| (*op, r)))
+                    .unwrap_or((Op::Eq, s));
+                rest.trim().parse().map(|n| Cmp { op, n }).map_err(|_| bad())
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for Cmp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let op = match self.op {
+            Op::Eq => "",
+            Op::Ge => "at least ",
+            Op::Le => "at most ",
+            Op::Gt => "more than ",
+            Op::Lt => "fewer than ",
+        };
+        write!(f, "{op}{}", self.n)
+    }
+}
+
+/// Pods picked by label selector, owning Deployment, revision, image and STATUS column.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pods {
+    pub selector: Option<Selector>,
+    pub deployment: Option<String>,
+    pub revision: Option<i64>,
+    pub image: Option<String>,
+    pub status: Option<String>,
+    /// How many of them are Ready.
+    pub ready: Option<Cmp>,
+    /// How many there are (terminating ones included).
+    pub count: Option<Cmp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    Pods(Pods),
+    /// A Deployment's ReplicaSets (those of one revision, if given): how many, and their desired replicas summed.
+    ReplicaSets { deployment: String, revision: Option<i64>, count: Option<Cmp>, desired: Option<Cmp> },
+    /// A kubectl JSONPath over one object, as `kubectl get KIND NAME -o jsonpath=PATH` prints it.
+    Field { kind: Kind, name: String, path: String, expect: Expect },
+    /// A Service's ready endpoints.
+    Endpoints { service: String, ready: Cmp },
+    /// Requests since the step began.
+    Requests(Requests),
+    /// Events since the step began (their `count` summed).
+    Events { reason: String, kind: Option<Kind>, count: Cmp },
+    /// A terminal line typed since the step began that starts with one of these (words compared one by one).
+    Ran(Vec<String>),
+    /// No object of this kind and name.
+    Absent { kind: Kind, name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    Equals(String),
+    Exists(bool),
+    Between(i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Requests {
+    /// `workstation` or `pod/NAME`.
+    pub from: Option<String>,
+    /// Only answers by pods of this Deployment.
+    pub deployment: Option<String>,
+    pub revision: Option<i64>,
+    pub answered: Option<Cmp>,
+    pub failed: Option<Cmp>,
+    /// Every Ready pod of `deployment` answered at least once.
+    pub each_pod: bool,
+}
+
+fn kind(node: &Node) -> Result<Kind, Fail> {
+    let word = super::lesson::string_of(node, "kind")?;
+    crate::kubectl::resources::resolve(&word)
+        .map_err(|w| super::lesson::fail_at(node, format!("{w:?} is not a kind kubeplay simulates")))
+}
+
+impl Check {
+    /// Reads one check: a mapping with exactly one key, the check's kind.
+    pub fn parse(node: &Node) -> Result<Check, Fail> {
+        use super::lesson::{fail_at, string_of, Fields};
+        const KINDS: [&str; 8] = ["pods", "replicasets", "field", "endpoints", "requests", "events", "ran", "absent"];
+        let Value::Map(entries) = &node.value else {
+            return Err(fail_at(node, format!("a check is a mapping with one of: {}", KINDS.join(", "))));
+        };
+        let [(key, body)] = &entries[..] else {
+            return Err(fail_at(node, "a check has exactly one kind; write two checks as two list items"));
+        };
+        let int = |n: &Node, what: &str| match n.value {
+            Value::Int(i) => Ok(i),
+            _ => Err(fail_at(n, format!("{what} must be a whole number"))),
+        };
+        let cmp = |f: &mut Fields, k: &str| f.opt(k).map(|n| Cmp::parse(n, k)).transpose();
+        let check = match key.name.as_str() {
+            "pods" => {
+                let mut f = Fields::of(body, "a pods check")?;
+                let selector = match f.opt("selector") {
+                    Some(n) => Some(Selector::parse(&string_of(n, "selector")?).map_err(|e| fail_at(n, e))?),
+                    None => None,
+                };
+                let p = Pods {
+                    selector,
+                    deployment: f.opt("deployment").map(|n| string_of(n, "deployment")).transpose()?,
+                    revision: f.opt("revision").map(|n| int(n, "revision")).transpose()?,
+                    image: f.opt("image").map(|n| string_of(n, "image")).transpose()?,
+                    status: f.opt("status").map(|n| string_of(n, "status")).transpose()?,
+                    ready: cmp(&mut f, "ready")?,
+                    count: cmp(&mut f, "count")?,
+                };
+                if p.ready.is_none() && p.count.is_none() {
+                    return Err(fail_at(body, "a pods check needs ready or count"));
+                }
+                f.finish(&["selector", "deployment", "revision", "image", "status", "ready", "count"])?;
+                Check::Pods(p)
+            }
+            "replicasets" => {
+                let mut f = Fields::of(body, "a replicasets check")?;
+                let c = Check::ReplicaSets {
+                    deployment: string_of(f.req("deployment")?, "deployment")?,
+                    revision: f.opt("revision").map(|n| int(n, "revision")).transpose()?,
+                    count: cmp(&mut f, "count")?,
+                    desired: cmp(&mut f, "desired")?,
+                };
+                f.finish(&["deployment", "revision", "count", "desired"])?;
+                c
+            }
+            "field" => {
+                let mut f = Fields::of(body, "a field check")?;
+                let kind = kind(f.req("kind")?)?;
+                let name = string_of(f.req("name")?, "name")?;
+                let path_node = f.req("path")?;
+                let path = string_of(path_node, "path")?;
+                crate::kubectl::jsonpath::Template::parse(&path).map_err(|e| fail_at(path_node, e))?;
+                let expect = match (f.opt("equals"), f.opt("exists"), f.opt("between")) {
+                    (Some(n), None, None) => Expect::Equals(string_of(n, "equals")?),
+                    (None, Some(n), None) => match n.value {
+                        Value::Bool(b) => Expect::Exists(b),
+                        _ => return Err(fail_at(n, "exists must be true or false")),
+                    },
+                    (None, None, Some(n)) => match &n.value {
+                        Value::Seq(items) if items.len() == 2 => {
+                            Expect::Between(int(&items[0], "between")?, int(&items[1], "between")?)
+                        }
+                        _ => return Err(fail_at(n, "between is a list of two numbers: [30000, 32767]")),
+                    },
+                    _ => return Err(fail_at(body, "a field check needs one of equals, exists or between")),
+                };
+                f.finish(&["kind", "name", "path", "equals", "exists", "between"])?;
+                Check::Field { kind, name, path, expect }
+            }
+            "endpoints" => {
+                let mut f = Fields::of(body, "an endpoints check")?;
+                let c = Check::Endpoints {
+                    service: string_of(f.req("service")?, "service")?,
+                    ready: Cmp::parse(f.req("ready")?, "ready")?,
+                };
+                f.finish(&["service", "ready"])?;
+                c
+            }
+            "requests" => {
+                let mut f = Fields::of(body, "a requests check")?;
+                let r = Requests {
+                    from: f.opt("from").map(|n| string_of(n, "from")).transpose()?,
+                    deployment: f.opt("deployment").map(|n| string_of(n, "deployment")).transpose()?,
+                    revision: f.opt("revision").map(|n| int(n, "revision")).transpose()?,
+                    answered: cmp(&mut f, "answered")?,
+                    failed: cmp(&mut f, "failed")?,
+                    each_pod: match f.opt("eachPod") {
+                        Some(n) => matches!(n.value, Value::Bool(true)),
+                        None => false,
+                    },
+                };
+                if r.each_pod && r.deployment.is_none() {
+                    return Err(fail_at(body, "eachPod needs deployment"));
+                }
+                if r.answered.is_none() && r.failed.is_none() && !r.each_pod {
+                    return Err(fail_at(body, "a requests check needs answered, failed or eachPod"));
+                }
+                f.finish(&["from", "deployment", "revision", "answered", "failed", "eachPod"])?;
+                Check::Requests(r)
+            }
+            "events" => {
+                let mut f = Fields::of(body, "an events check")?;
+                let c = Check::Events {
+                    reason: string_of(f.req("reason")?, "reason")?,
+                    kind: f.opt("kind").map(kind).transpose()?,
+                    count: Cmp::parse(f.req("count")?, "count")?,
+                };
+                f.finish(&["reason", "kind", "count"])?;
+                c
+            }
+            "ran" => match &body.value {
+                Value::Seq(items) => {
+                    Check::Ran(items.iter().map(|n| string_of(n, "ran")).collect::<Result<Vec<_>, _>>()?)
+                }
+                _ => Check::Ran(vec![string_of(body, "ran")?]),
+            },
+            "absent" => {
+                let mut f = Fields::of(body, "an absent check")?;
+                let c = Check::Absent { kind: kind(f.req("kind")?)?, name: string_of(f.req("name")?, "name")? };
+                f.finish(&["kind", "name"])?;
+                c
+            }
+            other => {
+                let hint = KINDS
+                    .iter()
+                    .find(|k| strsim::levenshtein(k, other) <= 2)
+                    .map(|k| format!(" (did you mean {k:?}?)"))
+                    .unwrap_or_default();
+                return Err((Some(key.span.start), format!("unknown check {other:?}{hint}; known: {}", KINDS.join(", "))));
+            }
+        };
+        Ok(check)
+    }
+
+    /// Passes, or says what it found instead.
+    pub fn evaluate(&self, run: &Run, stage: &Stage, since: &Since) -> Result<(), String> {
+        let want = |what: &str, cmp: Cmp, got: i64| {
+            if cmp.holds(got) {
+                Ok(())
+            } else {
+                Err(format!("{what}: {got}, the check wants {cmp}"))
+            }
+        };
+        match self {
+            Check::Pods(p) => {
+                let store = &run.sim.cluster.store;
+                let tiles: std::collections::BTreeMap<&str, (&super::stage::PodTile, Option<&str>)> = stage
+                    .deployments
+                    .iter()
+                    .flat_map(|d| d.lanes.iter().flat_map(move |l| l.pods.iter().map(move |t| (t, Some(d.name.as_str())))))
+                    .chain(stage.loose.iter().map(|t| (t, None)))
+                    .map(|(t, d)| (t.name.as_str(), (&**t, d)))
+                    .collect();
+                let picked: Vec<&super::stage::PodTile> = store
+                    .list::<crate::api::Pod>(Some(NAMESPACE))
+                    .filter(|pod| p.selector.as_ref().is_none_or(|s| s.matches(pod.metadata.labels.as_ref())))
+                    .filter(|pod| {
+                        p.image.as_ref().is_none_or(|image| {
+                            pod.spec.iter().flat_map(|s| &s.containers).any(|c| c.image.as_deref() == Some(image))
+                        })
+                    })
+                    .filter_map(|pod| tiles.get(pod.metadata.name.as_deref().unwrap_or_default()))
+                    .filter(|(_, d)| p.deployment.as_ref().is_none_or(|want| *d == Some(want.as_str())))
+                    .filter(|(t, _)| p.revision.is_none_or(|r| t.revision == Some(r)))
+                    .filter(|(t, _)| p.status.as_ref().is_none_or(|s| &t.status == s))
+                    .map(|(t, _)| *t)
+                    .collect();
+                if let Some(c) = p.count {
+                    want("pods", c, picked.len() as i64)?;
+                }
+                if let Some(c) = p.ready {
+                    want("Ready pods", c, picked.iter().filter(|t| t.ready).count() as i64)?;
+                }
+                Ok(())
+            }
+            Check::ReplicaSets { deployment, revision, count, desired } => {
+                let d = stage
+                    .deployments
+                    .iter()
+                    .find(|d| &d.name == deployment)
+                    .ok_or_else(|| format!("there is no Deployment {deployment:?}"))?;
+                let lanes: Vec<_> = d.lanes.iter().filter(|l| revision.is_none_or(|r| l.revision == Some(r))).collect();
+                if let Some(c) = count {
+                    want("ReplicaSets", *c, lanes.len() as i64)?;
+                }
+                if let Some(c) = desired {
+                    want("desired replicas", *c, lanes.iter().map(|l| i64::from(l.desired)).sum())?;
+                }
+                Ok(())
+            }
+            Check::Field { kind, name, path, expect } => {
+                let found = crate::kubectl::get::find_kind(
+                    *kind,
+                    &run.sim.cluster.store,
+                    Some(NAMESPACE),
+                    &[name.clone()],
+                    &Selector::default(),
+                    run.now(),
+                    crate::kubectl::get::View::Objects,
+                )
+                .0;
+                let Some(obj) = found.first() else {
+                    return Err(format!("there is no {} {name:?}", kind.name()));
+                };
+                let template = crate::kubectl::jsonpath::Template::parse(path)?;
+                let value = template.execute(&obj.json, true, false).unwrap_or_default();
+                match expect {
+                    Expect::Equals(s) if &value == s => Ok(()),
+                    Expect::Equals(s) => Err(format!("{path} is {value:?}, the check wants {s:?}")),
+                    Expect::Exists(e) if value.is_empty() != *e => Ok(()),
+                    Expect::Exists(e) => Err(format!("{path} is {value:?}, the check wants it {}", if *e { "set" } else { "unset" })),
+                    Expect::Between(lo, hi) => match value.trim().parse::<i64>() {
+                        Ok(v) if (*lo..=*hi).contains(&v) => Ok(()),
+                        _ => Err(format!("{path} is {value:?}, the check wants a number in {lo}..{hi}")),
+                    },
+                }
+            }
+            Check::Endpoints { service, ready } => {
+                let s = stage
+                    .services
+                    .iter()
+                    .find(|s| &s.name == service)
+                    .ok_or_else(|| format!("there is no Service {service:?}"))?;
+                want("ready endpoints", *ready, s.endpoints.iter().filter(|e| e.1).count() as i64)
+            }
+            Check::Requests(r) => {
+                let pods_of: std::collections::BTreeMap<&str, Option<i64>> = r
+                    .deployment
+                    .as_ref()
+                    .and_then(|d| stage.deployments.iter().find(|c| &c.name == d))
+                    .map(|d| d.lanes.iter().flat_map(|l| l.pods.iter().map(|t| (t.name.as_str(), t.revision))).collect())
+                    .unwrap_or_default();
+                let mut answered = 0;
+                let mut failed = 0;
+                let mut answerers = std::collections::BTreeSet::new();
+                for rec in run.sim.net.records.iter().filter(|rec| rec.id >= since.requests) {
+                    if r.from.as_ref().is_some_and(|f| &rec.origin != f) {
+                        continue;
+                    }
+                    match rec.outcome {
+                        crate::net::Outcome::Failed(_) => failed += 1,
+                        crate::net::Outcome::Status(_) => {
+                            let pod = rec.pod.as_deref().unwrap_or_default();
+                            // A Deployment's pods are those it has now, or had (their ReplicaSet is its own).
+                            let ours = r.deployment.as_ref().is_none_or(|d| {
+                                pods_of.contains_key(pod)
+                                    || rec.replica_set.as_deref().is_some_and(|rs| rs.starts_with(&format!("{d}-")))
+                            });
+                            if ours && r.revision.is_none_or(|v| rec.revision == Some(v)) {
+                                answered += 1;
+                                answerers.insert(pod.to_string());
+                            }
+                        }
+                    }
+                }
+                if let Some(c) = r.answered {
+                    want("answered requests", c, answered)?;
+                }
+                if let Some(c) = r.failed {
+                    want("failed requests", c, failed)?;
+                }
+                if r.each_pod {
+                    let ready: Vec<&str> = stage
+                        .deployments
+                        .iter()
+                        .filter(|d| Some(&d.name) == r.deployment.as_ref())
+                        .flat_map(|d| d.lanes.iter().flat_map(|l| &l.pods))
+                        .filter(|t| t.ready)
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    let silent: Vec<&str> = ready.iter().copied().filter(|p| !answerers.contains(*p)).collect();
+                    if ready.is_empty() {
+                        return Err("no pod is Ready".into());
+                    }
+                    if !silent.is_empty() {
+                        return Err(format!("no answer yet from {}", silent.join(", ")));
+                    }
+                }
+                Ok(())
+            }
+            Check::Events { reason, kind, count } => {
+                let n = run
+                    .sim
+                    .cluster
+                    .events
+                    .log
+                    .iter()
+                    .skip(since.events)
+                    .filter(|e| &e.reason == reason && kind.is_none_or(|k| e.object.kind == k))
+                    .count();
+                want(&format!("{reason} events"), *count, n as i64)
+            }
+            Check::Ran(lines) => {
+                let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+                let typed = run.transcript.iter().filter(|e| e.seq >= since.typed).any(|e| {
+                    let have = words(&e.line);
+                    lines.iter().any(|l| {
+                        let w = words(l);
+                        have.len() >= w.len() && have[..w.len()] == w[..]
+                    })
+                });
+                if typed {
+                    Ok(())
+                } else {
+                    Err(format!("nobody typed {} yet", lines.join(" or ")))
+                }
+            }
+            Check::Absent { kind, name } => {
+                let (found, _) = crate::kubectl::get::find_kind(
+                    *kind,
+                    &run.sim.cluster.store,
+                    Some(NAMESPACE),
+                    &[name.clone()],
+                    &Selector::default(),
+                    run.now(),
+                    crate::kubectl::get::View::Names,
+                );
+                if found.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("{} {name:?} still exists", kind.name()))
+                }
+            }
+        }
+    }
+}
