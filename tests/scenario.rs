@@ -37,10 +37,11 @@ spec:
 ";
 
 /// Everything observable about a run.
-fn state(run: &Run) -> (u64, String, String, String, String, String) {
+fn state(run: &Run) -> (u64, String, String, String, String, String, String) {
     let c = &run.sim.cluster;
     (
         run.now(),
+        format!("{:?}", run.lesson),
         c.store.dump(),
         format!("{:?}", c.events.log),
         format!("{:?}", c.decisions),
@@ -79,6 +80,7 @@ fn action() -> impl Strategy<Value = Action> {
             rate: 10
         }),
         (1..3u32).prop_map(|id| Action::StopTraffic { id }),
+        (0..4u32).prop_map(|step| Action::EnterStep { lesson: "01-deployment-basics".into(), step }),
     ]
 }
 

@@ -258,7 +258,15 @@ pub fn script(run: &Run) -> String {
                 let title = super::lesson::find(lesson)
                     .and_then(|l| l.steps.get(*step as usize).map(|s| s.title.en.clone()))
                     .unwrap_or_default();
-                let _ = writeln!(out, "\n# Lesson {lesson}, step {}: {title}", step + 1);
+                let heading = format!("# Lesson {lesson}, step {}: {title}\n", step + 1);
+                match &mut shell {
+                    // The shell reads it as a comment.
+                    Some(body) => body.push_str(&heading),
+                    None => {
+                        out.push('\n');
+                        out.push_str(&heading);
+                    }
+                }
             }
         }
         replay.dispatch(rec.action.clone());
