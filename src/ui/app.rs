@@ -20,6 +20,7 @@ const MAX_TICK_MS: f64 = 250.0;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
+    Lesson,
     Events,
     History,
     Traffic,
@@ -29,8 +30,19 @@ enum Side {
 #[function_component(App)]
 pub fn app() -> Html {
     let lang = use_state(super::initial_lang);
+    // What the page opens: a share link in the fragment, else the saved run, else the landing example. The fragment
+    // is cleared once read, so a reload restores the autosaved run (which carries on from the link).
+    let boot = use_mut_ref(|| {
+        let (run, notice) = super::storage::start(&fragment());
+        clear_fragment();
+        (Some(run), notice)
+    });
     // The run: the simulation and its recording. Components change it only by dispatching actions.
-    let run = use_state(|| Rc::new(RefCell::new(scenario::landing(Settings::default()))));
+    let run = use_state(|| {
+        let first = boot.borrow_mut().0.take();
+        Rc::new(RefCell::new(first.unwrap_or_else(|| scenario::landing(Settings::default()))))
+    });
+    let notice = use_state(|| boot.borrow().1.clone());
     let version = use_mut_ref(|| 0u64);
     let force = use_force_update();
     let on_change = {
@@ -42,7 +54,7 @@ pub fn app() -> Html {
     };
     let playing = use_state(|| true);
     let speed = use_state(|| 1.0f64);
-    let side = use_state(|| Side::Events);
+    let side = use_state(|| if run.borrow().lesson.is_some() { Side::Lesson } else { Side::Events });
     let mounted = use_state(|| false);
     {
         let mounted = mounted.clone();
@@ -100,6 +112,25 @@ pub fn app() -> Html {
                 })
             });
             move || drop(interval)
+        });
+    }
+    {
+        // Autosave: when the recording changes, the run is replaced, or every 5 s of virtual time (the playhead).
+        // Not on the first render: opening the page writes nothing (a bad link must leave saved work as it was).
+        let r = run.borrow();
+        let key = (Rc::as_ptr(&*run) as usize, r.log().len(), r.applied(), r.now() / 5_000);
+        let first = use_mut_ref(|| true);
+        let (run, notice) = ((*run).clone(), notice.clone());
+        use_effect_with(key, move |_| {
+            if std::mem::take(&mut *first.borrow_mut()) {
+                return;
+            }
+            match super::storage::save(&run.borrow()) {
+                Err(e) if !matches!(*notice, Some(super::storage::Notice::SaveFailed(_))) => {
+                    notice.set(Some(super::storage::Notice::SaveFailed(e)))
+                }
+                _ => {}
+            }
         });
     }
     // After every render: how long rendering took since the tick handed over (for `cargo xtask bench-ui`).
@@ -173,6 +204,44 @@ pub fn app() -> Html {
             on_change.emit(());
         })
     };
+    let on_start = {
+        let (on_replace, side) = (on_replace.clone(), side.clone());
+        Callback::from(move |new: Rc<RefCell<Run>>| {
+            on_replace.emit(new);
+            side.set(Side::Lesson);
+        })
+    };
+    let banner = notice.as_ref().map(|n| {
+        use super::storage::Notice;
+        let dismiss = {
+            let notice = notice.clone();
+            Callback::from(move |_| notice.set(None))
+        };
+        let (kind, body) = match n {
+            Notice::LinkOpened { previous } => {
+                let restore = previous.then(|| {
+                    let (on_replace, notice) = (on_replace.clone(), notice.clone());
+                    let onclick = Callback::from(move |_| {
+                        if let Some(mine) = super::storage::previous() {
+                            on_replace.emit(Rc::new(RefCell::new(mine)));
+                        }
+                        notice.set(None);
+                    });
+                    html! { <button type="button" {onclick} data-testid="restore-previous">{ t(Msg::RestorePrevious) }</button> }
+                });
+                ("link-opened", html! { <>{ t(Msg::LinkOpened) }{ " " }{ for restore }</> })
+            }
+            Notice::LinkBad(why) => ("link-bad", html! { <>{ t(Msg::LinkBad) }{ " " }<code>{ why }</code></> }),
+            Notice::SavedBad(why) => ("saved-bad", html! { <>{ t(Msg::SavedBad) }{ " " }<code>{ why }</code></> }),
+            Notice::SaveFailed(why) => ("save-failed", html! { <>{ t(Msg::SaveFailed) }{ " " }<code>{ why }</code></> }),
+        };
+        html! {
+            <div class="notice" role="status" data-testid="notice" data-kind={kind}>
+                <p>{ body }</p>
+                <button type="button" class="small" onclick={dismiss}>{ t(Msg::Dismiss) }</button>
+            </div>
+        }
+    });
     let side_tab = |which: Side, label: Msg| {
         let state = side.clone();
         html! {
@@ -188,8 +257,11 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "kubeplay" }</h1>
                 <p class="tagline">{ t(Msg::Tagline) }</p>
+                <super::lesson::Picker lang={*lang} {on_start} version={*version.borrow()} />
+                <super::toolbar::Toolbar run={actions_props.clone()} on_replace={on_replace.clone()} />
                 <div class="lang-switch" role="group" aria-label={t(Msg::LanguageSwitch)}>{ switch }</div>
             </header>
+            { for banner }
             <section class="panel panel-timeline" data-region="timeline" aria-labelledby="timeline-title" id="timeline">
                 <h2 id="timeline-title" class="visually-hidden">{ t(Msg::TimelineTitle) }</h2>
                 <super::timeline::Timeline run={props.clone()} playing={*playing} speed={*speed}
@@ -212,6 +284,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="panel panel-side" data-region="side" aria-label={t(Msg::SidePanels)}>
                     <div class="tabs" role="tablist">
+                        { side_tab(Side::Lesson, Msg::LessonTitle) }
                         { side_tab(Side::Events, Msg::EventsTitle) }
                         { side_tab(Side::History, Msg::HistoryTitle) }
                         { side_tab(Side::Traffic, Msg::TrafficTitle) }
@@ -219,6 +292,7 @@ pub fn app() -> Html {
                     </div>
                     <div role="tabpanel">
                         { match *side {
+                            Side::Lesson => html! { <super::lesson::LessonPanel run={props.clone()} stage={the_stage.clone()} /> },
                             Side::Events => html! { <super::panels::Events ..events_props.clone() /> },
                             Side::History => html! { <super::panels::History run={actions_props.clone()} stage={the_stage.clone()} /> },
                             Side::Traffic => html! { <super::panels::Traffic run={props.clone()} stage={the_stage.clone()} /> },
@@ -228,6 +302,24 @@ pub fn app() -> Html {
                 </section>
             </main>
         </div>
+    }
+}
+
+/// The URL's fragment (`#…`), where share links travel.
+fn fragment() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without reloading, so a reload restores the autosaved run.
+fn clear_fragment() {
+    let window = gloo::utils::window();
+    if window.location().hash().unwrap_or_default().is_empty() {
+        return;
+    }
+    let href = window.location().href().unwrap_or_default();
+    let bare = href.split('#').next().unwrap_or_default().to_string();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
     }
 }
 

@@ -17,9 +17,14 @@ pub fn editor(props: &super::RunProps) -> Html {
     let lang = props.lang;
     let t = |m| text(lang, m);
     let files: Vec<(String, String)> = props.run.borrow().files.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let active = use_state(|| files.first().map(|(n, _)| n.clone()).unwrap_or_default());
+    // A draft restored from storage after a reload or a crash (if its file is still open) is shown, in its tab.
+    let restored = use_memo((), |_| super::storage::draft().filter(|(name, _)| files.iter().any(|(n, _)| n == name)));
+    let active = use_state(|| match &*restored {
+        Some((name, _)) => name.clone(),
+        None => files.first().map(|(n, _)| n.clone()).unwrap_or_default(),
+    });
     // The draft: (file, text) while the learner types.
-    let draft = use_state(|| None::<(String, String)>);
+    let draft = use_state(|| (*restored).clone());
     let renaming = use_state(|| false);
     let message = use_state(|| None::<String>);
     let area = use_node_ref();
@@ -50,6 +55,7 @@ pub fn editor(props: &super::RunProps) -> Html {
                 // The run holds the text now; the editor shows the run's file from here on (so a rewind shows the
                 // file as it was at the playhead).
                 draft.set(None);
+                let _ = super::storage::save_draft(None);
             }
             true
         }
@@ -59,7 +65,9 @@ pub fn editor(props: &super::RunProps) -> Html {
         let (draft, name) = (draft.clone(), current_name.clone());
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            draft.set(Some((name.clone(), value)));
+            let d = (name.clone(), value);
+            let _ = super::storage::save_draft(Some(&d));
+            draft.set(Some(d));
         })
     };
     let onblur = {

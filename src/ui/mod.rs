@@ -3,10 +3,13 @@
 
 mod app;
 mod editor;
+mod lesson;
 mod panels;
 mod stage;
+pub mod storage;
 mod terminal;
 mod timeline;
+mod toolbar;
 
 pub use app::App;
 

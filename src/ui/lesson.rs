@@ -1,0 +1,201 @@
+//! The lessons on screen: the picker (every lesson, with its saved progress; a lesson file that cannot be read is
+//! listed with its error) and the lesson panel (the step's text, its commands with a "type it" button, its traffic,
+//! the live check, previous/next). What a check means is `scenario::check`'s; this only shows it.
+
+use super::storage;
+use crate::i18n::{progress, step_of, text, Msg};
+use crate::scenario::lesson::{self, Do, Lesson, LessonError};
+use crate::scenario::stage::Stage;
+use crate::scenario::{Action, Run};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+thread_local! {
+    static LESSONS: Rc<Vec<Result<Lesson, LessonError>>> = Rc::new(lesson::all());
+}
+
+/// The build's lessons, read once.
+pub fn lessons() -> Rc<Vec<Result<Lesson, LessonError>>> {
+    LESSONS.with(Rc::clone)
+}
+
+/// The lesson a run is in.
+pub fn current(run: &Run) -> Option<Lesson> {
+    let id = &run.lesson.as_ref()?.lesson;
+    lessons().iter().flatten().find(|l| &l.id == id).cloned()
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct PickerProps {
+    pub lang: crate::i18n::Lang,
+    /// Starts a lesson: its new run.
+    pub on_start: Callback<Rc<RefCell<Run>>>,
+    /// Bumped when progress may have changed.
+    pub version: u64,
+}
+
+#[function_component(Picker)]
+pub fn picker(props: &PickerProps) -> Html {
+    let t = |m| text(props.lang, m);
+    let open = use_state(|| false);
+    let saved = storage::progress();
+    let items: Html = lessons()
+        .iter()
+        .map(|l| match l {
+            Ok(l) => {
+                let done = saved.get(&l.id).copied().unwrap_or(0) as usize;
+                let onclick = {
+                    let (l, on_start, open) = (l.clone(), props.on_start.clone(), open.clone());
+                    Callback::from(move |_| {
+                        open.set(false);
+                        on_start.emit(Rc::new(RefCell::new(l.start())));
+                    })
+                };
+                html! {
+                    <li data-testid="lesson-item" data-lesson={l.id.clone()}>
+                        <button type="button" class="lesson-choice" {onclick}>
+                            <span class="lesson-name">{ l.title.get(props.lang) }</span>
+                            <span class={classes!("lesson-progress", (done >= l.steps.len()).then_some("lesson-complete"))}>
+                                { progress(props.lang, done.min(l.steps.len()), l.steps.len()) }
+                            </span>
+                            <span class="lesson-summary">{ l.summary.get(props.lang) }</span>
+                        </button>
+                    </li>
+                }
+            }
+            Err(e) => html! {
+                <li data-testid="lesson-item" class="lesson-broken">
+                    <span>{ t(Msg::LessonBroken) }</span><code>{ e.to_string() }</code>
+                </li>
+            },
+        })
+        .collect();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let onkeydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
+    html! {
+        <div class="lesson-picker" {onkeydown}>
+            <button type="button" class="toolbar-button" aria-expanded={open.to_string()} aria-controls="lesson-list"
+                data-testid="lessons" onclick={toggle}>{ t(Msg::Lessons) }{ " ▾" }</button>
+            if *open {
+                <ol id="lesson-list" class="lesson-list popover">{ items }</ol>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct PanelProps {
+    pub run: super::RunProps,
+    pub stage: Rc<Stage>,
+}
+
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &PanelProps) -> Html {
+    let p = &props.run;
+    let lang = p.lang;
+    let t = |m| text(lang, m);
+    let run = p.run.borrow();
+    let lesson = current(&run);
+    let at = lesson.as_ref().and_then(|l| l.current(&run).map(|(i, s)| (l, i, s)));
+    let passed = at.is_some_and(|(_, _, step)| {
+        let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
+        step.checks.iter().all(|c| c.evaluate(&run, &props.stage, &since).is_ok())
+    });
+    // Progress is saved as soon as a step's checks pass.
+    use_effect_with(at.map(|(l, i, _)| (l.id.clone(), i as u32 + 1, passed)), |status| {
+        if let Some((id, done, true)) = status {
+            let _ = storage::record_progress(id, *done);
+        }
+    });
+    let Some((l, index, step)) = at else {
+        return html! { <p class="empty" data-testid="lesson-none">{ t(Msg::NoLesson) }</p> };
+    };
+    let last = index + 1 == l.steps.len();
+    let commands: Html = step
+        .commands
+        .iter()
+        .filter_map(|d| match d {
+            Do::Command(line) => Some(line),
+            Do::Wait(_) => None,
+        })
+        .map(|line| {
+            let shown = lesson::fill(line, &run.sim).unwrap_or_else(|_| line.replace("{{pod ", "<pod ").replace("}}", ">"));
+            let onclick = {
+                let (p, line) = (p.clone(), line.clone());
+                Callback::from(move |_| {
+                    let filled = lesson::fill(&line, &p.run.borrow().sim);
+                    if let Ok(line) = filled {
+                        p.dispatch(Action::Command { line });
+                    }
+                })
+            };
+            html! {
+                <li class="lesson-command">
+                    <code>{ shown }</code>
+                    <button type="button" class="small" data-testid="lesson-type" {onclick}>{ t(Msg::TypeIt) }</button>
+                </li>
+            }
+        })
+        .collect();
+    let traffic = step.traffic.as_ref().map(|tr| {
+        let onclick = {
+            let (p, action) = (p.clone(), tr.action());
+            Callback::from(move |_| {
+                p.dispatch(action.clone());
+            })
+        };
+        html! {
+            <p class="lesson-traffic">
+                <code>{ format!("{} → {} · {}/s", match &tr.source { crate::scenario::Source::Workstation => "workstation".to_string(), crate::scenario::Source::Pod { name, .. } => format!("pod/{name}") }, tr.url, tr.rate) }</code>
+                <button type="button" class="small" data-testid="lesson-traffic" {onclick}>{ t(Msg::StartThisTraffic) }</button>
+            </p>
+        }
+    });
+    let go = |to: usize| {
+        let (p, l) = (p.clone(), l.clone());
+        Callback::from(move |_| {
+            l.enter(&mut p.run.borrow_mut(), to);
+            p.on_change.emit(());
+        })
+    };
+    html! {
+        <div class="lesson" data-testid="lesson" data-lesson={l.id.clone()} data-step={index.to_string()}>
+            <h3 class="lesson-title">{ l.title.get(lang) }</h3>
+            <p class="lesson-step-of">{ step_of(lang, index + 1, l.steps.len()) }</p>
+            <progress max={l.steps.len().to_string()} value={(index + usize::from(passed)).to_string()}
+                aria-label={step_of(lang, index + 1, l.steps.len())}></progress>
+            <h4 class="lesson-step-title">{ step.title.get(lang) }</h4>
+            <p class="lesson-text">{ step.text.get(lang) }</p>
+            if !step.commands.is_empty() {
+                <ul class="lesson-commands">{ commands }</ul>
+            }
+            { for traffic }
+            <p class={classes!("lesson-check", if passed { "check-passed" } else { "check-pending" })}
+                data-testid="lesson-check" data-passed={passed.to_string()} aria-live="polite">
+                <span class="check-mark" aria-hidden="true">{ if passed { "✓" } else { "○" } }</span>
+                <span class="visually-hidden">{ t(if passed { Msg::GoalMet } else { Msg::GoalNotYet }) }{ ": " }</span>
+                { step.goal.get(lang) }
+            </p>
+            if passed && last {
+                <p class="lesson-done" data-testid="lesson-done">{ t(Msg::LessonDone) }</p>
+            }
+            <div class="lesson-nav">
+                <button type="button" disabled={index == 0} onclick={go(index.saturating_sub(1))}
+                    data-testid="lesson-prev">{ t(Msg::PrevStep) }</button>
+                <button type="button" disabled={last} class={classes!(passed.then_some("primary"))}
+                    onclick={go(index + 1)} data-testid="lesson-next">{ t(Msg::NextStep) }</button>
+            </div>
+        </div>
+    }
+}
