@@ -7,6 +7,7 @@
 //! - [`i18n`]: every text of the user interface, in English and Korean, from one catalogue.
 //! - [`scenario`]: recorded runs (user actions at virtual times) that replay to any instant.
 //! - [`cli`]: the native `kubeplay` command-line program.
+//! - [`embed`]: the JavaScript API for other pages (wasm-bindgen exports on wasm32).
 //! - `ui` (wasm32 only): the Yew front end.
 //!
 //! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies.
@@ -16,6 +17,7 @@ pub mod apply;
 pub mod cli;
 pub mod cluster;
 pub mod controllers;
+pub mod embed;
 pub mod i18n;
 pub mod kubectl;
 pub mod manifest;

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo::timers::future::TimeoutFuture;
-use kubeplay::ui::App;
+use kubeplay::ui::{storage, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -10,11 +10,38 @@ use web_sys::{Element, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app into a fresh element and waits until it has rendered and run its effects.
+thread_local! {
+    /// The app the previous test mounted: destroyed before the next one mounts, so it stops playing and saving.
+    static MOUNTED: std::cell::RefCell<Option<(yew::AppHandle<App>, Element)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Forgets every saved run, draft and progress (the language choice stays).
+fn clear_saved() {
+    for key in [storage::RUN_KEY, storage::PREVIOUS_KEY, storage::UNREADABLE_KEY, storage::DRAFT_KEY, storage::PROGRESS_KEY] {
+        storage::remove(key);
+    }
+}
+
 async fn mount() -> Element {
+    if let Some((app, old)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        app.destroy();
+        old.remove();
+    }
+    clear_saved();
+    mount_keeping_storage().await
+}
+
+/// Mounts the app on whatever is saved (as a reload does).
+async fn mount_keeping_storage() -> Element {
+    if let Some((app, old)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        app.destroy();
+        old.remove();
+    }
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    MOUNTED.with(|m| *m.borrow_mut() = Some((app, root.clone())));
     for _ in 0..50 {
         if root.query_selector("[data-testid=\"app-ready\"]").unwrap().is_some() {
             return root;
@@ -438,5 +465,145 @@ async fn rewinding_shows_the_file_as_it_was_and_acting_in_the_past_keeps_the_typ
     // A command in the past drops the recorded future, but not what was typed in it.
     type_line(&root, "kubectl get pods").await;
     assert_eq!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value(), typed);
+    root.remove();
+}
+
+/// Runs JavaScript in the page (an inline script runs when it is inserted).
+fn js(code: &str) {
+    let document = gloo::utils::document();
+    let script = document.create_element("script").unwrap();
+    script.set_text_content(Some(code));
+    document.body().unwrap().append_child(&script).unwrap();
+    script.remove();
+}
+
+fn text_of(root: &Element, id: &str) -> String {
+    by_testid::<Element>(root, id).text_content().unwrap_or_default()
+}
+
+fn notice_kind(root: &Element) -> Option<String> {
+    root.query_selector("[data-testid=\"notice\"]").unwrap().and_then(|n| n.get_attribute("data-kind"))
+}
+
+#[wasm_bindgen_test]
+async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "lessons").click();
+    TimeoutFuture::new(30).await;
+    let items = root.query_selector_all("[data-testid=\"lesson-item\"]").unwrap();
+    assert_eq!(items.length(), 8);
+    let first: HtmlElement =
+        root.query_selector("[data-testid=\"lesson-item\"][data-lesson=\"01-deployment-basics\"] button").unwrap().unwrap().dyn_into().unwrap();
+    first.click();
+    TimeoutFuture::new(50).await;
+    let panel: Element = by_testid(&root, "lesson");
+    assert_eq!(panel.get_attribute("data-step").as_deref(), Some("0"));
+    assert_eq!(by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref(), Some("false"));
+    // The lesson opened its file in the editor, and "type it" types the command in the terminal.
+    assert!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value().contains("image: nginx:1.10"));
+    by_testid::<HtmlElement>(&root, "lesson-type").click();
+    TimeoutFuture::new(50).await;
+    assert!(text_of(&root, "terminal-output").contains("deployment.apps/my-nginx-deployment created"));
+    set_value(&by_testid(&root, "speed"), "8", "change");
+    by_testid::<HtmlElement>(&root, "play").click();
+    let mut passed = false;
+    for _ in 0..100 {
+        TimeoutFuture::new(100).await;
+        if by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref() == Some("true") {
+            passed = true;
+            break;
+        }
+    }
+    assert!(passed, "the step's check passed once the pods were Ready (clock {})", clock_ms(&root));
+    // Progress is saved, and the next step begins with its check not yet passed.
+    TimeoutFuture::new(50).await;
+    assert_eq!(storage::progress().get("01-deployment-basics"), Some(&1));
+    by_testid::<HtmlElement>(&root, "lesson-next").click();
+    TimeoutFuture::new(50).await;
+    assert_eq!(by_testid::<Element>(&root, "lesson").get_attribute("data-step").as_deref(), Some("1"));
+    assert_eq!(by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref(), Some("false"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn autosave_restores_the_run_and_the_unsaved_draft_after_a_reload() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    type_line(&root, "kubectl scale deployment my-nginx-deployment --replicas=2").await;
+    // Typed but not yet written to the run (no blur, no Apply): only the draft has it.
+    let editor: HtmlElement = by_testid(&root, "editor");
+    set_value(&editor, "# my notes\nkind: Deployment\n", "input");
+    TimeoutFuture::new(50).await;
+    let terminal = text_of(&root, "terminal-output");
+    let saved = storage::get(storage::RUN_KEY).expect("the run was saved when the command was recorded");
+    // A reload: a new app on what is stored.
+    let root = mount_keeping_storage().await;
+    assert_eq!(text_of(&root, "terminal-output"), terminal);
+    assert_eq!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value(), "# my notes\nkind: Deployment\n");
+    assert_eq!(notice_kind(&root), None);
+    // Opening the page wrote nothing.
+    assert_eq!(storage::get(storage::RUN_KEY).as_deref(), Some(saved.as_str()));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_opens_the_same_run_at_the_same_moment() {
+    let root = mount().await;
+    set_value(&by_testid(&root, "speed"), "8", "change");
+    type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
+    TimeoutFuture::new(700).await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(50).await;
+    let (clock, stage, terminal) = (clock_ms(&root), pods(&root), text_of(&root, "terminal-output"));
+    by_testid::<HtmlElement>(&root, "share").click();
+    TimeoutFuture::new(30).await;
+    let url = by_testid::<web_sys::HtmlInputElement>(&root, "share-link").value();
+    let fragment = url.split_once('#').expect("the link is in the fragment").1.to_string();
+    assert!(fragment.starts_with("v1."), "{fragment}");
+    // Someone else's page with saved work of its own opens the link.
+    let mine = storage::get(storage::RUN_KEY).unwrap();
+    gloo::utils::window().location().set_hash(&fragment).unwrap();
+    let root = mount_keeping_storage().await;
+    assert_eq!(notice_kind(&root).as_deref(), Some("link-opened"));
+    assert_eq!(clock_ms(&root), clock);
+    assert_eq!(pods(&root), stage);
+    assert_eq!(text_of(&root, "terminal-output"), terminal);
+    assert_eq!(gloo::utils::window().location().hash().unwrap(), "", "the fragment is cleared once read");
+    // The learner's own run is kept and can be brought back.
+    assert_eq!(storage::get(storage::PREVIOUS_KEY).as_deref(), Some(mine.as_str()));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_or_cut_link_opens_the_saved_run_and_changes_nothing() {
+    let root = mount().await;
+    type_line(&root, "kubectl get pods").await;
+    TimeoutFuture::new(50).await;
+    let saved = storage::get(storage::RUN_KEY).unwrap();
+    let good = kubeplay::scenario::link::Link::decode(&saved).unwrap().encode();
+    for bad in ["v1.AAAA", "v7.abc", &good[..good.len() / 2], "v1.$$$"] {
+        gloo::utils::window().location().set_hash(bad).unwrap();
+        let root = mount_keeping_storage().await;
+        assert_eq!(notice_kind(&root).as_deref(), Some("link-bad"), "{bad}");
+        assert!(text_of(&root, "terminal-output").contains("kubectl get pods"), "the saved run opened");
+        assert_eq!(storage::get(storage::RUN_KEY).as_deref(), Some(saved.as_str()), "{bad}");
+        assert_eq!(storage::get(storage::PREVIOUS_KEY), None);
+    }
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn storage_that_refuses_to_save_is_reported_not_fatal() {
+    let root = mount().await;
+    js("window.__setItem = Storage.prototype.setItem; \
+        Storage.prototype.setItem = function () { throw new DOMException('the quota is full', 'QuotaExceededError'); };");
+    type_line(&root, "kubectl get deployments").await;
+    TimeoutFuture::new(50).await;
+    js("Storage.prototype.setItem = window.__setItem;");
+    assert_eq!(notice_kind(&root).as_deref(), Some("save-failed"));
+    assert!(text_of(&root, "notice").contains("QuotaExceededError"), "{}", text_of(&root, "notice"));
+    // The page goes on working.
+    type_line(&root, "kubectl get pods").await;
+    assert!(text_of(&root, "terminal-output").contains("my-nginx-deployment-"));
     root.remove();
 }

@@ -33,16 +33,16 @@ pub fn app() -> Html {
     // What the page opens: a share link in the fragment, else the saved run, else the landing example. The fragment
     // is cleared once read, so a reload restores the autosaved run (which carries on from the link).
     let boot = use_mut_ref(|| {
-        let (run, notice) = super::storage::start(&fragment());
+        let (run, origin, notice) = super::storage::start(&fragment());
         clear_fragment();
-        (Some(run), notice)
+        (Some(run), origin, notice)
     });
     // The run: the simulation and its recording. Components change it only by dispatching actions.
     let run = use_state(|| {
         let first = boot.borrow_mut().0.take();
         Rc::new(RefCell::new(first.unwrap_or_else(|| scenario::landing(Settings::default()))))
     });
-    let notice = use_state(|| boot.borrow().1.clone());
+    let notice = use_state(|| boot.borrow().2.clone());
     let version = use_mut_ref(|| 0u64);
     let force = use_force_update();
     let on_change = {
@@ -52,7 +52,8 @@ pub fn app() -> Html {
             force.force_update();
         })
     };
-    let playing = use_state(|| true);
+    // The landing example plays at once; a restored run or an opened link shows its moment, paused.
+    let playing = use_state(|| boot.borrow().1 == super::storage::Origin::Landing);
     let speed = use_state(|| 1.0f64);
     let side = use_state(|| if run.borrow().lesson.is_some() { Side::Lesson } else { Side::Events });
     let mounted = use_state(|| false);
@@ -131,6 +132,21 @@ pub fn app() -> Html {
                 }
                 _ => {}
             }
+        });
+    }
+    {
+        // Closing or reloading the tab saves the playhead too, unless nothing changed since the page opened (so a
+        // page opened on a bad link writes nothing).
+        let state = |r: &Run| (r.log().len(), r.applied(), r.now());
+        let opened = use_mut_ref(|| (Rc::as_ptr(&*run) as usize, state(&run.borrow())));
+        let run = (*run).clone();
+        use_effect_with(Rc::as_ptr(&run) as usize, move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                if *opened.borrow() != (Rc::as_ptr(&run) as usize, state(&run.borrow())) {
+                    let _ = super::storage::save(&run.borrow());
+                }
+            });
+            move || drop(listener)
         });
     }
     // After every render: how long rendering took since the tick handed over (for `cargo xtask bench-ui`).

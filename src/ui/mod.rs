@@ -48,16 +48,12 @@ impl RunProps {
     }
 }
 
-/// Mounts the app into `#app` (replacing the "loading" text the page shows until the wasm starts), or into `<body>`.
+/// Mounts the app into `#app` (replacing the "loading" text the page shows until the wasm starts). A page without
+/// `#app` (one that embeds the simulator through the JavaScript API) gets no app.
 pub fn mount() {
-    match gloo::utils::document().get_element_by_id("app") {
-        Some(root) => {
-            root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<App>::new().render();
-        }
+    if let Some(root) = gloo::utils::document().get_element_by_id("app") {
+        root.set_inner_html("");
+        yew::Renderer::<App>::with_root(root).render();
     }
 }
 

@@ -60,8 +60,17 @@ fn js_sys_message(e: &wasm_bindgen::JsValue) -> Option<String> {
     e.dyn_ref::<web_sys::DomException>().map(|d| format!("{}: {}", d.name(), d.message()))
 }
 
-/// The run the page opens with, and what to tell the learner about it. `fragment` is the URL's `#…`.
-pub fn start(fragment: &str) -> (Run, Option<Notice>) {
+/// Where the page's first run came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Link,
+    Saved,
+    Landing,
+}
+
+/// The run the page opens with, where it came from, and what to tell the learner about it. `fragment` is the URL's
+/// `#…`.
+pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let mut notice = None;
     if !fragment.is_empty() {
@@ -72,14 +81,14 @@ pub fn start(fragment: &str) -> (Run, Option<Notice>) {
                     Some(saved) if set(PREVIOUS_KEY, &saved).is_ok() => true,
                     _ => false,
                 };
-                return (run, Some(Notice::LinkOpened { previous }));
+                return (run, Origin::Link, Some(Notice::LinkOpened { previous }));
             }
             Err(e) => notice = Some(Notice::LinkBad(e.to_string())),
         }
     }
     if let Some(saved) = get(RUN_KEY) {
         match Link::decode(&saved).and_then(|l| l.open()) {
-            Ok(run) => return (run, notice),
+            Ok(run) => return (run, Origin::Saved, notice),
             Err(e) => {
                 let _ = set(UNREADABLE_KEY, &saved);
                 remove(RUN_KEY);
@@ -87,7 +96,7 @@ pub fn start(fragment: &str) -> (Run, Option<Notice>) {
             }
         }
     }
-    (scenario::landing(Settings::default()), notice)
+    (scenario::landing(Settings::default()), Origin::Landing, notice)
 }
 
 /// The run as it is saved and shared.
