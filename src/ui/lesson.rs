@@ -176,7 +176,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             <progress max={l.steps.len().to_string()} value={(index + usize::from(passed)).to_string()}
                 aria-label={step_of(lang, index + 1, l.steps.len())}></progress>
             <h4 class="lesson-step-title">{ step.title.get(lang) }</h4>
-            <p class="lesson-text">{ step.text.get(lang) }</p>
+            <div class="lesson-text">{ for paragraphs(step.text.get(lang)) }</div>
             if !step.commands.is_empty() {
                 <ul class="lesson-commands">{ commands }</ul>
             }
@@ -198,4 +198,12 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// A step's text as paragraphs: blank lines separate them; single line breaks (the file's wrapping) are spaces.
+fn paragraphs(text: &str) -> impl Iterator<Item = Html> + '_ {
+    text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| {
+        let joined = p.split_whitespace().collect::<Vec<_>>().join(" ");
+        html! { <p>{ joined }</p> }
+    })
 }

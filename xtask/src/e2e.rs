@@ -77,26 +77,33 @@ pub fn main(env: &Env) -> Result<(), String> {
     // through a ClusterIP Service during a rollout.
     for (w, h) in [(1280, 800), (390, 844)] {
         browser.viewport(w, h)?;
-        browser.navigate(&base)?;
-        browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+        fresh(&browser, &base)?;
         playground(&browser, &out_dir, &format!("{w}x{h}"))?;
     }
     browser.viewport(1280, 800)?;
-    browser.navigate(&base)?;
-    browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+    // Issue 8: a lesson played through the page, then the run survives a reload, travels in a share link, a damaged
+    // link changes nothing, and the embedding example works.
+    lessons(&browser, &base, &out_dir)?;
+    embedding(&browser, &base)?;
+    fresh(&browser, &base)?;
 
     // Switch to Korean with the language button; the choice must survive a reload (it is kept in local storage).
     browser.script("document.querySelector('.lang-button[lang=\"ko\"]').click(); return null;")?;
     browser.wait_for("html[lang=\"ko\"]", Duration::from_secs(5))?;
     browser.screenshot(&out_dir.join("landing-ko-1280x800.png"))?;
     browser.viewport(390, 844)?;
-    browser.navigate(&base)?;
-    browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
+    fresh(&browser, &base)?;
     let lang = browser.script("return document.documentElement.lang;")?;
     if lang != "ko" {
         return Err(format!("after a reload the language is {lang}, not the chosen \"ko\""));
     }
     browser.screenshot(&out_dir.join("landing-ko-390x844.png"))?;
+    // A lesson in Korean on a phone.
+    browser.click("[data-testid=\"lessons\"]")?;
+    browser.click("[data-testid=\"lesson-item\"][data-lesson=\"05-clusterip-service\"] button")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
+    browser.script("document.querySelector('[data-testid=\"lesson\"]').scrollIntoView(); return null;")?;
+    browser.screenshot(&out_dir.join("lesson-ko-390x844.png"))?;
 
     let bad: Vec<String> =
         server.log().into_iter().filter(|(_, code)| *code != 200).map(|(p, c)| format!("{c} {p}")).collect();
@@ -104,6 +111,140 @@ pub fn main(env: &Env) -> Result<(), String> {
         return Err(format!("the static server answered requests that were not 200: {bad:?}"));
     }
     println!("e2e: ok; screenshots in {}", out_dir.display());
+    Ok(())
+}
+
+/// Opens the page with nothing saved (the language choice stays). Storage is cleared from another page of the
+/// site (the embedding example, which stores nothing), so the playground's own save on leaving cannot write it back.
+pub fn fresh(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.navigate(&format!("{base}embed.html"))?;
+    browser.script(
+        "for (const k of Object.keys(localStorage)) { if (k.startsWith('kubeplay.') && k !== 'kubeplay.lang') \
+         localStorage.removeItem(k); } return null;",
+    )?;
+    open(browser, base)
+}
+
+/// Loads `url` as a new page (through a blank page, so a URL that differs only in its fragment is a real load) and
+/// waits for the app.
+fn open(browser: &Browser, url: &str) -> Result<(), String> {
+    browser.navigate("about:blank")?;
+    browser.navigate(url)?;
+    browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))
+}
+
+/// What a learner sees of a run: the clock, the pods, the terminal, the lesson and step.
+const SEEN: &str = "const q = (s) => document.querySelector(s); \
+    return { clock: q('[data-testid=\"clock\"]').dataset.ms, \
+      pods: Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => p.dataset.name + ' ' + p.dataset.state).sort(), \
+      terminal: q('[data-testid=\"terminal-output\"]').textContent, \
+      lesson: (q('[data-testid=\"lesson\"]') || {dataset: {}}).dataset.step || null };";
+
+fn wait_until(browser: &Browser, what: &str, timeout: Duration, script: &str) -> Result<(), String> {
+    let deadline = Instant::now() + timeout;
+    while browser.script(script)? != Value::Bool(true) {
+        if Instant::now() > deadline {
+            let clock = browser.script("return document.querySelector('[data-testid=\"clock\"]').textContent;")?;
+            return Err(format!("{what}: not within {} s (clock {clock})", timeout.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+const CHECK_PASSED: &str = "return document.querySelector('[data-testid=\"lesson-check\"]').dataset.passed === 'true';";
+
+/// Lesson 2 through the page, then autosave across a reload, a share link, and a damaged link.
+fn lessons(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> {
+    fresh(browser, base)?;
+    browser.click("[data-testid=\"lessons\"]")?;
+    let items = browser.script("return document.querySelectorAll('[data-testid=\"lesson-item\"]').length;")?;
+    if items != 8 {
+        return Err(format!("the lesson picker lists {items} lessons, not 8"));
+    }
+    browser.screenshot(&out_dir.join("lesson-picker-1280x800.png"))?;
+    browser.click("[data-testid=\"lesson-item\"][data-lesson=\"02-rolling-update\"] button")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
+    browser.click("[data-testid=\"play\"]")?;
+    browser.click("[data-testid=\"lesson-type\"]")?;
+    wait_until(browser, "lesson 2, step 1: 3 Ready pods of revision 1", Duration::from_secs(60), CHECK_PASSED)?;
+    browser.click("[data-testid=\"lesson-next\"]")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
+    browser.click("[data-testid=\"lesson-type\"]")?;
+    browser.screenshot(&out_dir.join("lesson-rollout-1280x800.png"))?;
+    wait_until(browser, "lesson 2, step 2: revision 2 rolled out", Duration::from_secs(90), CHECK_PASSED)?;
+    browser.click("[data-testid=\"pause\"]")?;
+    browser.screenshot(&out_dir.join("lesson-step-done-1280x800.png"))?;
+    println!("e2e: lesson 2 played to its second check through the page");
+
+    // Autosave: an unsaved edit and the paused run come back after a reload.
+    browser.set_value("[data-testid=\"editor\"]", "# my notes\n", "input")?;
+    let before = browser.script(SEEN)?;
+    open(browser, base)?;
+    let after = browser.script(SEEN)?;
+    if after != before {
+        return Err(format!("after a reload the page shows {after}, not {before}"));
+    }
+    let draft = browser.script("return document.querySelector('[data-testid=\"editor\"]').value;")?;
+    if draft != "# my notes\n" {
+        return Err(format!("after a reload the editor holds {draft}, not the unsaved edit"));
+    }
+    browser.click("[data-testid=\"lessons\"]")?;
+    let progress = browser.script(
+        "return document.querySelector('[data-lesson=\"02-rolling-update\"] .lesson-progress').textContent;",
+    )?;
+    if !progress.as_str().unwrap_or_default().starts_with('2') && !progress.as_str().unwrap_or_default().contains("2단계 완료") {
+        return Err(format!("the picker shows lesson 2's progress as {progress}"));
+    }
+    browser.click("[data-testid=\"lessons\"]")?;
+    println!("e2e: autosave: the run, the lesson step and the unsaved edit survived a reload");
+
+    // A share link, opened as a new page, shows the same moment.
+    browser.click("[data-testid=\"share\"]")?;
+    let link = browser.script("return document.querySelector('[data-testid=\"share-link\"]').value;")?;
+    let link = link.as_str().unwrap_or_default().to_string();
+    let fragment = link.split_once('#').map(|(_, f)| f.len()).unwrap_or(0);
+    open(browser, &link)?;
+    let shared = browser.script(SEEN)?;
+    if shared != before {
+        return Err(format!("the share link opened {shared}, not {before}"));
+    }
+    let notice = browser.script("return document.querySelector('[data-testid=\"notice\"]').dataset.kind;")?;
+    if notice != "link-opened" {
+        return Err(format!("after opening a share link the notice is {notice}"));
+    }
+    browser.screenshot(&out_dir.join("shared-link-1280x800.png"))?;
+    println!("e2e: a share link of {fragment} characters reproduced the run");
+
+    // A damaged link: the page opens as usual, says why, and the saved run is untouched.
+    let saved = browser.script("return localStorage.getItem('kubeplay.run');")?;
+    open(browser, &format!("{}#v1.{}", base, "Zm9v".repeat(10)))?;
+    let (notice, now_saved) = (
+        browser.script("return document.querySelector('[data-testid=\"notice\"]').dataset.kind;")?,
+        browser.script("return localStorage.getItem('kubeplay.run');")?,
+    );
+    if notice != "link-bad" || now_saved != saved {
+        return Err(format!("a damaged link: notice {notice}; the saved run changed: {}", now_saved != saved));
+    }
+    browser.screenshot(&out_dir.join("damaged-link-1280x800.png"))?;
+    println!("e2e: a damaged link was reported and changed nothing saved");
+    Ok(())
+}
+
+/// `embed.html`, the embedding example: the API creates a cluster, applies a Deployment and advances time.
+fn embedding(browser: &Browser, base: &str) -> Result<(), String> {
+    browser.navigate(&format!("{base}embed.html"))?;
+    browser.wait_for("body[data-ready=\"true\"]", Duration::from_secs(30))?;
+    let seen = browser.script(
+        "return { ready: document.querySelectorAll('[data-testid=\"embed-pods\"] li[data-ready=\"true\"]').length, \
+          out: document.querySelector('[data-testid=\"embed-output\"]').textContent };",
+    )?;
+    let out = seen["out"].as_str().unwrap_or_default();
+    if seen["ready"] != 3 || !out.contains("deployment.apps/my-nginx-deployment   3/3") {
+        return Err(format!("embed.html shows {seen}"));
+    }
+    println!("e2e: embed.html: the JavaScript API ran a Deployment to 3 Ready pods");
     Ok(())
 }
 
