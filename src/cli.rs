@@ -14,6 +14,8 @@ Usage:
   kubeplay run [OPTIONS] SCRIPT   run a kubectl script and print its transcript
                                   (SCRIPT `-` reads the script from standard input)
   kubeplay repl [OPTIONS]         the same, one line at a time, from standard input
+  kubeplay lesson FILE            check a lesson file (lessons/README.md): play it as a learner would and
+                                  report the first problem with its file, line and column
   kubeplay --help                 print this help
   kubeplay --version              print the version
 
@@ -170,6 +172,25 @@ where
             };
             let (transcript, ok) = run_script(&text, opts.settings, &DiskFiles { base });
             Outcome { code: if ok { 0 } else { 1 }, stdout: transcript, stderr: String::new() }
+        }
+        Some("lesson") => {
+            let [file] = &args[1..] else {
+                return usage_error("lesson needs exactly one lesson FILE".into());
+            };
+            let path = Path::new(file);
+            let text = match read_script(path) {
+                Ok((t, _)) => t,
+                Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {e}\n") },
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let checked = crate::scenario::lesson::parse(&name, &text).map_err(|e| e.to_string()).and_then(|l| {
+                l.verify()?;
+                Ok(format!("lessons/{name}: {} steps, each check fails before its step and passes after it\n", l.steps.len()))
+            });
+            match checked {
+                Ok(report) => Outcome { code: 0, stdout: report, stderr: String::new() },
+                Err(e) => Outcome { code: 1, stdout: String::new(), stderr: format!("{e}\n") },
+            }
         }
         None => Outcome { code: 2, stdout: String::new(), stderr: USAGE.to_string() },
         Some(other) => usage_error(format!("unknown command or option {other:?}")),

@@ -13,36 +13,10 @@ fn load(id: &str) -> Lesson {
     }
 }
 
-/// Plays a lesson step by step. Before each step, a copy of the run that lets the step's time pass without doing
-/// the step must fail the step's checks; after the learner's commands, every check must pass. Returns the link
-/// length of the finished run.
+/// Plays a lesson as a learner would (`Lesson::verify`: each step's checks fail before the step and pass after it),
+/// and returns the length of the finished run's link.
 fn play(lesson: &Lesson) -> usize {
-    let mut run = lesson.start();
-    for (i, step) in lesson.steps.iter().enumerate() {
-        if i > 0 {
-            lesson.enter(&mut run, i);
-        }
-        let mut idle = run.clone();
-        idle.run_until(idle.now() + step.wait.max(1_000));
-        let results = lesson.evaluate(&idle);
-        assert!(
-            results.iter().any(Result::is_err),
-            "{} step {}: the checks pass although the step was not done",
-            lesson.id,
-            i + 1
-        );
-        lesson.play_step(&mut run).unwrap_or_else(|e| panic!("{} step {}: {e}", lesson.id, i + 1));
-        let results = lesson.evaluate(&run);
-        let failed: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-        assert!(
-            failed.is_empty(),
-            "{} step {} ({}): {failed:?}\n{}",
-            lesson.id,
-            i + 1,
-            step.title.en,
-            run.transcript.iter().map(|e| format!("{}{}\n{}{}", e.prompt, e.line, e.output.stdout, e.output.stderr)).collect::<String>()
-        );
-    }
+    let run = lesson.verify().unwrap_or_else(|e| panic!("{e}"));
     let link = Link::of(&run, Some(lesson.id.clone()), Some(lesson.steps.len() as u32 - 1)).encode();
     let back = Link::decode(&link).unwrap().open().unwrap();
     assert_eq!(back.log(), run.log());
@@ -143,4 +117,26 @@ fn placeholders_name_a_ready_pod_of_the_selector() {
     let pod = run.sim.cluster.store.get::<kubeplay::api::Pod>("default", name).expect(&line);
     assert!(kubeplay::controllers::pods::is_ready(pod), "{line}");
     assert!(name.starts_with("my-nginx-deployment-"), "{line}");
+}
+
+/// `kubeplay lesson FILE` is how a teacher checks a new lesson without the test suite.
+#[test]
+fn the_cli_checks_a_lesson_file_and_names_the_problem() {
+    let ok = kubeplay::cli::run(["lesson", "lessons/01-deployment-basics.yaml"]);
+    assert_eq!((ok.code, ok.stdout.as_str()), (0, "lessons/01-deployment-basics.yaml: 4 steps, each check fails before its step and passes after it\n"));
+    let dir = std::env::temp_dir().join(format!("kubeplay-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string("lessons/01-deployment-basics.yaml").unwrap();
+    // A check that can never fail, and a typo.
+    let always = text.replace("      - pods: {deployment: my-nginx-deployment, ready: 3}\n", "      - pods: {deployment: nothing, count: 0}\n");
+    std::fs::write(dir.join("always.yaml"), always).unwrap();
+    let out = kubeplay::cli::run(["lesson", dir.join("always.yaml").to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stderr, "lessons/always.yaml step 1 (Create the Deployment): the checks pass although the step was not done\n");
+    std::fs::write(dir.join("typo.yaml"), text.replace("    goal:\n      en: 3 pods", "    gaol:\n      en: 3 pods")).unwrap();
+    let out = kubeplay::cli::run(["lesson", dir.join("typo.yaml").to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.starts_with("lessons/typo.yaml:"), "{}", out.stderr);
+    assert!(out.stderr.contains("unknown field \"gaol\" in a step (did you mean \"goal\"?)"), "{}", out.stderr);
+    let _ = std::fs::remove_dir_all(dir);
 }

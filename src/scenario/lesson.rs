@@ -443,6 +443,38 @@ impl Lesson {
     }
 }
 
+impl Lesson {
+    /// Plays the whole lesson as a learner would and checks it, as `cargo xtask test` and `kubeplay lesson FILE` do:
+    /// before each step, a copy of the run that only lets the step's time pass must fail the step's checks (a check
+    /// that cannot fail is a mistake); after the step's commands every check must pass. Returns the finished run, or
+    /// what went wrong and where.
+    pub fn verify(&self) -> Result<Run, String> {
+        let mut run = self.start();
+        for (i, step) in self.steps.iter().enumerate() {
+            let at = format!("lessons/{}.yaml step {} ({})", self.id, i + 1, step.title.en);
+            if i > 0 {
+                self.enter(&mut run, i);
+            }
+            let mut idle = run.clone();
+            idle.run_until(idle.now() + step.wait.max(1_000));
+            if self.evaluate(&idle).iter().all(Result::is_ok) {
+                return Err(format!("{at}: the checks pass although the step was not done"));
+            }
+            self.play_step(&mut run).map_err(|e| format!("{at}: {e}"))?;
+            let failed: Vec<String> = self.evaluate(&run).into_iter().filter_map(Result::err).collect();
+            if !failed.is_empty() {
+                let typed: String = run
+                    .transcript
+                    .iter()
+                    .map(|e| format!("{}{}\n{}{}", e.prompt, e.line, e.output.stdout, e.output.stderr))
+                    .collect();
+                return Err(format!("{at}: {}\nthe terminal:\n{typed}", failed.join("; ")));
+            }
+        }
+        Ok(run)
+    }
+}
+
 impl Traffic {
     pub fn action(&self) -> Action {
         Action::StartTraffic { source: self.source.clone(), url: self.url.clone(), rate: self.rate }

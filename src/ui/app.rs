@@ -175,6 +175,14 @@ pub fn app() -> Html {
             }
         }
     };
+    // The lesson step's check, whichever panel is open: progress is saved as soon as it passes, and the Lesson tab
+    // shows it.
+    let lesson_status = super::lesson::status(&run.borrow(), &the_stage);
+    use_effect_with(lesson_status.clone(), |status| {
+        if let Some((id, index, true)) = status {
+            let _ = super::storage::record_progress(id, *index as u32 + 1);
+        }
+    });
     let keyed = |version: u64| RunProps { version, ..props.clone() };
     let (actions_props, terminal_props, events_props) = {
         let r = run.borrow();
@@ -260,9 +268,13 @@ pub fn app() -> Html {
     });
     let side_tab = |which: Side, label: Msg| {
         let state = side.clone();
+        let mark = match (&lesson_status, which) {
+            (Some((_, _, true)), Side::Lesson) => " ✓",
+            _ => "",
+        };
         html! {
             <button type="button" role="tab" class="tab" aria-selected={(*side == which).to_string()}
-                onclick={Callback::from(move |_| state.set(which))}>{ t(label) }</button>
+                onclick={Callback::from(move |_| state.set(which))}>{ t(label) }{ mark }</button>
         }
     };
     let live = summary(*lang, &the_stage);
@@ -282,7 +294,9 @@ pub fn app() -> Html {
                 <h2 id="timeline-title" class="visually-hidden">{ t(Msg::TimelineTitle) }</h2>
                 <super::timeline::Timeline run={props.clone()} playing={*playing} speed={*speed}
                     {on_playing} {on_speed} />
-                <p class="hint-line">{ t(Msg::TryHint) }<code>{ scenario::LANDING_HINT }</code></p>
+                if lesson_status.is_none() {
+                    <p class="hint-line">{ t(Msg::TryHint) }<code>{ scenario::LANDING_HINT }</code></p>
+                }
             </section>
             <p class="visually-hidden" aria-live="polite" data-testid="summary">{ live }</p>
             <main class="layout">

@@ -108,16 +108,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     let run = p.run.borrow();
     let lesson = current(&run);
     let at = lesson.as_ref().and_then(|l| l.current(&run).map(|(i, s)| (l, i, s)));
-    let passed = at.is_some_and(|(_, _, step)| {
-        let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
-        step.checks.iter().all(|c| c.evaluate(&run, &props.stage, &since).is_ok())
-    });
-    // Progress is saved as soon as a step's checks pass.
-    use_effect_with(at.map(|(l, i, _)| (l.id.clone(), i as u32 + 1, passed)), |status| {
-        if let Some((id, done, true)) = status {
-            let _ = storage::record_progress(id, *done);
-        }
-    });
+    let passed = at.is_some() && status(&run, &props.stage).is_some_and(|(_, _, passed)| passed);
     let Some((l, index, step)) = at else {
         return html! { <p class="empty" data-testid="lesson-none">{ t(Msg::NoLesson) }</p> };
     };
@@ -198,6 +189,15 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The lesson the run is in, the step, and whether the step's checks pass now (on the stage the app built).
+pub fn status(run: &Run, stage: &Stage) -> Option<(String, usize, bool)> {
+    let l = current(run)?;
+    let (index, step) = l.current(run)?;
+    let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
+    let passed = step.checks.iter().all(|c| c.evaluate(run, stage, &since).is_ok());
+    Some((l.id.clone(), index, passed))
 }
 
 /// A step's text as paragraphs: blank lines separate them; single line breaks (the file's wrapping) are spaces.
