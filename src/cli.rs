@@ -185,7 +185,10 @@ where
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let checked = crate::scenario::lesson::parse(&name, &text).map_err(|e| e.to_string()).and_then(|l| {
                 l.verify()?;
-                Ok(format!("lessons/{name}: {} steps, each check fails before its step and passes after it\n", l.steps.len()))
+                Ok(format!(
+                    "lessons/{name}: {} steps, each check fails before its step and passes after it\n",
+                    l.steps.len()
+                ))
             });
             match checked {
                 Ok(report) => Outcome { code: 0, stdout: report, stderr: String::new() },

@@ -59,8 +59,7 @@ impl Options {
             None | Some(Value::Null) => {}
             Some(Value::Bool(false)) => s.load_balancer_ms = None,
             Some(v) => {
-                s.load_balancer_ms =
-                    Some(v.as_u64().ok_or("loadBalancerMs must be a number of milliseconds or false")?)
+                s.load_balancer_ms = Some(v.as_u64().ok_or("loadBalancerMs must be a number of milliseconds or false")?)
             }
         }
         if let Some(d) = self.proxy_delay_ms {

@@ -17,7 +17,9 @@ thread_local! {
 
 /// Forgets every saved run, draft and progress (the language choice stays).
 fn clear_saved() {
-    for key in [storage::RUN_KEY, storage::PREVIOUS_KEY, storage::UNREADABLE_KEY, storage::DRAFT_KEY, storage::PROGRESS_KEY] {
+    for key in
+        [storage::RUN_KEY, storage::PREVIOUS_KEY, storage::UNREADABLE_KEY, storage::DRAFT_KEY, storage::PROGRESS_KEY]
+    {
         storage::remove(key);
     }
 }
@@ -492,8 +494,12 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
     TimeoutFuture::new(30).await;
     let items = root.query_selector_all("[data-testid=\"lesson-item\"]").unwrap();
     assert_eq!(items.length(), 8);
-    let first: HtmlElement =
-        root.query_selector("[data-testid=\"lesson-item\"][data-lesson=\"01-deployment-basics\"] button").unwrap().unwrap().dyn_into().unwrap();
+    let first: HtmlElement = root
+        .query_selector("[data-testid=\"lesson-item\"][data-lesson=\"01-deployment-basics\"] button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     first.click();
     TimeoutFuture::new(50).await;
     let panel: Element = by_testid(&root, "lesson");

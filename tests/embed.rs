@@ -37,10 +37,8 @@ fn a_page_applies_yaml_runs_kubectl_advances_time_and_reads_a_snapshot() {
     let snap = c.snapshot();
     assert_eq!(snap["time"], 30_000);
     let objects = snap["objects"].as_array().unwrap();
-    let pods: Vec<_> = objects
-        .iter()
-        .filter(|o| o["kind"] == "Pod" && o["metadata"]["namespace"] == "default")
-        .collect();
+    let pods: Vec<_> =
+        objects.iter().filter(|o| o["kind"] == "Pod" && o["metadata"]["namespace"] == "default").collect();
     assert_eq!(pods.len(), 3);
     assert!(pods.iter().all(|p| p["status"]["phase"] == "Running"));
     assert_eq!(objects.iter().filter(|o| o["kind"] == "Node").count(), 3, "a control-plane node and 2 workers");

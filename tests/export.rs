@@ -23,7 +23,9 @@ fn the_clusterip_lesson_as_a_script() {
     let script = export::script(&run);
     insta::assert_snapshot!("clusterip-lesson.sh", script);
     // The interactive session is a here-document without a terminal; it ends with the learner's exit.
-    assert!(script.contains("kubectl run -i --rm debug --image=alicek106/ubuntu:curl --restart=Never -- bash <<'KUBEPLAY_EOF'\n"));
+    assert!(script.contains(
+        "kubectl run -i --rm debug --image=alicek106/ubuntu:curl --restart=Never -- bash <<'KUBEPLAY_EOF'\n"
+    ));
     assert!(script.contains("exit\nKUBEPLAY_EOF\n"));
     // Each file is written before the line that applies it, as it was then.
     let write = script.find("cat > deployment-hostname.yaml").unwrap();
@@ -39,7 +41,10 @@ fn notes_name_generated_pods_addresses_load_balancers_and_traffic() {
     assert!(basics.contains("# kubeplay: pod my-nginx-deployment-"), "{basics}");
     let lb = export::script(&solved("07-loadbalancer-service"));
     assert!(lb.contains("# kubeplay: svc/hostname-svc-lb is a LoadBalancer. kind and minikube have no cloud"), "{lb}");
-    assert!(lb.contains("# kubeplay: 172.18.0.6 is the load balancer address the simulated cloud gave svc/hostname-svc-lb"), "{lb}");
+    assert!(
+        lb.contains("# kubeplay: 172.18.0.6 is the load balancer address the simulated cloud gave svc/hostname-svc-lb"),
+        "{lb}"
+    );
     let zero = export::script(&solved("08-zero-downtime"));
     assert!(zero.contains("kubectl exec client -- sh -c \"while :; do curl"), "{zero}");
     assert!(zero.contains("kill \"$TRAFFIC_1\""), "{zero}");

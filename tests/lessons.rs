@@ -6,7 +6,8 @@ use kubeplay::scenario::lesson::{self, Lesson};
 use kubeplay::scenario::link::Link;
 
 fn load(id: &str) -> Lesson {
-    match lesson::all().into_iter().find(|l| l.as_ref().map_or_else(|e| e.file == format!("{id}.yaml"), |l| l.id == id)) {
+    match lesson::all().into_iter().find(|l| l.as_ref().map_or_else(|e| e.file == format!("{id}.yaml"), |l| l.id == id))
+    {
         Some(Ok(l)) => l,
         Some(Err(e)) => panic!("{e}"),
         None => panic!("no lesson {id}"),
@@ -85,10 +86,16 @@ fn a_bad_lesson_file_says_which_file_where_and_what() {
             &good.replace("    check:", "    chek:"),
             "lessons/bad.yaml:7:5: unknown field \"chek\" in a step (did you mean \"check\"?)",
         ),
-        (&good.replace("      - ran:", "      - rann:"), "lessons/bad.yaml:8:9: unknown check \"rann\" (did you mean \"ran\"?)"),
+        (
+            &good.replace("      - ran:", "      - rann:"),
+            "lessons/bad.yaml:8:9: unknown check \"rann\" (did you mean \"ran\"?)",
+        ),
         (&good.replace("ko: 가", "ko: ''"), "lessons/bad.yaml:4:24: the title in \"ko\" is empty"),
         (&good.replace("summary: {en: S, ko: 요약}\n", ""), "lessons/bad.yaml:1:1: a lesson has no \"summary\""),
-        (&good.replace("steps:", "settings: {workers: 0}\nsteps:"), "lessons/bad.yaml:3:21: workers must be between 1 and 200"),
+        (
+            &good.replace("steps:", "settings: {workers: 0}\nsteps:"),
+            "lessons/bad.yaml:3:21: workers must be between 1 and 200",
+        ),
         ("title: [unclosed", "lessons/bad.yaml:2:1: error converting YAML to JSON: yaml: line 2"),
         (
             &good.replace("- ran: kubectl get pods", "- pods: {ready: lots}"),
@@ -110,7 +117,10 @@ fn a_bad_lesson_file_says_which_file_where_and_what() {
 fn placeholders_name_a_ready_pod_of_the_selector() {
     let l = load("01-deployment-basics");
     let mut run = l.start();
-    assert_eq!(lesson::fill("kubectl delete pod {{pod app=my-nginx}}", &run.sim), Err("no pod matches \"app=my-nginx\" yet".into()));
+    assert_eq!(
+        lesson::fill("kubectl delete pod {{pod app=my-nginx}}", &run.sim),
+        Err("no pod matches \"app=my-nginx\" yet".into())
+    );
     l.play_step(&mut run).unwrap();
     let line = lesson::fill("kubectl delete pod {{pod app=my-nginx}}", &run.sim).unwrap();
     let name = line.strip_prefix("kubectl delete pod ").unwrap();
@@ -123,17 +133,27 @@ fn placeholders_name_a_ready_pod_of_the_selector() {
 #[test]
 fn the_cli_checks_a_lesson_file_and_names_the_problem() {
     let ok = kubeplay::cli::run(["lesson", "lessons/01-deployment-basics.yaml"]);
-    assert_eq!((ok.code, ok.stdout.as_str()), (0, "lessons/01-deployment-basics.yaml: 4 steps, each check fails before its step and passes after it\n"));
+    assert_eq!(
+        (ok.code, ok.stdout.as_str()),
+        (0, "lessons/01-deployment-basics.yaml: 4 steps, each check fails before its step and passes after it\n")
+    );
     let dir = std::env::temp_dir().join(format!("kubeplay-lesson-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string("lessons/01-deployment-basics.yaml").unwrap();
     // A check that can never fail, and a typo.
-    let always = text.replace("      - pods: {deployment: my-nginx-deployment, ready: 3}\n", "      - pods: {deployment: nothing, count: 0}\n");
+    let always = text.replace(
+        "      - pods: {deployment: my-nginx-deployment, ready: 3}\n",
+        "      - pods: {deployment: nothing, count: 0}\n",
+    );
     std::fs::write(dir.join("always.yaml"), always).unwrap();
     let out = kubeplay::cli::run(["lesson", dir.join("always.yaml").to_str().unwrap()]);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stderr, "lessons/always.yaml step 1 (Create the Deployment): the checks pass although the step was not done\n");
-    std::fs::write(dir.join("typo.yaml"), text.replace("    goal:\n      en: 3 pods", "    gaol:\n      en: 3 pods")).unwrap();
+    assert_eq!(
+        out.stderr,
+        "lessons/always.yaml step 1 (Create the Deployment): the checks pass although the step was not done\n"
+    );
+    std::fs::write(dir.join("typo.yaml"), text.replace("    goal:\n      en: 3 pods", "    gaol:\n      en: 3 pods"))
+        .unwrap();
     let out = kubeplay::cli::run(["lesson", dir.join("typo.yaml").to_str().unwrap()]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.starts_with("lessons/typo.yaml:"), "{}", out.stderr);

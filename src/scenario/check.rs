@@ -97,19 +97,39 @@ pub struct Pods {
 pub enum Check {
     Pods(Pods),
     /// A Deployment's ReplicaSets (those of one revision, if given): how many, and their desired replicas summed.
-    ReplicaSets { deployment: String, revision: Option<i64>, count: Option<Cmp>, desired: Option<Cmp> },
+    ReplicaSets {
+        deployment: String,
+        revision: Option<i64>,
+        count: Option<Cmp>,
+        desired: Option<Cmp>,
+    },
     /// A kubectl JSONPath over one object, as `kubectl get KIND NAME -o jsonpath=PATH` prints it.
-    Field { kind: Kind, name: String, path: String, expect: Expect },
+    Field {
+        kind: Kind,
+        name: String,
+        path: String,
+        expect: Expect,
+    },
     /// A Service's ready endpoints.
-    Endpoints { service: String, ready: Cmp },
+    Endpoints {
+        service: String,
+        ready: Cmp,
+    },
     /// Requests since the step began.
     Requests(Requests),
     /// Events since the step began (their `count` summed).
-    Events { reason: String, kind: Option<Kind>, count: Cmp },
+    Events {
+        reason: String,
+        kind: Option<Kind>,
+        count: Cmp,
+    },
     /// A terminal line typed since the step began that starts with one of these (words compared one by one).
     Ran(Vec<String>),
     /// No object of this kind and name.
-    Absent { kind: Kind, name: String },
+    Absent {
+        kind: Kind,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,7 +290,10 @@ impl Check {
                     .find(|k| strsim::levenshtein(k, other) <= 2)
                     .map(|k| format!(" (did you mean {k:?}?)"))
                     .unwrap_or_default();
-                return Err((Some(key.span.start), format!("unknown check {other:?}{hint}; known: {}", KINDS.join(", "))));
+                return Err((
+                    Some(key.span.start),
+                    format!("unknown check {other:?}{hint}; known: {}", KINDS.join(", ")),
+                ));
             }
         };
         Ok(check)
@@ -291,7 +314,9 @@ impl Check {
                 let tiles: std::collections::BTreeMap<&str, (&super::stage::PodTile, Option<&str>)> = stage
                     .deployments
                     .iter()
-                    .flat_map(|d| d.lanes.iter().flat_map(move |l| l.pods.iter().map(move |t| (t, Some(d.name.as_str())))))
+                    .flat_map(|d| {
+                        d.lanes.iter().flat_map(move |l| l.pods.iter().map(move |t| (t, Some(d.name.as_str()))))
+                    })
                     .chain(stage.loose.iter().map(|t| (t, None)))
                     .map(|(t, d)| (t.name.as_str(), (&**t, d)))
                     .collect();
@@ -352,7 +377,9 @@ impl Check {
                     Expect::Equals(s) if &value == s => Ok(()),
                     Expect::Equals(s) => Err(format!("{path} is {value:?}, the check wants {s:?}")),
                     Expect::Exists(e) if value.is_empty() != *e => Ok(()),
-                    Expect::Exists(e) => Err(format!("{path} is {value:?}, the check wants it {}", if *e { "set" } else { "unset" })),
+                    Expect::Exists(e) => {
+                        Err(format!("{path} is {value:?}, the check wants it {}", if *e { "set" } else { "unset" }))
+                    }
                     Expect::Between(lo, hi) => match value.trim().parse::<i64>() {
                         Ok(v) if (*lo..=*hi).contains(&v) => Ok(()),
                         _ => Err(format!("{path} is {value:?}, the check wants a number in {lo}..{hi}")),
@@ -372,7 +399,9 @@ impl Check {
                     .deployment
                     .as_ref()
                     .and_then(|d| stage.deployments.iter().find(|c| &c.name == d))
-                    .map(|d| d.lanes.iter().flat_map(|l| l.pods.iter().map(|t| (t.name.as_str(), t.revision))).collect())
+                    .map(|d| {
+                        d.lanes.iter().flat_map(|l| l.pods.iter().map(|t| (t.name.as_str(), t.revision))).collect()
+                    })
                     .unwrap_or_default();
                 let mut answered = 0;
                 let mut failed = 0;

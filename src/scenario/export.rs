@@ -220,7 +220,8 @@ pub fn script(run: &Run) -> String {
                 continue;
             }
             Action::Step => {
-                let _ = writeln!(out, "# kubeplay: one controller round was stepped here; a real cluster never pauses.");
+                let _ =
+                    writeln!(out, "# kubeplay: one controller round was stepped here; a real cluster never pauses.");
             }
             Action::Interrupt => {}
             Action::StartTraffic { source, url, rate } => {
@@ -233,7 +234,8 @@ pub fn script(run: &Run) -> String {
                     );
                     match source {
                         Source::Workstation => {
-                            let _ = writeln!(out, "( while :; do {curl}; sleep {pause}; done ) > traffic-{id}.log 2>&1 &");
+                            let _ =
+                                writeln!(out, "( while :; do {curl}; sleep {pause}; done ) > traffic-{id}.log 2>&1 &");
                         }
                         Source::Pod { name, .. } => {
                             let _ = writeln!(

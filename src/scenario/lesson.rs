@@ -164,7 +164,10 @@ impl<'a> Fields<'a> {
                 .min()
                 .map(|(_, k)| format!(" (did you mean {k:?}?)"))
                 .unwrap_or_default();
-            return Err((Some(*pos), format!("unknown field {name:?} in {}{hint}; known: {}", self.what, known.join(", "))));
+            return Err((
+                Some(*pos),
+                format!("unknown field {name:?} in {}{hint}; known: {}", self.what, known.join(", ")),
+            ));
         }
         Ok(())
     }
@@ -206,7 +209,8 @@ fn seq<'a>(node: &'a Node, what: &str) -> Result<&'a [Node], Fail> {
 
 fn duration(node: &Node, what: &str) -> Result<Millis, Fail> {
     let s = string_of(node, what)?;
-    parse_duration(&s).ok_or_else(|| fail_at(node, format!("{what} {s:?} is not a duration such as 10s, 1m30s or 500ms")))
+    parse_duration(&s)
+        .ok_or_else(|| fail_at(node, format!("{what} {s:?} is not a duration such as 10s, 1m30s or 500ms")))
 }
 
 fn text(node: &Node, what: &str) -> Result<Text, Fail> {

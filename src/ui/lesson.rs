@@ -121,7 +121,8 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             Do::Wait(_) => None,
         })
         .map(|line| {
-            let shown = lesson::fill(line, &run.sim).unwrap_or_else(|_| line.replace("{{pod ", "<pod ").replace("}}", ">"));
+            let shown =
+                lesson::fill(line, &run.sim).unwrap_or_else(|_| line.replace("{{pod ", "<pod ").replace("}}", ">"));
             let onclick = {
                 let (p, line) = (p.clone(), line.clone());
                 Callback::from(move |_| {

@@ -96,11 +96,15 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Open::Export => {
             let yaml = {
                 let run = props.run.run.clone();
-                Callback::from(move |_| download("kubeplay-files.yaml", &export::yaml_stream(&run.borrow()), "application/yaml"))
+                Callback::from(move |_| {
+                    download("kubeplay-files.yaml", &export::yaml_stream(&run.borrow()), "application/yaml")
+                })
             };
             let script = {
                 let run = props.run.run.clone();
-                Callback::from(move |_| download("kubeplay-run.sh", &export::script(&run.borrow()), "text/x-shellscript"))
+                Callback::from(move |_| {
+                    download("kubeplay-run.sh", &export::script(&run.borrow()), "text/x-shellscript")
+                })
             };
             html! {
                 <div class="popover export" role="dialog" aria-label={t(Msg::Export)}>

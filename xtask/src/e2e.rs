@@ -191,10 +191,11 @@ fn lessons(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> 
         return Err(format!("after a reload the editor holds {draft}, not the unsaved edit"));
     }
     browser.click("[data-testid=\"lessons\"]")?;
-    let progress = browser.script(
-        "return document.querySelector('[data-lesson=\"02-rolling-update\"] .lesson-progress').textContent;",
-    )?;
-    if !progress.as_str().unwrap_or_default().starts_with('2') && !progress.as_str().unwrap_or_default().contains("2단계 완료") {
+    let progress = browser
+        .script("return document.querySelector('[data-lesson=\"02-rolling-update\"] .lesson-progress').textContent;")?;
+    if !progress.as_str().unwrap_or_default().starts_with('2')
+        && !progress.as_str().unwrap_or_default().contains("2단계 완료")
+    {
         return Err(format!("the picker shows lesson 2's progress as {progress}"));
     }
     browser.click("[data-testid=\"lessons\"]")?;
