@@ -151,10 +151,11 @@ pub enum Msg {
     Dismiss,
     LessonBroken,
     SavedBad,
+    Kept,
 }
 
 impl Msg {
-    pub const ALL: [Msg; 94] = [
+    pub const ALL: [Msg; 95] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -249,6 +250,7 @@ impl Msg {
         Msg::Dismiss,
         Msg::LessonBroken,
         Msg::SavedBad,
+        Msg::Kept,
     ];
 }
 
@@ -442,6 +444,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, LessonBroken) => "이 레슨 파일을 읽을 수 없습니다:",
         (En, SavedBad) => "The run saved in this browser could not be read; it is kept aside (kubeplay.run.unreadable) and the page opened as new:",
         (Ko, SavedBad) => "이 브라우저에 저장된 실행 기록을 읽을 수 없어 따로 보관해 두고(kubeplay.run.unreadable) 새로 열었습니다:",
+        (En, Kept) => "The lesson started in a new run; the run you had is kept.",
+        (Ko, Kept) => "레슨을 새 실행으로 시작했습니다. 하던 실행은 따로 보관해 두었습니다.",
         (En, Watching) => "Watching: new rows appear as time runs. Ctrl+C stops (so does the next command).",
         (Ko, Watching) => {
             "지켜보는 중: 시간이 흐르면 새 줄이 나타납니다. Ctrl+C로 멈춥니다 (다음 명령을 입력해도 멈춥니다)."

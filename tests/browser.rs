@@ -9,7 +9,6 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app into a fresh element and waits until it has rendered and run its effects.
 thread_local! {
     /// The app the previous test mounted: destroyed before the next one mounts, so it stops playing and saving.
     static MOUNTED: std::cell::RefCell<Option<(yew::AppHandle<App>, Element)>> = const { std::cell::RefCell::new(None) };
@@ -24,6 +23,7 @@ fn clear_saved() {
     }
 }
 
+/// Mounts the app into a fresh element, with nothing saved, and waits until it has rendered and run its effects.
 async fn mount() -> Element {
     if let Some((app, old)) = MOUNTED.with(|m| m.borrow_mut().take()) {
         app.destroy();
@@ -490,6 +490,7 @@ fn notice_kind(root: &Element) -> Option<String> {
 #[wasm_bindgen_test]
 async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() {
     let root = mount().await;
+    type_line(&root, "kubectl get pods -o wide").await;
     by_testid::<HtmlElement>(&root, "lessons").click();
     TimeoutFuture::new(30).await;
     let items = root.query_selector_all("[data-testid=\"lesson-item\"]").unwrap();
@@ -528,6 +529,12 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
     TimeoutFuture::new(50).await;
     assert_eq!(by_testid::<Element>(&root, "lesson").get_attribute("data-step").as_deref(), Some("1"));
     assert_eq!(by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref(), Some("false"));
+    // The run the lesson replaced was kept: the notice brings it back.
+    assert_eq!(notice_kind(&root).as_deref(), Some("kept"));
+    by_testid::<HtmlElement>(&root, "restore-previous").click();
+    TimeoutFuture::new(50).await;
+    assert!(text_of(&root, "terminal-output").contains("kubectl get pods -o wide"));
+    assert!(root.query_selector("[data-testid=\"lesson\"]").unwrap().is_none());
     root.remove();
 }
 

@@ -185,7 +185,22 @@ fn bad_links_say_what_is_wrong() {
     assert!(matches!(Link::decode(&"A".repeat(300_000)), Err(LinkError::TooLong(300_000))));
     let mut long = Link::of(&scenario::landing(Settings::default()), None, None);
     long.at = 10 * 60 * 60 * 1000;
-    assert!(matches!(Link::decode(&long.encode()), Err(LinkError::Damaged(w)) if w.contains("one hour")));
+    assert!(matches!(Link::decode(&long.encode()), Err(LinkError::Damaged(w)) if w.contains("past 4 hours")));
+    // Traffic that would cost the page millions of requests to replay: eight generators at 1,000 a second for an
+    // hour. Stopping them in time makes the same link fine.
+    let mut busy = Link::of(&scenario::landing(Settings::default()), None, None);
+    let start = Action::StartTraffic { source: Source::Workstation, url: "http://10.96.0.1/".into(), rate: 1_000 };
+    busy.log.extend((0..8).map(|_| scenario::Recorded { at: 1_000, action: start.clone() }));
+    busy.at = 60 * 60 * 1000;
+    let e = Link::decode(&busy.encode()).unwrap_err().to_string();
+    assert!(e.contains("its traffic would send about 28792008 requests (at most 1000000)"), "{e}");
+    busy.log.extend((1..=8).map(|id| scenario::Recorded { at: 2_000, action: Action::StopTraffic { id } }));
+    assert!(Link::decode(&busy.encode()).is_ok());
+    // A run stops at four hours of virtual time, so whatever a learner does can be saved and shared.
+    let mut run = scenario::landing(Settings::default());
+    run.run_until(5 * 60 * 60 * 1000);
+    assert_eq!(run.now(), scenario::MAX_RUN_MS);
+    assert!(Link::decode(&Link::of(&run, None, None).encode()).is_ok());
     let text = Link::of(&scenario::landing(Settings::default()), None, None).encode();
     assert!(text.len() < 600, "the landing run's link is {} characters", text.len());
     let cut = &text[..text.len() / 2];

@@ -3,7 +3,7 @@
 //! anywhere. Format: `v1.` then base64url (no padding) of deflated JSON. A link that is damaged, too long or of an
 //! unknown version decodes to an error that says which, and never panics.
 
-use super::{Recorded, Run, MAX_ACTIONS};
+use super::{Action, Recorded, Run, MAX_ACTIONS, MAX_RUN_MS};
 use crate::cluster::clock::Millis;
 use crate::cluster::Settings;
 use serde::{Deserialize, Serialize};
@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 pub const VERSION: u32 = 1;
 /// The longest fragment accepted (characters). Browsers keep far longer URLs; this bounds the work a link can ask for.
 pub const MAX_LINK_CHARS: usize = 256 * 1024;
-/// The latest virtual instant a link may name (its playhead or an action): opening a link replays up to it, so it
-/// bounds the work a link can ask for.
-pub const MAX_RUN_MS: Millis = 60 * 60 * 1000;
+/// The most requests a link's traffic generators may ask its replay to send (a link cannot ask the page for hours
+/// of work: 1,000 requests a second from eight generators would be millions within minutes).
+pub const MAX_LINK_REQUESTS: u64 = 1_000_000;
 /// The most bytes a link may inflate to.
 pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
 
@@ -85,7 +85,13 @@ impl Link {
             return Err(LinkError::Damaged(format!("it records more than {MAX_ACTIONS} actions")));
         }
         if link.at > MAX_RUN_MS || link.log.iter().any(|r| r.at > MAX_RUN_MS) {
-            return Err(LinkError::Damaged("it goes past one hour of virtual time".into()));
+            return Err(LinkError::Damaged(format!("it goes past {} hours of virtual time", MAX_RUN_MS / 3_600_000)));
+        }
+        let asked = requests_asked(&link.log, link.at);
+        if asked > MAX_LINK_REQUESTS {
+            return Err(LinkError::Damaged(format!(
+                "its traffic would send about {asked} requests (at most {MAX_LINK_REQUESTS})"
+            )));
         }
         Ok(link)
     }
@@ -96,6 +102,30 @@ impl Link {
         settings.workers = settings.workers.min(crate::cluster::settings::MAX_WORKERS);
         Run::replay(settings, self.log.clone(), self.at).map_err(LinkError::Damaged)
     }
+}
+
+/// An upper bound of the requests a recording's traffic generators send until `end`. Generators are numbered in
+/// the order they start; a start that was refused still takes a number here, so a stop may close an earlier start
+/// than the one it stopped and the estimate only grows.
+fn requests_asked(log: &[Recorded], end: Millis) -> u64 {
+    let mut running: std::collections::BTreeMap<u32, (Millis, u32)> = std::collections::BTreeMap::new();
+    let (mut next, mut total) = (1u32, 0u64);
+    let sent = |from: Millis, to: Millis, rate: u32| to.saturating_sub(from).saturating_mul(u64::from(rate)) / 1000 + 1;
+    for r in log {
+        match &r.action {
+            Action::StartTraffic { rate, .. } => {
+                running.insert(next, (r.at, *rate));
+                next = next.saturating_add(1);
+            }
+            Action::StopTraffic { id } => {
+                if let Some((from, rate)) = running.remove(id) {
+                    total = total.saturating_add(sent(from, r.at, rate));
+                }
+            }
+            _ => {}
+        }
+    }
+    running.values().fold(total, |t, &(from, rate)| t.saturating_add(sent(from, end, rate)))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -28,6 +28,9 @@ pub const MAX_FILES: usize = 50;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// The longest terminal line (bytes).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// The longest a run may go on in virtual time (four hours): time stops there, so every run can be saved and shared
+/// (a link replays up to its playhead, so this bounds the work opening one can ask for).
+pub const MAX_RUN_MS: Millis = 4 * 60 * 60 * 1000;
 /// The terminal lines a run keeps for display (the newest).
 pub const MAX_TRANSCRIPT: usize = 2_000;
 
@@ -343,8 +346,10 @@ impl Run {
         }
     }
 
-    /// Plays time forward to `at`, applying the recorded actions due by then at their instants.
+    /// Plays time forward to `at` (at most [`MAX_RUN_MS`]), applying the recorded actions due by then at their
+    /// instants.
     pub fn run_until(&mut self, at: Millis) {
+        let at = at.min(MAX_RUN_MS);
         while let Some(next) = self.log.get(self.applied).filter(|r| r.at <= at).cloned() {
             if next.at > self.now() {
                 self.sim.run_until(next.at);

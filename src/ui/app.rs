@@ -229,8 +229,14 @@ pub fn app() -> Html {
         })
     };
     let on_start = {
-        let (on_replace, side) = (on_replace.clone(), side.clone());
+        // Starting a lesson replaces the run; the one it replaces is kept, and the notice offers it back.
+        let (on_replace, side, notice, run) = (on_replace.clone(), side.clone(), notice.clone(), run.clone());
         Callback::from(move |new: Rc<RefCell<Run>>| {
+            use super::storage::Notice;
+            notice.set(Some(match super::storage::keep(&run.borrow()) {
+                Ok(()) => Notice::Kept,
+                Err(e) => Notice::SaveFailed(e),
+            }));
             on_replace.emit(new);
             side.set(Side::Lesson);
         })
@@ -242,7 +248,8 @@ pub fn app() -> Html {
             Callback::from(move |_| notice.set(None))
         };
         let (kind, body) = match n {
-            Notice::LinkOpened { previous } => {
+            Notice::LinkOpened { .. } | Notice::Kept => {
+                let previous = matches!(n, Notice::Kept | Notice::LinkOpened { previous: true });
                 let restore = previous.then(|| {
                     let (on_replace, notice) = (on_replace.clone(), notice.clone());
                     let onclick = Callback::from(move |_| {
@@ -253,7 +260,11 @@ pub fn app() -> Html {
                     });
                     html! { <button type="button" {onclick} data-testid="restore-previous">{ t(Msg::RestorePrevious) }</button> }
                 });
-                ("link-opened", html! { <>{ t(Msg::LinkOpened) }{ " " }{ for restore }</> })
+                let (kind, said) = match n {
+                    Notice::Kept => ("kept", Msg::Kept),
+                    _ => ("link-opened", Msg::LinkOpened),
+                };
+                (kind, html! { <>{ t(said) }{ " " }{ for restore }</> })
             }
             Notice::LinkBad(why) => ("link-bad", html! { <>{ t(Msg::LinkBad) }{ " " }<code>{ why }</code></> }),
             Notice::SavedBad(why) => ("saved-bad", html! { <>{ t(Msg::SavedBad) }{ " " }<code>{ why }</code></> }),

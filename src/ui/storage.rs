@@ -25,6 +25,8 @@ pub const PROGRESS_KEY: &str = "kubeplay.progress";
 pub enum Notice {
     /// A share link was opened; `previous`: the learner's own run was kept and can be brought back.
     LinkOpened { previous: bool },
+    /// A lesson replaced the learner's run, which was kept and can be brought back.
+    Kept,
     /// The fragment was not a link this page can open (the reason, in English as the codec words it).
     LinkBad(String),
     /// The saved run could not be read (kept under [`UNREADABLE_KEY`]).
@@ -77,10 +79,7 @@ pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
         match Link::decode(fragment).and_then(|l| l.open()) {
             Ok(run) => {
                 // The learner's own run is kept, once, so the link never costs them their work.
-                let previous = match get(RUN_KEY) {
-                    Some(saved) if set(PREVIOUS_KEY, &saved).is_ok() => true,
-                    _ => false,
-                };
+                let previous = get(RUN_KEY).is_some_and(|saved| set(PREVIOUS_KEY, &saved).is_ok());
                 return (run, Origin::Link, Some(Notice::LinkOpened { previous }));
             }
             Err(e) => notice = Some(Notice::LinkBad(e.to_string())),
@@ -112,7 +111,12 @@ pub fn save(run: &Run) -> Result<(), String> {
     set(RUN_KEY, &link_of(run).encode())
 }
 
-/// The learner's own run, kept when a share link replaced it.
+/// Keeps the run about to be replaced (by a lesson) so it can be brought back.
+pub fn keep(run: &Run) -> Result<(), String> {
+    set(PREVIOUS_KEY, &link_of(run).encode())
+}
+
+/// The learner's own run, kept when a share link or a lesson replaced it.
 pub fn previous() -> Option<Run> {
     Link::decode(&get(PREVIOUS_KEY)?).and_then(|l| l.open()).ok()
 }
