@@ -60,9 +60,7 @@ impl Link {
 
     /// The fragment text (without `#`).
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        let packed = miniz_oxide::deflate::compress_to_vec(&json, 10);
-        format!("v{VERSION}.{}", base64url(&packed))
+        pack(&serde_json::to_vec(self).unwrap_or_default())
     }
 
     /// Reads a fragment (with or without `#`).
@@ -102,6 +100,11 @@ impl Link {
         settings.workers = settings.workers.min(crate::cluster::settings::MAX_WORKERS);
         Run::replay(settings, self.log.clone(), self.at).map_err(LinkError::Damaged)
     }
+}
+
+/// A link's JSON as fragment text: the version, then base64url of the deflated bytes.
+pub fn pack(json: &[u8]) -> String {
+    format!("v{VERSION}.{}", base64url(&miniz_oxide::deflate::compress_to_vec(json, 10)))
 }
 
 /// An upper bound of the requests a recording's traffic generators send until `end`. Generators are numbered in

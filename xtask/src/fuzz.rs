@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [--target manifest|kubectl] [--minutes N]`: runs a cargo-fuzz target with libFuzzer for N
+//! `cargo xtask fuzz [--target manifest|kubectl|link] [--minutes N]`: runs a cargo-fuzz target with libFuzzer for N
 //! minutes (default 10): `manifest` (parse + validate + apply + print/read back, the default) or `kubectl` (any
 //! text as kubectl command lines).
 //!
@@ -10,7 +10,7 @@
 use crate::run::{self, Env};
 
 pub const CARGO_FUZZ: &str = "0.13.2";
-const TARGETS: [&str; 2] = ["manifest", "kubectl"];
+const TARGETS: [&str; 3] = ["manifest", "kubectl", "link"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let mut minutes: u64 = 10;
@@ -30,7 +30,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             }
             (other, _) => {
                 return Err(format!(
-                    "fuzz: unexpected argument {other:?} (usage: cargo xtask fuzz [--target manifest|kubectl] [--minutes N])"
+                    "fuzz: unexpected argument {other:?} (usage: cargo xtask fuzz [--target manifest|kubectl|link] [--minutes N])"
                 ))
             }
         }
