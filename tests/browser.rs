@@ -535,6 +535,9 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
     TimeoutFuture::new(50).await;
     assert!(text_of(&root, "terminal-output").contains("kubectl get pods -o wide"));
     assert!(root.query_selector("[data-testid=\"lesson\"]").unwrap().is_none());
+    // And the lesson run is the one kept now.
+    let kept = kubeplay::scenario::link::Link::decode(&storage::get(storage::PREVIOUS_KEY).unwrap()).unwrap();
+    assert!(kept.log.iter().any(|r| matches!(&r.action, kubeplay::scenario::Action::EnterStep { step: 1, .. })));
     root.remove();
 }
 

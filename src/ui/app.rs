@@ -251,9 +251,11 @@ pub fn app() -> Html {
             Notice::LinkOpened { .. } | Notice::Kept => {
                 let previous = matches!(n, Notice::Kept | Notice::LinkOpened { previous: true });
                 let restore = previous.then(|| {
-                    let (on_replace, notice) = (on_replace.clone(), notice.clone());
+                    let (on_replace, notice, run) = (on_replace.clone(), notice.clone(), run.clone());
+                    // The two runs trade places, so bringing one back never loses the other.
                     let onclick = Callback::from(move |_| {
                         if let Some(mine) = super::storage::previous() {
+                            let _ = super::storage::keep(&run.borrow());
                             on_replace.emit(Rc::new(RefCell::new(mine)));
                         }
                         notice.set(None);
