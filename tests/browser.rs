@@ -576,8 +576,8 @@ async fn a_share_link_opens_the_same_run_at_the_same_moment() {
     let url = by_testid::<web_sys::HtmlInputElement>(&root, "share-link").value();
     let fragment = url.split_once('#').expect("the link is in the fragment").1.to_string();
     assert!(fragment.starts_with("v1."), "{fragment}");
-    // Someone else's page with saved work of its own opens the link.
-    let mine = storage::get(storage::RUN_KEY).unwrap();
+    // Someone else's page with saved work of its own, and an unsaved edit, opens the link.
+    storage::set(storage::DRAFT_KEY, r##"["my-nginx-deployment.yaml","# unsaved\n"]"##).unwrap();
     gloo::utils::window().location().set_hash(&fragment).unwrap();
     let root = mount_keeping_storage().await;
     assert_eq!(notice_kind(&root).as_deref(), Some("link-opened"));
@@ -585,8 +585,12 @@ async fn a_share_link_opens_the_same_run_at_the_same_moment() {
     assert_eq!(pods(&root), stage);
     assert_eq!(text_of(&root, "terminal-output"), terminal);
     assert_eq!(gloo::utils::window().location().hash().unwrap(), "", "the fragment is cleared once read");
-    // The learner's own run is kept and can be brought back.
-    assert_eq!(storage::get(storage::PREVIOUS_KEY).as_deref(), Some(mine.as_str()));
+    // The shared run's file shows, not the other run's draft; that run is kept with its draft written into it.
+    assert!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value().contains("image: nginx:1.10"));
+    assert_eq!(storage::get(storage::DRAFT_KEY), None);
+    let kept = kubeplay::scenario::link::Link::decode(&storage::get(storage::PREVIOUS_KEY).unwrap()).unwrap();
+    let kept = kept.open().unwrap();
+    assert_eq!(kept.files.0["my-nginx-deployment.yaml"], "# unsaved\n");
     root.remove();
 }
 

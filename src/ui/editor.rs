@@ -25,6 +25,18 @@ pub fn editor(props: &super::RunProps) -> Html {
     });
     // The draft: (file, text) while the learner types.
     let draft = use_state(|| (*restored).clone());
+    {
+        // Another run (a lesson, a link, reset, kept work brought back): its files, not the last run's draft.
+        let run_ptr = std::rc::Rc::as_ptr(&props.run) as usize;
+        let seen = use_mut_ref(|| run_ptr);
+        let draft = draft.clone();
+        use_effect_with(run_ptr, move |ptr| {
+            if *seen.borrow() != *ptr {
+                *seen.borrow_mut() = *ptr;
+                draft.set(None);
+            }
+        });
+    }
     let renaming = use_state(|| false);
     let message = use_state(|| None::<String>);
     let area = use_node_ref();

@@ -78,8 +78,14 @@ pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
     if !fragment.is_empty() {
         match Link::decode(fragment).and_then(|l| l.open()) {
             Ok(run) => {
-                // The learner's own run is kept, once, so the link never costs them their work.
-                let previous = get(RUN_KEY).is_some_and(|saved| set(PREVIOUS_KEY, &saved).is_ok());
+                // The learner's own run is kept, with its unsaved draft, so the link never costs them their work.
+                let previous = match get(RUN_KEY) {
+                    Some(saved) => match Link::decode(&saved).and_then(|l| l.open()) {
+                        Ok(mine) => keep(&mine).is_ok(),
+                        Err(_) => set(PREVIOUS_KEY, &saved).is_ok(),
+                    },
+                    None => false,
+                };
                 return (run, Origin::Link, Some(Notice::LinkOpened { previous }));
             }
             Err(e) => notice = Some(Notice::LinkBad(e.to_string())),
@@ -111,9 +117,18 @@ pub fn save(run: &Run) -> Result<(), String> {
     set(RUN_KEY, &link_of(run).encode())
 }
 
-/// Keeps the run about to be replaced (by a lesson) so it can be brought back.
+/// Keeps a run about to be replaced (by a link or a lesson) so it can be brought back. The editor's unsaved draft
+/// belongs to it: it is written into the kept run (as leaving the editor would have) and no longer shown.
 pub fn keep(run: &Run) -> Result<(), String> {
-    set(PREVIOUS_KEY, &link_of(run).encode())
+    let mut run = run.clone();
+    if let Some((name, text)) = draft() {
+        if run.files.0.get(&name).is_some_and(|t| *t != text) {
+            run.dispatch(crate::scenario::Action::WriteFile { name, text });
+        }
+    }
+    set(PREVIOUS_KEY, &link_of(&run).encode())?;
+    remove(DRAFT_KEY);
+    Ok(())
 }
 
 /// The learner's own run, kept when a share link or a lesson replaced it.
