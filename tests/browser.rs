@@ -627,3 +627,28 @@ async fn storage_that_refuses_to_save_is_reported_not_fatal() {
     assert!(text_of(&root, "terminal-output").contains("my-nginx-deployment-"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn export_downloads_the_files_as_yaml_and_the_run_as_a_script() {
+    let root = mount().await;
+    // Record what would be downloaded: the file name and the Blob's text, read while its URL is alive.
+    js("window.__click = HTMLAnchorElement.prototype.click; \
+        HTMLAnchorElement.prototype.click = function () { \
+          const x = new XMLHttpRequest(); x.open('GET', this.href, false); x.send(); \
+          document.body.dataset.downloadName = this.download; document.body.dataset.downloadText = x.responseText; };");
+    let body = gloo::utils::document().body().unwrap();
+    by_testid::<HtmlElement>(&root, "export").click();
+    TimeoutFuture::new(30).await;
+    by_testid::<HtmlElement>(&root, "export-yaml").click();
+    let got = |k: &str| body.get_attribute(k).unwrap_or_default();
+    assert_eq!(got("data-download-name"), "kubeplay-files.yaml");
+    assert!(got("data-download-text").starts_with("# my-nginx-deployment.yaml\napiVersion: apps/v1\n"));
+    by_testid::<HtmlElement>(&root, "export-script").click();
+    js("HTMLAnchorElement.prototype.click = window.__click;");
+    assert_eq!(got("data-download-name"), "kubeplay-run.sh");
+    let script = got("data-download-text");
+    assert!(script.starts_with("#!/bin/sh\n"), "{script}");
+    assert!(script.contains("cat > my-nginx-deployment.yaml <<'KUBEPLAY_EOF'\n"), "{script}");
+    assert!(script.contains("\nkubectl apply -f my-nginx-deployment.yaml\n"), "{script}");
+    root.remove();
+}
