@@ -335,7 +335,10 @@ pub fn app() -> Html {
                     </div>
                     <div role="tabpanel">
                         { match *side {
-                            Side::Lesson => html! { <super::lesson::LessonPanel run={props.clone()} stage={the_stage.clone()} /> },
+                            Side::Lesson => html! {
+                                <super::lesson::LessonPanel run={props.clone()}
+                                    passed={lesson_status.as_ref().is_some_and(|s| s.2)} />
+                            },
                             Side::Events => html! { <super::panels::Events ..events_props.clone() /> },
                             Side::History => html! { <super::panels::History run={actions_props.clone()} stage={the_stage.clone()} /> },
                             Side::Traffic => html! { <super::panels::Traffic run={props.clone()} stage={the_stage.clone()} /> },

@@ -97,7 +97,8 @@ pub fn picker(props: &PickerProps) -> Html {
 #[derive(Properties, Clone, PartialEq)]
 pub struct PanelProps {
     pub run: super::RunProps,
-    pub stage: Rc<Stage>,
+    /// Whether the current step's checks pass ([`status`], which the app computes once per render).
+    pub passed: bool,
 }
 
 #[function_component(LessonPanel)]
@@ -108,7 +109,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     let run = p.run.borrow();
     let lesson = current(&run);
     let at = lesson.as_ref().and_then(|l| l.current(&run).map(|(i, s)| (l, i, s)));
-    let passed = at.is_some() && status(&run, &props.stage).is_some_and(|(_, _, passed)| passed);
+    let passed = props.passed;
     let Some((l, index, step)) = at else {
         return html! { <p class="empty" data-testid="lesson-none">{ t(Msg::NoLesson) }</p> };
     };
