@@ -18,7 +18,9 @@ fn load(id: &str) -> Lesson {
 /// and returns the length of the finished run's link.
 fn play(lesson: &Lesson) -> usize {
     let run = lesson.verify().unwrap_or_else(|e| panic!("{e}"));
-    let link = Link::of(&run, Some(lesson.id.clone()), Some(lesson.steps.len() as u32 - 1)).encode();
+    let link = Link::of(&run);
+    assert_eq!((link.lesson.as_deref(), link.step), (Some(lesson.id.as_str()), Some(lesson.steps.len() as u32 - 1)));
+    let link = link.encode();
     let back = Link::decode(&link).unwrap().open().unwrap();
     assert_eq!(back.log(), run.log());
     assert!(lesson.passed(&back), "{}: the link's run passes the last step too", lesson.id);

@@ -157,7 +157,7 @@ proptest! {
             run.run_until(run.now() + wait);
             let _ = run.dispatch(fixed_port(a));
         }
-        let link = scenario::link::Link::of(&run, Some("rolling-update".into()), Some(2));
+        let link = scenario::link::Link::of(&run);
         let text = link.encode();
         let back = scenario::link::Link::decode(&format!("#{text}")).unwrap();
         prop_assert_eq!(&back, &link);
@@ -183,12 +183,12 @@ fn bad_links_say_what_is_wrong() {
     assert!(matches!(Link::decode("nothing"), Err(LinkError::Damaged(_))));
     assert!(matches!(Link::decode("v1.$$$"), Err(LinkError::Damaged(w)) if w.contains("base64url")));
     assert!(matches!(Link::decode(&"A".repeat(300_000)), Err(LinkError::TooLong(300_000))));
-    let mut long = Link::of(&scenario::landing(Settings::default()), None, None);
+    let mut long = Link::of(&scenario::landing(Settings::default()));
     long.at = 10 * 60 * 60 * 1000;
     assert!(matches!(Link::decode(&long.encode()), Err(LinkError::Damaged(w)) if w.contains("past 4 hours")));
     // Traffic that would cost the page millions of requests to replay: eight generators at 1,000 a second for an
     // hour. Stopping them in time makes the same link fine.
-    let mut busy = Link::of(&scenario::landing(Settings::default()), None, None);
+    let mut busy = Link::of(&scenario::landing(Settings::default()));
     let start = Action::StartTraffic { source: Source::Workstation, url: "http://10.96.0.1/".into(), rate: 1_000 };
     busy.log.extend((0..8).map(|_| scenario::Recorded { at: 1_000, action: start.clone() }));
     busy.at = 60 * 60 * 1000;
@@ -200,8 +200,8 @@ fn bad_links_say_what_is_wrong() {
     let mut run = scenario::landing(Settings::default());
     run.run_until(5 * 60 * 60 * 1000);
     assert_eq!(run.now(), scenario::MAX_RUN_MS);
-    assert!(Link::decode(&Link::of(&run, None, None).encode()).is_ok());
-    let text = Link::of(&scenario::landing(Settings::default()), None, None).encode();
+    assert!(Link::decode(&Link::of(&run).encode()).is_ok());
+    let text = Link::of(&scenario::landing(Settings::default())).encode();
     assert!(text.len() < 600, "the landing run's link is {} characters", text.len());
     let cut = &text[..text.len() / 2];
     let e = Link::decode(cut).unwrap_err();

@@ -53,8 +53,12 @@ impl std::fmt::Display for LinkError {
 }
 
 impl Link {
-    /// The link of a run as it stands.
-    pub fn of(run: &Run, lesson: Option<String>, step: Option<u32>) -> Link {
+    /// The link of a run as it stands (its lesson and step are the run's own, from its recording).
+    pub fn of(run: &Run) -> Link {
+        let (lesson, step) = match &run.lesson {
+            Some(p) => (Some(p.lesson.clone()), Some(p.step)),
+            None => (None, None),
+        };
         Link { settings: run.settings.clone(), log: run.log().to_vec(), at: run.now(), lesson, step }
     }
 

@@ -78,12 +78,16 @@ pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
     if !fragment.is_empty() {
         match Link::decode(fragment).and_then(|l| l.open()) {
             Ok(run) => {
-                // The learner's own run is kept, with its unsaved draft, so the link never costs them their work.
+                // The learner's own run is kept, with its unsaved draft, so the link never costs them their work. Only
+                // a draft needs the saved run replayed (to write the draft into it); otherwise it is kept as it is.
                 let previous = match get(RUN_KEY) {
-                    Some(saved) => match Link::decode(&saved).and_then(|l| l.open()) {
-                        Ok(mine) => keep(&mine).is_ok(),
-                        Err(_) => set(PREVIOUS_KEY, &saved).is_ok(),
-                    },
+                    Some(saved) => {
+                        let mine = draft().and_then(|_| Link::decode(&saved).and_then(|l| l.open()).ok());
+                        match mine {
+                            Some(mine) => keep(&mine).is_ok(),
+                            None => set(PREVIOUS_KEY, &saved).is_ok(),
+                        }
+                    }
                     None => false,
                 };
                 return (run, Origin::Link, Some(Notice::LinkOpened { previous }));
@@ -104,31 +108,30 @@ pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
     (scenario::landing(Settings::default()), Origin::Landing, notice)
 }
 
-/// The run as it is saved and shared.
-pub fn link_of(run: &Run) -> Link {
-    let (lesson, step) = match &run.lesson {
-        Some(p) => (Some(p.lesson.clone()), Some(p.step)),
-        None => (None, None),
-    };
-    Link::of(run, lesson, step)
-}
-
 pub fn save(run: &Run) -> Result<(), String> {
-    set(RUN_KEY, &link_of(run).encode())
+    set(RUN_KEY, &Link::of(run).encode())
 }
 
 /// Keeps a run about to be replaced (by a link or a lesson) so it can be brought back. The editor's unsaved draft
 /// belongs to it: it is written into the kept run (as leaving the editor would have) and no longer shown.
 pub fn keep(run: &Run) -> Result<(), String> {
-    let mut run = run.clone();
-    if let Some((name, text)) = draft() {
-        if run.files.0.get(&name).is_some_and(|t| *t != text) {
-            run.dispatch(crate::scenario::Action::WriteFile { name, text });
+    let link = match unsaved_edit(run) {
+        Some(write) => {
+            let mut run = run.clone();
+            run.dispatch(write);
+            Link::of(&run)
         }
-    }
-    set(PREVIOUS_KEY, &link_of(&run).encode())?;
+        None => Link::of(run),
+    };
+    set(PREVIOUS_KEY, &link.encode())?;
     remove(DRAFT_KEY);
     Ok(())
+}
+
+/// The editor's draft as the `WriteFile` leaving the editor would record, if it changes one of the run's files.
+fn unsaved_edit(run: &Run) -> Option<crate::scenario::Action> {
+    let (name, text) = draft()?;
+    run.files.0.get(&name).is_some_and(|t| *t != text).then_some(crate::scenario::Action::WriteFile { name, text })
 }
 
 /// The learner's own run, kept when a share link or a lesson replaced it.

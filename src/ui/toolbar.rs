@@ -66,7 +66,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let popover = match *open {
         Open::None => html! {},
         Open::Share => {
-            let link = storage::link_of(&props.run.run.borrow()).encode();
+            let link = crate::scenario::link::Link::of(&props.run.run.borrow()).encode();
             let url = format!("{}#{link}", page_address());
             let copy = {
                 let (url, copied) = (url.clone(), copied.clone());
