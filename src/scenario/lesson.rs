@@ -411,15 +411,24 @@ impl Lesson {
 
     /// Each check of the step the run is on: passed, or why not.
     pub fn evaluate(&self, run: &Run) -> Vec<Result<(), String>> {
+        self.evaluate_on(run, &super::stage::stage(&run.sim))
+    }
+
+    /// [`Lesson::evaluate`] on a stage the caller already built from the run's simulation.
+    pub fn evaluate_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Result<(), String>> {
         let Some((_, step)) = self.current(run) else { return Vec::new() };
         let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
-        let stage = super::stage::stage(&run.sim);
-        step.checks.iter().map(|c| c.evaluate(run, &stage, &since)).collect()
+        step.checks.iter().map(|c| c.evaluate(run, stage, &since)).collect()
     }
 
     /// Whether every check of the current step passes.
     pub fn passed(&self, run: &Run) -> bool {
-        let results = self.evaluate(run);
+        self.passed_on(run, &super::stage::stage(&run.sim))
+    }
+
+    /// [`Lesson::passed`] on a stage the caller already built.
+    pub fn passed_on(&self, run: &Run, stage: &super::stage::Stage) -> bool {
+        let results = self.evaluate_on(run, stage);
         !results.is_empty() && results.iter().all(Result::is_ok)
     }
 

@@ -11,17 +11,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
+type Lessons = Rc<Vec<Result<Rc<Lesson>, LessonError>>>;
+
 thread_local! {
-    static LESSONS: Rc<Vec<Result<Lesson, LessonError>>> = Rc::new(lesson::all());
+    static LESSONS: Lessons = Rc::new(lesson::all().into_iter().map(|l| l.map(Rc::new)).collect());
 }
 
 /// The build's lessons, read once.
-pub fn lessons() -> Rc<Vec<Result<Lesson, LessonError>>> {
+pub fn lessons() -> Lessons {
     LESSONS.with(Rc::clone)
 }
 
-/// The lesson a run is in.
-pub fn current(run: &Run) -> Option<Lesson> {
+/// The lesson a run is in (shared, not copied: the app asks on every render).
+pub fn current(run: &Run) -> Option<Rc<Lesson>> {
     let id = &run.lesson.as_ref()?.lesson;
     lessons().iter().flatten().find(|l| &l.id == id).cloned()
 }
@@ -39,9 +41,11 @@ pub struct PickerProps {
 pub fn picker(props: &PickerProps) -> Html {
     let t = |m| text(props.lang, m);
     let open = use_state(|| false);
-    let saved = storage::progress();
+    // The list (and the saved progress it shows) only while it is open: the picker renders on every tick.
+    let saved = if *open { storage::progress() } else { Default::default() };
     let items: Html = lessons()
         .iter()
+        .filter(|_| *open)
         .map(|l| match l {
             Ok(l) => {
                 let done = saved.get(&l.id).copied().unwrap_or(0) as usize;
@@ -196,10 +200,8 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
 /// The lesson the run is in, the step, and whether the step's checks pass now (on the stage the app built).
 pub fn status(run: &Run, stage: &Stage) -> Option<(String, usize, bool)> {
     let l = current(run)?;
-    let (index, step) = l.current(run)?;
-    let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
-    let passed = step.checks.iter().all(|c| c.evaluate(run, stage, &since).is_ok());
-    Some((l.id.clone(), index, passed))
+    let (index, _) = l.current(run)?;
+    Some((l.id.clone(), index, l.passed_on(run, stage)))
 }
 
 /// A step's text as paragraphs: blank lines separate them; single line breaks (the file's wrapping) are spaces.
