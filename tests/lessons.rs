@@ -162,3 +162,25 @@ fn the_cli_checks_a_lesson_file_and_names_the_problem() {
     assert!(out.stderr.contains("unknown field \"gaol\" in a step (did you mean \"goal\"?)"), "{}", out.stderr);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A requests check counts the answers of its own Deployment's pods only, even beside a Deployment whose name starts
+/// with the same words (`web` and `web-api`).
+#[test]
+fn a_requests_check_counts_only_its_own_deployments_answers() {
+    let deployment = |name: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n"
+        )
+    };
+    let files = format!(
+        "{}---\n{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-api\nspec:\n  selector: {{app: web-api}}\n  ports:\n  - port: 80\n",
+        deployment("web"),
+        deployment("web-api")
+    );
+    let text = format!(
+        "title: {{en: T, ko: 제목}}\nsummary: {{en: S, ko: 요약}}\nfiles:\n  all.yaml: |\n{}steps:\n  - title: {{en: A, ko: 가}}\n    text: {{en: B, ko: 나}}\n    commands:\n      - kubectl apply -f all.yaml\n      - kubectl run client --image=alicek106/ubuntu:curl --restart=Never -- sleep 3600\n      - {{wait: 30s}}\n      - kubectl exec client -- curl -s http://web-api/\n    goal: {{en: C, ko: 다}}\n    check:\n      - requests: {{deployment: web-api, answered: 1}}\n      - requests: {{deployment: web, answered: 0}}\n",
+        files.lines().map(|l| format!("    {l}\n")).collect::<String>()
+    );
+    let l = lesson::parse("two.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+    l.verify().unwrap_or_else(|e| panic!("{e}"));
+}

@@ -152,6 +152,21 @@ pub struct Requests {
     pub each_pod: bool,
 }
 
+/// The object of this kind and name in the lesson namespace, as `kubectl get KIND NAME` finds it.
+fn find(run: &Run, kind: Kind, name: &str, view: crate::kubectl::get::View) -> Option<crate::kubectl::get::Found> {
+    let names = [name.to_string()];
+    let (mut found, _) = crate::kubectl::get::find_kind(
+        kind,
+        &run.sim.cluster.store,
+        Some(NAMESPACE),
+        &names,
+        &Selector::default(),
+        run.now(),
+        view,
+    );
+    found.pop()
+}
+
 fn kind(node: &Node) -> Result<Kind, Fail> {
     let word = super::lesson::string_of(node, "kind")?;
     crate::kubectl::resources::resolve(&word)
@@ -358,17 +373,7 @@ impl Check {
                 Ok(())
             }
             Check::Field { kind, name, path, expect } => {
-                let found = crate::kubectl::get::find_kind(
-                    *kind,
-                    &run.sim.cluster.store,
-                    Some(NAMESPACE),
-                    std::slice::from_ref(name),
-                    &Selector::default(),
-                    run.now(),
-                    crate::kubectl::get::View::Objects,
-                )
-                .0;
-                let Some(obj) = found.first() else {
+                let Some(obj) = find(run, *kind, name, crate::kubectl::get::View::Objects) else {
                     return Err(format!("there is no {} {name:?}", kind.name()));
                 };
                 let template = crate::kubectl::jsonpath::Template::parse(path)?;
@@ -395,13 +400,13 @@ impl Check {
                 want("ready endpoints", *ready, s.endpoints.iter().filter(|e| e.1).count() as i64)
             }
             Check::Requests(r) => {
-                let pods_of: std::collections::BTreeMap<&str, Option<i64>> = r
+                // A Deployment's answers come from the pods of its ReplicaSets, those of now and of its history (the
+                // stage's lanes), so an answer from a pod that is gone since still counts.
+                let replica_sets: std::collections::BTreeSet<&str> = r
                     .deployment
                     .as_ref()
                     .and_then(|d| stage.deployments.iter().find(|c| &c.name == d))
-                    .map(|d| {
-                        d.lanes.iter().flat_map(|l| l.pods.iter().map(|t| (t.name.as_str(), t.revision))).collect()
-                    })
+                    .map(|d| d.lanes.iter().map(|l| l.name.as_str()).collect())
                     .unwrap_or_default();
                 let mut answered = 0;
                 let mut failed = 0;
@@ -414,11 +419,8 @@ impl Check {
                         crate::net::Outcome::Failed(_) => failed += 1,
                         crate::net::Outcome::Status(_) => {
                             let pod = rec.pod.as_deref().unwrap_or_default();
-                            // A Deployment's pods are those it has now, or had (their ReplicaSet is its own).
-                            let ours = r.deployment.as_ref().is_none_or(|d| {
-                                pods_of.contains_key(pod)
-                                    || rec.replica_set.as_deref().is_some_and(|rs| rs.starts_with(&format!("{d}-")))
-                            });
+                            let ours = r.deployment.is_none()
+                                || rec.replica_set.as_deref().is_some_and(|rs| replica_sets.contains(rs));
                             if ours && r.revision.is_none_or(|v| rec.revision == Some(v)) {
                                 answered += 1;
                                 answerers.insert(pod.to_string());
@@ -479,16 +481,7 @@ impl Check {
                 }
             }
             Check::Absent { kind, name } => {
-                let (found, _) = crate::kubectl::get::find_kind(
-                    *kind,
-                    &run.sim.cluster.store,
-                    Some(NAMESPACE),
-                    std::slice::from_ref(name),
-                    &Selector::default(),
-                    run.now(),
-                    crate::kubectl::get::View::Names,
-                );
-                if found.is_empty() {
+                if find(run, *kind, name, crate::kubectl::get::View::Names).is_none() {
                     Ok(())
                 } else {
                     Err(format!("{} {name:?} still exists", kind.name()))
