@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
 /// The environment every tool runs in: PATH with the project's tool folders first.
 #[derive(Clone, Debug)]
@@ -42,6 +42,17 @@ pub fn status(cmd: &mut Command) -> Result<(), String> {
 
 /// Runs `cmd`, streaming its standard output through while keeping a copy, which is returned on success.
 pub fn tee(cmd: &mut Command) -> Result<String, String> {
+    let (copy, status) = stream(cmd)?;
+    if status.success() {
+        Ok(copy)
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+/// Runs `cmd`, streaming its standard output through while keeping a copy; the copy comes back whatever the exit
+/// status, so a caller can still read what a failing command printed.
+pub fn stream(cmd: &mut Command) -> Result<(String, ExitStatus), String> {
     println!("$ {}", describe(cmd));
     let _ = std::io::stdout().flush();
     let mut child =
@@ -56,11 +67,7 @@ pub fn tee(cmd: &mut Command) -> Result<String, String> {
         }
     }
     let status = child.wait().map_err(|e| format!("waiting for `{}`: {e}", describe(cmd)))?;
-    if status.success() {
-        Ok(copy)
-    } else {
-        Err(format!("`{}` failed ({status})", describe(cmd)))
-    }
+    Ok((copy, status))
 }
 
 /// The trimmed standard output of `cmd`, or `None` when it cannot run or fails. Used to probe versions.

@@ -44,10 +44,13 @@ impl Counts {
     }
 }
 
+/// The stage that installs what is missing; timed like the others (on a fresh machine it is most of the run).
+pub const SETUP_STAGE: &str = "setup (tools)";
+
 pub fn main() -> Result<(), String> {
     let started = Instant::now();
-    let env = tools::ensure(Need::Browser)?;
-    let mut done: Vec<String> = Vec::new();
+    let mut done: Vec<Timing> = Vec::new();
+    let env = stage(&mut done, SETUP_STAGE, || tools::ensure(Need::Browser))?;
     let mut native = Counts::default();
     let mut browser = Counts::default();
 
@@ -104,11 +107,11 @@ pub fn main() -> Result<(), String> {
     })?;
     stage(&mut done, "end-to-end (dist/ under a sub-path)", || e2e::main(&env))?;
 
+    let total = started.elapsed().as_secs_f64();
+    print!("\n{}", timing_table(&done, total));
     println!(
-        "xtask test: all {} stages passed in {:.0} s ({}); native tests {} passed, browser tests {} passed, {} ignored",
+        "xtask test: all {} stages passed in {total:.0} s; native tests {} passed, browser tests {} passed, {} ignored",
         done.len(),
-        started.elapsed().as_secs_f64(),
-        done.join(", "),
         native.passed,
         browser.passed,
         native.ignored + browser.ignored,
@@ -136,13 +139,41 @@ fn nonzero(what: &str, counts: &Counts) -> Result<(), String> {
     }
 }
 
-fn stage(done: &mut Vec<String>, name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+/// One stage's name and how long it took, in seconds.
+pub type Timing = (String, f64);
+
+/// The line `stage` prints when a stage passes; `clean_room` reads these back from the inner run.
+pub fn stage_ok_line(name: &str, seconds: f64) -> String {
+    format!("==> {name}: ok ({seconds:.1} s)")
+}
+
+/// The inverse of `stage_ok_line`.
+pub fn parse_stage_ok_line(line: &str) -> Option<Timing> {
+    let rest = line.strip_prefix("==> ")?;
+    let (name, time) = rest.rsplit_once(": ok (")?;
+    let seconds = time.strip_suffix(" s)")?.parse().ok()?;
+    Some((name.to_string(), seconds))
+}
+
+/// The stages and their times as an aligned table, with the total last.
+pub fn timing_table(done: &[Timing], total: f64) -> String {
+    let width = done.iter().map(|(n, _)| n.len()).chain([5]).max().unwrap_or(5);
+    let mut out = format!("{:<width$}  {:>8}\n", "stage", "seconds");
+    for (name, seconds) in done {
+        out.push_str(&format!("{name:<width$}  {seconds:>8.1}\n"));
+    }
+    out.push_str(&format!("{:<width$}  {total:>8.1}\n", "total"));
+    out
+}
+
+fn stage<T>(done: &mut Vec<Timing>, name: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     println!("\n==> {name}");
     let t = Instant::now();
-    f().map_err(|e| format!("stage `{name}` failed: {e}"))?;
-    println!("==> {name}: ok ({:.1} s)", t.elapsed().as_secs_f64());
-    done.push(name.to_string());
-    Ok(())
+    let value = f().map_err(|e| format!("stage `{name}` failed: {e}"))?;
+    let seconds = t.elapsed().as_secs_f64();
+    println!("{}", stage_ok_line(name, seconds));
+    done.push((name.to_string(), seconds));
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -158,5 +189,19 @@ mod tests {
         counts.add("some other line: 99 passed\n");
         assert_eq!((counts.passed, counts.failed, counts.ignored), (5, 1, 1));
         assert!(nonzero("x", &Counts::default()).is_err());
+    }
+
+    #[test]
+    fn a_stage_line_reads_back_as_what_was_printed() {
+        let line = stage_ok_line("browser tests (headless Chromium)", 93.25);
+        assert_eq!(line, "==> browser tests (headless Chromium): ok (93.2 s)");
+        assert_eq!(parse_stage_ok_line(&line), Some(("browser tests (headless Chromium)".to_string(), 93.2)));
+        assert_eq!(parse_stage_ok_line("==> fmt"), None);
+        assert_eq!(parse_stage_ok_line("test result: ok (1 s)"), None);
+        let table = timing_table(&[("fmt".into(), 1.0), (SETUP_STAGE.into(), 812.44)], 900.0);
+        assert_eq!(
+            table,
+            "stage           seconds\nfmt                 1.0\nsetup (tools)     812.4\ntotal             900.0\n"
+        );
     }
 }
