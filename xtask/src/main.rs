@@ -4,6 +4,7 @@
 //! ```text
 //! cargo xtask serve [--address 127.0.0.1] [--port 8080]   build and serve the playground (trunk serve)
 //! cargo xtask test                                         everything CI checks, stopping at the first failure
+//! cargo xtask test --clean-room [--fresh-tools] [--keep]   the same in a fresh clone with an empty cargo cache
 //! cargo xtask dist                                         release build into dist/ and a size table
 //! cargo xtask e2e                                          end-to-end check of an existing dist/
 //! cargo xtask setup [--browser]                            only install the tools
@@ -11,6 +12,7 @@
 //! ```
 
 mod bench_ui;
+mod clean_room;
 mod dist;
 mod e2e;
 mod fuzz;
@@ -30,6 +32,11 @@ commands:
                                         (default http://127.0.0.1:8080/)
   test                                  install the tools (and Chromium) if missing, then run fmt, clippy,
                                         native tests, browser tests, dist and the end-to-end check
+  test --clean-room [--fresh-tools] [--keep]
+                                        the same as a new machine runs it: clone the committed HEAD into a
+                                        temporary folder and run `cargo xtask test` there with an empty
+                                        CARGO_HOME and target/; print each stage's time. Tools on PATH are
+                                        reused unless --fresh-tools; the folder is kept on failure or --keep
   dist                                  release build into dist/ and print every file's raw and gzip size
   e2e                                   end-to-end check of the built dist/ in headless Chromium
   bench-ui                              build dist/ and measure it in headless Chromium: time to app-ready, and
@@ -43,7 +50,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::main(&args[1..]),
-        Some("test") => no_args(&args[1..]).and_then(|()| test::main()),
+        Some("test") => match &args[1..] {
+            [] => test::main(),
+            [first, rest @ ..] if first == "--clean-room" => {
+                clean_room_options(rest).and_then(|o| clean_room::main(&o))
+            }
+            [other, ..] => Err(format!("test: unexpected argument {other:?} (try --clean-room)")),
+        },
         Some("dist") => no_args(&args[1..]).and_then(|()| {
             let env = tools::ensure(tools::Need::Build)?;
             dist::main(&env).map(|_| ())
@@ -76,6 +89,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn clean_room_options(args: &[String]) -> Result<clean_room::Options, String> {
+    let mut options = clean_room::Options::default();
+    for arg in args {
+        match arg.as_str() {
+            "--fresh-tools" => options.fresh_tools = true,
+            "--keep" => options.keep = true,
+            other => {
+                return Err(format!("test --clean-room: unexpected argument {other:?} (try --fresh-tools or --keep)"))
+            }
+        }
+    }
+    Ok(options)
 }
 
 fn no_args(args: &[String]) -> Result<(), String> {

@@ -30,16 +30,16 @@ pub fn tools_dir() -> PathBuf {
     crate::root().join(".tools")
 }
 
-fn cargo_bin() -> PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
+/// `CARGO_HOME`, or cargo's default `~/.cargo`: where `cargo install` puts binaries (in `bin/`).
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .unwrap_or_else(|| PathBuf::from(".cargo"));
-    home.join("bin")
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
 pub fn search_path() -> OsString {
-    let mut dirs = vec![tools_dir().join("node_modules").join(".bin"), cargo_bin()];
+    let mut dirs = vec![tools_dir().join("node_modules").join(".bin"), cargo_home().join("bin")];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
