@@ -4,12 +4,23 @@
 //! translation does not compile. Korean texts are written for learners, not translated word for word; Kubernetes
 //! terms (Pod, ReplicaSet, kubectl) stay in English as Korean Kubernetes books write them.
 
+use crate::scenario::lesson::Text;
 use crate::scenario::stage::{Budget, Stage};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Ko,
+}
+
+impl Text {
+    /// The lesson text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ko => &self.ko,
+        }
+    }
 }
 
 impl Lang {

@@ -2,7 +2,7 @@
 //! fields kubeplay simulates). Templates must be defaulted identically on every path, or the Deployment controller
 //! would see two equal templates as different and mint spurious ReplicaSets.
 
-use super::{Deployment, IntOrString, Namespace, Pod, PodSpec, PodTemplateSpec, ReplicaSet, Secret};
+use super::{Deployment, IntOrString, Namespace, Pod, PodSpec, PodTemplateSpec, ReplicaSet, Secret, Service};
 use k8s_openapi::api::apps::v1::{DeploymentStrategy, RollingUpdateDeployment};
 use k8s_openapi::api::core::v1::{Container, PodSecurityContext, Probe};
 
@@ -121,6 +121,41 @@ fn probe_defaults(p: &mut Probe) {
         http.path.get_or_insert_with(|| "/".into());
         http.scheme.get_or_insert_with(|| "HTTP".into());
     }
+}
+
+/// `SetDefaults_Service` and friends, for the fields that do not need the allocator.
+pub fn service(s: &mut Service) {
+    let spec = s.spec.get_or_insert_with(Default::default);
+    let ty = spec.type_.get_or_insert_with(|| "ClusterIP".into()).clone();
+    spec.session_affinity.get_or_insert_with(|| "None".into());
+    if ty != "ExternalName" {
+        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    if spec.session_affinity.as_deref() == Some("ClientIP") {
+        let cfg = spec.session_affinity_config.get_or_insert_with(Default::default);
+        let ip = cfg.client_ip.get_or_insert_with(Default::default);
+        ip.timeout_seconds.get_or_insert(10800);
+    }
+    if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    if ty == "LoadBalancer" {
+        spec.allocate_load_balancer_node_ports.get_or_insert(true);
+    }
+    for p in spec.ports.iter_mut().flatten() {
+        p.protocol.get_or_insert_with(|| "TCP".into());
+        if ty != "ExternalName" && matches!(p.target_port, None | Some(IntOrString::Int(0))) {
+            p.target_port = Some(IntOrString::Int(p.port));
+        }
+    }
+    if let Some(ip) = spec.cluster_ip.clone().filter(|ip| !ip.is_empty()) {
+        spec.cluster_ips.get_or_insert_with(|| vec![ip]);
+    }
+    if spec.cluster_ip.is_some() && ty != "ExternalName" {
+        spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
+        spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    }
+    s.status.get_or_insert_with(Default::default).load_balancer.get_or_insert_with(Default::default);
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod defaults;
 pub mod intstr;
+pub mod kind;
 pub mod pod_columns;
 pub mod quantity;
 pub mod selector;
@@ -17,6 +18,7 @@ pub use k8s_openapi::api::core::v1::{
 pub use k8s_openapi::api::discovery::v1::EndpointSlice;
 pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference, Time};
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+pub use kind::{Kind, Typed};
 
 /// The Kubernetes version kubeplay simulates (API types, controller behaviour, kubectl output).
 pub const KUBERNETES_VERSION: &str = "v1.35.0";

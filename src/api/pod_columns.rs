@@ -4,7 +4,7 @@
 
 use super::time::millis_of;
 use super::Pod;
-use crate::cluster::clock::Millis;
+use crate::api::time::Millis;
 use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, PodCondition, PodSpec, PodStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,13 @@
 //! store writes is truncated to the second, as a real cluster's would be after a round trip.
 
 use super::Time;
-use crate::cluster::clock::{Millis, EPOCH_UNIX_MS};
 use k8s_openapi::jiff::Timestamp;
+
+/// Virtual milliseconds since the simulation's epoch (the clock, `cluster::clock`, counts in them).
+pub type Millis = u64;
+
+/// The wall-clock instant the virtual clock starts at: 2026-01-01T00:00:00Z.
+pub const EPOCH_UNIX_MS: u64 = 1_767_225_600_000;
 
 /// The API timestamp of virtual instant `at`, truncated to the second.
 pub fn time_at(at: Millis) -> Time {

@@ -6,7 +6,8 @@
 //! `kube-system/coredns` Deployment (2 replicas of CoreDNS, on the control-plane node as on a fresh kind cluster,
 //! where they start before the workers join), its `coredns` ConfigMap and the `kube-dns` Service at 10.96.0.10.
 //!
-//! [`control_plane`] runs first; the simulation then lets the controllers create and place the CoreDNS pods and
+//! [`control_plane`] runs first, then the simulation installs the cluster DNS (`sim::addons`, as kubeadm's add-on
+//! phase does), lets the controllers create and place the CoreDNS pods and
 //! starts them as already running (the cluster was up before the learner arrived); [`workers`] adds the workers.
 
 use super::settings::{MAX_PODS_PER_NODE, MAX_WORKERS};
@@ -35,7 +36,7 @@ pub fn node_ip(index: u32) -> String {
     format!("172.18.{}.{}", host / 256, host % 256)
 }
 
-/// Namespaces, the control-plane node, the `kubernetes` Service and the cluster DNS.
+/// Namespaces, the control-plane node and the `kubernetes` Service (the cluster DNS follows: `sim::addons`).
 pub fn control_plane(c: &mut Cluster) {
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         let mut labels = BTreeMap::new();
@@ -52,7 +53,6 @@ pub fn control_plane(c: &mut Cluster) {
     }
     let _ = c.create(node(c, 0));
     kubernetes_service(c);
-    cluster_dns(c);
 }
 
 /// The worker nodes.
@@ -67,88 +67,6 @@ pub fn workers(c: &mut Cluster) {
 pub const DNS_SERVICE_IP: &str = "10.96.0.10";
 /// The CoreDNS image kubeadm 1.35 installs.
 pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.12.1";
-
-/// kubeadm's CoreDNS add-on (`cmd/kubeadm/app/phases/addons/dns/manifests.go`): ConfigMap, Deployment and Service.
-fn cluster_dns(c: &mut Cluster) {
-    use serde_json::json;
-    let corefile = ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30 {\n       disable success cluster.local\n       disable denial cluster.local\n    }\n    loop\n    reload\n    loadbalance\n}\n";
-    let cm = json!({
-        "metadata": {"name": "coredns", "namespace": "kube-system"},
-        "data": {"Corefile": corefile},
-    });
-    if let Ok(cm) = crate::manifest::decode::from_json::<api::ConfigMap>(&cm) {
-        let _ = c.create(cm);
-    }
-    let deployment = json!({
-        "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
-        "spec": {
-            "replicas": 2,
-            "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
-            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
-            "template": {
-                "metadata": {"labels": {"k8s-app": "kube-dns"}},
-                "spec": {
-                    "priorityClassName": "system-cluster-critical",
-                    "serviceAccountName": "coredns",
-                    "tolerations": [
-                        {"key": "CriticalAddonsOnly", "operator": "Exists"},
-                        {"key": CONTROL_PLANE_TAINT, "effect": "NoSchedule"}
-                    ],
-                    "nodeSelector": {"kubernetes.io/os": "linux"},
-                    "containers": [{
-                        "name": "coredns",
-                        "image": COREDNS_IMAGE,
-                        "imagePullPolicy": "IfNotPresent",
-                        "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
-                        "args": ["-conf", "/etc/coredns/Corefile"],
-                        "volumeMounts": [{"name": "config-volume", "mountPath": "/etc/coredns", "readOnly": true}],
-                        "ports": [
-                            {"containerPort": 53, "name": "dns", "protocol": "UDP"},
-                            {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
-                            {"containerPort": 9153, "name": "metrics", "protocol": "TCP"},
-                            {"containerPort": 8080, "name": "liveness-probe", "protocol": "TCP"},
-                            {"containerPort": 8181, "name": "readiness-probe", "protocol": "TCP"}
-                        ],
-                        "livenessProbe": {
-                            "httpGet": {"path": "/health", "port": "liveness-probe", "scheme": "HTTP"},
-                            "initialDelaySeconds": 60, "timeoutSeconds": 5, "successThreshold": 1, "failureThreshold": 5
-                        },
-                        "readinessProbe": {"httpGet": {"path": "/ready", "port": "readiness-probe", "scheme": "HTTP"}},
-                        "securityContext": {
-                            "allowPrivilegeEscalation": false,
-                            "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]},
-                            "readOnlyRootFilesystem": true
-                        }
-                    }],
-                    "dnsPolicy": "Default",
-                    "volumes": [{"name": "config-volume", "configMap": {"name": "coredns", "items": [{"key": "Corefile", "path": "Corefile"}]}}]
-                }
-            }
-        }
-    });
-    if let Ok(d) = crate::manifest::decode::from_json::<api::Deployment>(&deployment) {
-        let _ = c.create(d);
-    }
-    let service = json!({
-        "metadata": {
-            "name": "kube-dns", "namespace": "kube-system",
-            "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
-            "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}
-        },
-        "spec": {
-            "clusterIP": DNS_SERVICE_IP,
-            "selector": {"k8s-app": "kube-dns"},
-            "ports": [
-                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
-                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
-                {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}
-            ]
-        }
-    });
-    if let Ok(s) = crate::manifest::decode::from_json::<api::Service>(&service) {
-        let _ = c.create(s);
-    }
-}
 
 /// The `default/kubernetes` Service the API server creates for itself (10.96.0.1:443 → the control plane's 6443),
 /// with the Endpoints and EndpointSlice its endpoint reconciler keeps (`pkg/controlplane/reconcilers`).

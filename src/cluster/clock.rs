@@ -7,11 +7,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Virtual milliseconds since the simulation's epoch.
-pub type Millis = u64;
-
-/// The wall-clock instant the virtual clock starts at: 2026-01-01T00:00:00Z.
-pub const EPOCH_UNIX_MS: u64 = 1_767_225_600_000;
+/// Virtual time's unit and epoch belong to the API layer (timestamps are written from them); the clock uses them.
+pub use crate::api::time::{Millis, EPOCH_UNIX_MS};
 
 /// A timer waiting in the queue: due at `at`, ties broken by `seq` (the order of scheduling).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -7,7 +7,7 @@
 //! upper part is full. Explicit requests may take any free value in the range.
 
 use crate::api::validation::FieldError;
-use crate::api::{IntOrString, Service};
+use crate::api::Service;
 use crate::cluster::rng::Rng;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
@@ -83,41 +83,6 @@ fn scan(lo: u32, band_end: u32, hi: u32, rng: &mut Rng, taken: impl Fn(u32) -> b
 fn needs_node_ports(ty: &str, s: &Service) -> bool {
     ty == "NodePort"
         || (ty == "LoadBalancer" && s.spec.as_ref().and_then(|sp| sp.allocate_load_balancer_node_ports).unwrap_or(true))
-}
-
-/// `SetDefaults_Service` and friends, for the fields that do not need the allocator.
-pub fn defaults(s: &mut Service) {
-    let spec = s.spec.get_or_insert_with(Default::default);
-    let ty = spec.type_.get_or_insert_with(|| "ClusterIP".into()).clone();
-    spec.session_affinity.get_or_insert_with(|| "None".into());
-    if ty != "ExternalName" {
-        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
-    }
-    if spec.session_affinity.as_deref() == Some("ClientIP") {
-        let cfg = spec.session_affinity_config.get_or_insert_with(Default::default);
-        let ip = cfg.client_ip.get_or_insert_with(Default::default);
-        ip.timeout_seconds.get_or_insert(10800);
-    }
-    if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
-        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
-    }
-    if ty == "LoadBalancer" {
-        spec.allocate_load_balancer_node_ports.get_or_insert(true);
-    }
-    for p in spec.ports.iter_mut().flatten() {
-        p.protocol.get_or_insert_with(|| "TCP".into());
-        if ty != "ExternalName" && matches!(p.target_port, None | Some(IntOrString::Int(0))) {
-            p.target_port = Some(IntOrString::Int(p.port));
-        }
-    }
-    if let Some(ip) = spec.cluster_ip.clone().filter(|ip| !ip.is_empty()) {
-        spec.cluster_ips.get_or_insert_with(|| vec![ip]);
-    }
-    if spec.cluster_ip.is_some() && ty != "ExternalName" {
-        spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
-        spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
-    }
-    s.status.get_or_insert_with(Default::default).load_balancer.get_or_insert_with(Default::default);
 }
 
 /// Allocates a new Service's ClusterIP and node ports, honouring explicit requests. Errors are the allocator's,
@@ -259,6 +224,7 @@ pub fn allocate_on_update(new: &mut Service, taken: &Taken, rng: &mut Rng) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::defaults::service as defaults;
     use k8s_openapi::api::core::v1::{ServicePort, ServiceSpec};
 
     fn svc(ty: &str, ports: &[(i32, Option<i32>)]) -> Service {

@@ -4,7 +4,7 @@
 //! log of every change, which controllers and the UI consume.
 
 use crate::api::validation::FieldError;
-use crate::api::{self, defaults, ObjectMeta};
+use crate::api::{self, ObjectMeta, Typed};
 use crate::api::{
     ConfigMap, Deployment, EndpointSlice, Endpoints, Event, Namespace, Node, Pod, ReplicaSet, Secret, Service,
 };
@@ -12,98 +12,14 @@ use crate::cluster::clock::Millis;
 use crate::cluster::rng::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Namespace,
-    Node,
-    Deployment,
-    ReplicaSet,
-    Pod,
-    Service,
-    Endpoints,
-    EndpointSlice,
-    ConfigMap,
-    Secret,
-    Event,
-}
-
-impl Kind {
-    /// The kind as written in manifests (`Deployment`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Namespace => "Namespace",
-            Kind::Node => "Node",
-            Kind::Deployment => "Deployment",
-            Kind::ReplicaSet => "ReplicaSet",
-            Kind::Pod => "Pod",
-            Kind::Service => "Service",
-            Kind::Endpoints => "Endpoints",
-            Kind::EndpointSlice => "EndpointSlice",
-            Kind::ConfigMap => "ConfigMap",
-            Kind::Secret => "Secret",
-            Kind::Event => "Event",
-        }
-    }
-
-    /// The API server's resource name in messages (`deployments.apps`, `pods`).
-    pub fn resource(self) -> &'static str {
-        match self {
-            Kind::Namespace => "namespaces",
-            Kind::Node => "nodes",
-            Kind::Deployment => "deployments.apps",
-            Kind::ReplicaSet => "replicasets.apps",
-            Kind::Pod => "pods",
-            Kind::Service => "services",
-            Kind::Endpoints => "endpoints",
-            Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
-            Kind::ConfigMap => "configmaps",
-            Kind::Secret => "secrets",
-            Kind::Event => "events",
-        }
-    }
-
-    pub fn api_version(self) -> &'static str {
-        match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
-            Kind::EndpointSlice => "discovery.k8s.io/v1",
-            _ => "v1",
-        }
-    }
-
-    /// The API group (`apps`), empty for the core group.
-    pub fn group(self) -> &'static str {
-        self.api_version().split_once('/').map_or("", |(g, _)| g)
-    }
-
-    /// The resource without its group (`deployments`, `pods`).
-    pub fn plural(self) -> &'static str {
-        self.resource().split('.').next().unwrap_or("")
-    }
-
-    /// The lower-case kind (`deployment`), as kubectl's singular resource name.
-    pub fn singular(self) -> String {
-        self.name().to_ascii_lowercase()
-    }
-
-    /// How kubectl's name printer names the kind: `deployment.apps`, `pod` (the core group has no suffix).
-    pub fn printed(self) -> String {
-        match self.group() {
-            "" => self.singular(),
-            group => format!("{}.{group}", self.singular()),
-        }
-    }
-
-    pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
-    }
-}
+pub use crate::api::kind::Kind;
 
 /// Runs `$body` with the type name `$T` standing for the stored type of the kind `$kind`, so code that works on any
 /// [`Resource`] can be called for a kind known only at run time.
 #[macro_export]
 macro_rules! with_kind {
     ($kind:expr, $T:ident => $body:expr) => {{
-        use $crate::cluster::store::Kind as K;
+        use $crate::api::Kind as K;
         match $kind {
             K::Namespace => {
                 type $T = $crate::api::Namespace;
@@ -274,11 +190,8 @@ pub struct Tables {
     events: Table<Event>,
 }
 
-/// A kind the store holds.
-pub trait Resource:
-    Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + k8s_openapi::Metadata<Ty = ObjectMeta>
-{
-    fn kind() -> Kind;
+/// A kind the store holds: the API's view of the kind ([`Typed`]) and the store's bookkeeping for it.
+pub trait Resource: Typed {
     fn table(t: &Tables) -> &Table<Self>;
     fn table_mut(t: &mut Tables) -> &mut Table<Self>;
     /// Whether `metadata.generation` tracks spec changes for this kind.
@@ -286,16 +199,6 @@ pub trait Resource:
     /// Whether the spec differs (for the generation bump).
     fn spec_differs(_old: &Self, _new: &Self) -> bool {
         false
-    }
-    /// The API server's defaulting for this kind.
-    fn apply_defaults(&mut self) {}
-    /// The API server's validation (`old` on updates); each entry is one field error.
-    fn validate(&self, _old: Option<&Self>) -> Vec<FieldError> {
-        Vec::new()
-    }
-    /// The API server's warnings for this object (sent back with a successful write; kubectl prints them).
-    fn warnings(&self) -> Vec<FieldError> {
-        Vec::new()
     }
     /// What the API server allocates for a new object (a Service's ClusterIP and node ports).
     fn allocate(&mut self, _tables: &Tables, _rng: &mut Rng) -> Vec<FieldError> {
@@ -308,14 +211,11 @@ pub trait Resource:
 }
 
 macro_rules! resource {
-    ($ty:ty, $kind:ident, $field:ident) => {
-        resource!($ty, $kind, $field, |_o: &mut $ty| {}, false, |_a: &$ty, _b: &$ty| false);
+    ($ty:ty, $field:ident) => {
+        resource!($ty, $field, false, |_a: &$ty, _b: &$ty| false);
     };
-    ($ty:ty, $kind:ident, $field:ident, $defaults:expr, $generation:expr, $differs:expr) => {
+    ($ty:ty, $field:ident, $generation:expr, $differs:expr) => {
         impl Resource for $ty {
-            fn kind() -> Kind {
-                Kind::$kind
-            }
             const HAS_GENERATION: bool = $generation;
             fn table(t: &Tables) -> &Table<Self> {
                 &t.$field
@@ -326,17 +226,8 @@ macro_rules! resource {
             fn spec_differs(old: &Self, new: &Self) -> bool {
                 ($differs)(old, new)
             }
-            fn apply_defaults(&mut self) {
-                ($defaults)(self)
-            }
-            fn validate(&self, old: Option<&Self>) -> Vec<FieldError> {
-                validate_kind(self, old)
-            }
             fn allocate(&mut self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
                 Allocate::allocate_new(self, tables, rng)
-            }
-            fn warnings(&self) -> Vec<FieldError> {
-                Warn::warn(self)
             }
             fn reallocate(&mut self, old: &Self, tables: &Tables, rng: &mut Rng) -> Vec<FieldError> {
                 Allocate::allocate_again(self, old, tables, rng)
@@ -365,89 +256,10 @@ impl Allocate for ConfigMap {}
 impl Allocate for Secret {}
 impl Allocate for Event {}
 
-/// Per-kind warnings: pods and pod templates have some.
-trait Warn {
-    fn warn(&self) -> Vec<FieldError> {
-        Vec::new()
-    }
-}
-
-impl Warn for Deployment {
-    fn warn(&self) -> Vec<FieldError> {
-        let spec = self.spec.as_ref().and_then(|s| s.template.spec.as_ref());
-        spec.map(|s| api::validation::pod_spec_warnings("spec.template.spec", s)).unwrap_or_default()
-    }
-}
-
-impl Warn for ReplicaSet {
-    fn warn(&self) -> Vec<FieldError> {
-        let spec = self.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref());
-        spec.map(|s| api::validation::pod_spec_warnings("spec.template.spec", s)).unwrap_or_default()
-    }
-}
-
-impl Warn for Pod {
-    fn warn(&self) -> Vec<FieldError> {
-        self.spec.as_ref().map(|s| api::validation::pod_spec_warnings("spec", s)).unwrap_or_default()
-    }
-}
-
-impl Warn for Namespace {}
-impl Warn for Node {}
-impl Warn for Service {}
-impl Warn for EndpointSlice {}
-impl Warn for Endpoints {}
-impl Warn for ConfigMap {}
-impl Warn for Secret {}
-impl Warn for Event {}
-
-/// Per-kind validation, dispatched by type.
-trait Validate {
-    fn validate_kind(&self, old: Option<&Self>) -> Vec<FieldError>;
-}
-
-fn validate_kind<T: Validate>(obj: &T, old: Option<&T>) -> Vec<FieldError> {
-    obj.validate_kind(old)
-}
-
-macro_rules! validated_by {
-    ($($ty:ty => $f:path),* $(,)?) => {
-        $(impl Validate for $ty {
-            fn validate_kind(&self, old: Option<&Self>) -> Vec<FieldError> {
-                $f(self, old)
-            }
-        })*
-    };
-}
-
-validated_by!(
-    Deployment => api::validation::deployment,
-    ReplicaSet => api::validation::replica_set,
-    Pod => api::validation::pod,
-    Service => api::validation::service,
-    Namespace => api::validation::namespace,
-    ConfigMap => api::validation::config_map,
-    Secret => api::validation::secret,
-);
-
-macro_rules! no_validation {
-    ($($ty:ty),*) => {
-        $(impl Validate for $ty {
-            fn validate_kind(&self, _old: Option<&Self>) -> Vec<FieldError> {
-                Vec::new()
-            }
-        })*
-    };
-}
-
-no_validation!(Node, EndpointSlice, Endpoints, Event);
-
-resource!(Namespace, Namespace, namespaces, defaults::namespace, false, |_a: &Namespace, _b: &Namespace| false);
-resource!(Node, Node, nodes);
-resource!(Deployment, Deployment, deployments, defaults::deployment, true, |a: &Deployment, b: &Deployment| a.spec
-    != b.spec);
-resource!(ReplicaSet, ReplicaSet, replicasets, defaults::replica_set, true, |a: &ReplicaSet, b: &ReplicaSet| a.spec
-    != b.spec);
+resource!(Namespace, namespaces, false, |_a: &Namespace, _b: &Namespace| false);
+resource!(Node, nodes);
+resource!(Deployment, deployments, true, |a: &Deployment, b: &Deployment| a.spec != b.spec);
+resource!(ReplicaSet, replicasets, true, |a: &ReplicaSet, b: &ReplicaSet| a.spec != b.spec);
 
 /// Validation runs before anything is stored, so controllers never see an invalid object.
 fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
@@ -457,8 +269,8 @@ fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
     }
     Err(ApiError::invalid_fields(T::kind(), api::name_of(obj.metadata()), errs))
 }
-resource!(Pod, Pod, pods, defaults::pod, false, |_a: &Pod, _b: &Pod| false);
-resource!(Service, Service, services, crate::cluster::services::defaults, false, |_a: &Service, _b: &Service| false);
+resource!(Pod, pods, false, |_a: &Pod, _b: &Pod| false);
+resource!(Service, services, false, |_a: &Service, _b: &Service| false);
 
 /// New pods pass the API server's mutating admission (service account, default tolerations, priority).
 impl Allocate for Pod {
@@ -480,11 +292,11 @@ impl Allocate for Service {
         crate::cluster::services::allocate_on_update(self, &taken, rng)
     }
 }
-resource!(EndpointSlice, EndpointSlice, endpointslices);
-resource!(Endpoints, Endpoints, endpoints);
-resource!(ConfigMap, ConfigMap, configmaps);
-resource!(Secret, Secret, secrets, defaults::secret, false, |_a: &Secret, _b: &Secret| false);
-resource!(Event, Event, events);
+resource!(EndpointSlice, endpointslices);
+resource!(Endpoints, endpoints);
+resource!(ConfigMap, configmaps);
+resource!(Secret, secrets, false, |_a: &Secret, _b: &Secret| false);
+resource!(Event, events);
 
 /// Longest base kept from a `generateName` before the 5 random characters (63 − 5).
 const MAX_GENERATED_BASE: usize = 58;

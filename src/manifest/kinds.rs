@@ -2,7 +2,7 @@
 //! (and kubectl's) answer for the others.
 
 use super::decode::suggest;
-use crate::cluster::store::Kind;
+use crate::api::Kind;
 
 /// The kinds kubeplay accepts from manifests.
 pub const SUPPORTED: [Kind; 7] =

@@ -21,7 +21,7 @@ pub mod yaml;
 
 use crate::api::validation::FieldError;
 use crate::api::{self, ConfigMap, Deployment, Namespace, ObjectMeta, Pod, ReplicaSet, Secret, Service};
-use crate::cluster::store::{Kind, Resource};
+use crate::api::{Kind, Typed};
 use decode::{Problem, ProblemKind};
 use yaml::{Node, Value};
 
@@ -132,7 +132,7 @@ macro_rules! with_object {
 
 impl Object {
     pub fn kind(&self) -> Kind {
-        fn k<T: Resource>(_: &T) -> Kind {
+        fn k<T: Typed>(_: &T) -> Kind {
             T::kind()
         }
         with_object!(self, o => k(o))
@@ -157,7 +157,7 @@ impl Object {
 
     /// The API server's validation of this object as if it were created now: defaults first, as the server does.
     pub fn validate(&self) -> Vec<FieldError> {
-        fn v<T: Resource>(o: &T) -> Vec<FieldError> {
+        fn v<T: Typed>(o: &T) -> Vec<FieldError> {
             let mut o = o.clone();
             if T::kind().namespaced() && o.metadata().namespace.is_none() {
                 o.metadata_mut().namespace = Some("default".into());
@@ -170,12 +170,12 @@ impl Object {
 
     /// The API server's warnings for this object.
     pub fn warnings(&self) -> Vec<FieldError> {
-        with_object!(self, o => Resource::warnings(o))
+        with_object!(self, o => Typed::warnings(o))
     }
 
     /// Decodes `root` as `kind`, collecting every decoding problem.
     fn decode(kind: Kind, root: &Node) -> (Option<Object>, Vec<Problem>) {
-        fn d<T: Resource>(root: &Node, wrap: fn(T) -> Object) -> (Option<Object>, Vec<Problem>) {
+        fn d<T: Typed>(root: &Node, wrap: fn(T) -> Object) -> (Option<Object>, Vec<Problem>) {
             let (o, p) = decode::decode::<T>(root);
             (o.map(wrap), p)
         }

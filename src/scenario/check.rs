@@ -4,7 +4,7 @@
 //! The kinds (`lessons/README.md` documents each with examples): `pods`, `replicasets`, `field` (a kubectl JSONPath
 //! over one object), `endpoints`, `requests`, `events`, `ran` (a command the learner typed) and `absent`.
 
-use super::lesson::Fail;
+use super::fields::Fail;
 use super::stage::{Stage, NAMESPACE};
 use super::Run;
 use crate::cluster::clock::Millis;
@@ -50,7 +50,7 @@ impl Cmp {
     }
 
     fn parse(node: &Node, what: &str) -> Result<Cmp, Fail> {
-        let bad = || super::lesson::fail_at(node, format!("{what} must be a number or a comparison such as \">= 1\""));
+        let bad = || super::fields::fail_at(node, format!("{what} must be a number or a comparison such as \">= 1\""));
         match &node.value {
             Value::Int(n) => Ok(Cmp { op: Op::Eq, n: *n }),
             Value::Str(s) => {
@@ -168,15 +168,15 @@ fn find(run: &Run, kind: Kind, name: &str, view: crate::kubectl::get::View) -> O
 }
 
 fn kind(node: &Node) -> Result<Kind, Fail> {
-    let word = super::lesson::string_of(node, "kind")?;
+    let word = super::fields::string_of(node, "kind")?;
     crate::kubectl::resources::resolve(&word)
-        .map_err(|w| super::lesson::fail_at(node, format!("{w:?} is not a kind kubeplay simulates")))
+        .map_err(|w| super::fields::fail_at(node, format!("{w:?} is not a kind kubeplay simulates")))
 }
 
 impl Check {
     /// Reads one check: a mapping with exactly one key, the check's kind.
     pub fn parse(node: &Node) -> Result<Check, Fail> {
-        use super::lesson::{fail_at, string_of, Fields};
+        use super::fields::{fail_at, string_of, Fields};
         const KINDS: [&str; 8] = ["pods", "replicasets", "field", "endpoints", "requests", "events", "ran", "absent"];
         let Value::Map(entries) = &node.value else {
             return Err(fail_at(node, format!("a check is a mapping with one of: {}", KINDS.join(", "))));

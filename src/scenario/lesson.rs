@@ -8,11 +8,11 @@
 //! Lesson files are untrusted text like any manifest: every problem is reported with the file, line and column.
 
 use super::check::Check;
+use super::fields::{fail_at, kind_word, string_of, Fail, Fields};
 use super::{Action, Run, Source};
 use crate::cluster::clock::Millis;
 use crate::cluster::settings::{parse_duration, MAX_WORKERS};
 use crate::cluster::Settings;
-use crate::i18n::Lang;
 use crate::manifest::yaml::{self, Node, Value};
 use crate::manifest::Pos;
 use crate::sim::Sim;
@@ -24,20 +24,11 @@ pub const MAX_STEPS: usize = 50;
 pub const MAX_COMMANDS: usize = 50;
 pub const MAX_WAIT_MS: Millis = 30 * 60 * 1000;
 
-/// A text in both languages.
+/// A text in both languages (`i18n` picks one for the page's language).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
     pub en: String,
     pub ko: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ko => &self.ko,
-        }
-    }
 }
 
 /// One thing a step does for the learner when played: a terminal line, or letting virtual time pass.
@@ -108,89 +99,6 @@ pub fn all() -> Vec<Result<Lesson, LessonError>> {
 /// The lesson with this id, if it is one of the build's and it parses.
 pub fn find(id: &str) -> Option<Lesson> {
     LESSON_FILES.iter().find(|(file, _)| file.strip_suffix(".yaml") == Some(id)).and_then(|(f, t)| parse(f, t).ok())
-}
-
-/// Where in a file a problem is, while decoding.
-pub(super) type Fail = (Option<Pos>, String);
-
-pub(super) fn fail_at(node: &Node, message: impl Into<String>) -> Fail {
-    (Some(node.span.start), message.into())
-}
-
-/// A mapping's fields, each taken once; whatever is left at the end is an unknown field.
-pub(super) struct Fields<'a> {
-    node: &'a Node,
-    what: &'static str,
-    entries: Vec<(&'a str, Pos, &'a Node, bool)>,
-}
-
-impl<'a> Fields<'a> {
-    pub(super) fn of(node: &'a Node, what: &'static str) -> Result<Fields<'a>, Fail> {
-        match &node.value {
-            Value::Map(entries) => Ok(Fields {
-                node,
-                what,
-                entries: entries.iter().map(|(k, v)| (k.name.as_str(), k.span.start, v, false)).collect(),
-            }),
-            _ => Err(fail_at(node, format!("{what} must be a mapping, not {}", kind_word(node)))),
-        }
-    }
-
-    pub(super) fn opt(&mut self, key: &str) -> Option<&'a Node> {
-        let e = self.entries.iter_mut().find(|e| e.0 == key)?;
-        e.3 = true;
-        Some(e.2)
-    }
-
-    pub(super) fn req(&mut self, key: &str) -> Result<&'a Node, Fail> {
-        let what = self.what;
-        if let Some(n) = self.opt(key) {
-            return Ok(n);
-        }
-        // A misspelt key is the likelier mistake: name it.
-        if let Some((name, pos, _, _)) = self.entries.iter().find(|e| !e.3 && strsim::levenshtein(e.0, key) <= 2) {
-            return Err((Some(*pos), format!("unknown field {name:?} in {what} (did you mean {key:?}?)")));
-        }
-        Err(fail_at(self.node, format!("{what} has no {key:?}")))
-    }
-
-    /// Refuses fields nobody took, naming the closest known one.
-    pub(super) fn finish(self, known: &[&str]) -> Result<(), Fail> {
-        if let Some((name, pos, _, _)) = self.entries.iter().find(|e| !e.3) {
-            let hint = known
-                .iter()
-                .map(|k| (strsim::levenshtein(k, name), k))
-                .filter(|(d, _)| *d <= 2)
-                .min()
-                .map(|(_, k)| format!(" (did you mean {k:?}?)"))
-                .unwrap_or_default();
-            return Err((
-                Some(*pos),
-                format!("unknown field {name:?} in {}{hint}; known: {}", self.what, known.join(", ")),
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn kind_word(node: &Node) -> &'static str {
-    match node.value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Int(_) | Value::Float(_) => "a number",
-        Value::Str(_) => "a string",
-        Value::Seq(_) => "a list",
-        Value::Map(_) => "a mapping",
-    }
-}
-
-pub(super) fn string_of(node: &Node, what: &str) -> Result<String, Fail> {
-    match &node.value {
-        Value::Str(s) => Ok(s.clone()),
-        Value::Int(i) => Ok(i.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        _ => Err(fail_at(node, format!("{what} must be a string, not {}", kind_word(node)))),
-    }
 }
 
 fn int(node: &Node, what: &str) -> Result<i64, Fail> {

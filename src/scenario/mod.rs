@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod export;
+mod fields;
 pub mod lesson;
 pub mod link;
 pub mod stage;

@@ -39,6 +39,13 @@ impl PartialEq for RunProps {
     }
 }
 
+/// What the panels drawn from the stage get: the run, and the stage at the playhead (computed once per change).
+#[derive(Properties, Clone, PartialEq)]
+pub struct StageProps {
+    pub run: RunProps,
+    pub stage: Rc<crate::scenario::stage::Stage>,
+}
+
 impl RunProps {
     /// Records and applies an action, then reports the change.
     pub fn dispatch(&self, action: Action) -> Outcome {

@@ -1,6 +1,7 @@
 //! The side panels: events and the decision log (following the playhead, filterable), the Deployment's revision
 //! history with "roll back to this" (a `kubectl rollout undo` typed into the terminal), traffic, and settings.
 
+use super::StageProps;
 use crate::cluster::Settings;
 use crate::i18n::{text, Msg};
 use crate::net::{HopKind, Outcome as NetOutcome, Record};
@@ -67,12 +68,6 @@ pub fn events(props: &super::RunProps) -> Html {
             <ul class="decisions">{ decisions }</ul>
         </div>
     }
-}
-
-#[derive(Properties, Clone, PartialEq)]
-pub struct StageProps {
-    pub run: super::RunProps,
-    pub stage: Rc<stage::Stage>,
 }
 
 #[function_component(History)]

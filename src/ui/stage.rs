@@ -21,7 +21,7 @@ pub fn revision_class(revision: Option<i64>) -> String {
 }
 
 #[function_component(StageView)]
-pub fn stage_view(p: &super::panels::StageProps) -> Html {
+pub fn stage_view(p: &super::StageProps) -> Html {
     let props = &p.run;
     let lang = props.lang;
     let t = |m| text(lang, m);

@@ -7,6 +7,8 @@
 //! The user's operations ([`Sim::apply`], [`Sim::scale`], [`Sim::set_image`], [`Sim::rollout_undo`], …) are writes
 //! through the store followed by the same settling, so every consequence is the controllers' doing.
 
+mod addons;
+
 use crate::api::{self, selector, Deployment, Pod, ReplicaSet};
 use crate::cluster::bootstrap;
 use crate::cluster::clock::Millis;
@@ -83,6 +85,7 @@ impl Sim {
             net_dirty: BTreeSet::new(),
         };
         bootstrap::control_plane(&mut sim.cluster);
+        addons::cluster_dns(&mut sim.cluster);
         sim.settle();
         sim.kubelet.boot(&mut sim.cluster);
         bootstrap::workers(&mut sim.cluster);
