@@ -11,6 +11,7 @@ use crate::api::{
 use crate::cluster::clock::Millis;
 use crate::cluster::rng::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 pub use crate::api::kind::Kind;
 
@@ -172,7 +173,74 @@ impl ApiError {
     }
 }
 
-type Table<T> = BTreeMap<(String, String), T>;
+/// One kind's objects by namespace, then name (the order `kubectl get` lists them in). Objects are shared, not
+/// copied: a clone of the store (a snapshot for rewind, a benchmark's starting point) copies pointers, and a lookup
+/// borrows its key instead of building one.
+#[derive(Debug)]
+pub struct Table<T> {
+    by_namespace: BTreeMap<String, BTreeMap<String, Arc<T>>>,
+    len: usize,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { by_namespace: BTreeMap::new(), len: 0 }
+    }
+}
+
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        Table { by_namespace: self.by_namespace.clone(), len: self.len }
+    }
+}
+
+impl<T> Table<T> {
+    fn get(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.by_namespace.get(namespace)?.get(name).map(|o| &**o)
+    }
+
+    fn contains(&self, namespace: &str, name: &str) -> bool {
+        self.by_namespace.get(namespace).is_some_and(|t| t.contains_key(name))
+    }
+
+    fn insert(&mut self, namespace: &str, name: &str, obj: Arc<T>) {
+        let names = match self.by_namespace.get_mut(namespace) {
+            Some(names) => names,
+            None => self.by_namespace.entry(namespace.to_string()).or_default(),
+        };
+        match names.get_mut(name) {
+            Some(slot) => *slot = obj,
+            None => {
+                names.insert(name.to_string(), obj);
+                self.len += 1;
+            }
+        }
+    }
+
+    fn remove(&mut self, namespace: &str, name: &str) -> Option<Arc<T>> {
+        let names = self.by_namespace.get_mut(namespace)?;
+        let obj = names.remove(name)?;
+        if names.is_empty() {
+            self.by_namespace.remove(namespace);
+        }
+        self.len -= 1;
+        Some(obj)
+    }
+
+    /// Every object, in (namespace, name) order.
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.by_namespace.values().flat_map(|names| names.values().map(|o| &**o))
+    }
+
+    /// One namespace's objects, in name order.
+    fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = &T> {
+        self.by_namespace.get(namespace).into_iter().flat_map(|names| names.values().map(|o| &**o))
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
 
 /// Every kind's table.
 #[derive(Debug, Clone, Default)]
@@ -320,7 +388,7 @@ fn owner_uids(meta: &ObjectMeta) -> Vec<String> {
 
 impl Store {
     pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
-        T::table(&self.tables).get(&(namespace.to_string(), name.to_string()))
+        T::table(&self.tables).get(namespace, name)
     }
 
     pub fn get_ref<T: Resource>(&self, r: &ObjRef) -> Option<&T> {
@@ -332,12 +400,7 @@ impl Store {
         let table = T::table(&self.tables);
         match namespace {
             None => Box::new(table.values()),
-            Some(ns) => {
-                let ns = ns.to_string();
-                Box::new(
-                    table.range((ns.clone(), String::new())..).take_while(move |((n, _), _)| *n == ns).map(|(_, v)| v),
-                )
-            }
+            Some(ns) => Box::new(table.in_namespace(ns)),
         }
     }
 
@@ -454,8 +517,7 @@ impl Store {
             let mut name = String::new();
             for _ in 0..16 {
                 name = format!("{base}{}", rng.name_suffix(5));
-                let ns = meta.namespace.clone().unwrap_or_default();
-                if !T::table(&self.tables).contains_key(&(ns, name.clone())) {
+                if !T::table(&self.tables).contains(meta.namespace.as_deref().unwrap_or(""), &name) {
                     break;
                 }
             }
@@ -465,7 +527,7 @@ impl Store {
             obj.metadata_mut().namespace = None;
         }
         let r = ObjRef::of(&obj);
-        if T::table(&self.tables).contains_key(&(r.namespace.clone(), r.name.clone())) {
+        if T::table(&self.tables).contains(&r.namespace, &r.name) {
             return Err(ApiError::already_exists(T::kind(), &r.name));
         }
         checked(&obj, None)?;
@@ -482,7 +544,7 @@ impl Store {
         meta.generation = if T::HAS_GENERATION { Some(1) } else { None };
         self.index(&r, None, Some(obj.metadata()));
         self.log(now, Change::Added, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert((r.namespace, r.name), obj.clone());
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
         Ok(obj)
     }
 
@@ -492,8 +554,7 @@ impl Store {
     pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<T, ApiError> {
         obj.apply_defaults();
         let r = ObjRef::of(&obj);
-        let key = (r.namespace.clone(), r.name.clone());
-        let Some(old) = T::table(&self.tables).get(&key) else {
+        let Some(old) = T::table(&self.tables).get(&r.namespace, &r.name) else {
             return Err(ApiError::not_found(T::kind(), &r.name));
         };
         let old_meta = old.metadata();
@@ -527,7 +588,7 @@ impl Store {
         obj.metadata_mut().resource_version = Some(rv.to_string());
         self.index(&r, Some(&old_meta), Some(obj.metadata()));
         self.log(now, Change::Modified, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert(key, obj.clone());
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
         Ok(obj)
     }
 
@@ -544,14 +605,15 @@ impl Store {
         let rv = self.next_rv();
         meta.resource_version = Some(rv.to_string());
         self.log(now, Change::Modified, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert((r.namespace.clone(), r.name.clone()), obj.clone());
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
         Ok(obj)
     }
 
     /// Removes an object for good.
     pub fn remove<T: Resource>(&mut self, r: &ObjRef, now: Millis) -> Result<T, ApiError> {
         let obj = T::table_mut(&mut self.tables)
-            .remove(&(r.namespace.clone(), r.name.clone()))
+            .remove(&r.namespace, &r.name)
+            .map(Arc::unwrap_or_clone)
             .ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
         self.next_rv();
         self.index(r, Some(obj.metadata()), None);
