@@ -316,7 +316,7 @@ impl Sim {
             warnings.extend(stored.warnings().iter().map(|w| format!("Warning: {w}")));
         }
         self.settle();
-        Ok((r, outcome, warnings, stored))
+        Ok((r, outcome, warnings, std::sync::Arc::unwrap_or_clone(stored)))
     }
 }
 

@@ -699,7 +699,9 @@ pub fn pod(p: &Pod, old: Option<&Pod>) -> Vec<FieldError> {
         Some(spec) => pod_spec(&mut errs, "spec", spec, false),
         None => errs.required("spec.containers", ""),
     }
-    if let (Some(new), Some(old)) = (p.spec.as_ref(), old.and_then(|o| o.spec.as_ref())) {
+    // An update that leaves the spec as it was (a status write, the common case) changes no immutable field.
+    let changed = (p.spec.as_ref(), old.and_then(|o| o.spec.as_ref()));
+    if let (Some(new), Some(old)) = changed.0.zip(changed.1).filter(|(n, o)| n != o).unzip() {
         let mut a = new.clone();
         let mut b = old.clone();
         for c in a.containers.iter_mut().chain(b.containers.iter_mut()) {

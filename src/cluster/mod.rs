@@ -18,6 +18,7 @@ pub mod store;
 use clock::{Clock, Millis};
 use rng::Rng;
 pub use settings::{Settings, Timings};
+use std::sync::Arc;
 use store::{ApiError, ObjRef, Resource, Store};
 
 /// Which controller a timer wakes.
@@ -96,12 +97,12 @@ impl Cluster {
         self.clock.now()
     }
 
-    pub fn create<T: Resource>(&mut self, obj: T) -> Result<T, ApiError> {
+    pub fn create<T: Resource>(&mut self, obj: T) -> Result<Arc<T>, ApiError> {
         let now = self.clock.now();
         self.store.create(obj, now, &mut self.rng)
     }
 
-    pub fn update<T: Resource>(&mut self, obj: T) -> Result<T, ApiError> {
+    pub fn update<T: Resource>(&mut self, obj: T) -> Result<Arc<T>, ApiError> {
         let now = self.clock.now();
         self.store.update(obj, now, &mut self.rng)
     }
@@ -112,6 +113,11 @@ impl Cluster {
 
     pub fn get<T: Resource>(&self, r: &ObjRef) -> Option<&T> {
         self.store.get_ref(r)
+    }
+
+    /// The stored object, shared (a reference count, not a copy): see [`Store::shared`].
+    pub fn shared<T: Resource>(&self, r: &ObjRef) -> Option<Arc<T>> {
+        self.store.shared(r)
     }
 
     /// Records a decision in the log.

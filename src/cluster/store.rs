@@ -196,7 +196,11 @@ impl<T> Clone for Table<T> {
 
 impl<T> Table<T> {
     fn get(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.by_namespace.get(namespace)?.get(name).map(|o| &**o)
+        self.shared(namespace, name).map(|o| &**o)
+    }
+
+    fn shared(&self, namespace: &str, name: &str) -> Option<&Arc<T>> {
+        self.by_namespace.get(namespace)?.get(name)
     }
 
     fn contains(&self, namespace: &str, name: &str) -> bool {
@@ -395,6 +399,12 @@ impl Store {
         self.get(&r.namespace, &r.name)
     }
 
+    /// The stored object itself, shared: for a reader that must keep it while the store changes (a controller that
+    /// reads a pod and then writes events and other objects). Costs a reference count, not a copy.
+    pub fn shared<T: Resource>(&self, r: &ObjRef) -> Option<Arc<T>> {
+        T::table(&self.tables).shared(&r.namespace, &r.name).cloned()
+    }
+
     /// Objects of a kind, in (namespace, name) order; `Some(ns)` limits them to one namespace.
     pub fn list<'a, T: Resource>(&'a self, namespace: Option<&str>) -> Box<dyn Iterator<Item = &'a T> + 'a> {
         let table = T::table(&self.tables);
@@ -502,7 +512,7 @@ impl Store {
 
     /// Creates `obj` as the API server does: defaults, `generateName`, uid, resourceVersion, generation 1,
     /// creationTimestamp. Fails with `AlreadyExists` when the name is taken.
-    pub fn create<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<T, ApiError> {
+    pub fn create<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
         obj.apply_defaults();
         let meta = obj.metadata_mut();
         if meta.name.as_deref().unwrap_or("").is_empty() {
@@ -544,19 +554,21 @@ impl Store {
         meta.generation = if T::HAS_GENERATION { Some(1) } else { None };
         self.index(&r, None, Some(obj.metadata()));
         self.log(now, Change::Added, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
+        let obj = Arc::new(obj);
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, obj.clone());
         Ok(obj)
     }
 
     /// Replaces a stored object. Keeps what the server owns (uid, creationTimestamp), bumps resourceVersion, and bumps
     /// generation when the spec changed. A stale `resourceVersion` is a `Conflict`. An update that changes nothing
     /// is not written (no new resourceVersion, no watch event), as the API server does.
-    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<T, ApiError> {
+    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
         obj.apply_defaults();
         let r = ObjRef::of(&obj);
-        let Some(old) = T::table(&self.tables).get(&r.namespace, &r.name) else {
+        let Some(stored) = T::table(&self.tables).shared(&r.namespace, &r.name) else {
             return Err(ApiError::not_found(T::kind(), &r.name));
         };
+        let old: &T = stored;
         let old_meta = old.metadata();
         if let Some(rv) = obj.metadata().resource_version.as_deref() {
             if Some(rv) != old_meta.resource_version.as_deref() {
@@ -574,7 +586,7 @@ impl Store {
         }
         let errs = obj.reallocate(old, &self.tables, rng);
         if obj == *old {
-            return Ok(obj);
+            return Ok(stored.clone());
         }
         checked(&obj, Some(old))?;
         if !errs.is_empty() {
@@ -588,24 +600,32 @@ impl Store {
         obj.metadata_mut().resource_version = Some(rv.to_string());
         self.index(&r, Some(&old_meta), Some(obj.metadata()));
         self.log(now, Change::Modified, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
+        let obj = Arc::new(obj);
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, obj.clone());
         Ok(obj)
     }
 
     /// Marks an object as being deleted (graceful deletion): sets deletionTimestamp and the grace period.
-    pub fn mark_deleting<T: Resource>(&mut self, r: &ObjRef, grace_seconds: i64, now: Millis) -> Result<T, ApiError> {
-        let mut obj = self.get_ref::<T>(r).cloned().ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
-        let meta = obj.metadata_mut();
-        if meta.deletion_timestamp.is_some() {
-            return Ok(obj);
+    pub fn mark_deleting<T: Resource>(
+        &mut self,
+        r: &ObjRef,
+        grace_seconds: i64,
+        now: Millis,
+    ) -> Result<Arc<T>, ApiError> {
+        let stored = self.shared::<T>(r).ok_or_else(|| ApiError::not_found(T::kind(), &r.name))?;
+        if stored.metadata().deletion_timestamp.is_some() {
+            return Ok(stored);
         }
+        let mut obj = Arc::unwrap_or_clone(stored);
+        let meta = obj.metadata_mut();
         let at = now.saturating_add(u64::try_from(grace_seconds).unwrap_or(0).saturating_mul(1000));
         meta.deletion_timestamp = Some(api::time::time_at(at));
         meta.deletion_grace_period_seconds = Some(grace_seconds);
         let rv = self.next_rv();
         meta.resource_version = Some(rv.to_string());
         self.log(now, Change::Modified, r.clone(), &obj);
-        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, Arc::new(obj.clone()));
+        let obj = Arc::new(obj);
+        T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, obj.clone());
         Ok(obj)
     }
 
@@ -659,7 +679,7 @@ mod tests {
     #[test]
     fn create_assigns_server_fields_and_refuses_duplicates() {
         let (mut store, mut rng) = (Store::default(), Rng::new(1));
-        let p = store.create(pod("a"), 1_500, &mut rng).unwrap();
+        let p = store.create(pod("a"), 1_500, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(p.metadata.resource_version.as_deref(), Some("1"));
         assert_eq!(p.metadata.uid.as_ref().unwrap().len(), 36);
         assert_eq!(p.metadata.creation_timestamp.as_ref().unwrap().0.to_string(), "2026-01-01T00:00:01Z");
@@ -676,7 +696,7 @@ mod tests {
         let mut p = pod("");
         p.metadata.name = None;
         p.metadata.generate_name = Some(format!("{}-", "x".repeat(70)));
-        let created = store.create(p, 0, &mut rng).unwrap();
+        let created = store.create(p, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         let name = created.metadata.name.unwrap();
         assert_eq!(name.len(), 63);
         assert!(name[58..].bytes().all(|b| crate::cluster::rng::NAME_ALPHABET.contains(&b)));
@@ -698,13 +718,13 @@ mod tests {
             }),
             status: None,
         };
-        let mut d = store.create(d, 0, &mut rng).unwrap();
+        let mut d = store.create(d, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         d.metadata.labels = Some([("a".to_string(), "b".to_string())].into());
-        let mut d = store.update(d, 0, &mut rng).unwrap();
+        let mut d = store.update(d, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         d.spec.as_mut().unwrap().replicas = Some(5);
-        let d = store.update(d, 0, &mut rng).unwrap();
+        let d = store.update(d, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(d.metadata.generation, Some(2));
         let mut bad = d.clone();
         bad.spec.as_mut().unwrap().replicas = Some(-1);
@@ -713,7 +733,7 @@ mod tests {
             "The Deployment \"d\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         );
         let rv = store.resource_version();
-        let same = store.update(d, 0, &mut rng).unwrap();
+        let same = store.update(d, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(store.resource_version(), rv);
         assert_eq!(same.metadata.generation, Some(2));
     }
@@ -721,10 +741,10 @@ mod tests {
     #[test]
     fn a_stale_resource_version_is_a_conflict() {
         let (mut store, mut rng) = (Store::default(), Rng::new(1));
-        let p = store.create(pod("a"), 0, &mut rng).unwrap();
+        let p = store.create(pod("a"), 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         let mut newer = p.clone();
         newer.metadata.labels = Some([("x".to_string(), "1".to_string())].into());
-        store.update(newer, 0, &mut rng).unwrap();
+        store.update(newer, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         let mut stale = p;
         stale.metadata.labels = Some([("x".to_string(), "2".to_string())].into());
         assert_eq!(store.update(stale, 0, &mut rng).unwrap_err().reason, "Conflict");
@@ -736,11 +756,11 @@ mod tests {
         let mut p = pod("a");
         p.metadata.owner_references =
             Some(vec![api::OwnerReference { uid: "owner-1".into(), controller: Some(true), ..Default::default() }]);
-        let p = store.create(p, 0, &mut rng).unwrap();
+        let p = store.create(p, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(store.dependents_of("owner-1").count(), 1);
         let mut orphan = p;
         orphan.metadata.owner_references = None;
-        store.update(orphan, 0, &mut rng).unwrap();
+        store.update(orphan, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(store.dependents_of("owner-1").count(), 0);
         store.remove::<Pod>(&ObjRef::new(Kind::Pod, "default", "a"), 0).unwrap();
         assert_eq!(store.count::<Pod>(), 0);
@@ -753,10 +773,10 @@ mod tests {
     #[test]
     fn listing_by_namespace_sees_only_that_namespace() {
         let (mut store, mut rng) = (Store::default(), Rng::new(1));
-        store.create(pod("a"), 0, &mut rng).unwrap();
+        store.create(pod("a"), 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         let mut other = pod("b");
         other.metadata.namespace = Some("kube-system".into());
-        store.create(other, 0, &mut rng).unwrap();
+        store.create(other, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         assert_eq!(store.list::<Pod>(Some("default")).count(), 1);
         assert_eq!(store.list::<Pod>(Some("kube")).count(), 0);
         assert_eq!(store.list::<Pod>(None).count(), 2);

@@ -249,7 +249,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
                 };
                 let n = s.endpoints.len();
                 if let Ok(created) = c.create(s) {
-                    c.decide(Controller::EndpointSlice, &ObjRef::of(&created), format!("created: {n} endpoints"));
+                    c.decide(Controller::EndpointSlice, &ObjRef::of(&*created), format!("created: {n} endpoints"));
                 }
             }
         }

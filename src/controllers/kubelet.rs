@@ -282,7 +282,7 @@ impl PodRun {
 impl Kubelet {
     /// The kubelet reacts to a pod change (bound to a node, being deleted, removed).
     pub fn sync(&mut self, c: &mut Cluster, key: &ObjRef) {
-        let pod = c.get::<Pod>(key).cloned();
+        let pod = c.shared::<Pod>(key);
         let Some(pod) = pod else {
             // Removed from the API: forget it.
             if let Some(uid) = self.by_key.remove(key) {
@@ -457,7 +457,8 @@ impl Kubelet {
         let Some(ct) = full.containers.get(i).cloned() else { return };
         // Everything a step needs of the pod's run, without its containers.
         let run = PodRun { containers: Vec::new(), ..full.clone_head() };
-        let Some(pod) = c.get::<Pod>(&run.key).cloned() else { return };
+        let Some(shared_pod) = c.shared::<Pod>(&run.key) else { return };
+        let pod: &Pod = &shared_pod;
         let image_ref = ct.spec.image.clone().unwrap_or_default();
         let src = container_source(&run, &ct);
         let start_ms = run.timings.start.unwrap_or(c.settings.timings.start_ms);
@@ -465,8 +466,8 @@ impl Kubelet {
         match step {
             Step::Pull => match images::resolve(&image_ref) {
                 Pull::Invalid(msg) => {
-                    c.event(&pod, "Warning", "InspectFailed", msg.clone(), src.clone());
-                    c.event(&pod, "Warning", "Failed", "Error: InvalidImageName", src);
+                    c.event(pod, "Warning", "InspectFailed", msg.clone(), src.clone());
+                    c.event(pod, "Warning", "Failed", "Error: InvalidImageName", src);
                     ct.state = State::Waiting { reason: "InvalidImageName", message: Some(msg) };
                 }
                 resolved => {
@@ -476,10 +477,10 @@ impl Kubelet {
                         if let Pull::Ok(image) = resolved {
                             ct.image = Some(image);
                         }
-                        c.event(&pod, "Normal", "Pulled", format!("Container image \"{image_ref}\" already present on machine and can be accessed by the pod"), src);
+                        c.event(pod, "Normal", "Pulled", format!("Container image \"{image_ref}\" already present on machine and can be accessed by the pod"), src);
                         ct.due = Some((now + start_ms, Step::Start));
                     } else {
-                        c.event(&pod, "Normal", "Pulling", format!("Pulling image \"{image_ref}\""), src);
+                        c.event(pod, "Normal", "Pulling", format!("Pulling image \"{image_ref}\""), src);
                         let image = match resolved {
                             Pull::Ok(image) => image,
                             _ => images::GENERIC,
@@ -502,20 +503,20 @@ impl Kubelet {
                 Pull::Ok(image) => {
                     self.cached.insert((run.node.clone(), image_ref.clone()));
                     let (took, total) = (go_duration(ct.pull_took), go_duration(now - ct.pull_started));
-                    c.event(&pod, "Normal", "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({total} including waiting). Image size: {} bytes.", image.size_bytes), src);
+                    c.event(pod, "Normal", "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({total} including waiting). Image size: {} bytes.", image.size_bytes), src);
                     ct.image = Some(image);
                     ct.pull_backoff = 0;
                     ct.due = Some((now + start_ms, Step::Start));
                 }
                 Pull::Fails(msg) | Pull::Invalid(msg) => {
                     c.event(
-                        &pod,
+                        pod,
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{image_ref}\": {msg}"),
                         src.clone(),
                     );
-                    c.event(&pod, "Warning", "Failed", "Error: ErrImagePull", src);
+                    c.event(pod, "Warning", "Failed", "Error: ErrImagePull", src);
                     ct.state = State::Waiting { reason: "ErrImagePull", message: Some(msg) };
                     ct.pull_backoff =
                         if ct.pull_backoff == 0 { BACKOFF_INITIAL } else { (ct.pull_backoff * 2).min(BACKOFF_MAX) };
@@ -535,8 +536,8 @@ impl Kubelet {
                     State::Waiting { message: Some(m), .. } => m.clone(),
                     _ => String::new(),
                 };
-                c.event(&pod, "Normal", "BackOff", format!("Back-off pulling image \"{image_ref}\""), src.clone());
-                c.event(&pod, "Warning", "Failed", "Error: ImagePullBackOff", src);
+                c.event(pod, "Normal", "BackOff", format!("Back-off pulling image \"{image_ref}\""), src.clone());
+                c.event(pod, "Warning", "Failed", "Error: ImagePullBackOff", src);
                 ct.state = State::Waiting {
                     reason: "ImagePullBackOff",
                     message: Some(format!("Back-off pulling image \"{image_ref}\": ErrImagePull: {msg}")),
@@ -548,8 +549,8 @@ impl Kubelet {
                 let image = ct.image.unwrap_or(images::GENERIC);
                 let id =
                     format!("containerd://{}", uuid(&mut c.rng).replace('-', "") + &uuid(&mut c.rng).replace('-', ""));
-                c.event(&pod, "Normal", "Created", format!("Created container: {}", ct.spec.name), src.clone());
-                c.event(&pod, "Normal", "Started", format!("Started container {}", ct.spec.name), src);
+                c.event(pod, "Normal", "Created", format!("Created container: {}", ct.spec.name), src.clone());
+                c.event(pod, "Normal", "Started", format!("Started container {}", ct.spec.name), src);
                 ct.state = State::Running { started: now };
                 if ct.container_id.is_some() {
                     ct.previous_log = Some(std::mem::take(&mut ct.log));
@@ -592,7 +593,7 @@ impl Kubelet {
                                 ct.ready_successes = 0;
                                 ct.ready_failures += 1;
                                 c.event(
-                                    &pod,
+                                    pod,
                                     "Warning",
                                     "Unhealthy",
                                     format!("Readiness probe failed: {msg}"),
@@ -619,7 +620,7 @@ impl Kubelet {
                             Err(msg) => {
                                 ct.live_failures += 1;
                                 c.event(
-                                    &pod,
+                                    pod,
                                     "Warning",
                                     "Unhealthy",
                                     format!("Liveness probe failed: {msg}"),
@@ -627,7 +628,7 @@ impl Kubelet {
                                 );
                                 if ct.live_failures >= probe.failure_threshold.unwrap_or(3) {
                                     c.event(
-                                        &pod,
+                                        pod,
                                         "Normal",
                                         "Killing",
                                         format!("Container {} failed liveness probe, will be restarted", ct.spec.name),
@@ -704,7 +705,7 @@ impl Kubelet {
             Step::CrashBackOffNotice => {
                 let pod_id = format!("{}_{}({})", run.key.name, run.key.namespace, uid);
                 c.event(
-                    &pod,
+                    pod,
                     "Warning",
                     "BackOff",
                     format!("Back-off restarting failed container {} in pod {pod_id}", ct.spec.name),
@@ -834,14 +835,15 @@ impl Kubelet {
         if run.removal_at.is_some() {
             return;
         }
-        let Some(pod) = c.get::<Pod>(&run.key).cloned() else { return };
+        let Some(shared_pod) = c.shared::<Pod>(&run.key) else { return };
+        let pod: &Pod = &shared_pod;
         let grace = secs(pod.metadata.deletion_grace_period_seconds.and_then(|g| i32::try_from(g).ok()), 30);
         let mut latest = now;
         let mut parts = Vec::new();
         for ct in &run.containers {
             if let State::Running { .. } = ct.state {
                 c.event(
-                    &pod,
+                    pod,
                     "Normal",
                     "Killing",
                     format!("Stopping container {}", ct.spec.name),

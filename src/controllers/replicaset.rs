@@ -78,7 +78,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
                     &ObjRef::of(rs),
                     format!("adopted orphan pod {name}: its labels match the selector"),
                 );
-                result.push(ObjRef::of(&adopted));
+                result.push(ObjRef::of(&*adopted));
             }
         }
     }

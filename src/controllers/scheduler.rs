@@ -116,7 +116,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, u
             status.conditions = Some(vec![cond]);
             if let Ok(p) = c.update(pod) {
                 c.decide(Controller::Scheduler, key, format!("cannot place {}: {message}", key.name));
-                c.event(&p, "Warning", "FailedScheduling", message, Source::controller(SOURCE));
+                c.event(&*p, "Warning", "FailedScheduling", message, Source::controller(SOURCE));
             }
         }
         return;
@@ -146,7 +146,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, u
             ),
         );
         c.event(
-            &p,
+            &*p,
             "Normal",
             "Scheduled",
             format!("Successfully assigned {ns}/{} to {chosen}", key.name),

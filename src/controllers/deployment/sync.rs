@@ -178,7 +178,7 @@ fn get_new_rs(
                     ),
                 );
             }
-            return Some(Some(updated));
+            return Some(Some(std::sync::Arc::unwrap_or_clone(updated)));
         }
         let mut d2 = d.clone();
         let rev = api::annotation(&ex.metadata, REVISION).unwrap_or("").to_string();
@@ -262,7 +262,7 @@ fn get_new_rs(
                 );
             }
             let _ = c.update(d2);
-            Some(Some(created))
+            Some(Some(std::sync::Arc::unwrap_or_clone(created)))
         }
         Err(e) if e.reason == "AlreadyExists" => {
             let ns = api::namespace_of(&d.metadata).to_string();
