@@ -536,3 +536,19 @@ fn change_cause_is_copied_to_the_current_replica_set_only() {
         Some("version 1.10")
     );
 }
+
+/// The watch log is compacted once its changes are routed to the controllers: a long run keeps none of it, while
+/// its positions keep counting (memory stays flat however long the run).
+#[test]
+fn a_long_run_keeps_no_watch_history() {
+    let mut sim = Sim::new(delta_10s(2));
+    sim.apply(deployment("web", 3, "nginx:1.10", Strategy::Default)).unwrap();
+    for image in ["nginx:1.11", "nginx:1.12", "nginx:1.10", "nginx:1.11"] {
+        sim.set_image("default", "web", "nginx", image).unwrap();
+        sim.run_until_idle(3_600_000);
+    }
+    let store = &sim.cluster.store;
+    assert!(store.watch_len() > 100, "the run made {} changes", store.watch_len());
+    assert_eq!(store.watch_since(0).count(), 0, "every routed change is forgotten");
+    assert_eq!(store.watch_start(), store.watch_len());
+}

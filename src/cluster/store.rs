@@ -10,7 +10,7 @@ use crate::api::{
 };
 use crate::cluster::clock::Millis;
 use crate::cluster::rng::Rng;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 pub use crate::api::kind::Kind;
@@ -377,12 +377,15 @@ const MAX_GENERATED_BASE: usize = 58;
 pub struct Store {
     tables: Tables,
     resource_version: u64,
-    watch: Vec<WatchEvent>,
+    /// The watch log's entries not yet compacted away; `watch[0]` is at position `watch_start`.
+    watch: VecDeque<WatchEvent>,
+    watch_start: usize,
     /// owner uid → dependents (any ownerReference, controller or not).
     dependents: HashMap<String, BTreeSet<ObjRef>>,
     /// uid → object.
     by_uid: HashMap<String, ObjRef>,
-    /// Whether watch events carry a copy of the object (costly; off unless someone watches objects).
+    /// Whether watch events carry a copy of the object (costly; off unless someone watches objects). It is on
+    /// exactly while a `kubectl get -w` reads the log, so it also keeps the log from being compacted under it.
     snapshots: bool,
 }
 
@@ -462,13 +465,32 @@ impl Store {
         self.resource_version
     }
 
-    /// The watch log from position `from` on (positions are indices into the log).
-    pub fn watch_since(&self, from: usize) -> &[WatchEvent] {
-        self.watch.get(from..).unwrap_or(&[])
+    /// The watch log from position `from` on (positions count every change since the store began; entries before
+    /// [`Store::watch_start`] have been compacted away).
+    pub fn watch_since(&self, from: usize) -> impl Iterator<Item = &WatchEvent> {
+        self.watch.range(from.saturating_sub(self.watch_start).min(self.watch.len())..)
     }
 
+    /// The position the next change will have.
     pub fn watch_len(&self) -> usize {
-        self.watch.len()
+        self.watch_start + self.watch.len()
+    }
+
+    /// The first position still in the log.
+    pub fn watch_start(&self) -> usize {
+        self.watch_start
+    }
+
+    /// Forgets the log before position `upto`, which every reader has read (the simulation compacts after routing
+    /// each change to the controllers), so a long run's log stays as small as one instant's changes. Nothing is
+    /// forgotten while a watch reads the log.
+    pub fn compact_watch(&mut self, upto: usize) {
+        if self.snapshots {
+            return;
+        }
+        let drop = upto.saturating_sub(self.watch_start).min(self.watch.len());
+        self.watch.drain(..drop);
+        self.watch_start += drop;
     }
 
     fn next_rv(&mut self) -> u64 {
@@ -487,7 +509,7 @@ impl Store {
         let uid = meta.uid.clone().unwrap_or_default();
         let controller_uid = api::controller_of(meta).map(|r| r.uid.clone());
         let snapshot = if self.snapshots { serde_json::to_value(obj).ok() } else { None };
-        self.watch.push(WatchEvent { resource_version, at, change, object, uid, controller_uid, snapshot });
+        self.watch.push_back(WatchEvent { resource_version, at, change, object, uid, controller_uid, snapshot });
     }
 
     fn index(&mut self, r: &ObjRef, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
@@ -677,6 +699,26 @@ mod tests {
     }
 
     #[test]
+    fn the_watch_log_is_compacted_up_to_what_was_read_but_never_under_a_watch() {
+        let (mut store, mut rng) = (Store::default(), Rng::new(1));
+        for name in ["a", "b", "c"] {
+            store.create(pod(name), 0, &mut rng).unwrap();
+        }
+        store.compact_watch(2);
+        assert_eq!((store.watch_start(), store.watch_len()), (2, 3));
+        let left: Vec<&str> = store.watch_since(0).map(|e| e.object.name.as_str()).collect();
+        assert_eq!(left, ["c"], "positions stay absolute: what is left is position 2");
+        assert_eq!(store.watch_since(3).count(), 0);
+        store.set_snapshots(true);
+        store.create(pod("d"), 0, &mut rng).unwrap();
+        store.compact_watch(4);
+        assert_eq!(store.watch_start(), 2, "a watch is reading: nothing is forgotten");
+        store.set_snapshots(false);
+        store.compact_watch(4);
+        assert_eq!((store.watch_start(), store.watch_len(), store.watch_since(0).count()), (4, 4, 0));
+    }
+
+    #[test]
     fn create_assigns_server_fields_and_refuses_duplicates() {
         let (mut store, mut rng) = (Store::default(), Rng::new(1));
         let p = store.create(pod("a"), 1_500, &mut rng).map(Arc::unwrap_or_clone).unwrap();
@@ -765,7 +807,7 @@ mod tests {
         store.remove::<Pod>(&ObjRef::new(Kind::Pod, "default", "a"), 0).unwrap();
         assert_eq!(store.count::<Pod>(), 0);
         assert_eq!(
-            store.watch_since(0).iter().map(|e| e.change).collect::<Vec<_>>(),
+            store.watch_since(0).map(|e| e.change).collect::<Vec<_>>(),
             [Change::Added, Change::Modified, Change::Deleted]
         );
     }

@@ -10,8 +10,9 @@ use crate::cluster::events::Source;
 use crate::cluster::settings::MAX_PODS_PER_NODE;
 use crate::cluster::store::ObjRef;
 use crate::cluster::{Cluster, Controller};
-use k8s_openapi::api::core::v1::{PodStatus, Taint, Toleration};
+use k8s_openapi::api::core::v1::{PodSpec, PodStatus, Taint, Toleration};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 const SOURCE: &str = "default-scheduler";
 
@@ -37,59 +38,143 @@ fn node_ready(n: &Node) -> bool {
         .any(|c| c.type_ == "Ready" && c.status == "True")
 }
 
-/// Pods per node (not terminal), counted once per scheduling round and kept current as pods are bound.
-pub fn pods_per_node(c: &Cluster) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for p in c.store.list::<Pod>(None) {
-        let n = pods::node_name(p);
-        if !n.is_empty() && !pods::is_terminal(p) {
-            *counts.entry(n.to_string()).or_default() += 1;
-        }
-    }
-    counts
+/// What one scheduling batch knows of the cluster, taken once per batch as upstream's scheduling cycle works on a
+/// snapshot of its cache (`Cache.UpdateSnapshot`): each node's name, readiness, schedulability, taints that repel
+/// pods (NoSchedule / NoExecute) and labels, in name order, and the pods (not terminal) bound to each, kept current
+/// as the batch binds pods.
+pub struct Snapshot {
+    nodes: Vec<NodeView>,
+    pods_per_node: HashMap<String, usize>,
 }
 
-pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, usize>) {
-    let Some(pod) = c.get::<Pod>(key).cloned() else { return };
+struct NodeView {
+    name: String,
+    ready: bool,
+    unschedulable: bool,
+    taints: Vec<Taint>,
+    labels: BTreeMap<String, String>,
+}
+
+/// Why a node cannot take the pod (the filter plugin that refused it).
+enum Refusal<'a> {
+    NotReady,
+    Unschedulable,
+    Taint(&'a Taint),
+    Selector,
+    TooManyPods,
+}
+
+impl Refusal<'_> {
+    /// Whether two refusals give the same reason.
+    fn same(&self, other: &Refusal) -> bool {
+        match (self, other) {
+            (Refusal::Taint(a), Refusal::Taint(b)) => a.key == b.key && a.value == b.value,
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+
+    /// The plugin's reason, as `FailedScheduling` messages count them.
+    fn reason(&self) -> String {
+        match self {
+            Refusal::NotReady => "node(s) were not ready".to_string(),
+            Refusal::Unschedulable => "node(s) were unschedulable".to_string(),
+            Refusal::Taint(t) => {
+                format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value.as_deref().unwrap_or(""))
+            }
+            Refusal::Selector => "node(s) didn't match Pod's node affinity/selector".to_string(),
+            Refusal::TooManyPods => "Too many pods".to_string(),
+        }
+    }
+}
+
+impl Snapshot {
+    pub fn of(c: &Cluster) -> Snapshot {
+        let nodes = c
+            .store
+            .list::<Node>(None)
+            .map(|n| NodeView {
+                name: api::name_of(&n.metadata).to_string(),
+                ready: node_ready(n),
+                unschedulable: n.spec.as_ref().and_then(|s| s.unschedulable) == Some(true),
+                taints: n
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.taints.as_ref())
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
+                    .cloned()
+                    .collect(),
+                labels: n.metadata.labels.clone().unwrap_or_default(),
+            })
+            .collect();
+        let mut pods_per_node = HashMap::new();
+        for p in c.store.list::<Pod>(None) {
+            let n = pods::node_name(p);
+            if !n.is_empty() && !pods::is_terminal(p) {
+                *pods_per_node.entry(n.to_string()).or_default() += 1;
+            }
+        }
+        Snapshot { nodes, pods_per_node }
+    }
+
+    fn pods_on(&self, node: &str) -> usize {
+        self.pods_per_node.get(node).copied().unwrap_or(0)
+    }
+
+    /// The filter plugins, in upstream's order: the first that refuses the node names the reason.
+    fn refusal<'n>(&self, node: &'n NodeView, pod: &PodSpec) -> Option<Refusal<'n>> {
+        let tolerations = pod.tolerations.as_deref().unwrap_or(&[]);
+        if !node.ready {
+            Some(Refusal::NotReady)
+        } else if node.unschedulable {
+            Some(Refusal::Unschedulable)
+        } else if let Some(t) = node.taints.iter().find(|t| !tolerates(tolerations, t)) {
+            Some(Refusal::Taint(t))
+        } else if !pod.node_selector.iter().flatten().all(|(k, v)| node.labels.get(k) == Some(v)) {
+            Some(Refusal::Selector)
+        } else if self.pods_on(&node.name) >= MAX_PODS_PER_NODE {
+            Some(Refusal::TooManyPods)
+        } else {
+            None
+        }
+    }
+}
+
+pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
+    let Some(pod) = c.shared::<Pod>(key) else { return };
     if !pods::node_name(&pod).is_empty() || pods::is_deleting(&pod) {
         return;
     }
-    let spec = pod.spec.clone().unwrap_or_default();
-    let tolerations = spec.tolerations.clone().unwrap_or_default();
-    let selector = spec.node_selector.clone().unwrap_or_default();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut feasible: Vec<(String, usize)> = Vec::new();
-    let mut total = 0;
-    for n in c.store.list::<Node>(None) {
-        total += 1;
-        let name = api::name_of(&n.metadata).to_string();
-        let untolerated = n
-            .spec
-            .as_ref()
-            .and_then(|s| s.taints.as_ref())
-            .into_iter()
-            .flatten()
-            .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
-            .find(|t| !tolerates(&tolerations, t));
-        let reason = if !node_ready(n) {
-            Some("node(s) were not ready".to_string())
-        } else if n.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
-            Some("node(s) were unschedulable".to_string())
-        } else if let Some(t) = untolerated {
-            Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value.as_deref().unwrap_or("")))
-        } else if !selector.iter().all(|(k, v)| api::label(&n.metadata, k) == Some(v)) {
-            Some("node(s) didn't match Pod's node affinity/selector".to_string())
-        } else if pods_per_node.get(&name).copied().unwrap_or(0) >= MAX_PODS_PER_NODE {
-            Some("Too many pods".to_string())
-        } else {
-            None
-        };
-        match reason {
-            Some(r) => *reasons.entry(r).or_default() += 1,
-            None => feasible.push((name.clone(), pods_per_node.get(&name).copied().unwrap_or(0))),
+    let no_spec = PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+    let total = snapshot.nodes.len();
+    // Feasible nodes (index, pods on it) in name order, and the refusals of the others.
+    let mut feasible: Vec<(usize, usize)> = Vec::new();
+    let mut refused: Vec<Refusal> = Vec::new();
+    for (i, node) in snapshot.nodes.iter().enumerate() {
+        match snapshot.refusal(node, spec) {
+            Some(r) => refused.push(r),
+            None => feasible.push((i, snapshot.pods_on(&node.name))),
         }
     }
-    let mut pod = pod;
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    if feasible.is_empty() {
+        // Nodes refused for the same reason are many (every full node says "Too many pods"): word each run of them
+        // once.
+        let mut runs: Vec<(&Refusal, usize)> = Vec::new();
+        for r in &refused {
+            match runs.last_mut() {
+                Some((prev, n)) if prev.same(r) => *n += 1,
+                _ => runs.push((r, 1)),
+            }
+        }
+        for (r, n) in runs {
+            *reasons.entry(r.reason()).or_default() += n;
+        }
+    }
+    let feasible: Vec<(String, usize)> =
+        feasible.into_iter().map(|(i, n)| (snapshot.nodes[i].name.clone(), n)).collect();
     let now = api::time::time_at(c.now());
     if feasible.is_empty() {
         let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
@@ -97,23 +182,25 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, u
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
             list.join(", ")
         );
-        let status = pod.status.get_or_insert_with(PodStatus::default);
-        status.phase = Some("Pending".into());
-        let cond = PodCondition {
-            type_: "PodScheduled".into(),
-            status: "False".into(),
-            reason: Some("Unschedulable".into()),
-            message: Some(message.clone()),
-            last_transition_time: Some(now),
-            ..Default::default()
-        };
-        let unchanged = status
-            .conditions
+        // A pod retried with the same verdict is not written again (nor copied to find that out).
+        let unchanged = pod
+            .status
             .as_ref()
+            .and_then(|s| s.conditions.as_ref())
             .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled"))
-            .is_some_and(|c| c.message == cond.message);
+            .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
         if !unchanged {
-            status.conditions = Some(vec![cond]);
+            let mut pod = Arc::unwrap_or_clone(pod);
+            let status = pod.status.get_or_insert_with(PodStatus::default);
+            status.phase = Some("Pending".into());
+            status.conditions = Some(vec![PodCondition {
+                type_: "PodScheduled".into(),
+                status: "False".into(),
+                reason: Some("Unschedulable".into()),
+                message: Some(message.clone()),
+                last_transition_time: Some(now),
+                ..Default::default()
+            }]);
             if let Ok(p) = c.update(pod) {
                 c.decide(Controller::Scheduler, key, format!("cannot place {}: {message}", key.name));
                 c.event(&*p, "Warning", "FailedScheduling", message, Source::controller(SOURCE));
@@ -121,6 +208,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, u
         }
         return;
     }
+    let mut pod = Arc::unwrap_or_clone(pod);
     let fewest = feasible.iter().map(|(_, n)| *n).min().unwrap_or(0);
     let best: Vec<&(String, usize)> = feasible.iter().filter(|(_, n)| *n == fewest).collect();
     let chosen = best[c.rng.below(best.len() as u64) as usize].0.clone();
@@ -134,7 +222,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, pods_per_node: &mut HashMap<String, u
         ..Default::default()
     }]);
     if let Ok(p) = c.update(pod) {
-        *pods_per_node.entry(chosen.clone()).or_default() += 1;
+        *snapshot.pods_per_node.entry(chosen.clone()).or_default() += 1;
         let ns = api::namespace_of(&p.metadata).to_string();
         c.decide(
             Controller::Scheduler,

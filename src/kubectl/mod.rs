@@ -556,6 +556,8 @@ fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String
 /// the instant of its change.
 fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>) -> String {
     let mut out = String::new();
+    // A watch keeps the log from being compacted, so nothing it has not read is gone; if it were, skip to what is left.
+    *cursor = (*cursor).max(sim.cluster.store.watch_start());
     for e in sim.cluster.store.watch_since(*cursor) {
         if until.is_some_and(|u| e.at > u) {
             break;

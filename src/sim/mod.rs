@@ -99,8 +99,9 @@ impl Sim {
 
     /// Queues work for every change in the watch log since the last call.
     fn route(&mut self) {
-        let events = self.cluster.store.watch_since(self.cursor).to_vec();
+        let events: Vec<_> = self.cluster.store.watch_since(self.cursor).cloned().collect();
         self.cursor = self.cluster.store.watch_len();
+        self.cluster.store.compact_watch(self.cursor);
         for ev in events {
             let obj = ev.object.clone();
             if ev.change == Change::Deleted && !ev.uid.is_empty() {
@@ -259,9 +260,11 @@ impl Sim {
             garbage_collector::sync(&mut self.cluster, &uid);
         }
         let batch = std::mem::take(&mut self.queues.scheduler);
-        let mut per_node = if batch.is_empty() { Default::default() } else { scheduler::pods_per_node(&self.cluster) };
+        let mut snapshot = (!batch.is_empty()).then(|| scheduler::Snapshot::of(&self.cluster));
         for key in batch {
-            scheduler::sync(&mut self.cluster, &key, &mut per_node);
+            if let Some(snapshot) = snapshot.as_mut() {
+                scheduler::sync(&mut self.cluster, &key, snapshot);
+            }
             if self.cluster.get::<Pod>(&key).is_some_and(|p| pods::node_name(p).is_empty() && !pods::is_deleting(p)) {
                 self.unschedulable.insert(key);
             }
