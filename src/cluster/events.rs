@@ -14,6 +14,23 @@ const DEDUP_WINDOW_MS: Millis = 10 * 60 * 1000;
 
 /// Who reports an event: `deployment-controller`, `replicaset-controller`, `default-scheduler`, or `kubelet` on a
 /// host, optionally about one container (`spec.containers{nginx}`).
+/// An event's type (`corev1.EventTypeNormal` / `EventTypeWarning`): the only two the API server accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    /// As stored in the Event and printed by kubectl (`Normal`, `Warning`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub component: &'static str,
@@ -39,7 +56,7 @@ impl Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub at: Millis,
-    pub type_: String,
+    pub type_: EventType,
     pub reason: String,
     pub object: ObjRef,
     pub message: String,
@@ -47,7 +64,7 @@ pub struct Occurrence {
 }
 
 /// What makes two events identical: (involved uid, field path, component, type, reason, message).
-type DedupKey = (String, String, &'static str, String, String, String);
+type DedupKey = (String, String, &'static str, EventType, String, String);
 
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
@@ -67,7 +84,7 @@ impl Recorder {
         rng: &mut Rng,
         now: Millis,
         object: &T,
-        type_: &str,
+        type_: EventType,
         reason: &str,
         message: &str,
         source: Source,
@@ -75,7 +92,7 @@ impl Recorder {
         let meta = object.metadata();
         self.log.push(Occurrence {
             at: now,
-            type_: type_.to_string(),
+            type_,
             reason: reason.to_string(),
             object: ObjRef::of(object),
             message: message.to_string(),
@@ -85,7 +102,7 @@ impl Recorder {
             meta.uid.clone().unwrap_or_default(),
             source.field_path.clone().unwrap_or_default(),
             source.component,
-            type_.to_string(),
+            type_,
             reason.to_string(),
             message.to_string(),
         );
@@ -126,7 +143,7 @@ impl Recorder {
             },
             reason: Some(reason.to_string()),
             message: Some(message.to_string()),
-            type_: Some(type_.to_string()),
+            type_: Some(type_.as_str().to_string()),
             count: Some(1),
             first_timestamp: Some(time_at(now)),
             last_timestamp: Some(time_at(now)),

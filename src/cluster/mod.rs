@@ -135,7 +135,7 @@ impl Cluster {
     pub fn event<T: Resource>(
         &mut self,
         object: &T,
-        type_: &str,
+        type_: events::EventType,
         reason: &str,
         message: impl Into<String>,
         source: events::Source,

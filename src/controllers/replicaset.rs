@@ -5,6 +5,7 @@
 
 use super::pods;
 use crate::api::{self, selector, Pod, ReplicaSet};
+use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
 use crate::cluster::store::{Kind, ObjRef};
 use crate::cluster::{Cluster, Controller};
@@ -106,14 +107,20 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
                     let name = api::name_of(&pod.metadata).to_string();
                     c.event(
                         rs,
-                        "Normal",
+                        EventType::Normal,
                         "SuccessfulCreate",
                         format!("Created pod: {name}"),
                         Source::controller(SOURCE),
                     );
                 }
                 Err(e) => {
-                    c.event(rs, "Warning", "FailedCreate", format!("Error creating: {e}"), Source::controller(SOURCE));
+                    c.event(
+                        rs,
+                        EventType::Warning,
+                        "FailedCreate",
+                        format!("Error creating: {e}"),
+                        Source::controller(SOURCE),
+                    );
                     break;
                 }
             }
@@ -142,7 +149,13 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
         for name in victims {
             let r = ObjRef::new(Kind::Pod, &rs_ref.namespace, &name);
             if c.delete_pod(&r, None).is_ok() {
-                c.event(rs, "Normal", "SuccessfulDelete", format!("Deleted pod: {name}"), Source::controller(SOURCE));
+                c.event(
+                    rs,
+                    EventType::Normal,
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {name}"),
+                    Source::controller(SOURCE),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 
 use super::pods;
 use crate::api::{self, Node, Pod, PodCondition};
+use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
 use crate::cluster::settings::MAX_PODS_PER_NODE;
 use crate::cluster::store::ObjRef;
@@ -203,7 +204,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
             }]);
             if let Ok(p) = c.update(pod) {
                 c.decide(Controller::Scheduler, key, format!("cannot place {}: {message}", key.name));
-                c.event(&*p, "Warning", "FailedScheduling", message, Source::controller(SOURCE));
+                c.event(&*p, EventType::Warning, "FailedScheduling", message, Source::controller(SOURCE));
             }
         }
         return;
@@ -235,7 +236,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
         );
         c.event(
             &*p,
-            "Normal",
+            EventType::Normal,
             "Scheduled",
             format!("Successfully assigned {ns}/{} to {chosen}", key.name),
             Source::controller(SOURCE),

@@ -8,6 +8,7 @@
 
 use crate::api::{self, Service};
 use crate::cluster::bootstrap::node_ip;
+use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
 use crate::cluster::store::ObjRef;
 use crate::cluster::{Cluster, Controller};
@@ -48,7 +49,13 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
             let mut s = svc.clone();
             s.status = Some(ServiceStatus { load_balancer: Some(LoadBalancerStatus::default()), ..Default::default() });
             if c.update(s).is_ok() {
-                c.event(&svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", Source::controller(SOURCE));
+                c.event(
+                    &svc,
+                    EventType::Normal,
+                    "DeletedLoadBalancer",
+                    "Deleted load balancer",
+                    Source::controller(SOURCE),
+                );
             }
         }
         return;
@@ -62,7 +69,13 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
     match c.load_balancers.get(key).copied() {
         None => {
             c.load_balancers.insert(key.clone(), now);
-            c.event(&svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", Source::controller(SOURCE));
+            c.event(
+                &svc,
+                EventType::Normal,
+                "EnsuringLoadBalancer",
+                "Ensuring load balancer",
+                Source::controller(SOURCE),
+            );
             c.decide(Controller::ServiceLb, key, format!("provisioning a load balancer (ready in {delay} ms)"));
             c.requeue_after(delay, Controller::ServiceLb, key.clone());
         }
@@ -81,7 +94,13 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
             });
             if c.update(s).is_ok() {
                 c.load_balancers.remove(key);
-                c.event(&svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", Source::controller(SOURCE));
+                c.event(
+                    &svc,
+                    EventType::Normal,
+                    "EnsuredLoadBalancer",
+                    "Ensured load balancer",
+                    Source::controller(SOURCE),
+                );
                 c.decide(Controller::ServiceLb, key, format!("load balancer ready at {ip}"));
             }
         }

@@ -382,7 +382,7 @@ pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
         .take(limit)
         .map(|o| EventRow {
             at: o.at,
-            type_: o.type_.clone(),
+            type_: o.type_.as_str().to_string(),
             reason: o.reason.clone(),
             object: format!("{}/{}", o.object.kind.singular(), o.object.name),
             message: o.message.clone(),

@@ -7,6 +7,7 @@
 use super::plan::{self, Scale};
 use super::util::{self, *};
 use crate::api::{self, selector, time::time_at, Deployment, Pod, ReplicaSet};
+use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
 use crate::cluster::store::{Kind, ObjRef};
 use crate::cluster::{Cluster, Controller};
@@ -27,7 +28,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
     if selector::is_empty(&sel) {
         c.event(
             &d,
-            "Warning",
+            EventType::Warning,
             "SelectingAll",
             "This deployment is selecting all pods. A non-empty selector is required.",
             source(),
@@ -250,7 +251,13 @@ fn get_new_rs(
             };
             c.decide(Controller::Deployment, key, why);
             if size > 0 {
-                c.event(&d, "Normal", "ScalingReplicaSet", format!("Scaled up replica set {name} to {size}"), source());
+                c.event(
+                    &d,
+                    EventType::Normal,
+                    "ScalingReplicaSet",
+                    format!("Scaled up replica set {name} to {size}"),
+                    source(),
+                );
             }
             let mut d2 = c.get::<Deployment>(key).cloned()?;
             api::set_annotation(&mut d2.metadata, REVISION, new_revision.to_string());
@@ -290,7 +297,7 @@ fn get_new_rs(
                 new_condition(PROGRESSING, "False", "ReplicaSetCreateError", msg.clone(), &time_at(c.now())),
             );
             let _ = c.update(d2);
-            c.event(&d, "Warning", "ReplicaSetCreateError", msg, source());
+            c.event(&d, EventType::Warning, "ReplicaSetCreateError", msg, source());
             None
         }
     }
@@ -317,7 +324,7 @@ fn apply(c: &mut Cluster, key: &ObjRef, op: &Scale) -> bool {
         c.decide(Controller::Deployment, key, format!("scaled {} {from}→{}: {}", op.name, op.to, op.why));
         c.event(
             &d,
-            "Normal",
+            EventType::Normal,
             "ScalingReplicaSet",
             format!("Scaled {} replica set {} to {} from {from}", op.direction, op.name, op.to),
             source(),
