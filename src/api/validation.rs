@@ -699,26 +699,27 @@ pub fn pod(p: &Pod, old: Option<&Pod>) -> Vec<FieldError> {
         Some(spec) => pod_spec(&mut errs, "spec", spec, false),
         None => errs.required("spec.containers", ""),
     }
-    // An update that leaves the spec as it was (a status write, the common case) changes no immutable field.
-    let changed = (p.spec.as_ref(), old.and_then(|o| o.spec.as_ref()));
-    if let (Some(new), Some(old)) = changed.0.zip(changed.1).filter(|(n, o)| n != o).unzip() {
-        let mut a = new.clone();
-        let mut b = old.clone();
-        for c in a.containers.iter_mut().chain(b.containers.iter_mut()) {
-            c.image = None;
-        }
-        a.active_deadline_seconds = None;
-        b.active_deadline_seconds = None;
-        a.tolerations = None;
-        b.tolerations = None;
-        // The scheduler's binding sets nodeName through its own subresource.
-        a.node_name = None;
-        b.node_name = None;
-        if a != b {
-            errs.forbidden(
-                "spec",
-                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
-            );
+    if let (Some(new), Some(old)) = (p.spec.as_ref(), old.and_then(|o| o.spec.as_ref())) {
+        // An update that leaves the spec as it was (a status write, the common case) changes no immutable field.
+        if new != old {
+            let mut a = new.clone();
+            let mut b = old.clone();
+            for c in a.containers.iter_mut().chain(b.containers.iter_mut()) {
+                c.image = None;
+            }
+            a.active_deadline_seconds = None;
+            b.active_deadline_seconds = None;
+            a.tolerations = None;
+            b.tolerations = None;
+            // The scheduler's binding sets nodeName through its own subresource.
+            a.node_name = None;
+            b.node_name = None;
+            if a != b {
+                errs.forbidden(
+                    "spec",
+                    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                );
+            }
         }
     }
     errs.0

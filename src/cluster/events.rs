@@ -12,8 +12,6 @@ use std::collections::HashMap;
 /// Identical events are merged while the last one is at most this old.
 const DEDUP_WINDOW_MS: Millis = 10 * 60 * 1000;
 
-/// Who reports an event: `deployment-controller`, `replicaset-controller`, `default-scheduler`, or `kubelet` on a
-/// host, optionally about one container (`spec.containers{nginx}`).
 /// An event's type (`corev1.EventTypeNormal` / `EventTypeWarning`): the only two the API server accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EventType {
@@ -31,6 +29,8 @@ impl EventType {
     }
 }
 
+/// Who reports an event: `deployment-controller`, `replicaset-controller`, `default-scheduler`, or `kubelet` on a
+/// host, optionally about one container (`spec.containers{nginx}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub component: &'static str,

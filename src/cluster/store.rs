@@ -179,18 +179,17 @@ impl ApiError {
 #[derive(Debug)]
 pub struct Table<T> {
     by_namespace: BTreeMap<String, BTreeMap<String, Arc<T>>>,
-    len: usize,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Table { by_namespace: BTreeMap::new(), len: 0 }
+        Table { by_namespace: BTreeMap::new() }
     }
 }
 
 impl<T> Clone for Table<T> {
     fn clone(&self) -> Self {
-        Table { by_namespace: self.by_namespace.clone(), len: self.len }
+        Table { by_namespace: self.by_namespace.clone() }
     }
 }
 
@@ -216,7 +215,6 @@ impl<T> Table<T> {
             Some(slot) => *slot = obj,
             None => {
                 names.insert(name.to_string(), obj);
-                self.len += 1;
             }
         }
     }
@@ -227,7 +225,6 @@ impl<T> Table<T> {
         if names.is_empty() {
             self.by_namespace.remove(namespace);
         }
-        self.len -= 1;
         Some(obj)
     }
 
@@ -242,7 +239,7 @@ impl<T> Table<T> {
     }
 
     fn len(&self) -> usize {
-        self.len
+        self.by_namespace.values().map(BTreeMap::len).sum()
     }
 }
 

@@ -159,7 +159,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
             None => feasible.push((i, snapshot.pods_on(&node.name))),
         }
     }
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let now = api::time::time_at(c.now());
     if feasible.is_empty() {
         // Nodes refused for the same reason are many (every full node says "Too many pods"): word each run of them
         // once.
@@ -170,14 +170,10 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
                 _ => runs.push((r, 1)),
             }
         }
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for (r, n) in runs {
             *reasons.entry(r.reason()).or_default() += n;
         }
-    }
-    let feasible: Vec<(String, usize)> =
-        feasible.into_iter().map(|(i, n)| (snapshot.nodes[i].name.clone(), n)).collect();
-    let now = api::time::time_at(c.now());
-    if feasible.is_empty() {
         let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         let message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
@@ -209,6 +205,8 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
         }
         return;
     }
+    let feasible: Vec<(String, usize)> =
+        feasible.into_iter().map(|(i, n)| (snapshot.nodes[i].name.clone(), n)).collect();
     let mut pod = Arc::unwrap_or_clone(pod);
     let fewest = feasible.iter().map(|(_, n)| *n).min().unwrap_or(0);
     let best: Vec<&(String, usize)> = feasible.iter().filter(|(_, n)| *n == fewest).collect();

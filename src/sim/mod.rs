@@ -167,18 +167,10 @@ impl Sim {
                         }
                         Some(_) => {}
                         None => {
-                            if let Some(p) = self.cluster.get::<Pod>(&obj).filter(|p| !pods::is_deleting(p)).cloned() {
-                                let ns = obj.namespace.clone();
-                                let matching: Vec<ObjRef> = self
-                                    .cluster
-                                    .store
-                                    .list::<ReplicaSet>(Some(&ns))
-                                    .filter(|rs| {
-                                        let sel = rs.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
-                                        !selector::is_empty(&sel) && selector::matches(&sel, p.metadata.labels.as_ref())
-                                    })
-                                    .map(ObjRef::of)
-                                    .collect();
+                            if let Some(p) = self.cluster.get::<Pod>(&obj).filter(|p| !pods::is_deleting(p)) {
+                                let matching = self.selecting::<ReplicaSet>(&obj.namespace, &p.metadata, |rs| {
+                                    rs.spec.as_ref().map(|s| &s.selector)
+                                });
                                 self.queues.replicaset.extend(matching);
                             }
                         }
@@ -229,18 +221,29 @@ impl Sim {
         if change == Change::Deleted {
             return;
         }
-        let Some(rs) = self.cluster.get::<ReplicaSet>(rs_ref).cloned() else { return };
-        let found: Vec<ObjRef> = self
-            .cluster
+        let Some(rs) = self.cluster.get::<ReplicaSet>(rs_ref) else { return };
+        let found =
+            self.selecting::<Deployment>(&rs_ref.namespace, &rs.metadata, |d| d.spec.as_ref().map(|s| &s.selector));
+        self.queues.deployment.extend(found);
+    }
+
+    /// The objects of kind `T` in `namespace` whose (non-empty) selector matches the labels of `meta`: the
+    /// controllers that may adopt an orphan, as `getPodReplicaSets` / `getDeploymentsForReplicaSet` find them.
+    fn selecting<T: Resource>(
+        &self,
+        namespace: &str,
+        meta: &api::ObjectMeta,
+        selector_of: impl Fn(&T) -> Option<&api::LabelSelector>,
+    ) -> Vec<ObjRef> {
+        self.cluster
             .store
-            .list::<Deployment>(Some(&rs_ref.namespace))
-            .filter(|d| {
-                let sel = d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
-                !selector::is_empty(&sel) && selector::matches(&sel, rs.metadata.labels.as_ref())
+            .list::<T>(Some(namespace))
+            .filter(|o| {
+                selector_of(o)
+                    .is_some_and(|sel| !selector::is_empty(sel) && selector::matches(sel, meta.labels.as_ref()))
             })
             .map(ObjRef::of)
-            .collect();
-        self.queues.deployment.extend(found);
+            .collect()
     }
 
     /// One controller round. Returns whether any controller had work.
@@ -260,13 +263,14 @@ impl Sim {
             garbage_collector::sync(&mut self.cluster, &uid);
         }
         let batch = std::mem::take(&mut self.queues.scheduler);
-        let mut snapshot = (!batch.is_empty()).then(|| scheduler::Snapshot::of(&self.cluster));
-        for key in batch {
-            if let Some(snapshot) = snapshot.as_mut() {
-                scheduler::sync(&mut self.cluster, &key, snapshot);
-            }
-            if self.cluster.get::<Pod>(&key).is_some_and(|p| pods::node_name(p).is_empty() && !pods::is_deleting(p)) {
-                self.unschedulable.insert(key);
+        if !batch.is_empty() {
+            let mut snapshot = scheduler::Snapshot::of(&self.cluster);
+            for key in batch {
+                scheduler::sync(&mut self.cluster, &key, &mut snapshot);
+                if self.cluster.get::<Pod>(&key).is_some_and(|p| pods::node_name(p).is_empty() && !pods::is_deleting(p))
+                {
+                    self.unschedulable.insert(key);
+                }
             }
         }
         for key in std::mem::take(&mut self.queues.kubelet) {
