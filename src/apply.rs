@@ -1,7 +1,7 @@
 //! `kubectl apply -f` and `kubectl create -f` against the simulated API server: each document of a manifest is sent
-//! on its own, in order, and reported on its own line (`deployment.apps/web created`, `… configured`,
-//! `… unchanged`) or with its error; a document that fails changes nothing, and the others still apply, as kubectl
-//! does.
+//! on its own, in order, with its own result ([`Outcome`]: created, configured, unchanged) or failure
+//! ([`DocFailure`]); a document that fails changes nothing, and the others still apply, as kubectl does. kubectl
+//! puts the [`Report`] into words.
 //!
 //! Apply is client-side apply (`kubectl apply` without `--server-side`): the file is kept in the
 //! `kubectl.kubernetes.io/last-applied-configuration` annotation and merged three ways ([`manifest::merge`]) with
@@ -22,31 +22,56 @@ pub enum Outcome {
     Unchanged,
 }
 
-impl Outcome {
-    pub fn word(self) -> &'static str {
-        match self {
-            Outcome::Created => "created",
-            Outcome::Configured => "configured",
-            Outcome::Unchanged => "unchanged",
-        }
-    }
+/// Why one document was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocFailure {
+    /// The stream around the documents could not be read (the message of its diagnostic).
+    Stream(String),
+    /// The document itself is wrong (syntax, type fields, kind), or the API server refused it on reading it
+    /// (decoding, validation); `existed` says whether the object it names is already stored.
+    Manifest { error: DocError, existed: bool },
+    /// The object names another namespace than the one given with `-n`.
+    NamespaceMismatch { own: String, given: String },
+    /// The API server refused the write.
+    Api(ApiError),
 }
 
-/// One document's result, as kubectl prints it.
+/// A warning about one document, in the order kubectl prints them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The live object has no last-applied annotation (it was not created by apply): the merge had no original,
+    /// and apply adds the annotation now (kubectl's `warningNoLastAppliedConfigAnnotation`).
+    MissingLastApplied,
+    /// A warning the API server sent with its answer (a `Warning` header), in its words.
+    Server(String),
+}
+
+/// One document's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocResult {
     /// The object, when the document named one kubeplay stores.
     pub object: Option<ObjRef>,
-    pub outcome: Option<Outcome>,
-    /// The line on standard output (`deployment.apps/web created`), empty on failure.
-    pub stdout: String,
-    /// Warnings and the error, as kubectl writes them to standard error.
-    pub stderr: Vec<String>,
+    pub result: Result<Outcome, DocFailure>,
+    pub warnings: Vec<Warning>,
+}
+
+impl DocResult {
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.result.as_ref().ok().copied()
+    }
+
+    fn failed(object: Option<ObjRef>, why: DocFailure) -> DocResult {
+        DocResult { object, result: Err(why), warnings: Vec::new() }
+    }
 }
 
 /// The result of applying (or creating from) a manifest.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// `kubectl create` (not apply).
+    pub create: bool,
+    /// Where the manifest came from (a file name, `STDIN`), for messages.
+    pub source: String,
     pub results: Vec<DocResult>,
     /// Every problem, located, for the editor: the manifest's own and those only the cluster could find.
     pub diagnostics: Vec<Diagnostic>,
@@ -54,16 +79,7 @@ pub struct Report {
 
 impl Report {
     pub fn ok(&self) -> bool {
-        self.results.iter().all(|r| r.outcome.is_some())
-    }
-
-    /// Standard output and standard error as kubectl prints them.
-    pub fn stdout(&self) -> String {
-        self.results.iter().filter(|r| !r.stdout.is_empty()).map(|r| format!("{}\n", r.stdout)).collect()
-    }
-
-    pub fn stderr(&self) -> String {
-        self.results.iter().flat_map(|r| r.stderr.iter()).map(|l| format!("{l}\n")).collect()
+        self.results.iter().all(|r| r.result.is_ok())
     }
 }
 
@@ -76,14 +92,6 @@ enum Verb {
 /// Server-owned metadata a client's object may carry (from `kubectl get -o yaml`), which the server ignores.
 const SERVER_FIELDS: [&str; 7] =
     ["uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp"];
-
-fn error_line(verb: Verb, source: &str, e: &ApiError) -> String {
-    if e.reason == "Invalid" {
-        return e.message.clone();
-    }
-    let doing = if verb == Verb::Create { "creating" } else { "applying" };
-    format!("Error from server ({}): error when {doing} {source:?}: {}", e.reason, e.message)
-}
 
 impl Sim {
     /// `kubectl apply -f SOURCE` with `text` as the file's content.
@@ -122,14 +130,14 @@ impl Sim {
         record: Option<&str>,
     ) -> Report {
         let m = manifest::read(text, source);
-        let mut report = Report { results: Vec::new(), diagnostics: m.stream.clone() };
+        let mut report = Report {
+            create: verb == Verb::Create,
+            source: source.to_string(),
+            results: Vec::new(),
+            diagnostics: m.stream.clone(),
+        };
         for d in &m.stream {
-            report.results.push(DocResult {
-                object: None,
-                outcome: None,
-                stdout: String::new(),
-                stderr: vec![format!("error: {}", d.message)],
-            });
+            report.results.push(DocResult::failed(None, DocFailure::Stream(d.message.clone())));
         }
         for doc in &m.docs {
             report.diagnostics.extend(doc.diagnostics.iter().cloned());
@@ -138,31 +146,16 @@ impl Sim {
                 ObjRef::new(o.kind(), if ns.is_empty() && o.kind().namespaced() { "default" } else { ns }, o.name())
             });
             if let Some(e) = &doc.error {
-                let line = match e {
-                    // Before the object exists, decoding errors read "when creating"; after, kubectl patches.
-                    DocError::Decode(_) if object_ref.as_ref().is_some_and(|r| self.exists(r)) => {
-                        e.kubectl_line(source, "patching")
-                    }
-                    _ => e.kubectl_line(source, "creating"),
-                };
-                report.results.push(DocResult {
-                    object: object_ref,
-                    outcome: None,
-                    stdout: String::new(),
-                    stderr: vec![line],
-                });
+                let existed = object_ref.as_ref().is_some_and(|r| self.exists(r));
+                report.results.push(DocResult::failed(object_ref, DocFailure::Manifest { error: e.clone(), existed }));
                 continue;
             }
             let Some(mut obj) = doc.object.clone() else { continue };
             if let (Some((ns, enforce)), true) = (namespace, obj.kind().namespaced()) {
                 match obj.meta().namespace.clone().filter(|n| !n.is_empty()) {
                     Some(own) if own != ns && enforce => {
-                        report.results.push(DocResult {
-                            object: object_ref,
-                            outcome: None,
-                            stdout: String::new(),
-                            stderr: vec![format!("error: the namespace from the provided object {own:?} does not match the namespace {ns:?}. You must pass '--namespace={own}' to perform this operation.")],
-                        });
+                        let why = DocFailure::NamespaceMismatch { own, given: ns.to_string() };
+                        report.results.push(DocResult::failed(object_ref, why));
                         continue;
                     }
                     Some(_) => {}
@@ -175,27 +168,16 @@ impl Sim {
             let result = crate::with_object!(obj, o => self.send(o, verb).map(|(r, out, w, _)| (r, out, w)));
             match result {
                 Ok((r, outcome, warnings)) => {
-                    let line = format!("{}/{} {}", r.kind.printed(), r.name, outcome.word());
-                    report.results.push(DocResult {
-                        object: Some(r),
-                        outcome: Some(outcome),
-                        stdout: line,
-                        stderr: warnings,
-                    });
+                    report.results.push(DocResult { object: Some(r), result: Ok(outcome), warnings });
                 }
                 Err(e) => {
-                    for cause in &e.causes {
+                    for cause in e.causes() {
                         report.diagnostics.push(Diagnostic::error(doc.locate(&cause.path), cause.to_string()));
                     }
-                    if e.causes.is_empty() {
-                        report.diagnostics.push(Diagnostic::error(doc.span, error_line(verb, source, &e)));
+                    if e.causes().is_empty() {
+                        report.diagnostics.push(Diagnostic::error(doc.span, e.message.clone()));
                     }
-                    report.results.push(DocResult {
-                        object: object_ref,
-                        outcome: None,
-                        stdout: String::new(),
-                        stderr: vec![error_line(verb, source, &e)],
-                    });
+                    report.results.push(DocResult::failed(object_ref, DocFailure::Api(e)));
                 }
             }
         }
@@ -214,7 +196,7 @@ impl Sim {
         self.send(obj, Verb::Apply).map(|(_, o, _, stored)| (stored, o))
     }
 
-    fn send<T: Resource>(&mut self, mut obj: T, verb: Verb) -> Result<(ObjRef, Outcome, Vec<String>, T), ApiError> {
+    fn send<T: Resource>(&mut self, mut obj: T, verb: Verb) -> Result<(ObjRef, Outcome, Vec<Warning>, T), ApiError> {
         if T::kind().namespaced() {
             if obj.metadata().namespace.as_deref().is_none_or(str::is_empty) {
                 obj.metadata_mut().namespace = Some("default".into());
@@ -224,12 +206,7 @@ impl Sim {
         }
         let r = ObjRef::of(&obj);
         if r.name.is_empty() {
-            return Err(ApiError {
-                code: 400,
-                reason: "BadRequest",
-                message: "resource name may not be empty".into(),
-                causes: Vec::new(),
-            });
+            return Err(ApiError::bad_request("resource name may not be empty"));
         }
         if T::kind().namespaced()
             && self.cluster.get::<api::Namespace>(&ObjRef::new(Kind::Namespace, "", &r.namespace)).is_none()
@@ -271,18 +248,12 @@ impl Sim {
             (Verb::Apply, Some(current)) => {
                 let meta = current.metadata();
                 if uid.as_ref().is_some_and(|u| Some(u) != meta.uid.as_ref()) {
-                    return Err(ApiError {
-                        code: 409,
-                        reason: "Conflict",
-                        message: format!(
-                            "Operation cannot be fulfilled on {} {:?}: Precondition failed: UID in precondition: {}, UID in object meta: {}",
-                            T::kind().resource(),
-                            r.name,
-                            uid.unwrap_or_default(),
-                            meta.uid.clone().unwrap_or_default()
-                        ),
-                        causes: Vec::new(),
-                    });
+                    let why = format!(
+                        "Precondition failed: UID in precondition: {}, UID in object meta: {}",
+                        uid.unwrap_or_default(),
+                        meta.uid.as_deref().unwrap_or_default()
+                    );
+                    return Err(ApiError::conflict_because(T::kind(), &r.name, &why));
                 }
                 if rv.as_ref().is_some_and(|v| Some(v) != meta.resource_version.as_ref()) {
                     return Err(ApiError::conflict(T::kind(), &r.name));
@@ -290,11 +261,7 @@ impl Sim {
                 let original = match api::annotation(meta, LAST_APPLIED) {
                     Some(text) => serde_json::from_str::<Value>(text).ok(),
                     None => {
-                        let plural = T::kind().plural();
-                        warnings.push(format!(
-                            "Warning: resource {plural}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
-                            r.name
-                        ));
+                        warnings.push(Warning::MissingLastApplied);
                         None
                     }
                 };
@@ -313,7 +280,7 @@ impl Sim {
             }
         }
         if outcome != Outcome::Unchanged {
-            warnings.extend(stored.warnings().iter().map(|w| format!("Warning: {w}")));
+            warnings.extend(stored.warnings().iter().map(|w| Warning::Server(w.to_string())));
         }
         self.settle();
         Ok((r, outcome, warnings, std::sync::Arc::unwrap_or_clone(stored)))
@@ -321,7 +288,7 @@ impl Sim {
 }
 
 fn from_json<T: Resource>(v: Value) -> Result<T, ApiError> {
-    crate::manifest::decode::from_json(&v).map_err(ApiError::invalid)
+    crate::manifest::decode::from_json(&v).map_err(ApiError::bad_request)
 }
 
 /// kubectl's `GetModifiedConfiguration`: the object without the annotation, serialized (with an `annotations` map,

@@ -174,7 +174,7 @@ impl Embedded {
             .iter()
             .map(|e| {
                 json!({
-                    "time": e.at, "type": e.type_.as_str(), "reason": e.reason,
+                    "time": e.at, "type": e.type_.as_str(), "reason": e.reason.as_str(),
                     "object": format!("{}/{}", e.object.kind.name().to_lowercase(), e.object.name),
                     "namespace": e.object.namespace, "message": e.message, "source": e.component,
                 })

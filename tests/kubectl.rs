@@ -2,6 +2,7 @@
 //! each verb's output and errors as snapshots, and a property that no command line makes the engine panic.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kubeplay::api::Kind;
 use kubeplay::cli::{run_script, DiskFiles};
 use kubeplay::cluster::Settings;
 use kubeplay::kubectl::{self, Context, Files, NoFiles};
@@ -329,6 +330,53 @@ fn errors_are_kubectls() {
         t.push_str(&cmd(&mut sim, line, &NoFiles));
     }
     snapshot("errors", &t);
+}
+
+#[test]
+fn rollout_refusals_are_kubectls() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        "# upstream: rollback.go DeploymentRollbacker.Rollback (no history; same template; paused), restart.go (paused)",
+        "kubectl rollout undo deployment/web",
+        "kubectl rollout undo deployment/web --to-revision=1",
+        "kubectl rollout pause deployment/web",
+        "kubectl rollout restart deployment/web",
+        "kubectl rollout undo deployment/web --to-revision=1",
+        "kubectl rollout resume deployment/web",
+        "kubectl rollout resume deployment/web",
+        "kubectl delete node kubeplay-worker",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    snapshot("rollout-refusals", &t);
+}
+
+/// The stage asks kubectl for an object's description and YAML by kind and name, without a command line: the
+/// answer is the command's, byte for byte, missing objects included.
+#[test]
+fn describing_by_kind_and_name_is_the_commands_output() {
+    let mut sim = cluster();
+    let pod = sim.pods("default")[0].metadata.name.clone().unwrap();
+    let rs = sim.cluster.store.list::<kubeplay::api::ReplicaSet>(Some("default")).next().unwrap();
+    let rs = rs.metadata.name.clone().unwrap();
+    let objects = [
+        (Kind::Deployment, "web"),
+        (Kind::ReplicaSet, rs.as_str()),
+        (Kind::Pod, pod.as_str()),
+        (Kind::Service, "kubernetes"),
+        (Kind::Endpoints, "kubernetes"),
+        (Kind::Node, "kubeplay-worker"),
+        (Kind::Pod, "nope"),
+    ];
+    for (kind, name) in objects {
+        let ctx = Context { files: &NoFiles, stdin: None, live: false };
+        let word = kind.singular();
+        let described = kubectl::run(&mut sim, &format!("kubectl describe {word} {name}"), &ctx);
+        assert_eq!(kubectl::describe_object(&sim, kind, "default", name), described, "{word} {name}");
+        let yaml = kubectl::run(&mut sim, &format!("kubectl get {word} {name} -o yaml"), &ctx);
+        assert_eq!(kubectl::object_yaml(&sim, kind, "default", name), yaml, "{word} {name}");
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{ExecAction, HTTPGetAction, Lifecycle, Lifecycle
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kubeplay::api::pod_columns::pod_columns;
 use kubeplay::cluster::{Propagation, Settings};
-use kubeplay::sim::Sim;
+use kubeplay::sim::{OpError, Refusal, Rollback, Sim};
 
 fn pods_of<'a>(sim: &'a Sim, prefix: &str) -> Vec<&'a Pod> {
     sim.pods("default").into_iter().filter(|p| p.metadata.name.as_deref().unwrap_or("").starts_with(prefix)).collect()
@@ -24,7 +24,7 @@ fn events_for(sim: &Sim, name: &str) -> Vec<(u64, String, String)> {
         .log
         .iter()
         .filter(|e| e.object.name == name)
-        .map(|e| (e.at, e.reason.clone(), e.message.clone()))
+        .map(|e| (e.at, e.reason.to_string(), e.message.clone()))
         .collect()
 }
 
@@ -218,8 +218,7 @@ fn deleting_a_pod_shows_terminating_for_its_pre_stop_and_a_replacement_starts_at
     sim.apply(d).unwrap();
     sim.run_until_idle(60_000);
     let victim = pods_of(&sim, "web-")[0].metadata.name.clone().unwrap();
-    let out = sim.delete_pod("default", &victim, None).unwrap();
-    assert_eq!(out, format!("pod \"{victim}\" deleted from default namespace"));
+    sim.delete_pod("default", &victim, None).unwrap();
     let now: Vec<(String, String)> =
         pods_of(&sim, "web-").iter().map(|p| (p.metadata.name.clone().unwrap(), columns(&sim, p).1)).collect();
     assert_eq!(now.len(), 2);
@@ -268,8 +267,7 @@ fn without_workers_pods_stay_pending_with_the_schedulers_message() {
 #[test]
 fn deleting_a_deployment_cascades_and_orphan_keeps_the_replica_sets_and_pods() {
     let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.25", Strategy::Default));
-    let out = sim.delete_deployment("default", "web", Propagation::Background).unwrap();
-    assert_eq!(out, "deployment.apps \"web\" deleted from default namespace");
+    sim.delete_deployment("default", "web", Propagation::Background).unwrap();
     assert_eq!(sim.cluster.store.list::<ReplicaSet>(Some("default")).count(), 0);
     assert!(pods_of(&sim, "web-").iter().all(|p| p.metadata.deletion_timestamp.is_some()));
     sim.run_until_idle(60_000);
@@ -325,8 +323,8 @@ fn relabeling_a_pod_releases_it_and_a_replacement_is_created() {
 #[test]
 fn pause_accumulates_template_changes_and_resume_rolls_them_out() {
     let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.10", Strategy::Default));
-    assert_eq!(sim.set_paused("default", "web", true).unwrap(), "deployment.apps/web paused");
-    assert_eq!(sim.set_paused("default", "web", true).unwrap(), "deployment.apps/web already paused");
+    assert!(sim.set_paused("default", "web", true).unwrap(), "paused");
+    assert!(!sim.set_paused("default", "web", true).unwrap(), "already paused");
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.set_image("default", "web", "nginx", "nginx:1.14.2").unwrap();
     sim.run_until_idle(60_000);
@@ -340,14 +338,8 @@ fn pause_accumulates_template_changes_and_resume_rolls_them_out() {
         ("Unknown", Some("DeploymentPaused"), Some("Deployment is paused"))
     );
     // kubectl looks the revision up before it checks `paused` (rollback.go), so with one revision:
-    assert_eq!(
-        sim.rollout_undo("default", "web", 0).unwrap_err(),
-        "error: no rollout history found for deployment \"web\""
-    );
-    assert_eq!(
-        sim.rollout_restart("default", "web").unwrap_err(),
-        "error: can't restart paused deployment (run rollout resume first)"
-    );
+    assert_eq!(sim.rollout_undo("default", "web", 0).unwrap_err(), OpError::Refused(Refusal::NoRolloutHistory));
+    assert_eq!(sim.rollout_restart("default", "web").unwrap_err(), OpError::Refused(Refusal::RestartPaused));
     sim.set_paused("default", "web", false).unwrap();
     sim.run_until_idle(600_000);
     let rss: Vec<&ReplicaSet> = sim.cluster.store.list::<ReplicaSet>(Some("default")).collect();
@@ -359,10 +351,7 @@ fn pause_accumulates_template_changes_and_resume_rolls_them_out() {
     );
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3));
     sim.set_paused("default", "web", true).unwrap();
-    assert_eq!(
-        sim.rollout_undo("default", "web", 0).unwrap_err(),
-        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
-    );
+    assert_eq!(sim.rollout_undo("default", "web", 0).unwrap_err(), OpError::Refused(Refusal::RollbackPaused));
 }
 
 #[test]
@@ -423,16 +412,10 @@ fn undo_renumbers_and_two_undos_toggle_between_the_last_two_templates() {
     assert_eq!(history(&sim), [1, 3, 4]);
     sim.rollout_undo("default", "web", 0).unwrap();
     assert_eq!(image(&sim), "nginx:1.161");
-    assert_eq!(sim.rollout_undo("default", "web", 1).unwrap(), "deployment.apps/web rolled back");
+    assert_eq!(sim.rollout_undo("default", "web", 1).unwrap(), Rollback::RolledBack);
     assert_eq!(image(&sim), "nginx:1.14.2");
-    assert_eq!(
-        sim.rollout_undo("default", "web", 6).unwrap(),
-        "deployment.apps/web skipped rollback (current template already matches revision 6)"
-    );
-    assert_eq!(
-        sim.rollout_undo("default", "web", 42).unwrap_err(),
-        "error: unable to find specified revision 42 in history"
-    );
+    assert_eq!(sim.rollout_undo("default", "web", 6).unwrap(), Rollback::Skipped { revision: 6 });
+    assert_eq!(sim.rollout_undo("default", "web", 42).unwrap_err(), OpError::Refused(Refusal::RevisionNotFound(42)));
 }
 
 #[test]
@@ -452,7 +435,7 @@ fn min_ready_seconds_delays_availability_and_the_rollout() {
 #[test]
 fn rollout_restart_creates_a_new_replica_set_with_the_restarted_at_annotation() {
     let mut sim = running(delta_10s(3), deployment("web", 2, "nginx:1.25", Strategy::Default));
-    assert_eq!(sim.rollout_restart("default", "web").unwrap(), "deployment.apps/web restarted");
+    sim.rollout_restart("default", "web").unwrap();
     sim.run_until_idle(600_000);
     let rss: Vec<&ReplicaSet> = sim.cluster.store.list::<ReplicaSet>(Some("default")).collect();
     assert_eq!(rss.len(), 2);

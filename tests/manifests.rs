@@ -15,6 +15,21 @@ use kubeplay::manifest::{self, Severity};
 use kubeplay::sim::Sim;
 use std::path::{Path, PathBuf};
 
+/// What kubectl prints for a report (its words live in `kubectl`, not in `apply`).
+trait Printed {
+    fn stdout(&self) -> String;
+    fn stderr(&self) -> String;
+}
+
+impl Printed for kubeplay::apply::Report {
+    fn stdout(&self) -> String {
+        kubeplay::kubectl::report_output(self).stdout
+    }
+    fn stderr(&self) -> String {
+        kubeplay::kubectl::report_output(self).stderr
+    }
+}
+
 fn files(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests").join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
@@ -123,12 +138,12 @@ fn the_books_and_the_documentations_manifests_apply_cleanly_and_round_trip() {
         let mut sim = Sim::new(Settings::default());
         let report = sim.apply_manifest(&text, &name);
         assert!(report.diagnostics.is_empty() && report.stderr().is_empty(), "{name}\n{}", render(&report));
-        assert!(report.results.iter().all(|r| r.outcome == Some(Outcome::Created)), "{name}\n{}", render(&report));
+        assert!(report.results.iter().all(|r| r.outcome() == Some(Outcome::Created)), "{name}\n{}", render(&report));
         sim.run_until_idle(120_000);
 
         // The same file again: nothing to do.
         let again = sim.apply_manifest(&text, &name);
-        assert!(again.results.iter().all(|r| r.outcome == Some(Outcome::Unchanged)), "{name}\n{}", render(&again));
+        assert!(again.results.iter().all(|r| r.outcome() == Some(Outcome::Unchanged)), "{name}\n{}", render(&again));
 
         // `kubectl get -o yaml` → apply: the printed object reads back without a single problem, and applying it
         // changes nothing but the last-applied annotation (kubectl rewrites it to the new file, so the first time
@@ -143,7 +158,7 @@ fn the_books_and_the_documentations_manifests_apply_cleanly_and_round_trip() {
             let yaml = print_ref(&sim, &r);
             let second = sim.apply_manifest(&yaml, "printed.yaml");
             assert_eq!(
-                second.results.iter().map(|x| x.outcome).collect::<Vec<_>>(),
+                second.results.iter().map(|x| x.outcome()).collect::<Vec<_>>(),
                 [Some(Outcome::Unchanged)],
                 "{name}: {r}\n{}\n{yaml}",
                 render(&second)

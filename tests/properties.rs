@@ -17,9 +17,10 @@ use common::{deployment, Strategy as Rollout};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kubeplay::cluster::store::{ApiError, Kind};
 use kubeplay::controllers::deployment::util as dutil;
 use kubeplay::controllers::pods;
-use kubeplay::sim::Sim;
+use kubeplay::sim::{OpError, Refusal, Sim};
 use proptest::prelude::*;
 
 const GOOD_IMAGES: [&str; 5] =
@@ -317,11 +318,8 @@ fn the_largest_allowed_deployment_runs_and_a_larger_one_is_refused() {
         "{}",
         err.message
     );
-    assert_eq!(
-        sim.scale("default", "web", 5).unwrap_err(),
-        "Error from server (NotFound): deployments.apps \"web\" not found"
-    );
+    assert_eq!(sim.scale("default", "web", 5).unwrap_err(), OpError::Api(ApiError::not_found(Kind::Deployment, "web")));
     sim.apply(deployment("web", 1_000, "nginx:1.10", Rollout::Default)).unwrap();
     assert_eq!(sim.pods("default").len(), 1_000);
-    assert!(sim.scale("default", "web", i32::MAX).is_err());
+    assert_eq!(sim.scale("default", "web", i32::MAX).unwrap_err(), OpError::Refused(Refusal::TooManyReplicas));
 }

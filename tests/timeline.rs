@@ -224,7 +224,7 @@ fn example_8_5_failed_rollout_is_stuck_until_undone_by_hand() {
     assert_eq!(sizes(&scaling_events(&sim, from, t0), &bad, 3).last(), Some(&(3, 1)));
     // Undo by hand: the good ReplicaSet becomes revision 3 and the bad one is scaled down.
     let (from2, t1) = (sim.cluster.events.log.len(), sim.now());
-    assert_eq!(sim.rollout_undo("default", "nginx", 0).unwrap(), "deployment.apps/nginx rolled back");
+    assert_eq!(sim.rollout_undo("default", "nginx", 0).unwrap(), kubeplay::sim::Rollback::RolledBack);
     sim.run_until_idle(120_000);
     assert_eq!(scaling_events(&sim, from2, t1), vec![(0, format!("Scaled down replica set {bad} to 0 from 1"))]);
     let rs = sim.cluster.store.get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", &good).unwrap();

@@ -7,6 +7,7 @@ pub mod kind;
 pub mod pod_columns;
 pub mod quantity;
 pub mod selector;
+pub mod status;
 pub mod time;
 pub mod validation;
 

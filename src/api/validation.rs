@@ -75,13 +75,6 @@ impl Errors {
     }
 }
 
-/// `errors.NewInvalid`'s message: one error as it is, several in brackets.
-pub fn invalid_message(kind: &str, name: &str, errors: &[FieldError]) -> String {
-    let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let list = if all.len() == 1 { all[0].clone() } else { format!("[{}]", all.join(", ")) };
-    format!("The {kind} \"{name}\" is invalid: {list}")
-}
-
 fn go_map(labels: &BTreeMap<String, String>) -> String {
     let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
     format!("map[string]string{{{}}}", pairs.join(", "))
@@ -972,10 +965,6 @@ mod tests {
     fn selector_must_match_the_template_labels() {
         let errs = with(|s| s.selector.match_labels = Some([("app".to_string(), "api".to_string())].into()));
         assert_eq!(errs, ["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"]);
-        let mut d = valid();
-        d.spec.as_mut().unwrap().selector.match_labels = Some([("app".to_string(), "api".to_string())].into());
-        let msg = invalid_message("Deployment", "web", &deployment(&d, None));
-        assert!(msg.starts_with("The Deployment \"web\" is invalid: spec.template.metadata.labels"), "{msg}");
     }
 
     #[test]
@@ -1030,10 +1019,5 @@ mod tests {
                 "spec.template.spec.containers[1].name: Duplicate value: \"nginx\""
             ]
         );
-        let mut d = valid();
-        let c = &mut d.spec.as_mut().unwrap().template.spec.as_mut().unwrap().containers;
-        c[0].image = None;
-        c.push(Container { name: "nginx".into(), image: Some("x".into()), ..Default::default() });
-        assert_eq!(invalid_message("Deployment", "web", &deployment(&d, None)), "The Deployment \"web\" is invalid: [spec.template.spec.containers[0].image: Required value, spec.template.spec.containers[1].name: Duplicate value: \"nginx\"]");
     }
 }

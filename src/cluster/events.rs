@@ -29,6 +29,99 @@ impl EventType {
     }
 }
 
+/// An event's reason: the `CamelCase` word each component records (the constants of `pkg/controller/deployment`,
+/// `pkg/controller/replicaset`, `pkg/kubelet/events`, the scheduler and the cloud service controller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventReason {
+    // Deployment controller.
+    ScalingReplicaSet,
+    SelectingAll,
+    ReplicaSetCreateError,
+    // ReplicaSet controller.
+    SuccessfulCreate,
+    SuccessfulDelete,
+    FailedCreate,
+    // Scheduler.
+    Scheduled,
+    FailedScheduling,
+    // Kubelet.
+    Pulling,
+    Pulled,
+    Failed,
+    InspectFailed,
+    BackOff,
+    Created,
+    Started,
+    Killing,
+    Unhealthy,
+    // Service controller (load balancers).
+    EnsuringLoadBalancer,
+    EnsuredLoadBalancer,
+    DeletedLoadBalancer,
+}
+
+impl EventReason {
+    pub const ALL: [EventReason; 20] = [
+        EventReason::ScalingReplicaSet,
+        EventReason::SelectingAll,
+        EventReason::ReplicaSetCreateError,
+        EventReason::SuccessfulCreate,
+        EventReason::SuccessfulDelete,
+        EventReason::FailedCreate,
+        EventReason::Scheduled,
+        EventReason::FailedScheduling,
+        EventReason::Pulling,
+        EventReason::Pulled,
+        EventReason::Failed,
+        EventReason::InspectFailed,
+        EventReason::BackOff,
+        EventReason::Created,
+        EventReason::Started,
+        EventReason::Killing,
+        EventReason::Unhealthy,
+        EventReason::EnsuringLoadBalancer,
+        EventReason::EnsuredLoadBalancer,
+        EventReason::DeletedLoadBalancer,
+    ];
+
+    /// As stored in the Event and printed by kubectl.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventReason::ScalingReplicaSet => "ScalingReplicaSet",
+            EventReason::SelectingAll => "SelectingAll",
+            EventReason::ReplicaSetCreateError => "ReplicaSetCreateError",
+            EventReason::SuccessfulCreate => "SuccessfulCreate",
+            EventReason::SuccessfulDelete => "SuccessfulDelete",
+            EventReason::FailedCreate => "FailedCreate",
+            EventReason::Scheduled => "Scheduled",
+            EventReason::FailedScheduling => "FailedScheduling",
+            EventReason::Pulling => "Pulling",
+            EventReason::Pulled => "Pulled",
+            EventReason::Failed => "Failed",
+            EventReason::InspectFailed => "InspectFailed",
+            EventReason::BackOff => "BackOff",
+            EventReason::Created => "Created",
+            EventReason::Started => "Started",
+            EventReason::Killing => "Killing",
+            EventReason::Unhealthy => "Unhealthy",
+            EventReason::EnsuringLoadBalancer => "EnsuringLoadBalancer",
+            EventReason::EnsuredLoadBalancer => "EnsuredLoadBalancer",
+            EventReason::DeletedLoadBalancer => "DeletedLoadBalancer",
+        }
+    }
+
+    /// The reason a word names (a lesson's check names reasons as text).
+    pub fn parse(word: &str) -> Option<EventReason> {
+        EventReason::ALL.into_iter().find(|r| r.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for EventReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Who reports an event: `deployment-controller`, `replicaset-controller`, `default-scheduler`, or `kubelet` on a
 /// host, optionally about one container (`spec.containers{nginx}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,14 +150,14 @@ impl Source {
 pub struct Occurrence {
     pub at: Millis,
     pub type_: EventType,
-    pub reason: String,
+    pub reason: EventReason,
     pub object: ObjRef,
     pub message: String,
     pub component: &'static str,
 }
 
 /// What makes two events identical: (involved uid, field path, component, type, reason, message).
-type DedupKey = (String, String, &'static str, EventType, String, String);
+type DedupKey = (String, String, &'static str, EventType, EventReason, String);
 
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
@@ -85,7 +178,7 @@ impl Recorder {
         now: Millis,
         object: &T,
         type_: EventType,
-        reason: &str,
+        reason: EventReason,
         message: &str,
         source: Source,
     ) {
@@ -93,7 +186,7 @@ impl Recorder {
         self.log.push(Occurrence {
             at: now,
             type_,
-            reason: reason.to_string(),
+            reason,
             object: ObjRef::of(object),
             message: message.to_string(),
             component: source.component,
@@ -103,7 +196,7 @@ impl Recorder {
             source.field_path.clone().unwrap_or_default(),
             source.component,
             type_,
-            reason.to_string(),
+            reason,
             message.to_string(),
         );
         if let Some((ns, name, last)) = self.seen.get(&key).cloned() {

@@ -136,7 +136,7 @@ impl Cluster {
         &mut self,
         object: &T,
         type_: events::EventType,
-        reason: &str,
+        reason: events::EventReason,
         message: impl Into<String>,
         source: events::Source,
     ) {

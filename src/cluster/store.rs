@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 pub use crate::api::kind::Kind;
+pub use crate::api::status::{ApiError, Reason};
 
 /// Runs `$body` with the type name `$T` standing for the stored type of the kind `$kind`, so code that works on any
 /// [`Resource`] can be called for a kind known only at run time.
@@ -116,61 +117,6 @@ pub struct WatchEvent {
     /// The object as this change left it (as it was, for deletions), kept only while a watcher asks for objects
     /// ([`Store::set_snapshots`]): a watch prints each change with the object's state at that change.
     pub snapshot: Option<serde_json::Value>,
-}
-
-/// An API error, with the API server's reason and message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub code: u16,
-    pub reason: &'static str,
-    pub message: String,
-    /// For `Invalid`: each field error (`details.causes`), so a manifest can point at the line of each.
-    pub causes: Vec<FieldError>,
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl ApiError {
-    pub fn not_found(kind: Kind, name: &str) -> ApiError {
-        ApiError {
-            code: 404,
-            reason: "NotFound",
-            message: format!("{} \"{name}\" not found", kind.resource()),
-            causes: Vec::new(),
-        }
-    }
-    pub fn already_exists(kind: Kind, name: &str) -> ApiError {
-        ApiError {
-            code: 409,
-            reason: "AlreadyExists",
-            message: format!("{} \"{name}\" already exists", kind.resource()),
-            causes: Vec::new(),
-        }
-    }
-    pub fn conflict(kind: Kind, name: &str) -> ApiError {
-        ApiError {
-            code: 409,
-            reason: "Conflict",
-            message: format!(
-                "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your \
-                 changes to the latest version and try again",
-                kind.resource()
-            ),
-            causes: Vec::new(),
-        }
-    }
-    pub fn invalid(message: String) -> ApiError {
-        ApiError { code: 422, reason: "Invalid", message, causes: Vec::new() }
-    }
-    /// `errors.NewInvalid`: `The Deployment "x" is invalid: …`, with the field errors as causes.
-    pub fn invalid_fields(kind: Kind, name: &str, causes: Vec<FieldError>) -> ApiError {
-        let message = api::validation::invalid_message(kind.name(), name, &causes);
-        ApiError { code: 422, reason: "Invalid", message, causes }
-    }
 }
 
 /// One kind's objects by namespace, then name (the order `kubectl get` lists them in). Objects are shared, not
@@ -336,7 +282,7 @@ fn checked<T: Resource>(obj: &T, old: Option<&T>) -> Result<(), ApiError> {
     if errs.is_empty() {
         return Ok(());
     }
-    Err(ApiError::invalid_fields(T::kind(), api::name_of(obj.metadata()), errs))
+    Err(ApiError::invalid(T::kind(), api::name_of(obj.metadata()), errs))
 }
 resource!(Pod, pods, false, |_a: &Pod, _b: &Pod| false);
 resource!(Service, services, false, |_a: &Service, _b: &Service| false);
@@ -536,10 +482,11 @@ impl Store {
         let meta = obj.metadata_mut();
         if meta.name.as_deref().unwrap_or("").is_empty() {
             let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
-                return Err(ApiError::invalid(format!(
-                    "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
-                    T::kind().name()
-                )));
+                let required = FieldError {
+                    path: "metadata.name".into(),
+                    detail: "Required value: name or generateName is required".into(),
+                };
+                return Err(ApiError::invalid(T::kind(), "", vec![required]));
             };
             let base: String = base.chars().take(MAX_GENERATED_BASE).collect();
             // The API server retries a taken generated name; so does kubeplay (bounded).
@@ -562,7 +509,7 @@ impl Store {
         checked(&obj, None)?;
         let errs = obj.allocate(&self.tables, rng);
         if !errs.is_empty() {
-            return Err(ApiError::invalid_fields(T::kind(), &r.name, errs));
+            return Err(ApiError::invalid(T::kind(), &r.name, errs));
         }
         let rv = self.next_rv();
         let meta = obj.metadata_mut();
@@ -609,7 +556,7 @@ impl Store {
         }
         checked(&obj, Some(old))?;
         if !errs.is_empty() {
-            return Err(ApiError::invalid_fields(T::kind(), &r.name, errs));
+            return Err(ApiError::invalid(T::kind(), &r.name, errs));
         }
         if T::HAS_GENERATION && T::spec_differs(old, &obj) {
             obj.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(0) + 1);
@@ -769,7 +716,7 @@ mod tests {
         bad.spec.as_mut().unwrap().replicas = Some(-1);
         assert_eq!(
             store.update(bad, 0, &mut rng).unwrap_err().message,
-            "The Deployment \"d\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+            "Deployment.apps \"d\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         );
         let rv = store.resource_version();
         let same = store.update(d, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
@@ -786,7 +733,7 @@ mod tests {
         store.update(newer, 0, &mut rng).map(Arc::unwrap_or_clone).unwrap();
         let mut stale = p;
         stale.metadata.labels = Some([("x".to_string(), "2".to_string())].into());
-        assert_eq!(store.update(stale, 0, &mut rng).unwrap_err().reason, "Conflict");
+        assert_eq!(store.update(stale, 0, &mut rng).unwrap_err().reason, Reason::Conflict);
     }
 
     #[test]

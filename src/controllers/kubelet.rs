@@ -13,8 +13,8 @@ use super::container_log;
 use super::pods;
 use crate::api::{self, time::time_at, Pod, PodCondition};
 use crate::cluster::clock::Millis;
-use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
+use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images::{self, Http, Image, Process, Pull};
 use crate::cluster::settings::{parse_duration, POD_TIMING_ANNOTATIONS};
 use crate::cluster::store::{uuid, ObjRef};
@@ -467,8 +467,8 @@ impl Kubelet {
         match step {
             Step::Pull => match images::resolve(&image_ref) {
                 Pull::Invalid(msg) => {
-                    c.event(pod, EventType::Warning, "InspectFailed", msg.clone(), src.clone());
-                    c.event(pod, EventType::Warning, "Failed", "Error: InvalidImageName", src);
+                    c.event(pod, EventType::Warning, EventReason::InspectFailed, msg.clone(), src.clone());
+                    c.event(pod, EventType::Warning, EventReason::Failed, "Error: InvalidImageName", src);
                     ct.state = State::Waiting { reason: "InvalidImageName", message: Some(msg) };
                 }
                 resolved => {
@@ -478,10 +478,16 @@ impl Kubelet {
                         if let Pull::Ok(image) = resolved {
                             ct.image = Some(image);
                         }
-                        c.event(pod, EventType::Normal, "Pulled", format!("Container image \"{image_ref}\" already present on machine and can be accessed by the pod"), src);
+                        c.event(pod, EventType::Normal, EventReason::Pulled, format!("Container image \"{image_ref}\" already present on machine and can be accessed by the pod"), src);
                         ct.due = Some((now + start_ms, Step::Start));
                     } else {
-                        c.event(pod, EventType::Normal, "Pulling", format!("Pulling image \"{image_ref}\""), src);
+                        c.event(
+                            pod,
+                            EventType::Normal,
+                            EventReason::Pulling,
+                            format!("Pulling image \"{image_ref}\""),
+                            src,
+                        );
                         let image = match resolved {
                             Pull::Ok(image) => image,
                             _ => images::GENERIC,
@@ -504,7 +510,7 @@ impl Kubelet {
                 Pull::Ok(image) => {
                     self.cached.insert((run.node.clone(), image_ref.clone()));
                     let (took, total) = (go_duration(ct.pull_took), go_duration(now - ct.pull_started));
-                    c.event(pod, EventType::Normal, "Pulled", format!("Successfully pulled image \"{image_ref}\" in {took} ({total} including waiting). Image size: {} bytes.", image.size_bytes), src);
+                    c.event(pod, EventType::Normal, EventReason::Pulled, format!("Successfully pulled image \"{image_ref}\" in {took} ({total} including waiting). Image size: {} bytes.", image.size_bytes), src);
                     ct.image = Some(image);
                     ct.pull_backoff = 0;
                     ct.due = Some((now + start_ms, Step::Start));
@@ -513,11 +519,11 @@ impl Kubelet {
                     c.event(
                         pod,
                         EventType::Warning,
-                        "Failed",
+                        EventReason::Failed,
                         format!("Failed to pull image \"{image_ref}\": {msg}"),
                         src.clone(),
                     );
-                    c.event(pod, EventType::Warning, "Failed", "Error: ErrImagePull", src);
+                    c.event(pod, EventType::Warning, EventReason::Failed, "Error: ErrImagePull", src);
                     ct.state = State::Waiting { reason: "ErrImagePull", message: Some(msg) };
                     ct.pull_backoff =
                         if ct.pull_backoff == 0 { BACKOFF_INITIAL } else { (ct.pull_backoff * 2).min(BACKOFF_MAX) };
@@ -540,11 +546,11 @@ impl Kubelet {
                 c.event(
                     pod,
                     EventType::Normal,
-                    "BackOff",
+                    EventReason::BackOff,
                     format!("Back-off pulling image \"{image_ref}\""),
                     src.clone(),
                 );
-                c.event(pod, EventType::Warning, "Failed", "Error: ImagePullBackOff", src);
+                c.event(pod, EventType::Warning, EventReason::Failed, "Error: ImagePullBackOff", src);
                 ct.state = State::Waiting {
                     reason: "ImagePullBackOff",
                     message: Some(format!("Back-off pulling image \"{image_ref}\": ErrImagePull: {msg}")),
@@ -556,8 +562,20 @@ impl Kubelet {
                 let image = ct.image.unwrap_or(images::GENERIC);
                 let id =
                     format!("containerd://{}", uuid(&mut c.rng).replace('-', "") + &uuid(&mut c.rng).replace('-', ""));
-                c.event(pod, EventType::Normal, "Created", format!("Created container: {}", ct.spec.name), src.clone());
-                c.event(pod, EventType::Normal, "Started", format!("Started container {}", ct.spec.name), src);
+                c.event(
+                    pod,
+                    EventType::Normal,
+                    EventReason::Created,
+                    format!("Created container: {}", ct.spec.name),
+                    src.clone(),
+                );
+                c.event(
+                    pod,
+                    EventType::Normal,
+                    EventReason::Started,
+                    format!("Started container {}", ct.spec.name),
+                    src,
+                );
                 ct.state = State::Running { started: now };
                 if ct.container_id.is_some() {
                     ct.previous_log = Some(std::mem::take(&mut ct.log));
@@ -602,7 +620,7 @@ impl Kubelet {
                                 c.event(
                                     pod,
                                     EventType::Warning,
-                                    "Unhealthy",
+                                    EventReason::Unhealthy,
                                     format!("Readiness probe failed: {msg}"),
                                     src.clone(),
                                 );
@@ -629,7 +647,7 @@ impl Kubelet {
                                 c.event(
                                     pod,
                                     EventType::Warning,
-                                    "Unhealthy",
+                                    EventReason::Unhealthy,
                                     format!("Liveness probe failed: {msg}"),
                                     src.clone(),
                                 );
@@ -637,7 +655,7 @@ impl Kubelet {
                                     c.event(
                                         pod,
                                         EventType::Normal,
-                                        "Killing",
+                                        EventReason::Killing,
                                         format!("Container {} failed liveness probe, will be restarted", ct.spec.name),
                                         src.clone(),
                                     );
@@ -714,7 +732,7 @@ impl Kubelet {
                 c.event(
                     pod,
                     EventType::Warning,
-                    "BackOff",
+                    EventReason::BackOff,
                     format!("Back-off restarting failed container {} in pod {pod_id}", ct.spec.name),
                     src,
                 );
@@ -852,7 +870,7 @@ impl Kubelet {
                 c.event(
                     pod,
                     EventType::Normal,
-                    "Killing",
+                    EventReason::Killing,
                     format!("Stopping container {}", ct.spec.name),
                     container_source(&run, ct),
                 );

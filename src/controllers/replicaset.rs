@@ -5,8 +5,8 @@
 
 use super::pods;
 use crate::api::{self, selector, Pod, ReplicaSet};
-use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
+use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::store::{Kind, ObjRef};
 use crate::cluster::{Cluster, Controller};
 use k8s_openapi::api::apps::v1::ReplicaSetStatus;
@@ -108,7 +108,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
                     c.event(
                         rs,
                         EventType::Normal,
-                        "SuccessfulCreate",
+                        EventReason::SuccessfulCreate,
                         format!("Created pod: {name}"),
                         Source::controller(SOURCE),
                     );
@@ -117,7 +117,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
                     c.event(
                         rs,
                         EventType::Warning,
-                        "FailedCreate",
+                        EventReason::FailedCreate,
                         format!("Error creating: {e}"),
                         Source::controller(SOURCE),
                     );
@@ -152,7 +152,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
                 c.event(
                     rs,
                     EventType::Normal,
-                    "SuccessfulDelete",
+                    EventReason::SuccessfulDelete,
                     format!("Deleted pod: {name}"),
                     Source::controller(SOURCE),
                 );

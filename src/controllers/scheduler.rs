@@ -6,8 +6,8 @@
 
 use super::pods;
 use crate::api::{self, Node, Pod, PodCondition};
-use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
+use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::settings::MAX_PODS_PER_NODE;
 use crate::cluster::store::ObjRef;
 use crate::cluster::{Cluster, Controller};
@@ -200,7 +200,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
             }]);
             if let Ok(p) = c.update(pod) {
                 c.decide(Controller::Scheduler, key, format!("cannot place {}: {message}", key.name));
-                c.event(&*p, EventType::Warning, "FailedScheduling", message, Source::controller(SOURCE));
+                c.event(&*p, EventType::Warning, EventReason::FailedScheduling, message, Source::controller(SOURCE));
             }
         }
         return;
@@ -235,7 +235,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
         c.event(
             &*p,
             EventType::Normal,
-            "Scheduled",
+            EventReason::Scheduled,
             format!("Successfully assigned {ns}/{} to {chosen}", key.name),
             Source::controller(SOURCE),
         );

@@ -8,8 +8,8 @@
 
 use crate::api::{self, Service};
 use crate::cluster::bootstrap::node_ip;
-use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
+use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::store::ObjRef;
 use crate::cluster::{Cluster, Controller};
 use k8s_openapi::api::core::v1::{LoadBalancerIngress, LoadBalancerStatus, ServiceStatus};
@@ -52,7 +52,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
                 c.event(
                     &svc,
                     EventType::Normal,
-                    "DeletedLoadBalancer",
+                    EventReason::DeletedLoadBalancer,
                     "Deleted load balancer",
                     Source::controller(SOURCE),
                 );
@@ -72,7 +72,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
             c.event(
                 &svc,
                 EventType::Normal,
-                "EnsuringLoadBalancer",
+                EventReason::EnsuringLoadBalancer,
                 "Ensuring load balancer",
                 Source::controller(SOURCE),
             );
@@ -97,7 +97,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
                 c.event(
                     &svc,
                     EventType::Normal,
-                    "EnsuredLoadBalancer",
+                    EventReason::EnsuredLoadBalancer,
                     "Ensured load balancer",
                     Source::controller(SOURCE),
                 );

@@ -588,9 +588,9 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         }
     };
     let Some(container) = spec.containers.iter().find(|c| c.name == container_name) else {
-        return Output::err(format!(
-            "Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"
-        ));
+        return Output::err(super::errors::bad_request(format!(
+            "container {container_name} is not valid for pod {pod_name}"
+        )));
     };
     let running = pod
         .status
@@ -743,10 +743,9 @@ fn end_session(sim: &mut Sim, a: &super::Attach, mut out: Output) -> Output {
         ));
     }
     if a.remove {
-        if let Ok(line) =
-            sim.delete_object(Kind::Pod, &a.pod.namespace, &a.pod.name, crate::cluster::Propagation::Background, None)
-        {
-            out.stdout.push_str(&line);
+        let (ns, name) = (&a.pod.namespace, &a.pod.name);
+        if sim.delete_object(Kind::Pod, ns, name, crate::cluster::Propagation::Background, None).is_ok() {
+            out.stdout.push_str(&super::deleted(Kind::Pod, ns, name));
             out.stdout.push('\n');
         }
     }

@@ -98,7 +98,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
 /// `ByLogging` order (`GetFirstPod`), with kubectl's note when there were several.
 pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, String), Output> {
     let store = &sim.cluster.store;
-    let not_found = |k: Kind| Output::err(format!("Error from server (NotFound): {} {name:?} not found", k.resource()));
+    let not_found = |k: Kind| Output::err(super::errors::not_found(k, name));
     if kind == Kind::Pod {
         let p = store.get::<Pod>(ns, name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
         return Ok((p, String::new()));
@@ -246,9 +246,9 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
             init.iter().chain(names.iter()).cloned().collect()
         } else if let Some(c) = &named {
             if !names.contains(c) && !init.contains(c) {
-                out.stderr.push_str(&format!(
-                    "Error from server (BadRequest): container {c} is not valid for pod {pod_name}\n"
-                ));
+                out.stderr
+                    .push_str(&super::errors::bad_request(format!("container {c} is not valid for pod {pod_name}")));
+                out.stderr.push('\n');
                 out.code = 1;
                 continue;
             }
@@ -264,7 +264,8 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
                 continue; // Not on a node yet: the API server returns an empty log.
             }
             if let Some(why) = unavailable(p, &c, f.bool("previous")) {
-                out.stderr.push_str(&format!("Error from server (BadRequest): {why}\n"));
+                out.stderr.push_str(&super::errors::bad_request(why));
+                out.stderr.push('\n');
                 out.code = 1;
                 continue;
             }

@@ -5,6 +5,7 @@
 pub mod complete;
 pub mod curl;
 pub mod describe;
+pub mod errors;
 pub mod exec;
 pub mod explain;
 #[cfg(not(target_arch = "wasm32"))]
@@ -22,8 +23,8 @@ pub mod tabwriter;
 pub mod words;
 
 use crate::cluster::clock::Millis;
-use crate::cluster::store::Kind;
-use crate::sim::Sim;
+use crate::cluster::store::{Kind, Reason};
+use crate::sim::{OpError, Sim};
 use flags::{flag, val, Parsed, Spec};
 use labels::Selector;
 
@@ -448,7 +449,8 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
         for m in missing {
-            out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
+            out.stderr.push_str(&errors::not_found(*kind, &m));
+            out.stderr.push('\n');
             out.code = 1;
         }
         if let (false, get::View::Table { wide }) = (found.is_empty(), view) {
@@ -626,10 +628,47 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
         };
         let cause = f.bool("record").then(|| record_cause(line));
         let report = sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
-        out.stdout.push_str(&report.stdout());
-        out.stderr.push_str(&report.stderr());
-        if !report.ok() {
-            out.code = 1;
+        let one = report_output(&report);
+        out.stdout.push_str(&one.stdout);
+        out.stderr.push_str(&one.stderr);
+        out.code = out.code.max(one.code);
+    }
+    out
+}
+
+/// What kubectl prints for a manifest it sent: a line per object on standard output (`deployment.apps/web
+/// created`), the server's warnings and each document's failure on standard error, and exit code 1 if any failed.
+pub fn report_output(report: &crate::apply::Report) -> Output {
+    use crate::apply::{Outcome, Warning};
+    let mut out = Output::default();
+    for r in &report.results {
+        for w in &r.warnings {
+            match (w, &r.object) {
+                (Warning::MissingLastApplied, Some(obj)) => out.stderr.push_str(&format!(
+                    "Warning: resource {}/{} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                    obj.kind.plural(),
+                    obj.name,
+                    crate::manifest::merge::LAST_APPLIED
+                )),
+                (Warning::MissingLastApplied, None) => {}
+                (Warning::Server(text), _) => out.stderr.push_str(&format!("Warning: {text}\n")),
+            }
+        }
+        match (&r.result, &r.object) {
+            (Ok(outcome), Some(obj)) => {
+                let word = match outcome {
+                    Outcome::Created => "created",
+                    Outcome::Configured => "configured",
+                    Outcome::Unchanged => "unchanged",
+                };
+                out.stdout.push_str(&format!("{}/{} {word}\n", obj.kind.printed(), obj.name));
+            }
+            (Ok(_), None) => {}
+            (Err(why), _) => {
+                out.stderr.push_str(&errors::doc_failure(why, &report.source, report.create));
+                out.stderr.push('\n');
+                out.code = 1;
+            }
         }
     }
     out
@@ -667,12 +706,7 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
     let text = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
     );
-    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
-    let mut out = Output { stdout: report.stdout(), stderr: report.stderr(), code: 0, attach: None, watch: None };
-    if !report.ok() {
-        out.code = 1;
-    }
-    out
+    report_output(&sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None))
 }
 
 const DELETE_FLAGS: &[Spec] = &[
@@ -739,7 +773,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                     refs.push((o.kind(), obj_ns, o.name().to_string()));
                 }
                 (_, Some(e)) => {
-                    out.stderr.push_str(&e.kubectl_line(&source, "deleting"));
+                    out.stderr.push_str(&errors::manifest(e, &source, "deleting"));
                     out.stderr.push('\n');
                     out.code = 1;
                 }
@@ -763,8 +797,8 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                 get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
             for m in missing {
                 if !f.bool("ignore-not-found") {
-                    out.stderr
-                        .push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
+                    out.stderr.push_str(&errors::not_found(kind, &m));
+                    out.stderr.push('\n');
                     out.code = 1;
                 }
             }
@@ -776,25 +810,37 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     }
     for (kind, obj_ns, name) in refs {
         match sim.delete_object(kind, &obj_ns, &name, cascade, grace) {
-            Ok(line) => {
+            Ok(()) => {
+                let line = deleted(kind, &obj_ns, &name);
                 let line = if out_warning_force { line.replacen(" deleted", " force deleted", 1) } else { line };
                 out.stdout.push_str(&line);
                 out.stdout.push('\n');
             }
             Err(e) => {
-                let e = match (&from_file, e.strip_prefix("Error from server (NotFound): ")) {
-                    (Some(source), Some(rest)) => {
-                        format!("Error from server (NotFound): error when deleting {source:?}: {rest}")
+                let line = match (&from_file, &e) {
+                    (Some(source), OpError::Api(api)) if api.reason == Reason::NotFound => {
+                        errors::check(&errors::with_source(api, "deleting", source))
                     }
-                    _ => e,
+                    _ => errors::op(&e, &name),
                 };
-                out.stderr.push_str(&e);
+                out.stderr.push_str(&line);
                 out.stderr.push('\n');
                 out.code = 1;
             }
         }
     }
     out
+}
+
+/// kubectl 1.35's line for a deleted object: `pod "web-1" deleted from default namespace`, or
+/// `node "n" deleted` for a cluster-scoped one.
+pub fn deleted(kind: Kind, namespace: &str, name: &str) -> String {
+    let what = kind.printed();
+    if kind.namespaced() {
+        format!("{what} \"{name}\" deleted from {namespace} namespace")
+    } else {
+        format!("{what} \"{name}\" deleted")
+    }
 }
 
 const SCALE_FLAGS: &[Spec] = &[val("replicas", None), val("current-replicas", None)];
@@ -838,8 +884,8 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
         ));
     }
     match sim.scale(&namespace(f), &name, n) {
-        Ok(line) => Output::ok("").line(&line),
-        Err(e) => Output::err(e),
+        Ok(()) => Output::ok("").line(&format!("deployment.apps/{name} scaled")),
+        Err(e) => Output::err(errors::op(&e, &name)),
     }
 }
 
@@ -875,7 +921,7 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
         Ok(true) => out.stdout.push_str(&format!("deployment.apps/{name} image updated\n")),
         Ok(false) => {}
         Err(e) => {
-            out.stderr.push_str(&e);
+            out.stderr.push_str(&errors::op(&e, &name));
             out.stderr.push('\n');
             out.code = 1;
         }
@@ -906,7 +952,7 @@ fn deprecation_warnings(kinds: impl Iterator<Item = Kind>) -> String {
     out
 }
 
-fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
+fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
     let (targets, _) = match targets(&f.args) {
         Ok(t) => t,
         Err(e) => return Output::err(e.replace("to get", "to describe")),
@@ -923,33 +969,15 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
         let store = &sim.cluster.store;
         let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
         for m in missing {
-            out.stderr.push_str(&format!("Error from server (NotFound): {} {m:?} not found\n", kind.resource()));
+            out.stderr.push_str(&errors::not_found(kind, &m));
+            out.stderr.push('\n');
             out.code = 1;
         }
         for f in found {
-            let text = match kind {
-                Kind::Deployment => {
-                    store.get::<crate::api::Deployment>(&f.namespace, &f.name).map(|d| describe::deployment(sim, d))
-                }
-                Kind::ReplicaSet => {
-                    store.get::<crate::api::ReplicaSet>(&f.namespace, &f.name).map(|rs| describe::replica_set(sim, rs))
-                }
-                Kind::Pod => store.get::<crate::api::Pod>(&f.namespace, &f.name).map(|p| describe::pod(sim, p)),
-                Kind::Node => store.get::<crate::api::Node>(&f.namespace, &f.name).map(|n| describe::node(sim, n)),
-                Kind::Service => {
-                    store.get::<crate::api::Service>(&f.namespace, &f.name).map(|s| describe::service(sim, s))
-                }
-                Kind::Endpoints => {
-                    store.get::<crate::api::Endpoints>(&f.namespace, &f.name).map(|e| describe::endpoints(sim, e))
-                }
-                other => {
-                    return Output::err(format!(
-                        "error: kubeplay describes deployments, replicasets, pods, services, endpoints and nodes; describing {} is not built yet",
-                        other.plural()
-                    ))
-                }
-            };
-            texts.extend(text);
+            match describe_text(sim, kind, &f.namespace, &f.name) {
+                Ok(text) => texts.extend(text),
+                Err(e) => return e,
+            }
         }
     }
     out.stdout = texts.join("\n\n");
@@ -957,4 +985,50 @@ fn describe_cmd(sim: &mut Sim, f: &Parsed) -> Output {
         out.stdout.push('\n');
     }
     out
+}
+
+/// One object's description, `None` when it is not stored; an error for a kind kubeplay does not describe.
+fn describe_text(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<Option<String>, Output> {
+    use crate::api;
+    let store = &sim.cluster.store;
+    Ok(match kind {
+        Kind::Deployment => store.get::<api::Deployment>(ns, name).map(|d| describe::deployment(sim, d)),
+        Kind::ReplicaSet => store.get::<api::ReplicaSet>(ns, name).map(|rs| describe::replica_set(sim, rs)),
+        Kind::Pod => store.get::<api::Pod>(ns, name).map(|p| describe::pod(sim, p)),
+        Kind::Node => store.get::<api::Node>(ns, name).map(|n| describe::node(sim, n)),
+        Kind::Service => store.get::<api::Service>(ns, name).map(|s| describe::service(sim, s)),
+        Kind::Endpoints => store.get::<api::Endpoints>(ns, name).map(|e| describe::endpoints(sim, e)),
+        other => {
+            return Err(Output::err(format!(
+                "error: kubeplay describes deployments, replicasets, pods, services, endpoints and nodes; describing {} is not built yet",
+                other.plural()
+            )))
+        }
+    })
+}
+
+/// `kubectl describe KIND NAME -n NAMESPACE` for one object, read-only: what the UI shows for a selected object.
+pub fn describe_object(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Output {
+    let ns = if kind.namespaced() { namespace } else { "" };
+    match describe_text(sim, kind, ns, name) {
+        Ok(Some(mut text)) => {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            Output { stderr: deprecation_warnings(std::iter::once(kind)), ..Output::ok(text) }
+        }
+        Ok(None) => Output::err(errors::not_found(kind, name)),
+        Err(e) => e,
+    }
+}
+
+/// `kubectl get KIND NAME -n NAMESPACE -o yaml` for one object, read-only.
+pub fn object_yaml(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Output {
+    let ns = if kind.namespaced() { namespace } else { "" };
+    let found =
+        crate::with_kind!(kind, T => sim.cluster.store.get::<T>(ns, name).map(|o| crate::apply::printed(o, false)));
+    match found {
+        Some(yaml) => Output { stderr: deprecation_warnings(std::iter::once(kind)), ..Output::ok(yaml) },
+        None => Output::err(errors::not_found(kind, name)),
+    }
 }

@@ -3,7 +3,7 @@
 use super::flags::{flag, val, Parsed, Spec};
 use super::{namespace, one_target, resources, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
-use crate::cluster::store::{ApiError, Kind, ObjRef, Resource};
+use crate::cluster::store::{Kind, ObjRef, Resource};
 use crate::sim::Sim;
 use serde_json::Value;
 
@@ -22,22 +22,13 @@ fn patch(
         r: &ObjRef,
         f: impl FnOnce(&mut Value) -> Result<bool, String>,
     ) -> Result<bool, String> {
-        let obj = sim.cluster.get::<T>(r).cloned().ok_or_else(|| {
-            let e = ApiError::not_found(T::kind(), &r.name);
-            format!("Error from server (NotFound): {}", e.message)
-        })?;
+        let obj = sim.cluster.get::<T>(r).cloned().ok_or_else(|| super::errors::not_found(T::kind(), &r.name))?;
         let mut v = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
         if !f(&mut v)? {
             return Ok(false);
         }
         let new: T = crate::manifest::decode::from_json(&v)?;
-        sim.cluster.update(new).map_err(|e| {
-            if e.reason == "Invalid" {
-                e.message
-            } else {
-                format!("Error from server ({}): {}", e.reason, e.message)
-            }
-        })?;
+        sim.cluster.update(new).map_err(|e| super::errors::check(&e))?;
         sim.settle();
         Ok(true)
     }
@@ -167,7 +158,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                 })
             };
             let Some((sel, template, object_labels)) = found else {
-                return Output::err(format!("Error from server (NotFound): {} {name:?} not found", kind.resource()));
+                return Output::err(super::errors::not_found(kind, &name));
             };
             if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
                 return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has match expressions, which a Service selector cannot express", kind.singular()));
@@ -187,7 +178,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                     .collect(),
                 p.metadata.labels.clone().unwrap_or_default(),
             ),
-            None => return Output::err(format!("Error from server (NotFound): pods {name:?} not found")),
+            None => return Output::err(super::errors::not_found(Kind::Pod, &name)),
         },
         other => return Output::err(format!("error: cannot expose a {}", other.singular())),
     };
@@ -244,18 +235,8 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         svc["spec"]["type"] = Value::String(t.to_string());
     }
     let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
-    let out = Output {
-        stdout: report.stdout().replace(" created\n", " exposed\n"),
-        stderr: report.stderr(),
-        code: 0,
-        attach: None,
-        watch: None,
-    };
-    if report.ok() {
-        out
-    } else {
-        Output { code: 1, ..out }
-    }
+    let out = super::report_output(&report);
+    Output { stdout: out.stdout.replace(" created\n", " exposed\n"), ..out }
 }
 
 pub const RUN_FLAGS: &[Spec] = &[
@@ -338,13 +319,7 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
     let ns = namespace(f);
     let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &ns, false, None);
     if !attach || !report.ok() {
-        return Output {
-            stdout: report.stdout(),
-            stderr: report.stderr(),
-            code: if report.ok() { 0 } else { 1 },
-            attach: None,
-            watch: None,
-        };
+        return super::report_output(&report);
     }
     attach_to_new_pod(sim, &ns, name, &args, f.bool("rm"), f.bool("tty"))
 }
@@ -370,10 +345,9 @@ fn attach_to_new_pod(sim: &mut Sim, ns: &str, name: &str, args: &[String], remov
     if !running(sim) {
         out.stderr.push_str("error: timed out waiting for the condition\n");
         out.code = 1;
-        if remove {
-            if let Ok(line) = sim.delete_object(Kind::Pod, ns, name, crate::cluster::Propagation::Background, None) {
-                out.stdout.push_str(&format!("{line}\n"));
-            }
+        if remove && sim.delete_object(Kind::Pod, ns, name, crate::cluster::Propagation::Background, None).is_ok() {
+            out.stdout.push_str(&super::deleted(Kind::Pod, ns, name));
+            out.stdout.push('\n');
         }
         return out;
     }

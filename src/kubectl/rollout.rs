@@ -2,11 +2,11 @@
 //! `pkg/polymorphichelpers/{rollout_status,history,rollback}.go`).
 
 use super::flags::{self, flag, val, Parsed, Spec};
-use super::{namespace, one_target, tabwriter, usage_error, Output};
+use super::{errors, namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
 use crate::cluster::store::Kind;
 use crate::controllers::deployment::util;
-use crate::sim::Sim;
+use crate::sim::{OpError, Rollback, Sim};
 
 pub const FLAGS: &[Spec] =
     &[val("to-revision", None), val("revision", None), val("timeout", None), flag("watch", Some('w'))];
@@ -32,9 +32,17 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         return Output::err(format!("error: no rollout support for {}; kubeplay rolls out deployments", kind.plural()));
     }
     let ns = namespace(&f);
-    let lines = |r: Result<String, String>| match r {
+    let lines = |r: Result<String, OpError>| match r {
         Ok(l) => Output::ok("").line(&l),
-        Err(e) => Output::err(e),
+        Err(e) => Output::err(errors::op(&e, &name)),
+    };
+    let paused = |paused: bool, changed: bool| {
+        let word = if paused { "paused" } else { "resumed" };
+        if changed {
+            format!("deployment.apps/{name} {word}")
+        } else {
+            format!("deployment.apps/{name} already {word}")
+        }
     };
     match sub.as_str() {
         "status" => status(sim, &ns, &name, &f),
@@ -44,11 +52,16 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
                 Ok(v) => v.unwrap_or(0),
                 Err(_) => return usage_error(&verb, "invalid argument for \"--to-revision\" flag"),
             };
-            lines(sim.rollout_undo(&ns, &name, to))
+            lines(sim.rollout_undo(&ns, &name, to).map(|done| match done {
+                Rollback::RolledBack => format!("deployment.apps/{name} rolled back"),
+                Rollback::Skipped { revision } => format!(
+                    "deployment.apps/{name} skipped rollback (current template already matches revision {revision})"
+                ),
+            }))
         }
-        "pause" => lines(sim.set_paused(&ns, &name, true)),
-        "resume" => lines(sim.set_paused(&ns, &name, false)),
-        "restart" => lines(sim.rollout_restart(&ns, &name)),
+        "pause" => lines(sim.set_paused(&ns, &name, true).map(|changed| paused(true, changed))),
+        "resume" => lines(sim.set_paused(&ns, &name, false).map(|changed| paused(false, changed))),
+        "restart" => lines(sim.rollout_restart(&ns, &name).map(|()| format!("deployment.apps/{name} restarted"))),
         other => Output::err(format!("error: unknown command {other:?} for \"kubectl rollout\"")),
     }
 }
@@ -58,7 +71,7 @@ fn deployment(sim: &Sim, ns: &str, name: &str) -> Result<Deployment, Output> {
         .store
         .get::<Deployment>(ns, name)
         .cloned()
-        .ok_or_else(|| Output::err(format!("Error from server (NotFound): deployments.apps {name:?} not found")))
+        .ok_or_else(|| Output::err(super::errors::not_found(Kind::Deployment, name)))
 }
 
 /// `DeploymentStatusViewer.Status`: the message for the current state, and whether the rollout is done.

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod print;
 pub mod yaml;
 
+use crate::api::status::ApiError;
 use crate::api::validation::FieldError;
 use crate::api::{self, ConfigMap, Deployment, Namespace, ObjectMeta, Pod, ReplicaSet, Secret, Service};
 use crate::api::{Kind, Typed};
@@ -192,33 +193,19 @@ impl Object {
     }
 }
 
-/// What went wrong with a document, in the words kubectl prints (without the `error: ` prefix decisions, which the
-/// caller makes).
+/// What went wrong with a document. kubectl puts it into words (`crate::kubectl`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocError {
-    /// The YAML could not be read: `error parsing F: error converting YAML to JSON: …`.
+    /// The YAML could not be read: the message after `error parsing F: ` (`error converting YAML to JSON: …`).
     Syntax(String),
-    /// `error validating "F": error validating data: [apiVersion not set, kind not set]; …`.
-    MissingTypeInfo(String),
+    /// `apiVersion not set`, `kind not set`: kubectl's client-side check of the type fields.
+    MissingTypeInfo(Vec<String>),
     /// Unknown or unsimulated kind: the message as kubectl prints it after `error: `.
     Kind(String),
-    /// Decoding failed (`Error from server (BadRequest): … cannot be handled as a Deployment: …`); the part after
-    /// `error when creating "F": `.
-    Decode(String),
-    /// Validation failed: `The Deployment "x" is invalid: …`.
-    Invalid(String),
-}
-
-impl DocError {
-    /// The line kubectl prints for this error, for a document read from `source`.
-    pub fn kubectl_line(&self, source: &str, verb: &str) -> String {
-        match self {
-            DocError::Syntax(m) => format!("error: error parsing {source}: {m}"),
-            DocError::MissingTypeInfo(m) | DocError::Kind(m) => format!("error: {m}"),
-            DocError::Decode(m) => format!("Error from server (BadRequest): error when {verb} {source:?}: {m}"),
-            DocError::Invalid(m) => m.clone(),
-        }
-    }
+    /// The API server could not decode the object (`BadRequest`: `… cannot be handled as a Deployment: …`).
+    Decode(ApiError),
+    /// The API server's validation refused the object (`Invalid`, with a cause per field).
+    Invalid(ApiError),
 }
 
 /// One document of a manifest.
@@ -520,10 +507,7 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
         for m in &missing {
             diagnostics.push(Diagnostic::error(top, (*m).to_string()));
         }
-        let e = DocError::MissingTypeInfo(format!(
-            "error validating {source:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false",
-            missing.join(", ")
-        ));
+        let e = DocError::MissingTypeInfo(missing.iter().map(|m| m.to_string()).collect());
         return doc_error(root, diagnostics, e);
     }
     let meta = root.get("metadata");
@@ -560,7 +544,7 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
     }
     let Some(object) = object else {
         let e = first_type_error.unwrap_or_else(|| "the document could not be decoded".into());
-        return doc_error(root, diagnostics, DocError::Decode(handled_as(kind, &e)));
+        return doc_error(root, diagnostics, DocError::Decode(ApiError::bad_request(handled_as(kind, &e))));
     };
     // Validation runs too, so every problem shows at once; errors at or under a field that could not be decoded
     // would only repeat that problem.
@@ -582,11 +566,14 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     let error = if let Some(e) = first_type_error {
-        Some(DocError::Decode(handled_as(kind, &e)))
+        Some(DocError::Decode(ApiError::bad_request(handled_as(kind, &e))))
     } else if !unknown.is_empty() {
-        Some(DocError::Decode(handled_as(kind, &format!("strict decoding error: {}", unknown.join(", ")))))
+        Some(DocError::Decode(ApiError::bad_request(handled_as(
+            kind,
+            &format!("strict decoding error: {}", unknown.join(", ")),
+        ))))
     } else if !field_errors.is_empty() {
-        Some(DocError::Invalid(api::validation::invalid_message(kind.name(), object.name(), &field_errors)))
+        Some(DocError::Invalid(ApiError::invalid(object.kind(), object.name(), field_errors)))
     } else {
         None
     };

@@ -8,6 +8,7 @@ use super::fields::Fail;
 use super::stage::{Stage, NAMESPACE};
 use super::Run;
 use crate::cluster::clock::Millis;
+use crate::cluster::events::EventReason;
 use crate::cluster::store::Kind;
 use crate::kubectl::labels::Selector;
 use crate::manifest::yaml::{Node, Value};
@@ -119,7 +120,7 @@ pub enum Check {
     Requests(Requests),
     /// Events since the step began (their `count` summed).
     Events {
-        reason: String,
+        reason: EventReason,
         kind: Option<Kind>,
         count: Cmp,
     },
@@ -171,6 +172,14 @@ fn kind(node: &Node) -> Result<Kind, Fail> {
     let word = super::fields::string_of(node, "kind")?;
     crate::kubectl::resources::resolve(&word)
         .map_err(|w| super::fields::fail_at(node, format!("{w:?} is not a kind kubeplay simulates")))
+}
+
+fn event_reason(node: &Node) -> Result<EventReason, Fail> {
+    let word = super::fields::string_of(node, "reason")?;
+    EventReason::parse(&word).ok_or_else(|| {
+        let known: Vec<&str> = EventReason::ALL.iter().map(|r| r.as_str()).collect();
+        super::fields::fail_at(node, format!("{word:?} is not an event reason kubeplay records ({})", known.join(", ")))
+    })
 }
 
 impl Check {
@@ -280,7 +289,7 @@ impl Check {
             "events" => {
                 let mut f = Fields::of(body, "an events check")?;
                 let c = Check::Events {
-                    reason: string_of(f.req("reason")?, "reason")?,
+                    reason: event_reason(f.req("reason")?)?,
                     kind: f.opt("kind").map(kind).transpose()?,
                     count: Cmp::parse(f.req("count")?, "count")?,
                 };
@@ -461,7 +470,7 @@ impl Check {
                     .log
                     .iter()
                     .skip(since.events)
-                    .filter(|e| &e.reason == reason && kind.is_none_or(|k| e.object.kind == k))
+                    .filter(|e| e.reason == *reason && kind.is_none_or(|k| e.object.kind == k))
                     .count();
                 want(&format!("{reason} events"), *count, n as i64)
             }

@@ -383,7 +383,7 @@ pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
         .map(|o| EventRow {
             at: o.at,
             type_: o.type_.as_str().to_string(),
-            reason: o.reason.clone(),
+            reason: o.reason.to_string(),
             object: format!("{}/{}", o.object.kind.singular(), o.object.name),
             message: o.message.clone(),
         })

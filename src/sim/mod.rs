@@ -8,13 +8,15 @@
 //! through the store followed by the same settling, so every consequence is the controllers' doing.
 
 mod addons;
+mod ops;
+
+pub use ops::{OpError, Refusal, Rollback};
 
 use crate::api::{self, selector, Deployment, Pod, ReplicaSet};
 use crate::cluster::bootstrap;
 use crate::cluster::clock::Millis;
-use crate::cluster::store::{ApiError, Change, Kind, ObjRef, Resource};
-use crate::cluster::{Cluster, Controller, Propagation, Settings, Timer};
-use crate::controllers::deployment::util::{self as dutil};
+use crate::cluster::store::{Change, Kind, ObjRef, Resource};
+use crate::cluster::{Cluster, Controller, Settings, Timer};
 use crate::controllers::kubelet::Kubelet;
 use crate::controllers::{deployment, endpoints, garbage_collector, pods, replicaset, scheduler, service_lb};
 use crate::net::{self, client, Network, Origin};
@@ -67,9 +69,6 @@ pub struct Sim {
     /// Services whose endpoints changed since the proxy history last looked.
     net_dirty: BTreeSet<ObjRef>,
 }
-
-/// Why an operation was refused, in kubectl's words.
-pub type OpError = String;
 
 impl Sim {
     pub fn new(settings: Settings) -> Sim {
@@ -459,246 +458,12 @@ impl Sim {
         self.run_timers_through(end);
     }
 
-    // ---- operations (what kubectl does) ----
-
-    /// Creates the object, or replaces the stored one's labels, annotations and spec (keeping its status).
-    /// `kubectl apply` of one typed object (client-side apply, see [`crate::apply`]); returns the object as the write
-    /// stored it.
-    pub fn apply<T: Resource>(&mut self, obj: T) -> Result<T, ApiError> {
-        self.apply_object(obj).map(|(stored, _)| stored)
-    }
-
-    fn deployment(&self, namespace: &str, name: &str) -> Result<Deployment, OpError> {
-        self.cluster
-            .store
-            .get::<Deployment>(namespace, name)
-            .cloned()
-            .ok_or_else(|| format!("Error from server (NotFound): deployments.apps \"{name}\" not found"))
-    }
-
-    fn write_deployment(&mut self, d: Deployment) -> Result<(), OpError> {
-        self.cluster.update(d).map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
-        self.settle();
-        Ok(())
-    }
-
-    /// `kubectl scale deployment NAME --replicas=N`.
-    pub fn scale(&mut self, namespace: &str, name: &str, replicas: i32) -> Result<String, OpError> {
-        if replicas < 0 {
-            return Err(
-                "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into()
-            );
-        }
-        if replicas > MAX_REPLICAS {
-            return Err(format!("error: kubeplay simulates at most {MAX_REPLICAS} replicas per Deployment"));
-        }
-        let mut d = self.deployment(namespace, name)?;
-        d.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
-        self.write_deployment(d)?;
-        Ok(format!("deployment.apps/{name} scaled"))
-    }
-
-    /// `kubectl set image deployment NAME CONTAINER=IMAGE`.
-    pub fn set_image(&mut self, namespace: &str, name: &str, container: &str, image: &str) -> Result<String, OpError> {
-        let changed = self.set_images(namespace, name, &[(container, image)], None)?;
-        // Nothing to update: kubectl prints nothing.
-        Ok(if changed { format!("deployment.apps/{name} image updated") } else { String::new() })
-    }
-
-    /// `kubectl set image deployment NAME C1=IMG1 C2=IMG2 … [--record]` as kubectl sends it: one write with every
-    /// image (and, with `--record`, the change-cause), or none when a container is unknown or nothing changes.
-    /// Returns whether anything changed.
-    pub fn set_images(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        images: &[(&str, &str)],
-        cause: Option<&str>,
-    ) -> Result<bool, OpError> {
-        let mut d = self.deployment(namespace, name)?;
-        let spec = d.spec.get_or_insert_with(Default::default);
-        let containers = &mut spec.template.spec.get_or_insert_with(Default::default).containers;
-        let mut changed = false;
-        for (container, image) in images {
-            let mut found = false;
-            for ct in containers.iter_mut().filter(|c| c.name == *container || *container == "*") {
-                found = true;
-                // The pull policy stays as it was defaulted at creation, as on a real cluster.
-                if ct.image.as_deref() != Some(*image) {
-                    ct.image = Some(image.to_string());
-                    changed = true;
-                }
-            }
-            if !found {
-                return Err(format!("error: unable to find container named \"{container}\""));
-            }
-        }
-        if !changed {
-            return Ok(false);
-        }
-        if let Some(cause) = cause {
-            api::set_annotation(&mut d.metadata, "kubernetes.io/change-cause", cause);
-        }
-        self.write_deployment(d)?;
-        Ok(true)
-    }
-
-    /// `kubectl annotate deployment NAME kubernetes.io/change-cause=TEXT --overwrite`.
-    pub fn annotate(&mut self, namespace: &str, name: &str, key: &str, value: &str) -> Result<String, OpError> {
-        let mut d = self.deployment(namespace, name)?;
-        api::set_annotation(&mut d.metadata, key, value);
-        self.write_deployment(d)?;
-        Ok(format!("deployment.apps/{name} annotated"))
-    }
-
-    /// `kubectl rollout pause|resume`.
-    pub fn set_paused(&mut self, namespace: &str, name: &str, paused: bool) -> Result<String, OpError> {
-        let mut d = self.deployment(namespace, name)?;
-        let word = if paused { "paused" } else { "resumed" };
-        if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) == paused {
-            return Ok(format!("deployment.apps/{name} already {word}"));
-        }
-        d.spec.get_or_insert_with(Default::default).paused = Some(paused);
-        self.write_deployment(d)?;
-        Ok(format!("deployment.apps/{name} {word}"))
-    }
-
-    /// `kubectl rollout restart`: a new `restartedAt` annotation on the template.
-    pub fn rollout_restart(&mut self, namespace: &str, name: &str) -> Result<String, OpError> {
-        let mut d = self.deployment(namespace, name)?;
-        if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
-            return Err("error: can't restart paused deployment (run rollout resume first)".into());
-        }
-        let stamp = api::time::time_at(self.now()).0.to_string();
-        let meta = d.spec.get_or_insert_with(Default::default).template.metadata.get_or_insert_with(Default::default);
-        api::set_annotation(meta, "kubectl.kubernetes.io/restartedAt", stamp);
-        self.write_deployment(d)?;
-        Ok(format!("deployment.apps/{name} restarted"))
-    }
-
-    /// `kubectl rollout undo [--to-revision=N]`, client-side as kubectl does it (`rollback.go`): the Deployment's
-    /// template becomes the chosen revision's, with that ReplicaSet's annotations (so its change-cause returns).
-    pub fn rollout_undo(&mut self, namespace: &str, name: &str, to_revision: i64) -> Result<String, OpError> {
-        let d = self.deployment(namespace, name)?;
-        if to_revision < 0 {
-            return Err(format!("error: unable to find specified revision {to_revision} in history"));
-        }
-        let uid = d.metadata.uid.clone().unwrap_or_default();
-        let rss: Vec<ReplicaSet> = self.cluster.store.controlled_by::<ReplicaSet>(&uid).cloned().collect();
-        let refs: Vec<&ReplicaSet> = rss.iter().collect();
-        let target = if to_revision == 0 {
-            let previous = dutil::last_revision(&refs);
-            if previous == 0 {
-                return Err(format!("error: no rollout history found for deployment \"{name}\""));
-            }
-            refs.iter().find(|rs| dutil::revision(rs) == Some(previous))
-        } else {
-            refs.iter().find(|rs| dutil::revision(rs) == Some(to_revision))
-        };
-        let Some(target) = target.copied() else {
-            return Err(format!("error: unable to find specified revision {to_revision} in history"));
-        };
-        if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
-            return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
-        }
-        let rev = dutil::revision(target).unwrap_or(0);
-        let (Some(t), Some(current)) = (dutil::rs_template(target), dutil::template(&d)) else {
-            return Err(format!("error: unable to find specified revision {to_revision} in history"));
-        };
-        if dutil::equal_ignore_hash(t, current) {
-            return Ok(format!(
-                "deployment.apps/{name} skipped rollback (current template already matches revision {rev})"
-            ));
-        }
-        let mut template = t.clone();
-        if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
-            labels.remove(dutil::POD_TEMPLATE_HASH);
-        }
-        let mut patched = d.clone();
-        patched.spec.get_or_insert_with(Default::default).template = template;
-        let mut annotations: std::collections::BTreeMap<String, String> = d
-            .metadata
-            .annotations
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| dutil::skip_copy_annotation(k))
-            .collect();
-        for (k, v) in target.metadata.annotations.iter().flatten() {
-            if !dutil::skip_copy_annotation(k) {
-                annotations.insert(k.clone(), v.clone());
-            }
-        }
-        patched.metadata.annotations = Some(annotations);
-        self.write_deployment(patched)?;
-        Ok(format!("deployment.apps/{name} rolled back"))
-    }
-
-    /// `kubectl delete pod NAME [--grace-period=N]`.
-    pub fn delete_pod(&mut self, namespace: &str, name: &str, grace: Option<i64>) -> Result<String, OpError> {
-        let r = ObjRef::new(Kind::Pod, namespace, name);
-        self.cluster.delete_pod(&r, grace).map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
-        self.settle();
-        Ok(format!("pod \"{name}\" deleted from {namespace} namespace"))
-    }
-
-    /// `kubectl delete deployment NAME [--cascade=orphan]`.
-    pub fn delete_deployment(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        propagation: Propagation,
-    ) -> Result<String, OpError> {
-        let r = ObjRef::new(Kind::Deployment, namespace, name);
-        self.cluster
-            .delete::<Deployment>(&r, propagation)
-            .map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
-        self.settle();
-        Ok(format!("deployment.apps \"{name}\" deleted from {namespace} namespace"))
-    }
-
-    /// `kubectl delete KIND NAME`: pods gracefully (`grace` overrides the pod's grace period), other kinds at once with
-    /// their dependents handled by `propagation`. The line is kubectl 1.35's (`… deleted from NS namespace`).
-    pub fn delete_object(
-        &mut self,
-        kind: Kind,
-        namespace: &str,
-        name: &str,
-        propagation: Propagation,
-        grace: Option<i64>,
-    ) -> Result<String, OpError> {
-        fn del<T: Resource>(sim: &mut Sim, r: &ObjRef, p: Propagation) -> Result<(), ApiError> {
-            sim.cluster.delete::<T>(r, p).map(|_| ())
-        }
-        let ns = if kind.namespaced() { namespace } else { "" };
-        let r = ObjRef::new(kind, ns, name);
-        match kind {
-            Kind::Pod => return self.delete_pod(namespace, name, grace),
-            Kind::Namespace | Kind::Node | Kind::EndpointSlice | Kind::Endpoints => {
-                return Err(format!(
-                    "error: kubeplay does not delete {} (the simulated cluster keeps its nodes and namespaces, and the endpoints controllers own endpoints and endpoint slices)",
-                    kind.plural()
-                ))
-            }
-            _ => {}
-        }
-        let result = crate::with_kind!(kind, T => del::<T>(self, &r, propagation));
-        result.map_err(|e| format!("Error from server ({}): {}", e.reason, e.message))?;
-        self.settle();
-        let what = kind.printed();
-        Ok(if kind.namespaced() {
-            format!("{what} \"{name}\" deleted from {namespace} namespace")
-        } else {
-            format!("{what} \"{name}\" deleted")
-        })
-    }
-
-    /// Pods in creation order, for tests and views.
     /// A container's log as the kubelet keeps it (see [`Kubelet::log`]).
     pub fn container_log(&self, uid: &str, container: &str, previous: bool) -> Option<&[(Millis, String)]> {
         self.kubelet.log(uid, container, previous)
     }
 
+    /// Pods in name order, for tests and views.
     pub fn pods(&self, namespace: &str) -> Vec<&Pod> {
         self.cluster.store.list::<Pod>(Some(namespace)).collect()
     }

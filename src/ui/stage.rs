@@ -1,11 +1,12 @@
 //! The stage: Deployment cards with the rollout budget, ReplicaSet lanes of pod tiles (or the pods by node), loose
 //! pods and Services. Tiles are keyed by pod uid, so a pod that goes away leaves and a new one arrives (CSS animates
-//! the arrival; the reduced-motion setting turns it off). Clicking an object shows its `kubectl describe` and YAML.
+//! the arrival; the reduced-motion setting turns it off). Clicking an object shows its `kubectl describe` and YAML,
+//! asked of kubectl by kind and name (read-only: the run is borrowed, never copied or changed).
 
+use crate::api::Kind;
 use crate::i18n::{budget_available, budget_counted, budget_rounding, text, Lang, Msg};
-use crate::kubectl::{self, Context};
+use crate::kubectl;
 use crate::scenario::stage::{self, Budget, DeploymentCard, PodTile, ServiceCard, Stage};
-use crate::scenario::Tabs;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -26,12 +27,12 @@ pub fn stage_view(p: &super::StageProps) -> Html {
     let lang = props.lang;
     let t = |m| text(lang, m);
     let by_node = use_state(|| false);
-    let selected = use_state(|| None::<(&'static str, String)>);
+    let selected = use_state(|| None::<(Kind, String)>);
     let s: &Stage = &p.stage;
     // One callback for every tile, stable across renders, so unchanged tiles skip theirs.
     let select = {
         let selected = selected.clone();
-        use_callback((), move |what: (&'static str, String), _| selected.set(Some(what)))
+        use_callback((), move |what: (Kind, String), _| selected.set(Some(what)))
     };
 
     let toggle = |value: bool, label: Msg| {
@@ -86,12 +87,13 @@ pub fn stage_view(p: &super::StageProps) -> Html {
         .collect();
 
     let details = selected.as_ref().map(|(kind, name)| {
-        // Read-only commands run on a copy, so looking never changes the run.
-        let mut sim = props.run.borrow().sim.clone();
-        let files = Tabs::default();
-        let ctx = Context { files: &files, stdin: None, live: false };
-        let describe = kubectl::run(&mut sim, &format!("kubectl describe {kind} {name}"), &ctx);
-        let yaml = kubectl::run(&mut sim, &format!("kubectl get {kind} {name} -o yaml"), &ctx);
+        // Reading never changes the run: both views borrow the simulation.
+        let (describe, yaml) = {
+            let run = props.run.borrow();
+            let ns = stage::NAMESPACE;
+            (kubectl::describe_object(&run.sim, *kind, ns, name), kubectl::object_yaml(&run.sim, *kind, ns, name))
+        };
+        let kind = kind.singular();
         let close = {
             let selected = selected.clone();
             Callback::from(move |_| selected.set(None))
@@ -124,7 +126,7 @@ pub fn stage_view(p: &super::StageProps) -> Html {
     }
 }
 
-fn object_button(kind: &'static str, name: &str, select: &Callback<(&'static str, String)>) -> Html {
+fn object_button(kind: Kind, name: &str, select: &Callback<(Kind, String)>) -> Html {
     let (cb, owned) = (select.clone(), name.to_string());
     html! {
         <button type="button" class="obj-name obj-link" onclick={Callback::from(move |_| cb.emit((kind, owned.clone())))}>
@@ -133,7 +135,7 @@ fn object_button(kind: &'static str, name: &str, select: &Callback<(&'static str
     }
 }
 
-fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
+fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(Kind, String)>) -> Html {
     let t = |m| text(lang, m);
     let lanes: Html = d
         .lanes
@@ -145,7 +147,7 @@ fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(&'static str, S
                     data-testid="replicaset" data-revision={revision.clone()} data-name={l.name.clone()}>
                     <h4 class="lane-title">
                         <span class={classes!("swatch", revision_class(l.revision))} aria-hidden="true"></span>
-                        { object_button("replicaset", &l.name, select) }
+                        { object_button(Kind::ReplicaSet, &l.name, select) }
                         <span class="badge">{ format!("rev {revision}") }</span>
                         <span class="badge">{ if l.new { t(Msg::NewRs) } else { t(Msg::OldRs) } }</span>
                         <span class="lane-counts">
@@ -163,7 +165,7 @@ fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(&'static str, S
         <section class="deployment" key={d.name.clone()} data-testid="deployment" data-name={d.name.clone()}>
             <h3 class="card-title">
                 <span class="kind">{ "Deployment" }</span>
-                { object_button("deployment", &d.name, select) }
+                { object_button(Kind::Deployment, &d.name, select) }
                 <span class="card-counts">
                     { format!("READY {}/{} · UP-TO-DATE {} · AVAILABLE {} · rev {revision}", d.ready, d.replicas,
                         d.up_to_date, d.available) }
@@ -213,7 +215,7 @@ fn budget(b: &Budget, lang: Lang) -> Html {
     }
 }
 
-fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(&'static str, String)>) -> Html {
+fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(Kind, String)>) -> Html {
     let items: Html = pods
         .iter()
         .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} {lang} select={select.clone()} /> })
@@ -225,7 +227,7 @@ fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(&'static str, Stri
 struct TileProps {
     tile: Rc<PodTile>,
     lang: Lang,
-    select: Callback<(&'static str, String)>,
+    select: Callback<(Kind, String)>,
 }
 
 /// One pod. A component of its own so that a tile whose pod did not change is not drawn again.
@@ -246,7 +248,7 @@ fn tile(props: &TileProps) -> Html {
             data-testid="pod" data-name={p.name.clone()} data-revision={revision.clone()}
             data-phase={p.phase.clone()} data-state={p.state.id()} data-ready={p.ready.to_string()}>
             <button type="button" class="pod-button" title={label.clone()} aria-label={label}
-                onclick={Callback::from(move |_| cb.emit(("pod", name.clone())))}>
+                onclick={Callback::from(move |_| cb.emit((Kind::Pod, name.clone())))}>
                 <span class="pod-rev">{ if revision.is_empty() { "·".to_string() } else { format!("r{revision}") } }</span>
                 <span class="pod-short">{ &p.short }</span>
                 <span class="pod-state">{ state_glyph(p) }</span>
@@ -268,7 +270,7 @@ fn state_glyph(p: &PodTile) -> String {
     }
 }
 
-fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback<(&'static str, String)>) -> Html {
+fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback<(Kind, String)>) -> Html {
     let t = |m| text(lang, m);
     // The endpoint pods' revisions, for the colour of each line.
     let revision_of = |pod: &str| revisions.get(pod).copied().flatten();
@@ -282,7 +284,7 @@ fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback
             data-type={c.type_.clone()}>
             <h4 class="lane-title">
                 <span class="kind">{ "Service" }</span>
-                { object_button("service", &c.name, select) }
+                { object_button(Kind::Service, &c.name, select) }
                 <span class="badge">{ &c.type_ }</span>
             </h4>
             <p class="svc-addr">

@@ -90,7 +90,7 @@ pub fn running(settings: Settings, d: Deployment) -> Sim {
 pub fn scaling_events(sim: &Sim, from: usize, t0: u64) -> Vec<(u64, String)> {
     sim.cluster.events.log[from..]
         .iter()
-        .filter(|e| e.reason == "ScalingReplicaSet")
+        .filter(|e| e.reason == kubeplay::cluster::events::EventReason::ScalingReplicaSet)
         .map(|e| ((e.at - t0) / 1000, e.message.clone()))
         .collect()
 }

@@ -7,9 +7,9 @@
 use super::plan::{self, Scale};
 use super::util::{self, *};
 use crate::api::{self, selector, time::time_at, Deployment, Pod, ReplicaSet};
-use crate::cluster::events::EventType;
 use crate::cluster::events::Source;
-use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::events::{EventReason, EventType};
+use crate::cluster::store::{Kind, ObjRef, Reason};
 use crate::cluster::{Cluster, Controller};
 use crate::controllers::pods;
 use k8s_openapi::api::apps::v1::{DeploymentStatus, ReplicaSetSpec};
@@ -29,7 +29,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         c.event(
             &d,
             EventType::Warning,
-            "SelectingAll",
+            EventReason::SelectingAll,
             "This deployment is selecting all pods. A non-empty selector is required.",
             source(),
         );
@@ -254,7 +254,7 @@ fn get_new_rs(
                 c.event(
                     &d,
                     EventType::Normal,
-                    "ScalingReplicaSet",
+                    EventReason::ScalingReplicaSet,
                     format!("Scaled up replica set {name} to {size}"),
                     source(),
                 );
@@ -271,7 +271,7 @@ fn get_new_rs(
             let _ = c.update(d2);
             Some(Some(std::sync::Arc::unwrap_or_clone(created)))
         }
-        Err(e) if e.reason == "AlreadyExists" => {
+        Err(e) if e.reason == Reason::AlreadyExists => {
             let ns = api::namespace_of(&d.metadata).to_string();
             let other = c.store.get::<ReplicaSet>(&ns, &name).cloned();
             let ours = other.as_ref().is_some_and(|o| {
@@ -297,7 +297,7 @@ fn get_new_rs(
                 new_condition(PROGRESSING, "False", "ReplicaSetCreateError", msg.clone(), &time_at(c.now())),
             );
             let _ = c.update(d2);
-            c.event(&d, EventType::Warning, "ReplicaSetCreateError", msg, source());
+            c.event(&d, EventType::Warning, EventReason::ReplicaSetCreateError, msg, source());
             None
         }
     }
@@ -325,7 +325,7 @@ fn apply(c: &mut Cluster, key: &ObjRef, op: &Scale) -> bool {
         c.event(
             &d,
             EventType::Normal,
-            "ScalingReplicaSet",
+            EventReason::ScalingReplicaSet,
             format!("Scaled {} replica set {} to {} from {from}", op.direction, op.name, op.to),
             source(),
         );
