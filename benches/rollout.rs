@@ -43,7 +43,7 @@ mod bench {
                     |mut sim| {
                         sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
                         sim.run_until_idle(3_600_000);
-                        let d = sim.cluster.store.get::<Deployment>("default", "web").unwrap();
+                        let d = sim.cluster().store().get::<Deployment>("default", "web").unwrap();
                         assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(replicas));
                         sim
                     },

@@ -36,9 +36,17 @@ mod bench {
         .expect("service");
         sim.apply(svc).expect("apply service");
         sim.run_until_idle(3_600_000);
-        let port =
-            sim.cluster.store.get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()
-                [0]
+        let port = sim
+            .cluster()
+            .store()
+            .get::<Service>("default", "web")
+            .unwrap()
+            .spec
+            .as_ref()
+            .unwrap()
+            .ports
+            .as_ref()
+            .unwrap()[0]
             .node_port
             .unwrap();
         (sim, port)

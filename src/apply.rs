@@ -187,7 +187,7 @@ impl Sim {
     }
 
     fn exists(&self, r: &ObjRef) -> bool {
-        crate::with_kind!(r.kind, T => self.cluster.get::<T>(r).is_some())
+        crate::with_kind!(r.kind, T => self.cluster().get::<T>(r).is_some())
     }
 
     /// Applies one object as `kubectl apply` does and lets the controllers react. Returns the object as stored by
@@ -209,7 +209,7 @@ impl Sim {
             return Err(ApiError::bad_request("resource name may not be empty"));
         }
         if T::kind().namespaced()
-            && self.cluster.get::<api::Namespace>(&ObjRef::new(Kind::Namespace, "", &r.namespace)).is_none()
+            && self.cluster().get::<api::Namespace>(&ObjRef::new(Kind::Namespace, "", &r.namespace)).is_none()
         {
             return Err(ApiError::not_found(Kind::Namespace, &r.namespace));
         }
@@ -228,7 +228,7 @@ impl Sim {
         if let Some(m) = modified.as_object_mut() {
             m.remove("status");
         }
-        let current = self.cluster.get::<T>(&r).cloned();
+        let current = self.cluster().get::<T>(&r).cloned();
         let mut warnings = Vec::new();
         let outcome;
         let stored;
@@ -236,13 +236,13 @@ impl Sim {
             (Verb::Create, Some(_)) => return Err(ApiError::already_exists(T::kind(), &r.name)),
             (Verb::Create, None) => {
                 let obj: T = from_json(modified)?;
-                stored = self.cluster.create(obj)?;
+                stored = self.send_create(obj)?;
                 outcome = Outcome::Created;
             }
             (Verb::Apply, None) => {
                 set_last_applied(&mut modified);
                 let obj: T = from_json(modified)?;
-                stored = self.cluster.create(obj)?;
+                stored = self.send_create(obj)?;
                 outcome = Outcome::Created;
             }
             (Verb::Apply, Some(current)) => {
@@ -270,9 +270,9 @@ impl Sim {
                 let merged = three_way(original.as_ref(), &modified, &live);
                 let mut obj: T = from_json(merged)?;
                 obj.metadata_mut().resource_version = None;
-                let before = self.cluster.store.resource_version();
-                stored = self.cluster.update(obj)?;
-                outcome = if self.cluster.store.resource_version() == before {
+                let before = self.cluster().store().resource_version();
+                stored = self.send_update(obj)?;
+                outcome = if self.cluster().store().resource_version() == before {
                     Outcome::Unchanged
                 } else {
                     Outcome::Configured

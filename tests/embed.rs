@@ -83,7 +83,7 @@ fn bad_options_and_oversized_input_are_refused_with_their_reason() {
         "loadBalancerMs must be a number of milliseconds or false"
     );
     let mut off = Embedded::new(&options(r#"{"loadBalancerMs": false}"#).unwrap()).unwrap();
-    assert_eq!(off.sim.cluster.settings.load_balancer_ms, None);
+    assert_eq!(off.sim.cluster().settings().load_balancer_ms, None);
     let long = off.kubectl(&"x".repeat(100_000));
     assert_eq!(long.exit_code, 1);
     // One call moves at most an hour.

@@ -19,8 +19,8 @@ fn run(sim: &mut Sim, line: &str) -> String {
 }
 
 fn slices<'a>(sim: &'a Sim, service: &str) -> Vec<&'a EndpointSlice> {
-    sim.cluster
-        .store
+    sim.cluster()
+        .store()
         .list::<EndpointSlice>(Some("default"))
         .filter(|s| kubeplay::api::label(&s.metadata, "kubernetes.io/service-name") == Some(service))
         .collect()
@@ -41,7 +41,7 @@ fn conditions(sim: &Sim, service: &str) -> Vec<(String, bool, bool, bool)> {
 }
 
 fn legacy(sim: &Sim, service: &str) -> (Vec<String>, Vec<String>) {
-    let e = sim.cluster.store.get::<Endpoints>("default", service).expect("the Endpoints object");
+    let e = sim.cluster().store().get::<Endpoints>("default", service).expect("the Endpoints object");
     let ips = |f: fn(
         &k8s_openapi::api::core::v1::EndpointSubset,
     ) -> &Option<Vec<k8s_openapi::api::core::v1::EndpointAddress>>| {
@@ -160,7 +160,7 @@ spec:
     shapes.sort();
     assert_eq!(shapes, [(vec![], 1), (vec![80], 2), (vec![8081], 1)]);
     // The legacy object carries the same ports per address set; the portless pod offers none, so it is left out.
-    let e = sim.cluster.store.get::<Endpoints>("default", "web").unwrap();
+    let e = sim.cluster().store().get::<Endpoints>("default", "web").unwrap();
     let mut ports: Vec<i32> =
         e.subsets.iter().flatten().flat_map(|s| s.ports.iter().flatten().map(|p| p.port)).collect();
     ports.sort();
@@ -197,17 +197,17 @@ spec:
     sim.advance(30_000);
     for name in ["manual", "ext"] {
         assert!(slices(&sim, name).is_empty(), "{name}");
-        assert!(sim.cluster.store.get::<Endpoints>("default", name).is_none(), "{name}");
+        assert!(sim.cluster().store().get::<Endpoints>("default", name).is_none(), "{name}");
     }
     // A selector with nothing behind it: one placeholder slice, and an Endpoints object without subsets.
     let s = slices(&sim, "nobody");
     assert_eq!(s.len(), 1);
     assert!(s[0].endpoints.is_empty() && s[0].ports.is_none());
-    assert!(sim.cluster.store.get::<Endpoints>("default", "nobody").unwrap().subsets.is_none());
+    assert!(sim.cluster().store().get::<Endpoints>("default", "nobody").unwrap().subsets.is_none());
     assert!(run(&mut sim, "kubectl get endpointslices").contains("<unset>   <unset>"));
     run(&mut sim, "kubectl delete service web nobody");
     assert!(slices(&sim, "web").is_empty() && slices(&sim, "nobody").is_empty());
-    assert!(sim.cluster.store.get::<Endpoints>("default", "web").is_none());
+    assert!(sim.cluster().store().get::<Endpoints>("default", "web").is_none());
 }
 
 #[test]
@@ -268,6 +268,6 @@ fn endpoints_follow_readiness_at_every_instant_of_a_rolling_update() {
         assert_eq!(not_ready, ips(|w| !w.2 && !w.3), "Endpoints notReadyAddresses at {t} ms");
     }
     assert!(instants > 10 && saw_not_ready && saw_terminating, "{instants} instants");
-    let d = sim.cluster.store.get::<kubeplay::api::Deployment>("default", "web").unwrap();
+    let d = sim.cluster().store().get::<kubeplay::api::Deployment>("default", "web").unwrap();
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(4));
 }

@@ -358,7 +358,7 @@ fn rollout_refusals_are_kubectls() {
 fn describing_by_kind_and_name_is_the_commands_output() {
     let mut sim = cluster();
     let pod = sim.pods("default")[0].metadata.name.clone().unwrap();
-    let rs = sim.cluster.store.list::<kubeplay::api::ReplicaSet>(Some("default")).next().unwrap();
+    let rs = sim.cluster().store().list::<kubeplay::api::ReplicaSet>(Some("default")).next().unwrap();
     let rs = rs.metadata.name.clone().unwrap();
     let objects = [
         (Kind::Deployment, "web"),

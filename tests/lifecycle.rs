@@ -19,8 +19,8 @@ fn columns(sim: &Sim, p: &Pod) -> (String, String, String) {
 }
 
 fn events_for(sim: &Sim, name: &str) -> Vec<(u64, String, String)> {
-    sim.cluster
-        .events
+    sim.cluster()
+        .events()
         .log
         .iter()
         .filter(|e| e.object.name == name)
@@ -105,8 +105,8 @@ fn image_pull_back_off_doubles_from_10s_to_300s() {
     assert_eq!(columns(&sim, pod), ("0/1".into(), "ImagePullBackOff".into(), "0".into()));
     // Identical events are aggregated with a count, as `kubectl get events` shows "x8".
     let ev = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<k8s_openapi::api::core::v1::Event>(Some("default"))
         .find(|e| e.involved_object.name.as_deref() == Some(&name) && e.reason.as_deref() == Some("Pulling"))
         .unwrap();
@@ -130,7 +130,7 @@ fn a_container_that_exits_goes_into_crash_loop_back_off_with_growing_restarts() 
     let backoffs: Vec<String> = events_for(&sim, &name).into_iter().filter(|e| e.1 == "BackOff").map(|e| e.2).collect();
     assert_eq!(backoffs[0], format!("Back-off restarting failed container nginx in pod {name}_default({uid})"));
     // The Deployment never becomes available.
-    let d = sim.cluster.store.get::<Deployment>("default", "shell").unwrap();
+    let d = sim.cluster().store().get::<Deployment>("default", "shell").unwrap();
     assert_eq!(d.status.as_ref().unwrap().available_replicas, Some(0));
 }
 
@@ -157,7 +157,7 @@ fn a_readiness_probe_that_never_passes_keeps_the_pod_running_but_not_ready() {
         unhealthy[0],
         format!("Readiness probe failed: Get \"http://{ip}:8080/\": dial tcp {ip}:8080: connect: connection refused")
     );
-    let st = sim.cluster.store.get::<Deployment>("default", "web").unwrap().status.clone().unwrap();
+    let st = sim.cluster().store().get::<Deployment>("default", "web").unwrap().status.clone().unwrap();
     assert_eq!((st.ready_replicas, st.available_replicas), (Some(0), Some(0)));
 }
 
@@ -268,7 +268,7 @@ fn without_workers_pods_stay_pending_with_the_schedulers_message() {
 fn deleting_a_deployment_cascades_and_orphan_keeps_the_replica_sets_and_pods() {
     let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.25", Strategy::Default));
     sim.delete_deployment("default", "web", Propagation::Background).unwrap();
-    assert_eq!(sim.cluster.store.list::<ReplicaSet>(Some("default")).count(), 0);
+    assert_eq!(sim.cluster().store().list::<ReplicaSet>(Some("default")).count(), 0);
     assert!(pods_of(&sim, "web-").iter().all(|p| p.metadata.deletion_timestamp.is_some()));
     sim.run_until_idle(60_000);
     assert!(pods_of(&sim, "web-").is_empty());
@@ -276,7 +276,7 @@ fn deleting_a_deployment_cascades_and_orphan_keeps_the_replica_sets_and_pods() {
     let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.25", Strategy::Default));
     sim.delete_deployment("default", "web", Propagation::Orphan).unwrap();
     sim.run_until_idle(60_000);
-    let rss: Vec<&ReplicaSet> = sim.cluster.store.list::<ReplicaSet>(Some("default")).collect();
+    let rss: Vec<&ReplicaSet> = sim.cluster().store().list::<ReplicaSet>(Some("default")).collect();
     assert_eq!(rss.len(), 1);
     assert!(rss[0].metadata.owner_references.is_none());
     assert_eq!(pods_of(&sim, "web-").len(), 3);
@@ -285,8 +285,17 @@ fn deleting_a_deployment_cascades_and_orphan_keeps_the_replica_sets_and_pods() {
 #[test]
 fn a_bare_pod_with_matching_labels_is_adopted_and_the_replica_set_trims_back() {
     let mut sim = running(delta_10s(3), deployment("web", 2, "nginx:1.25", Strategy::Default));
-    let template =
-        sim.cluster.store.list::<ReplicaSet>(Some("default")).next().unwrap().spec.clone().unwrap().template.unwrap();
+    let template = sim
+        .cluster()
+        .store()
+        .list::<ReplicaSet>(Some("default"))
+        .next()
+        .unwrap()
+        .spec
+        .clone()
+        .unwrap()
+        .template
+        .unwrap();
     let bare = Pod {
         metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
             name: Some("web-bare".into()),
@@ -301,7 +310,7 @@ fn a_bare_pod_with_matching_labels_is_adopted_and_the_replica_set_trims_back() {
     sim.run_until_idle(60_000);
     let live: Vec<&Pod> = pods_of(&sim, "web-");
     assert_eq!(live.len(), 2);
-    assert!(sim.cluster.decisions.iter().any(|d| d.message.contains("adopted orphan pod web-bare")));
+    assert!(sim.cluster().decisions().iter().any(|d| d.message.contains("adopted orphan pod web-bare")));
     // The adopted pod was the least ready and newest: it is the one deleted.
     assert!(live.iter().all(|p| p.metadata.name.as_deref() != Some("web-bare")));
 }
@@ -328,8 +337,8 @@ fn pause_accumulates_template_changes_and_resume_rolls_them_out() {
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.set_image("default", "web", "nginx", "nginx:1.14.2").unwrap();
     sim.run_until_idle(60_000);
-    assert_eq!(sim.cluster.store.list::<ReplicaSet>(Some("default")).count(), 1);
-    let d = sim.cluster.store.get::<Deployment>("default", "web").unwrap();
+    assert_eq!(sim.cluster().store().list::<ReplicaSet>(Some("default")).count(), 1);
+    let d = sim.cluster().store().get::<Deployment>("default", "web").unwrap();
     let st = d.status.as_ref().unwrap();
     assert_eq!(st.updated_replicas, Some(0));
     let p = st.conditions.as_ref().unwrap().iter().find(|c| c.type_ == "Progressing").unwrap();
@@ -342,9 +351,9 @@ fn pause_accumulates_template_changes_and_resume_rolls_them_out() {
     assert_eq!(sim.rollout_restart("default", "web").unwrap_err(), OpError::Refused(Refusal::RestartPaused));
     sim.set_paused("default", "web", false).unwrap();
     sim.run_until_idle(600_000);
-    let rss: Vec<&ReplicaSet> = sim.cluster.store.list::<ReplicaSet>(Some("default")).collect();
+    let rss: Vec<&ReplicaSet> = sim.cluster().store().list::<ReplicaSet>(Some("default")).collect();
     assert_eq!(rss.len(), 2, "one rollout for both edits");
-    let d = sim.cluster.store.get::<Deployment>("default", "web").unwrap();
+    let d = sim.cluster().store().get::<Deployment>("default", "web").unwrap();
     assert_eq!(
         d.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0].image.as_deref(),
         Some("nginx:1.14.2")
@@ -364,8 +373,8 @@ fn revision_history_limit_deletes_the_oldest_idle_replica_sets() {
         sim.run_until_idle(600_000);
     }
     let mut revs: Vec<String> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<ReplicaSet>(Some("default"))
         .map(|rs| rs.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"].clone())
         .collect();
@@ -381,8 +390,8 @@ fn undo_renumbers_and_two_undos_toggle_between_the_last_two_templates() {
         sim.run_until_idle(30_000);
     }
     let image = |sim: &Sim| {
-        sim.cluster
-            .store
+        sim.cluster()
+            .store()
             .get::<Deployment>("default", "web")
             .unwrap()
             .spec
@@ -401,8 +410,8 @@ fn undo_renumbers_and_two_undos_toggle_between_the_last_two_templates() {
     assert_eq!(image(&sim), "nginx:1.16.1");
     let history = |sim: &Sim| {
         let mut v: Vec<i64> = sim
-            .cluster
-            .store
+            .cluster()
+            .store()
             .list::<ReplicaSet>(Some("default"))
             .map(|rs| rs.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"].parse().unwrap())
             .collect();
@@ -424,7 +433,7 @@ fn min_ready_seconds_delays_availability_and_the_rollout() {
     d.spec.as_mut().unwrap().min_ready_seconds = Some(5);
     let mut sim = running(delta_10s(3), d);
     let t0 = sim.now();
-    let (from, old) = (sim.cluster.events.log.len(), newest_rs(&sim, "web"));
+    let (from, old) = (sim.cluster().events().log.len(), newest_rs(&sim, "web"));
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     // Ready at 10 s (second precision), available strictly after 15 s: the old one goes at 15.001 s.
@@ -437,10 +446,10 @@ fn rollout_restart_creates_a_new_replica_set_with_the_restarted_at_annotation() 
     let mut sim = running(delta_10s(3), deployment("web", 2, "nginx:1.25", Strategy::Default));
     sim.rollout_restart("default", "web").unwrap();
     sim.run_until_idle(600_000);
-    let rss: Vec<&ReplicaSet> = sim.cluster.store.list::<ReplicaSet>(Some("default")).collect();
+    let rss: Vec<&ReplicaSet> = sim.cluster().store().list::<ReplicaSet>(Some("default")).collect();
     assert_eq!(rss.len(), 2);
     let newest = newest_rs(&sim, "web");
-    let rs = sim.cluster.store.get::<ReplicaSet>("default", &newest).unwrap();
+    let rs = sim.cluster().store().get::<ReplicaSet>("default", &newest).unwrap();
     let ann =
         rs.spec.as_ref().unwrap().template.as_ref().unwrap().metadata.as_ref().unwrap().annotations.as_ref().unwrap();
     assert!(ann["kubectl.kubernetes.io/restartedAt"].starts_with("2026-01-01T00:"));
@@ -453,8 +462,8 @@ fn the_decision_log_says_why_with_the_numbers() {
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "nginx");
     let msgs: Vec<&str> = sim
-        .cluster
-        .decisions
+        .cluster()
+        .decisions()
         .iter()
         .filter(|d| d.controller == "deployment-controller")
         .map(|d| d.message.as_str())
@@ -498,8 +507,8 @@ fn change_cause_is_copied_to_the_current_replica_set_only() {
     sim.run_until_idle(600_000);
     let second = newest_rs(&sim, "web");
     let cause = |name: &str| {
-        sim.cluster
-            .store
+        sim.cluster()
+            .store()
             .get::<ReplicaSet>("default", name)
             .unwrap()
             .metadata
@@ -513,7 +522,7 @@ fn change_cause_is_copied_to_the_current_replica_set_only() {
     assert_eq!(cause(&second).as_deref(), Some("version 1.11"));
     // Undo brings the old change-cause back to the Deployment.
     sim.rollout_undo("default", "web", 0).unwrap();
-    let d = sim.cluster.store.get::<Deployment>("default", "web").unwrap();
+    let d = sim.cluster().store().get::<Deployment>("default", "web").unwrap();
     assert_eq!(
         d.metadata.annotations.as_ref().unwrap().get("kubernetes.io/change-cause").map(String::as_str),
         Some("version 1.10")
@@ -530,8 +539,27 @@ fn a_long_run_keeps_no_watch_history() {
         sim.set_image("default", "web", "nginx", image).unwrap();
         sim.run_until_idle(3_600_000);
     }
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     assert!(store.watch_len() > 100, "the run made {} changes", store.watch_len());
     assert_eq!(store.watch_since(0).count(), 0, "every routed change is forgotten");
     assert_eq!(store.watch_start(), store.watch_len());
+}
+
+/// Controllers write only what the API server accepts: over rollouts, scaling, pod deletions and a cascade, no
+/// write is refused (a refused one would be in the decision log).
+#[test]
+fn controllers_make_no_refused_writes() {
+    let mut sim = running(delta_10s(3), deployment("web", 5, "nginx:1.10", Strategy::Default));
+    sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
+    sim.run_until_idle(600_000);
+    sim.scale("default", "web", 8).unwrap();
+    let victim = sim.pods("default")[0].metadata.name.clone().unwrap();
+    sim.delete_pod("default", &victim, None).unwrap();
+    sim.rollout_undo("default", "web", 0).unwrap();
+    sim.run_until_idle(600_000);
+    sim.delete_deployment("default", "web", Propagation::Background).unwrap();
+    sim.run_until_idle(600_000);
+    assert!(sim.cluster().decisions().len() > 20);
+    let refused: Vec<_> = sim.cluster().decisions().iter().filter(|d| d.message.contains(" refused: ")).collect();
+    assert!(refused.is_empty(), "{refused:#?}");
 }

@@ -122,7 +122,7 @@ fn every_bad_manifest_gets_the_api_servers_answer_at_its_line() {
 /// Prints `r` as `kubectl get -o yaml` does.
 fn print_ref(sim: &Sim, r: &ObjRef) -> String {
     fn p<T: Resource>(sim: &Sim, r: &ObjRef) -> String {
-        printed(sim.cluster.get::<T>(r).unwrap_or_else(|| panic!("{r} is not stored")), false)
+        printed(sim.cluster().get::<T>(r).unwrap_or_else(|| panic!("{r} is not stored")), false)
     }
     kubeplay::with_kind!(r.kind, T => p::<T>(sim, r))
 }
@@ -172,15 +172,15 @@ fn the_books_and_the_documentations_manifests_apply_cleanly_and_round_trip() {
 
 fn generation_of(sim: &Sim, r: &ObjRef) -> Option<i64> {
     match r.kind {
-        Kind::Deployment => sim.cluster.get::<Deployment>(r).and_then(|d| d.metadata.generation),
+        Kind::Deployment => sim.cluster().get::<Deployment>(r).and_then(|d| d.metadata.generation),
         _ => None,
     }
 }
 
 fn printed_json(sim: &Sim, r: &ObjRef) -> String {
     match r.kind {
-        Kind::Deployment => printed(sim.cluster.get::<Deployment>(r).unwrap(), true),
-        Kind::Service => printed(sim.cluster.get::<Service>(r).unwrap(), true),
+        Kind::Deployment => printed(sim.cluster().get::<Deployment>(r).unwrap(), true),
+        Kind::Service => printed(sim.cluster().get::<Service>(r).unwrap(), true),
         _ => "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"x\"}}".into(),
     }
 }
@@ -191,7 +191,7 @@ fn the_book_deployment_prints_as_kubectl_get_o_yaml() {
     let mut sim = Sim::new(Settings::default());
     sim.apply_manifest(&text, "deployment.yaml");
     sim.run_until_idle(120_000);
-    let d = sim.cluster.get::<Deployment>(&ObjRef::new(Kind::Deployment, "default", "my-nginx-deployment")).unwrap();
+    let d = sim.cluster().get::<Deployment>(&ObjRef::new(Kind::Deployment, "default", "my-nginx-deployment")).unwrap();
     insta::with_settings!({snapshot_path => "manifests/snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("printed-my-nginx-deployment-yaml", printed(d, false));
         insta::assert_snapshot!("printed-my-nginx-deployment-json", printed(d, true));
@@ -205,19 +205,19 @@ fn apply_configures_merges_and_removes_as_client_side_apply_does() {
     assert_eq!(sim.apply_manifest(&base, "d.yaml").stdout(), "deployment.apps/nginx-deployment created\n");
     sim.run_until_idle(120_000);
     let r = ObjRef::new(Kind::Deployment, "default", "nginx-deployment");
-    let gen = |sim: &Sim| sim.cluster.get::<Deployment>(&r).unwrap().metadata.generation.unwrap();
+    let gen = |sim: &Sim| sim.cluster().get::<Deployment>(&r).unwrap().metadata.generation.unwrap();
     assert_eq!(gen(&sim), 1);
 
     // `kubectl scale` then re-applying a file without `replicas`… the file has replicas: 3, so it wins back.
     sim.scale("default", "nginx-deployment", 5).unwrap();
     assert_eq!(sim.apply_manifest(&base, "d.yaml").stdout(), "deployment.apps/nginx-deployment configured\n");
-    assert_eq!(sim.cluster.get::<Deployment>(&r).unwrap().spec.as_ref().unwrap().replicas, Some(3));
+    assert_eq!(sim.cluster().get::<Deployment>(&r).unwrap().spec.as_ref().unwrap().replicas, Some(3));
 
     // A label removed from the file is removed from the object; a metadata-only change does not bump generation.
     let g = gen(&sim);
     let without_label = base.replacen("  labels:\n    app: nginx\nspec:", "spec:", 1);
     assert_eq!(sim.apply_manifest(&without_label, "d.yaml").stdout(), "deployment.apps/nginx-deployment configured\n");
-    let d = sim.cluster.get::<Deployment>(&r).unwrap();
+    let d = sim.cluster().get::<Deployment>(&r).unwrap();
     assert!(d.metadata.labels.as_ref().is_none_or(|l| !l.contains_key("app")), "{:?}", d.metadata.labels);
     assert_eq!(gen(&sim), g);
     // A template change is a spec change.
@@ -233,7 +233,7 @@ fn apply_configures_merges_and_removes_as_client_side_apply_does() {
     assert_eq!(out.stdout(), "deployment.apps/nginx-deployment configured\n", "{}", render(&out));
 
     // The last-applied annotation holds the file, as kubectl writes it.
-    let d = sim.cluster.get::<Deployment>(&r).unwrap();
+    let d = sim.cluster().get::<Deployment>(&r).unwrap();
     let last = d.metadata.annotations.as_ref().unwrap()["kubectl.kubernetes.io/last-applied-configuration"].clone();
     assert!(last.ends_with("}\n"));
     assert!(last.starts_with("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"nginx-deployment\",\"namespace\":\"default\"},\"spec\":{"), "{last}");

@@ -66,13 +66,13 @@ struct Tracker {
 }
 
 fn deployment_of(sim: &Sim) -> Option<Deployment> {
-    sim.cluster.store.get::<Deployment>("default", "web").cloned()
+    sim.cluster().store().get::<Deployment>("default", "web").cloned()
 }
 
 fn owned_rs_uids(sim: &Sim, d: &Deployment) -> Vec<String> {
     let uid = d.metadata.uid.clone().unwrap_or_default();
-    sim.cluster
-        .store
+    sim.cluster()
+        .store()
         .list::<ReplicaSet>(Some("default"))
         .filter(|rs| kubeplay::api::controller_of(&rs.metadata).is_some_and(|o| o.uid == uid))
         .filter_map(|rs| rs.metadata.uid.clone())
@@ -81,12 +81,12 @@ fn owned_rs_uids(sim: &Sim, d: &Deployment) -> Vec<String> {
 
 fn check(sim: &Sim, t: &mut Tracker) -> Result<(), TestCaseError> {
     t.checks += 1;
-    for p in sim.cluster.store.list::<Pod>(None).filter(|p| !pods::is_deleting(p)) {
+    for p in sim.cluster().store().list::<Pod>(None).filter(|p| !pods::is_deleting(p)) {
         let controllers: Vec<_> =
             p.metadata.owner_references.iter().flatten().filter(|o| o.controller == Some(true)).collect();
         prop_assert_eq!(controllers.len(), 1, "pod {:?} has {} controllers", p.metadata.name, controllers.len());
         prop_assert!(
-            sim.cluster.store.by_uid(&controllers[0].uid).is_some(),
+            sim.cluster().store().by_uid(&controllers[0].uid).is_some(),
             "pod {:?}'s owner is gone",
             p.metadata.name
         );
@@ -95,8 +95,8 @@ fn check(sim: &Sim, t: &mut Tracker) -> Result<(), TestCaseError> {
     let want = dutil::replicas(&d);
     let rs_uids = owned_rs_uids(sim, &d);
     let owned: Vec<&Pod> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<Pod>(Some("default"))
         .filter(|p| kubeplay::api::controller_of(&p.metadata).is_some_and(|o| rs_uids.contains(&o.uid)))
         .collect();
@@ -238,9 +238,9 @@ proptest! {
     ) {
         let a = run(replicas, IntOrString::String("25%".into()), IntOrString::String("25%".into()), &ops, seed)?.unwrap();
         let b = run(replicas, IntOrString::String("25%".into()), IntOrString::String("25%".into()), &ops, seed)?.unwrap();
-        prop_assert_eq!(a.cluster.store.dump(), b.cluster.store.dump());
-        prop_assert_eq!(&a.cluster.events.log, &b.cluster.events.log);
-        prop_assert_eq!(&a.cluster.decisions, &b.cluster.decisions);
+        prop_assert_eq!(a.cluster().store().dump(), b.cluster().store().dump());
+        prop_assert_eq!(&a.cluster().events().log, &b.cluster().events().log);
+        prop_assert_eq!(a.cluster().decisions(), b.cluster().decisions());
     }
 }
 
@@ -302,7 +302,7 @@ proptest! {
                 sim.advance(*ms);
             }
         }
-        for p in sim.cluster.store.list::<Pod>(None).filter(|p| !pods::is_deleting(p)) {
+        for p in sim.cluster().store().list::<Pod>(None).filter(|p| !pods::is_deleting(p)) {
             let n = p.metadata.owner_references.iter().flatten().filter(|o| o.controller == Some(true)).count();
             prop_assert_eq!(n, 1);
         }

@@ -38,13 +38,13 @@ spec:
 
 /// Everything observable about a run.
 fn state(run: &Run) -> (u64, String, String, String, String, String, String) {
-    let c = &run.sim.cluster;
+    let c = run.sim.cluster();
     (
         run.now(),
         format!("{:?}", run.lesson),
-        c.store.dump(),
-        format!("{:?}", c.events.log),
-        format!("{:?}", c.decisions),
+        c.store().dump(),
+        format!("{:?}", c.events().log),
+        format!("{:?}", c.decisions()),
         format!("{:?}", run.sim.net.records),
         format!("{:?}", run.transcript),
     )

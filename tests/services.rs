@@ -15,22 +15,22 @@ fn run(sim: &mut Sim, line: &str) -> String {
 }
 
 fn external_ip(sim: &Sim, name: &str) -> Option<String> {
-    let s = sim.cluster.store.get::<Service>("default", name)?;
+    let s = sim.cluster().store().get::<Service>("default", name)?;
     s.status.as_ref()?.load_balancer.as_ref()?.ingress.as_ref()?.first()?.ip.clone()
 }
 
 #[test]
 fn the_api_servers_kubernetes_service_is_there_from_the_start() {
     let sim = Sim::new(Settings::default());
-    let s = sim.cluster.store.get::<Service>("default", "kubernetes").expect("default/kubernetes");
+    let s = sim.cluster().store().get::<Service>("default", "kubernetes").expect("default/kubernetes");
     let spec = s.spec.clone().unwrap();
     assert_eq!(spec.cluster_ip.as_deref(), Some("10.96.0.1"));
     let port = &spec.ports.unwrap()[0];
     assert_eq!((port.name.as_deref(), port.port), (Some("https"), 443));
     // Its endpoints are the API server's, on the control-plane node; the endpoints controllers leave them alone.
-    let ep = sim.cluster.store.get::<Endpoints>("default", "kubernetes").unwrap();
+    let ep = sim.cluster().store().get::<Endpoints>("default", "kubernetes").unwrap();
     assert_eq!(ep.subsets.as_ref().unwrap()[0].addresses.as_ref().unwrap()[0].ip, "172.18.0.2");
-    assert!(sim.cluster.store.get::<EndpointSlice>("default", "kubernetes").is_some());
+    assert!(sim.cluster().store().get::<EndpointSlice>("default", "kubernetes").is_some());
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn svc_yaml(name: &str, extra: &str, port_extra: &str) -> String {
 #[test]
 fn the_cluster_dns_service_is_at_the_tenth_address_from_the_start() {
     let sim = Sim::new(Settings::default());
-    let s = sim.cluster.store.get::<Service>("kube-system", "kube-dns").expect("kube-system/kube-dns");
+    let s = sim.cluster().store().get::<Service>("kube-system", "kube-dns").expect("kube-system/kube-dns");
     let spec = s.spec.clone().unwrap();
     assert_eq!(spec.cluster_ip.as_deref(), Some("10.96.0.10"));
     let ports: Vec<(String, i32, String)> =
@@ -94,7 +94,7 @@ fn the_cluster_dns_service_is_at_the_tenth_address_from_the_start() {
         ]
     );
     // Its two CoreDNS endpoints are ready on the control-plane node.
-    let slices: Vec<&EndpointSlice> = sim.cluster.store.list::<EndpointSlice>(Some("kube-system")).collect();
+    let slices: Vec<&EndpointSlice> = sim.cluster().store().list::<EndpointSlice>(Some("kube-system")).collect();
     let ready: Vec<_> = slices
         .iter()
         .flat_map(|s| s.endpoints.iter())
@@ -112,7 +112,8 @@ fn dynamic_addresses_and_node_ports_come_from_above_their_bands_and_depend_only_
             .map(|i| {
                 let out = apply_out(&mut sim, &svc_yaml(&format!("s{i}"), "  type: NodePort\n", ""));
                 assert_eq!(out.code, 0, "{out:?}");
-                let spec = sim.cluster.store.get::<Service>("default", &format!("s{i}")).unwrap().spec.clone().unwrap();
+                let spec =
+                    sim.cluster().store().get::<Service>("default", &format!("s{i}")).unwrap().spec.clone().unwrap();
                 (spec.cluster_ip.unwrap(), spec.ports.unwrap()[0].node_port.unwrap())
             })
             .collect()
@@ -137,7 +138,7 @@ fn requested_addresses_and_ports_are_honoured_or_refused_with_the_api_servers_er
     let ok =
         apply_out(&mut sim, &svc_yaml("fixed", "  type: NodePort\n  clusterIP: 10.96.0.50\n", "    nodePort: 30080\n"));
     assert_eq!(ok.code, 0, "{ok:?}");
-    let spec = sim.cluster.store.get::<Service>("default", "fixed").unwrap().spec.clone().unwrap();
+    let spec = sim.cluster().store().get::<Service>("default", "fixed").unwrap().spec.clone().unwrap();
     assert_eq!((spec.cluster_ip.as_deref(), spec.ports.unwrap()[0].node_port), (Some("10.96.0.50"), Some(30080)));
     for (extra, port_extra, message) in [
         ("  clusterIP: 10.96.0.10\n", "", "spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"),
@@ -149,6 +150,6 @@ fn requested_addresses_and_ports_are_honoured_or_refused_with_the_api_servers_er
         assert_eq!(out.code, 1, "{out:?}");
         assert!(out.stderr.contains("The Service \"clash\" is invalid"), "{}", out.stderr);
         assert!(out.stderr.contains(message), "{}\nwanted: {message}", out.stderr);
-        assert!(sim.cluster.store.get::<Service>("default", "clash").is_none());
+        assert!(sim.cluster().store().get::<Service>("default", "clash").is_none());
     }
 }

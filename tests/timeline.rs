@@ -8,7 +8,7 @@ use common::*;
 fn example_8_1_three_replicas_default_strategy_nginx_1_10_to_1_11() {
     let mut sim = running(delta_10s(3), deployment("nginx", 3, "nginx:1.10", Strategy::Default));
     let old = newest_rs(&sim, "nginx");
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "nginx", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "nginx");
@@ -32,7 +32,7 @@ fn example_8_1_status_conditions_and_pod_view_at_t10() {
     let mut sim = running(delta_10s(3), deployment("nginx", 3, "nginx:1.10", Strategy::Default));
     let t0 = sim.now();
     let status = |sim: &kubeplay::sim::Sim| {
-        let d = sim.cluster.store.get::<Deployment>("default", "nginx").unwrap().clone();
+        let d = sim.cluster().store().get::<Deployment>("default", "nginx").unwrap().clone();
         let st = d.status.unwrap();
         let cond =
             |t: &str| st.conditions.as_ref().unwrap().iter().find(|c| c.type_ == t).unwrap().reason.clone().unwrap();
@@ -50,9 +50,9 @@ fn example_8_1_status_conditions_and_pod_view_at_t10() {
     };
     // Reference §8.1 status table: replicas / updated / ready / available / unavailable.
     // The first round after the template change creates the new ReplicaSet: Progressing = NewReplicaSetCreated.
-    let mut d = sim.cluster.store.get::<Deployment>("default", "nginx").unwrap().clone();
+    let mut d = sim.cluster().store().get::<Deployment>("default", "nginx").unwrap().clone();
     d.spec.as_mut().unwrap().template.spec.as_mut().unwrap().containers[0].image = Some("nginx:1.11".into());
-    sim.cluster.update(d).unwrap();
+    sim.send_update(d).unwrap();
     sim.step();
     assert_eq!(status(&sim).2, "NewReplicaSetCreated");
     // Once its pod exists, updatedReplicas rose 0 → 1, which `DeploymentProgressing` counts as progress (§1.10), so
@@ -71,7 +71,7 @@ fn example_8_1_status_conditions_and_pod_view_at_t10() {
 fn example_8_2_ten_replicas_surge_3_unavailable_2() {
     let mut sim = running(delta_10s(3), deployment("web", 10, "nginx:1.10", Strategy::Rolling(int(3), int(2))));
     let old = newest_rs(&sim, "web");
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "web");
@@ -94,7 +94,7 @@ fn example_8_2_ten_replicas_surge_3_unavailable_2() {
 fn example_8_3_max_surge_0_max_unavailable_1() {
     let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.10", Strategy::Rolling(int(0), int(1))));
     let old = newest_rs(&sim, "web");
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "web");
@@ -124,7 +124,7 @@ fn example_8_3_other_sizes_with_the_default_strategy() {
     ];
     for (d, want) in cases {
         let mut sim = running(delta_10s(3), deployment("web", d, "nginx:1.10", Strategy::Default));
-        let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+        let (from, t0) = (sim.cluster().events().log.len(), sim.now());
         sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
         sim.run_until_idle(600_000);
         let new = newest_rs(&sim, "web");
@@ -135,7 +135,7 @@ fn example_8_3_other_sizes_with_the_default_strategy() {
 #[test]
 fn example_8_3_ten_replicas_take_ten_rounds() {
     let mut sim = running(delta_10s(3), deployment("web", 10, "nginx:1.10", Strategy::Rolling(int(0), int(1))));
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "web");
@@ -155,13 +155,13 @@ fn example_8_4_recreate_waits_for_old_pods_to_finish_terminating() {
     settings.timings = Timings { stop_ms: Some(5_000), ..settings.timings };
     let mut sim = running(settings, deployment("web", 3, "nginx:1.10", Strategy::Recreate));
     let old = newest_rs(&sim, "web");
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
     // Old pods take 5 s to exit after SIGTERM; until then nothing new is created and the Deployment shows 0/3.
     sim.run_until(t0 + 4_000);
     let ready = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .get::<k8s_openapi::api::apps::v1::Deployment>("default", "web")
         .unwrap()
         .status
@@ -186,12 +186,12 @@ fn example_8_5_failed_rollout_is_stuck_until_undone_by_hand() {
     use k8s_openapi::api::apps::v1::Deployment;
     let mut sim = running(delta_10s(3), deployment("nginx", 3, "nginx:1.10", Strategy::Default));
     let good = newest_rs(&sim, "nginx");
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.set_image("default", "nginx", "nginx", "nginx:1.161").unwrap();
     let bad = newest_rs(&sim, "nginx");
     sim.run_until(t0 + 599_000);
     let progressing = |sim: &kubeplay::sim::Sim| {
-        let d = sim.cluster.store.get::<Deployment>("default", "nginx").unwrap().clone();
+        let d = sim.cluster().store().get::<Deployment>("default", "nginx").unwrap().clone();
         d.status.unwrap().conditions.unwrap().into_iter().find(|c| c.type_ == "Progressing").unwrap()
     };
     // The last progress was the bad pod's creation (updatedReplicas 0 → 1).
@@ -223,11 +223,11 @@ fn example_8_5_failed_rollout_is_stuck_until_undone_by_hand() {
     // Nothing is rolled back automatically.
     assert_eq!(sizes(&scaling_events(&sim, from, t0), &bad, 3).last(), Some(&(3, 1)));
     // Undo by hand: the good ReplicaSet becomes revision 3 and the bad one is scaled down.
-    let (from2, t1) = (sim.cluster.events.log.len(), sim.now());
+    let (from2, t1) = (sim.cluster().events().log.len(), sim.now());
     assert_eq!(sim.rollout_undo("default", "nginx", 0).unwrap(), kubeplay::sim::Rollback::RolledBack);
     sim.run_until_idle(120_000);
     assert_eq!(scaling_events(&sim, from2, t1), vec![(0, format!("Scaled down replica set {bad} to 0 from 1"))]);
-    let rs = sim.cluster.store.get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", &good).unwrap();
+    let rs = sim.cluster().store().get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", &good).unwrap();
     let ann = rs.metadata.annotations.as_ref().unwrap();
     assert_eq!(ann.get("deployment.kubernetes.io/revision").map(String::as_str), Some("3"));
     assert_eq!(ann.get("deployment.kubernetes.io/revision-history").map(String::as_str), Some("1"));
@@ -241,8 +241,8 @@ fn example_8_6_scaling_in_the_middle_of_a_stuck_rollout_is_proportional() {
     sim.advance(60_000);
     let new = newest_rs(&sim, "web");
     let spec = |sim: &kubeplay::sim::Sim, name: &str| {
-        sim.cluster
-            .store
+        sim.cluster()
+            .store()
             .get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", name)
             .unwrap()
             .spec
@@ -252,7 +252,7 @@ fn example_8_6_scaling_in_the_middle_of_a_stuck_rollout_is_proportional() {
             .unwrap()
     };
     assert_eq!((spec(&sim, &old), spec(&sim, &new)), (8, 5));
-    let (from, t0) = (sim.cluster.events.log.len(), sim.now());
+    let (from, t0) = (sim.cluster().events().log.len(), sim.now());
     sim.scale("default", "web", 15).unwrap();
     assert_eq!((spec(&sim, &old), spec(&sim, &new)), (11, 7));
     assert_eq!(
@@ -263,7 +263,7 @@ fn example_8_6_scaling_in_the_middle_of_a_stuck_rollout_is_proportional() {
         ]
     );
     for name in [&old, &new] {
-        let rs = sim.cluster.store.get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", name).unwrap();
+        let rs = sim.cluster().store().get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", name).unwrap();
         let a = rs.metadata.annotations.as_ref().unwrap();
         assert_eq!(a.get("deployment.kubernetes.io/desired-replicas").map(String::as_str), Some("15"));
         assert_eq!(a.get("deployment.kubernetes.io/max-replicas").map(String::as_str), Some("18"));

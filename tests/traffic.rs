@@ -165,7 +165,7 @@ fn rollout_under_traffic(pre_stop: bool) -> (u64, u64) {
     assert!(sim.net.counters.by_failure.is_empty(), "{:?}", sim.net.counters);
     assert_eq!(run(&mut sim, "kubectl set image deployment web app=nginx:1.25").code, 0);
     sim.advance(60_000);
-    let d = sim.cluster.store.get::<kubeplay::api::Deployment>("default", "web").unwrap();
+    let d = sim.cluster().store().get::<kubeplay::api::Deployment>("default", "web").unwrap();
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3), "the rollout finished");
     let k = &sim.net.counters;
     assert_eq!(k.by_revision.keys().copied().collect::<Vec<_>>(), [Some(1), Some(2)], "both versions answered");
@@ -196,13 +196,13 @@ fn no_request_reaches_a_pod_that_is_not_ready_unless_it_is_terminating_and_its_n
     let c = client(&mut sim, "client");
     sim.advance(30_000);
     assert_eq!(run(&mut sim, "kubectl set image deployment web app=nginx:1.25").code, 0);
-    let max_delay = sim.cluster.settings.proxy_delay_ms * 3 / 2;
+    let max_delay = sim.cluster().settings().proxy_delay_ms * 3 / 2;
     let mut terminating_hits = 0;
     for _ in 0..1_200 {
         sim.advance(50);
         let r = get(&mut sim, &c, "http://web:8080/");
         let Some(name) = r.pod else { continue };
-        let pod = sim.cluster.store.get::<Pod>("default", &name).unwrap();
+        let pod = sim.cluster().store().get::<Pod>("default", &name).unwrap();
         if ready(pod) && pod.metadata.deletion_timestamp.is_none() {
             continue;
         }
@@ -217,7 +217,7 @@ fn no_request_reaches_a_pod_that_is_not_ready_unless_it_is_terminating_and_its_n
         );
         terminating_hits += 1;
     }
-    let d = sim.cluster.store.get::<kubeplay::api::Deployment>("default", "web").unwrap();
+    let d = sim.cluster().store().get::<kubeplay::api::Deployment>("default", "web").unwrap();
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(4));
     assert!(terminating_hits > 0, "some requests reached terminating pods through nodes that had not caught up");
 }
@@ -229,7 +229,7 @@ fn the_workstation_reaches_node_ports_and_load_balancers_but_not_cluster_ips() {
     apply(&mut sim, &service("web", "web", "  type: NodePort\n"));
     apply(&mut sim, &service("lb", "web", "  type: LoadBalancer\n").replace("port: 8080", "port: 80"));
     sim.advance(30_000);
-    let svc = sim.cluster.store.get::<Service>("default", "web").unwrap().clone();
+    let svc = sim.cluster().store().get::<Service>("default", "web").unwrap().clone();
     let spec = svc.spec.unwrap();
     let node_port = spec.ports.unwrap()[0].node_port.unwrap();
     let vip = spec.cluster_ip.unwrap();
@@ -260,7 +260,7 @@ fn external_traffic_policy_local_keeps_traffic_on_the_node_and_the_client_addres
     apply(&mut sim, &service("local", "web", "  type: NodePort\n  externalTrafficPolicy: Local\n"));
     apply(&mut sim, &service("cluster", "web", "  type: NodePort\n"));
     sim.advance(30_000);
-    let pod = sim.cluster.store.list::<Pod>(Some("default")).next().unwrap().clone();
+    let pod = sim.cluster().store().list::<Pod>(Some("default")).next().unwrap().clone();
     let node = pod.spec.as_ref().unwrap().node_name.clone().unwrap();
     let node_ip = |n: &str| match n {
         "kubeplay-worker" => "172.18.0.3",
@@ -268,7 +268,7 @@ fn external_traffic_policy_local_keeps_traffic_on_the_node_and_the_client_addres
         _ => "172.18.0.5",
     };
     let port = |sim: &Sim, s: &str| {
-        sim.cluster.store.get::<Service>("default", s).unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
+        sim.cluster().store().get::<Service>("default", s).unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
             .node_port
             .unwrap()
     };
@@ -289,7 +289,8 @@ fn external_traffic_policy_local_keeps_traffic_on_the_node_and_the_client_addres
     assert!(access[1].starts_with(&format!("{} - - [", node_ip(other))), "{access:?}");
     let lb = "  type: LoadBalancer\n  externalTrafficPolicy: Local\n";
     apply(&mut sim, &service("lb", "web", lb));
-    let hc = sim.cluster.store.get::<Service>("default", "lb").unwrap().spec.as_ref().unwrap().health_check_node_port;
+    let hc =
+        sim.cluster().store().get::<Service>("default", "lb").unwrap().spec.as_ref().unwrap().health_check_node_port;
     assert!(hc.is_some_and(|p| (30000..=32767).contains(&p)), "{hc:?}");
 }
 
@@ -297,8 +298,8 @@ fn external_traffic_policy_local_keeps_traffic_on_the_node_and_the_client_addres
 fn refused_timed_out_and_unreachable_look_as_they_do_on_a_cluster() {
     let (mut sim, c) = three_pods(Settings::default(), "");
     let pod = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<Pod>(Some("default"))
         .find(|p| p.metadata.name.as_deref() != Some("client"))
         .unwrap()
@@ -307,7 +308,7 @@ fn refused_timed_out_and_unreachable_look_as_they_do_on_a_cluster() {
     assert_eq!(get(&mut sim, &c, &format!("http://{ip}:80/")).outcome, Outcome::Status(200));
     assert_eq!(get(&mut sim, &c, &format!("http://{ip}:81/")).outcome, Outcome::Failed(Failure::Refused));
     // A ClusterIP answers only on its Service's ports.
-    let vip = sim.cluster.store.get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
+    let vip = sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
     assert_eq!(get(&mut sim, &c, &format!("http://{vip}:80/")).outcome, Outcome::Failed(Failure::TimedOut));
     // A Service whose selector matches nothing rejects connections.
     apply(&mut sim, &service("typo", "webb", ""));
@@ -333,7 +334,7 @@ fn dns_answers_every_name_form_headless_external_and_nxdomain() {
         Origin::Workstation => unreachable!(),
     };
     let key = ObjRef::new(Kind::Pod, "default", "client");
-    let vip = sim.cluster.store.get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
+    let vip = sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
     for name in
         ["web", "web.default", "web.default.svc", "web.default.svc.cluster.local", "web.default.svc.cluster.local."]
     {
@@ -347,8 +348,8 @@ fn dns_answers_every_name_form_headless_external_and_nxdomain() {
     assert_eq!(sim.resolve(&key, "other").unwrap().answer, Answer::NxDomain, "other namespaces need their name");
     // Headless: the ready pods' addresses.
     let mut ips: Vec<String> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<Pod>(Some("default"))
         .filter(|p| p.metadata.name.as_deref().is_some_and(|n| n.starts_with("web-")))
         .map(|p| p.status.clone().unwrap().pod_ip.unwrap())
@@ -376,9 +377,10 @@ fn a_traffic_generator_records_every_request_and_counts_the_mix_shifting_during_
     apply(&mut sim, &service("web", "web", "  type: NodePort\n"));
     sim.advance(30_000);
     let port =
-        sim.cluster.store.get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
-            .node_port
-            .unwrap();
+        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()
+            [0]
+        .node_port
+        .unwrap();
     let id = sim.start_traffic(Origin::Workstation, &format!("http://172.18.0.3:{port}/"), 20, 1_000).unwrap();
     sim.advance(999);
     assert_eq!(sim.net.counters.total, 20, "20 requests a second");
@@ -423,9 +425,10 @@ fn session_affinity_remembers_the_external_client_not_the_masqueraded_address() 
     apply(&mut sim, &service("web", "web", "  type: NodePort\n  sessionAffinity: ClientIP\n"));
     sim.advance(30_000);
     let port =
-        sim.cluster.store.get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
-            .node_port
-            .unwrap();
+        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()
+            [0]
+        .node_port
+        .unwrap();
     let pods: std::collections::BTreeSet<String> = (0..50)
         .map(|_| get(&mut sim, &Origin::Workstation, &format!("http://172.18.0.4:{port}/")).pod.unwrap())
         .collect();

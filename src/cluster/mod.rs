@@ -70,14 +70,14 @@ pub struct Decision {
 
 #[derive(Debug, Clone)]
 pub struct Cluster {
-    pub store: Store,
-    pub clock: Clock<Timer>,
-    pub rng: Rng,
-    pub settings: Settings,
-    pub decisions: Vec<Decision>,
-    pub events: events::Recorder,
+    store: Store,
+    clock: Clock<Timer>,
+    rng: Rng,
+    settings: Settings,
+    decisions: Vec<Decision>,
+    events: events::Recorder,
     /// The simulated cloud's load balancers being provisioned: Service → when it was asked for.
-    pub load_balancers: std::collections::BTreeMap<ObjRef, Millis>,
+    load_balancers: std::collections::BTreeMap<ObjRef, Millis>,
 }
 
 impl Cluster {
@@ -95,6 +95,91 @@ impl Cluster {
 
     pub fn now(&self) -> Millis {
         self.clock.now()
+    }
+
+    // ---- reading ----
+
+    /// The API server's storage, read-only: every write goes through the methods below.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Every controller decision, oldest first.
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
+    }
+
+    pub fn events(&self) -> &events::Recorder {
+        &self.events
+    }
+
+    /// When the simulated cloud was asked for `service`'s load balancer, while it is being provisioned.
+    pub fn load_balancer_requested(&self, service: &ObjRef) -> Option<Millis> {
+        self.load_balancers.get(service).copied()
+    }
+
+    // ---- time and chance ----
+
+    pub fn schedule_at(&mut self, at: Millis, timer: Timer) {
+        self.clock.schedule_at(at, timer);
+    }
+
+    /// The next instant a timer is due.
+    pub fn next_due(&self) -> Option<Millis> {
+        self.clock.next_due()
+    }
+
+    /// A timer due now, if any (each once).
+    pub fn pop_due(&mut self) -> Option<Timer> {
+        self.clock.pop_due()
+    }
+
+    /// Moves the clock forward to `at` (never back).
+    pub fn advance_to(&mut self, at: Millis) {
+        self.clock.advance_to(at);
+    }
+
+    /// A number in `0..n` from the cluster's seeded generator (a scheduler's tie-break).
+    pub fn random_below(&mut self, n: u64) -> u64 {
+        self.rng.below(n)
+    }
+
+    /// A version-4 UUID from the cluster's seeded generator (container ids).
+    pub fn random_uuid(&mut self) -> String {
+        store::uuid(&mut self.rng)
+    }
+
+    // ---- the simulated cloud ----
+
+    pub fn request_load_balancer(&mut self, service: ObjRef, at: Millis) {
+        self.load_balancers.insert(service, at);
+    }
+
+    pub fn forget_load_balancer(&mut self, service: &ObjRef) {
+        self.load_balancers.remove(service);
+    }
+
+    // ---- the watch log ----
+
+    /// Keeps each change's object in the watch log while a `get -w` reads it (see [`Store::set_snapshots`]).
+    pub fn keep_watch_snapshots(&mut self, on: bool) {
+        self.store.set_snapshots(on);
+    }
+
+    /// Drops the watch log up to `upto` (see [`Store::compact_watch`]).
+    pub fn compact_watch(&mut self, upto: usize) {
+        self.store.compact_watch(upto);
+    }
+
+    // ---- writing: the only way into the store ----
+
+    /// `by`'s writes, each recorded in the decision log if the API server refuses it (see [`Writer`]).
+    pub fn by(&mut self, by: Controller) -> Writer<'_> {
+        Writer { cluster: self, by }
     }
 
     pub fn create<T: Resource>(&mut self, obj: T) -> Result<Arc<T>, ApiError> {
@@ -216,5 +301,72 @@ impl Cluster {
             store::Kind::EndpointSlice => strip::<crate::api::EndpointSlice>(self, dependent, owner_uid),
             _ => {}
         }
+    }
+}
+
+/// One controller's writes through the API server, for the writes a controller does not handle the failure of
+/// itself: a refused write is recorded in the decision log (`update replicaset/web-1 refused: Conflict: …`) where
+/// upstream the controller would log the error and retry the key; it is never dropped silently.
+pub struct Writer<'a> {
+    cluster: &'a mut Cluster,
+    by: Controller,
+}
+
+impl Writer<'_> {
+    fn record<R>(&mut self, verb: &str, r: &ObjRef, result: Result<R, ApiError>) -> Option<R> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.cluster.decide(self.by, r, format!("{verb} {r} refused: {}: {}", e.reason, e.message));
+                None
+            }
+        }
+    }
+
+    pub fn create<T: Resource>(&mut self, obj: T) -> Option<Arc<T>> {
+        let r = ObjRef::of(&obj);
+        let result = self.cluster.create(obj);
+        self.record("create", &r, result)
+    }
+
+    pub fn update<T: Resource>(&mut self, obj: T) -> Option<Arc<T>> {
+        let r = ObjRef::of(&obj);
+        let result = self.cluster.update(obj);
+        self.record("update", &r, result)
+    }
+
+    pub fn delete<T: Resource>(&mut self, r: &ObjRef, propagation: Propagation) -> Option<T> {
+        let result = self.cluster.delete::<T>(r, propagation);
+        self.record("delete", r, result)
+    }
+
+    pub fn delete_pod(&mut self, r: &ObjRef, grace: Option<i64>) -> Option<()> {
+        let result = self.cluster.delete_pod(r, grace);
+        self.record("delete", r, result)
+    }
+
+    /// Removes the object from storage for good (the kubelet's final delete of a terminated pod).
+    pub fn remove<T: Resource>(&mut self, r: &ObjRef) -> Option<T> {
+        let result = self.cluster.remove::<T>(r);
+        self.record("remove", r, result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Deployment;
+
+    /// A controller's refused write is not dropped: the decision log says what was refused and why.
+    #[test]
+    fn a_refused_write_is_recorded_in_the_decision_log() {
+        let mut c = Cluster::new(Settings::default());
+        let mut d = Deployment::default();
+        d.metadata.name = Some("web".into());
+        d.metadata.namespace = Some("default".into());
+        assert!(c.by(Controller::Deployment).update(d).is_none());
+        let last = c.decisions().last().expect("a decision");
+        assert_eq!(last.controller, "deployment-controller");
+        assert_eq!(last.message, "update deployment/web refused: NotFound: deployments.apps \"web\" not found");
     }
 }

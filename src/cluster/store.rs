@@ -427,7 +427,7 @@ impl Store {
     /// Forgets the log before position `upto`, which every reader has read (the simulation compacts after routing
     /// each change to the controllers), so a long run's log stays as small as one instant's changes. Nothing is
     /// forgotten while a watch reads the log.
-    pub fn compact_watch(&mut self, upto: usize) {
+    pub(super) fn compact_watch(&mut self, upto: usize) {
         if self.snapshots {
             return;
         }
@@ -442,7 +442,7 @@ impl Store {
     }
 
     /// Makes watch events carry a copy of the object (`kubectl get -w` turns it on while it watches).
-    pub fn set_snapshots(&mut self, on: bool) {
+    pub(super) fn set_snapshots(&mut self, on: bool) {
         self.snapshots = on;
     }
 
@@ -477,7 +477,7 @@ impl Store {
 
     /// Creates `obj` as the API server does: defaults, `generateName`, uid, resourceVersion, generation 1,
     /// creationTimestamp. Fails with `AlreadyExists` when the name is taken.
-    pub fn create<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
+    pub(super) fn create<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
         obj.apply_defaults();
         let meta = obj.metadata_mut();
         if meta.name.as_deref().unwrap_or("").is_empty() {
@@ -528,7 +528,7 @@ impl Store {
     /// Replaces a stored object. Keeps what the server owns (uid, creationTimestamp), bumps resourceVersion, and bumps
     /// generation when the spec changed. A stale `resourceVersion` is a `Conflict`. An update that changes nothing
     /// is not written (no new resourceVersion, no watch event), as the API server does.
-    pub fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
+    pub(super) fn update<T: Resource>(&mut self, mut obj: T, now: Millis, rng: &mut Rng) -> Result<Arc<T>, ApiError> {
         obj.apply_defaults();
         let r = ObjRef::of(&obj);
         let Some(stored) = T::table(&self.tables).shared(&r.namespace, &r.name) else {
@@ -572,7 +572,7 @@ impl Store {
     }
 
     /// Marks an object as being deleted (graceful deletion): sets deletionTimestamp and the grace period.
-    pub fn mark_deleting<T: Resource>(
+    pub(super) fn mark_deleting<T: Resource>(
         &mut self,
         r: &ObjRef,
         grace_seconds: i64,
@@ -596,7 +596,7 @@ impl Store {
     }
 
     /// Removes an object for good.
-    pub fn remove<T: Resource>(&mut self, r: &ObjRef, now: Millis) -> Result<T, ApiError> {
+    pub(super) fn remove<T: Resource>(&mut self, r: &ObjRef, now: Millis) -> Result<T, ApiError> {
         let obj = T::table_mut(&mut self.tables)
             .remove(&r.namespace, &r.name)
             .map(Arc::unwrap_or_clone)

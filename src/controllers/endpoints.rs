@@ -44,7 +44,7 @@ fn managed(c: &Cluster, key: &ObjRef) -> Option<Service> {
 fn selected<'a>(c: &'a Cluster, svc: &Service) -> Vec<&'a Pod> {
     let sel = svc.spec.as_ref().and_then(|s| s.selector.as_ref());
     let Some(sel) = sel else { return Vec::new() };
-    c.store
+    c.store()
         .list::<Pod>(Some(api::namespace_of(&svc.metadata)))
         .filter(|p| {
             let labels = p.metadata.labels.as_ref();
@@ -167,7 +167,7 @@ fn slice_ports(p: &Pod, svc: &Service) -> Vec<EndpointPort> {
 /// `EndpointSlice` sync of one Service.
 pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
     let existing: Vec<EndpointSlice> = c
-        .store
+        .store()
         .list::<EndpointSlice>(Some(&key.namespace))
         .filter(|s| {
             api::label(&s.metadata, SERVICE_NAME_LABEL) == Some(key.name.as_str())
@@ -177,7 +177,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
         .collect();
     let Some(svc) = managed(c, key) else {
         for s in existing {
-            let _ = c.delete::<EndpointSlice>(&ObjRef::of(&s), Propagation::Background);
+            c.by(Controller::EndpointSlice).delete::<EndpointSlice>(&ObjRef::of(&s), Propagation::Background);
         }
         return;
     };
@@ -229,7 +229,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
                 s.metadata.labels = Some(labels.clone());
                 s.metadata.annotations = Some(trigger_time(c));
                 let n = s.endpoints.len();
-                if c.update(s).is_ok() {
+                if c.by(Controller::EndpointSlice).update(s).is_some() {
                     c.decide(Controller::EndpointSlice, &ObjRef::of(&old), format!("updated: {n} endpoints"));
                 }
             }
@@ -248,14 +248,14 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
                     ports,
                 };
                 let n = s.endpoints.len();
-                if let Ok(created) = c.create(s) {
+                if let Some(created) = c.by(Controller::EndpointSlice).create(s) {
                     c.decide(Controller::EndpointSlice, &ObjRef::of(&*created), format!("created: {n} endpoints"));
                 }
             }
         }
     }
     for s in unused {
-        let _ = c.delete::<EndpointSlice>(&ObjRef::of(&s), Propagation::Background);
+        c.by(Controller::EndpointSlice).delete::<EndpointSlice>(&ObjRef::of(&s), Propagation::Background);
     }
 }
 
@@ -270,7 +270,7 @@ pub fn sync_endpoints(c: &mut Cluster, key: &ObjRef) {
     let existing = c.get::<Endpoints>(&ep_ref).cloned();
     if c.get::<Service>(key).is_none() {
         if existing.is_some() {
-            let _ = c.delete::<Endpoints>(&ep_ref, Propagation::Background);
+            c.by(Controller::Endpoints).delete::<Endpoints>(&ep_ref, Propagation::Background);
         }
         return;
     }
@@ -350,7 +350,7 @@ pub fn sync_endpoints(c: &mut Cluster, key: &ObjRef) {
             e.subsets = subsets;
             e.metadata.labels = labels;
             e.metadata.annotations = Some(annotations);
-            if c.update(e).is_ok() {
+            if c.by(Controller::Endpoints).update(e).is_some() {
                 c.decide(Controller::Endpoints, &ep_ref, "updated the endpoints");
             }
         }
@@ -365,7 +365,7 @@ pub fn sync_endpoints(c: &mut Cluster, key: &ObjRef) {
                 },
                 subsets,
             };
-            if c.create(e).is_ok() {
+            if c.by(Controller::Endpoints).create(e).is_some() {
                 c.decide(Controller::Endpoints, &ep_ref, "created the endpoints");
             }
         }

@@ -13,10 +13,10 @@ fn owners<T: Resource>(c: &Cluster, r: &ObjRef) -> Option<Vec<String>> {
 
 /// Handles the disappearance of the object with uid `owner_uid`.
 pub fn sync(c: &mut Cluster, owner_uid: &str) {
-    if c.store.by_uid(owner_uid).is_some() {
+    if c.store().by_uid(owner_uid).is_some() {
         return;
     }
-    let dependents: Vec<ObjRef> = c.store.dependents_of(owner_uid).cloned().collect();
+    let dependents: Vec<ObjRef> = c.store().dependents_of(owner_uid).cloned().collect();
     for d in dependents {
         let owner_uids = match d.kind {
             Kind::Pod => owners::<Pod>(c, &d),
@@ -25,14 +25,19 @@ pub fn sync(c: &mut Cluster, owner_uid: &str) {
             _ => None,
         };
         let Some(owner_uids) = owner_uids else { continue };
-        if owner_uids.iter().any(|u| c.store.by_uid(u).is_some()) {
+        if owner_uids.iter().any(|u| c.store().by_uid(u).is_some()) {
             c.strip_owner(&d, owner_uid);
             continue;
         }
         let deleted = match d.kind {
-            Kind::Pod => c.delete_pod(&d, None).is_ok(),
-            Kind::ReplicaSet => c.delete::<ReplicaSet>(&d, Propagation::Background).is_ok(),
-            Kind::EndpointSlice => c.delete::<crate::api::EndpointSlice>(&d, Propagation::Background).is_ok(),
+            Kind::Pod => c.by(Controller::GarbageCollector).delete_pod(&d, None).is_some(),
+            Kind::ReplicaSet => {
+                c.by(Controller::GarbageCollector).delete::<ReplicaSet>(&d, Propagation::Background).is_some()
+            }
+            Kind::EndpointSlice => c
+                .by(Controller::GarbageCollector)
+                .delete::<crate::api::EndpointSlice>(&d, Propagation::Background)
+                .is_some(),
             _ => false,
         };
         if deleted {

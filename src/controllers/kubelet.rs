@@ -17,7 +17,7 @@ use crate::cluster::events::Source;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images::{self, Http, Image, Process, Pull};
 use crate::cluster::settings::{parse_duration, POD_TIMING_ANNOTATIONS};
-use crate::cluster::store::{uuid, ObjRef};
+use crate::cluster::store::ObjRef;
 use crate::cluster::{Cluster, Controller, Timer};
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
@@ -305,7 +305,7 @@ impl Kubelet {
         let deletion_began = pods::is_deleting(&pod) && run.is_some_and(|r| r.removal_at.is_none());
         if new_pod {
             if pods::is_deleting(&pod) {
-                let _ = c.remove::<Pod>(key);
+                c.by(Controller::Kubelet).remove::<Pod>(key);
                 return;
             }
             self.admit(c, &pod, &uid, &node);
@@ -333,7 +333,7 @@ impl Kubelet {
             }
             if c.get::<Pod>(&key).is_some_and(|p| p.metadata.uid.as_deref() == Some(uid)) {
                 c.decide(Controller::Kubelet, &key, "all containers stopped: the pod object is removed".to_string());
-                let _ = c.remove::<Pod>(&key);
+                c.by(Controller::Kubelet).remove::<Pod>(&key);
             }
             return;
         }
@@ -355,7 +355,7 @@ impl Kubelet {
     }
 
     fn admit(&mut self, c: &mut Cluster, pod: &Pod, uid: &str, node: &str) {
-        let node_obj = c.store.get::<crate::api::Node>("", node).cloned();
+        let node_obj = c.store().get::<crate::api::Node>("", node).cloned();
         let host_ip = node_obj
             .as_ref()
             .and_then(|n| {
@@ -442,11 +442,11 @@ impl Kubelet {
     }
 
     fn pull_ms(&self, c: &Cluster, run: &PodRun, image: &Image) -> Millis {
-        run.timings.pull.or(c.settings.timings.pull_ms).unwrap_or(image.pull_ms)
+        run.timings.pull.or(c.settings().timings.pull_ms).unwrap_or(image.pull_ms)
     }
 
     fn warmup_ms(c: &Cluster, run: &PodRun, image: &Image) -> Millis {
-        run.timings.warmup.or(c.settings.timings.warmup_ms).unwrap_or(image.warmup_ms)
+        run.timings.warmup.or(c.settings().timings.warmup_ms).unwrap_or(image.warmup_ms)
     }
 
     fn step(&mut self, c: &mut Cluster, uid: &str, i: usize, step: Step) {
@@ -462,7 +462,7 @@ impl Kubelet {
         let pod: &Pod = &shared_pod;
         let image_ref = ct.spec.image.clone().unwrap_or_default();
         let src = container_source(&run, &ct);
-        let start_ms = run.timings.start.unwrap_or(c.settings.timings.start_ms);
+        let start_ms = run.timings.start.unwrap_or(c.settings().timings.start_ms);
         let mut ct = ct;
         match step {
             Step::Pull => match images::resolve(&image_ref) {
@@ -533,7 +533,7 @@ impl Kubelet {
                         format!("pull of {image_ref} failed; next attempt in {}", go_duration(ct.pull_backoff)),
                     );
                     ct.due = Some((
-                        now + c.settings.timings.backoff_notice_ms.min(ct.pull_backoff),
+                        now + c.settings().timings.backoff_notice_ms.min(ct.pull_backoff),
                         Step::PullBackOffNotice,
                     ));
                 }
@@ -561,7 +561,7 @@ impl Kubelet {
             Step::Start => {
                 let image = ct.image.unwrap_or(images::GENERIC);
                 let id =
-                    format!("containerd://{}", uuid(&mut c.rng).replace('-', "") + &uuid(&mut c.rng).replace('-', ""));
+                    format!("containerd://{}", c.random_uuid().replace('-', "") + &c.random_uuid().replace('-', ""));
                 c.event(
                     pod,
                     EventType::Normal,
@@ -669,7 +669,9 @@ impl Kubelet {
                                     );
                                     let stop = ct
                                         .image
-                                        .map(|im| run.timings.stop.or(c.settings.timings.stop_ms).unwrap_or(im.stop_ms))
+                                        .map(|im| {
+                                            run.timings.stop.or(c.settings().timings.stop_ms).unwrap_or(im.stop_ms)
+                                        })
                                         .unwrap_or(0);
                                     if let Some(im) = ct.image {
                                         container_log::append(
@@ -721,7 +723,7 @@ impl Kubelet {
                         ct.due = Some((now, Step::Restart));
                     } else {
                         ct.due = Some((
-                            now + c.settings.timings.backoff_notice_ms.min(ct.crash_backoff),
+                            now + c.settings().timings.backoff_notice_ms.min(ct.crash_backoff),
                             Step::CrashBackOffNotice,
                         ));
                     }
@@ -876,7 +878,7 @@ impl Kubelet {
                 );
                 let stop = ct
                     .image
-                    .map(|im| run.timings.stop.or(c.settings.timings.stop_ms).unwrap_or(im.stop_ms))
+                    .map(|im| run.timings.stop.or(c.settings().timings.stop_ms).unwrap_or(im.stop_ms))
                     .unwrap_or(0);
                 let pre = pre_stop_ms(&ct.spec);
                 let end = now + (pre + stop).min(grace);
@@ -922,7 +924,7 @@ impl Kubelet {
         run.token += 1;
         let next = run.removal_at.or_else(|| run.containers.iter().filter_map(|ct| ct.due.map(|d| d.0)).min());
         if let Some(at) = next {
-            c.clock.schedule_at(at.max(now), Timer::Pod { uid: uid.to_string(), token: run.token });
+            c.schedule_at(at.max(now), Timer::Pod { uid: uid.to_string(), token: run.token });
         }
         if run.removal_at.is_some() {
             return;
@@ -932,7 +934,7 @@ impl Kubelet {
         if pod.status.as_ref() != Some(&status) {
             let mut pod = pod.clone();
             pod.status = Some(status);
-            let _ = c.update(pod);
+            c.by(Controller::Kubelet).update(pod);
         }
     }
 }

@@ -34,7 +34,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
     let ns = api::namespace_of(&rs.metadata).to_string();
     let sel = rs.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
     let deleting = rs.metadata.deletion_timestamp.is_some();
-    let owned: Vec<ObjRef> = c.store.dependents_of(&uid).filter(|r| r.kind == Kind::Pod).cloned().collect();
+    let owned: Vec<ObjRef> = c.store().dependents_of(&uid).filter(|r| r.kind == Kind::Pod).cloned().collect();
     let mut result = Vec::with_capacity(owned.len());
     for r in owned {
         let Some(pod) = c.get::<Pod>(&r) else { continue };
@@ -50,7 +50,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
         if let Some(refs) = released.metadata.owner_references.as_mut() {
             refs.retain(|o| o.uid != uid);
         }
-        if c.update(released).is_ok() {
+        if c.by(Controller::ReplicaSet).update(released).is_some() {
             c.decide(
                 Controller::ReplicaSet,
                 &ObjRef::of(rs),
@@ -60,7 +60,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
     }
     if !deleting && !selector::is_empty(&sel) {
         let orphans: Vec<Pod> = c
-            .store
+            .store()
             .list::<Pod>(Some(&ns))
             .filter(|p| api::controller_of(&p.metadata).is_none() && !pods::is_deleting(p))
             .filter(|p| selector::matches(&sel, p.metadata.labels.as_ref()))
@@ -148,7 +148,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
         );
         for name in victims {
             let r = ObjRef::new(Kind::Pod, &rs_ref.namespace, &name);
-            if c.delete_pod(&r, None).is_ok() {
+            if c.by(Controller::ReplicaSet).delete_pod(&r, None).is_some() {
                 c.event(
                     rs,
                     EventType::Normal,
@@ -190,7 +190,7 @@ fn related_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
     let owner_uid = api::controller_of(&rs.metadata).map(|o| o.uid.clone());
     let sets: Vec<String> = match owner_uid {
         Some(uid) => c
-            .store
+            .store()
             .dependents_of(&uid)
             .filter(|r| r.kind == Kind::ReplicaSet)
             .filter_map(|r| c.get::<ReplicaSet>(r))
@@ -200,7 +200,7 @@ fn related_pods<'a>(c: &'a Cluster, rs: &ReplicaSet) -> Vec<&'a Pod> {
     };
     sets.iter()
         .flat_map(|uid| {
-            c.store
+            c.store()
                 .dependents_of(uid)
                 .filter(|r| r.kind == Kind::Pod)
                 .filter_map(|r| c.get::<Pod>(r))
@@ -297,7 +297,7 @@ fn update_status(c: &mut Cluster, key: &ObjRef) {
         .and_then(|t| t.metadata.as_ref())
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    let owned: Vec<&Pod> = c.store.controlled_by::<Pod>(&uid).collect();
+    let owned: Vec<&Pod> = c.store().controlled_by::<Pod>(&uid).collect();
     let active: Vec<&&Pod> = owned.iter().filter(|p| pods::is_active(p)).collect();
     let count = |f: &dyn Fn(&Pod) -> bool| active.iter().filter(|p| f(p)).count() as i32;
     let fully_labeled = count(&|p| template_labels.iter().all(|(k, v)| api::label(&p.metadata, k) == Some(v)));
@@ -320,7 +320,7 @@ fn update_status(c: &mut Cluster, key: &ObjRef) {
     }
     if rs.status.as_ref() != Some(&status) {
         rs.status = Some(status);
-        let _ = c.update(rs);
+        c.by(Controller::ReplicaSet).update(rs);
     }
 }
 

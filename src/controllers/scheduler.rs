@@ -91,7 +91,7 @@ impl Refusal<'_> {
 impl Snapshot {
     pub fn of(c: &Cluster) -> Snapshot {
         let nodes = c
-            .store
+            .store()
             .list::<Node>(None)
             .map(|n| NodeView {
                 name: api::name_of(&n.metadata).to_string(),
@@ -110,7 +110,7 @@ impl Snapshot {
             })
             .collect();
         let mut pods_per_node = HashMap::new();
-        for p in c.store.list::<Pod>(None) {
+        for p in c.store().list::<Pod>(None) {
             let n = pods::node_name(p);
             if !n.is_empty() && !pods::is_terminal(p) {
                 *pods_per_node.entry(n.to_string()).or_default() += 1;
@@ -210,7 +210,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
     let mut pod = Arc::unwrap_or_clone(pod);
     let fewest = feasible.iter().map(|(_, n)| *n).min().unwrap_or(0);
     let best: Vec<&(String, usize)> = feasible.iter().filter(|(_, n)| *n == fewest).collect();
-    let chosen = best[c.rng.below(best.len() as u64) as usize].0.clone();
+    let chosen = best[c.random_below(best.len() as u64) as usize].0.clone();
     pod.spec.get_or_insert_with(Default::default).node_name = Some(chosen.clone());
     let status = pod.status.get_or_insert_with(PodStatus::default);
     status.phase = Some("Pending".into());

@@ -23,10 +23,10 @@ fn is_load_balancer(s: &Service) -> bool {
 
 /// The first address after the nodes' (172.18.0.2, .3, …) that no load balancer holds.
 fn free_address(c: &Cluster) -> String {
-    let nodes = c.store.list::<api::Node>(None).count() as u32;
+    let nodes = c.store().list::<api::Node>(None).count() as u32;
     let first: Ipv4Addr = node_ip(0).parse().unwrap_or(Ipv4Addr::new(172, 18, 0, 2));
     let used: std::collections::BTreeSet<String> =
-        c.store.list::<Service>(None).flat_map(api::load_balancer_ingress).collect();
+        c.store().list::<Service>(None).flat_map(api::load_balancer_ingress).collect();
     let mut n = u32::from(first) + nodes;
     loop {
         let ip = Ipv4Addr::from(n).to_string();
@@ -39,16 +39,16 @@ fn free_address(c: &Cluster) -> String {
 
 pub fn sync(c: &mut Cluster, key: &ObjRef) {
     let Some(svc) = c.get::<Service>(key).cloned() else {
-        c.load_balancers.remove(key);
+        c.forget_load_balancer(key);
         return;
     };
     let has_address = !api::load_balancer_ingress(&svc).is_empty();
     if !is_load_balancer(&svc) {
-        c.load_balancers.remove(key);
+        c.forget_load_balancer(key);
         if has_address {
             let mut s = svc.clone();
             s.status = Some(ServiceStatus { load_balancer: Some(LoadBalancerStatus::default()), ..Default::default() });
-            if c.update(s).is_ok() {
+            if c.by(Controller::ServiceLb).update(s).is_some() {
                 c.event(
                     &svc,
                     EventType::Normal,
@@ -60,15 +60,15 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         }
         return;
     }
-    let Some(delay) = c.settings.load_balancer_ms else { return };
+    let Some(delay) = c.settings().load_balancer_ms else { return };
     if has_address {
         return;
     }
     let now = c.now();
     // The cloud's own record of the load balancers it is provisioning (not a field of the Service).
-    match c.load_balancers.get(key).copied() {
+    match c.load_balancer_requested(key) {
         None => {
-            c.load_balancers.insert(key.clone(), now);
+            c.request_load_balancer(key.clone(), now);
             c.event(
                 &svc,
                 EventType::Normal,
@@ -92,8 +92,8 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
                 }),
                 ..Default::default()
             });
-            if c.update(s).is_ok() {
-                c.load_balancers.remove(key);
+            if c.by(Controller::ServiceLb).update(s).is_some() {
+                c.forget_load_balancer(key);
                 c.event(
                     &svc,
                     EventType::Normal,

@@ -101,7 +101,7 @@ fn types() -> Vec<String> {
 
 fn names(sim: &Sim, kind: Kind) -> Vec<String> {
     let ns = kind.namespaced().then_some("default");
-    crate::with_kind!(kind, T => sim.cluster.store.list::<T>(ns).map(|o| crate::api::name_of(&o.metadata).to_string()).collect())
+    crate::with_kind!(kind, T => sim.cluster().store().list::<T>(ns).map(|o| crate::api::name_of(&o.metadata).to_string()).collect())
 }
 
 #[cfg(test)]

@@ -377,7 +377,7 @@ pub fn timestamp(t: &api::Time) -> String {
 /// The Events section for an object, flushed on its own.
 pub fn events(sim: &Sim, uid: &str, now: Millis) -> Option<String> {
     let mut evs: Vec<&Event> =
-        sim.cluster.store.list::<Event>(None).filter(|e| e.involved_object.uid.as_deref() == Some(uid)).collect();
+        sim.cluster().store().list::<Event>(None).filter(|e| e.involved_object.uid.as_deref() == Some(uid)).collect();
     if evs.is_empty() {
         return None;
     }
@@ -471,7 +471,7 @@ pub fn deployment(sim: &Sim, d: &Deployment) -> String {
         }
     }
     let uid = d.metadata.uid.clone().unwrap_or_default();
-    let mut rss: Vec<&ReplicaSet> = sim.cluster.store.controlled_by::<ReplicaSet>(&uid).collect();
+    let mut rss: Vec<&ReplicaSet> = sim.cluster().store().controlled_by::<ReplicaSet>(&uid).collect();
     util::by_creation(&mut rss);
     let new = util::find_new_rs(d, &rss);
     let old: Vec<String> =
@@ -501,7 +501,7 @@ pub fn replica_set(sim: &Sim, rs: &ReplicaSet) -> String {
         util::rs_spec(rs)
     ));
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in sim.cluster.store.controlled_by::<api::Pod>(&uid) {
+    for p in sim.cluster().store().controlled_by::<api::Pod>(&uid) {
         match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
             Some("Running") => running += 1,
             Some("Succeeded") => succeeded += 1,
@@ -729,8 +729,8 @@ pub fn node(sim: &Sim, n: &api::Node) -> String {
     }
     // Non-terminated pods on the node, in namespace/name order as the API lists them.
     let pods: Vec<&api::Pod> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<api::Pod>(None)
         .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
         .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")))
@@ -874,8 +874,8 @@ pub fn service(sim: &Sim, s: &api::Service) -> String {
         o.push_str(&format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
     }
     let slices: Vec<&api::EndpointSlice> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<api::EndpointSlice>(Some(ns))
         .filter(|e| api::label(&e.metadata, crate::controllers::endpoints::SERVICE_NAME_LABEL) == Some(name))
         .collect();

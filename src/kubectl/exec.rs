@@ -144,7 +144,7 @@ impl Sandbox<'_> {
             }
         }
         let ns = api::namespace_of(&self.pod.metadata);
-        let store = &self.sim.cluster.store;
+        let store = &self.sim.cluster().store();
         for e in self.container.env.iter().flatten() {
             let value = match &e.value_from {
                 None => e.value.clone().unwrap_or_default(),
@@ -685,7 +685,7 @@ fn run_in(
 
 /// The prompt of an interactive shell in a container.
 pub fn prompt(sim: &Sim, a: &super::Attach) -> String {
-    let pod = sim.cluster.get::<Pod>(&a.pod);
+    let pod = sim.cluster().get::<Pod>(&a.pod);
     let busybox = pod
         .and_then(|p| p.spec.as_ref()?.containers.iter().find(|c| c.name == a.container).cloned())
         .is_some_and(|c| is_busybox_image(&c));
@@ -701,7 +701,7 @@ pub fn prompt(sim: &Sim, a: &super::Attach) -> String {
 /// printed (the line was `exit`, or the container is gone).
 pub fn session_line(sim: &mut Sim, a: &super::Attach, line: &str) -> Result<Output, Output> {
     let mut out = Output::default();
-    let pod = sim.cluster.get::<Pod>(&a.pod).cloned();
+    let pod = sim.cluster().get::<Pod>(&a.pod).cloned();
     let container =
         pod.as_ref().and_then(|p| p.spec.as_ref()?.containers.iter().find(|c| c.name == a.container).cloned());
     let (Some(pod), Some(container)) = (pod, container) else {

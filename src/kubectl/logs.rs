@@ -57,7 +57,7 @@ fn logging_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
 
 /// The pods a `logs` target names, and what kubectl prints about its choice.
 fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Output> {
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     if let Some(sel) = f.get("selector") {
         if !f.args.is_empty() {
             return Err(Output::err("error: only one of a selector or a resource name may be given"));
@@ -97,7 +97,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
 /// The pod a `TYPE/NAME` stands for: the pod itself, or the first of a controller's or Service's pods in
 /// `ByLogging` order (`GetFirstPod`), with kubectl's note when there were several.
 pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, String), Output> {
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     let not_found = |k: Kind| Output::err(super::errors::not_found(k, name));
     if kind == Kind::Pod {
         let p = store.get::<Pod>(ns, name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
@@ -310,10 +310,10 @@ fn follow(
             out.stdout.push_str(&render(&lines[from..], None, f.bool("timestamps"), None, prefix));
             printed[i] = lines.len();
             let running = sim
-                .cluster
-                .store
+                .cluster()
+                .store()
                 .by_uid(uid)
-                .and_then(|r| sim.cluster.get::<Pod>(r))
+                .and_then(|r| sim.cluster().get::<Pod>(r))
                 .and_then(|p| p.status.as_ref())
                 .and_then(|s| s.container_statuses.as_ref())
                 .and_then(|cs| cs.iter().find(|s| s.name == *c))

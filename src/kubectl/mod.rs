@@ -431,9 +431,9 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     };
     let all_ns = f.bool("all-namespaces");
     let ns = namespace(f);
-    let watch_from = sim.cluster.store.watch_len();
+    let watch_from = sim.cluster().store().watch_len();
     let now = sim.now();
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     let mut out = Output::default();
     let mut everything = Vec::new();
     let mut tables = Vec::new();
@@ -490,7 +490,7 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             if ctx.live {
                 // The rows come as the playground's time runs (`LiveWatch::rows`); the store keeps snapshots while
                 // any watch is open.
-                sim.cluster.store.set_snapshots(true);
+                sim.keep_watch_snapshots(true);
                 let until = full.then(|| sim.now().saturating_add(limit));
                 let mut live = LiveWatch { scope, cursor: watch_from, until };
                 o.stdout.push_str(&live.rows(sim));
@@ -536,9 +536,9 @@ struct Watch {
 /// `get -w` after the first table: one row per change of a watched object, each formatted on its own as kubectl's
 /// watch printer does, while virtual time runs to the next scheduled instant, until `limit`.
 fn watch(sim: &mut Sim, w: &Watch, cursor: usize, limit: u64) -> String {
-    sim.cluster.store.set_snapshots(true);
+    sim.keep_watch_snapshots(true);
     let out = watch_rows(sim, w, cursor, limit);
-    sim.cluster.store.set_snapshots(false);
+    sim.keep_watch_snapshots(false);
     out
 }
 
@@ -559,8 +559,8 @@ fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String
 fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>) -> String {
     let mut out = String::new();
     // A watch keeps the log from being compacted, so nothing it has not read is gone; if it were, skip to what is left.
-    *cursor = (*cursor).max(sim.cluster.store.watch_start());
-    for e in sim.cluster.store.watch_since(*cursor) {
+    *cursor = (*cursor).max(sim.cluster().store().watch_start());
+    for e in sim.cluster().store().watch_since(*cursor) {
         if until.is_some_and(|u| e.at > u) {
             break;
         }
@@ -794,7 +794,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                 return Output::err("error: resource(s) were provided, but no name was specified");
             }
             let (found, missing) =
-                get::find_kind(kind, &sim.cluster.store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
+                get::find_kind(kind, sim.cluster().store(), Some(&ns), &names, &sel, sim.now(), get::View::Names);
             for m in missing {
                 if !f.bool("ignore-not-found") {
                     out.stderr.push_str(&errors::not_found(kind, &m));
@@ -966,7 +966,7 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
         Err(e) => return Output::err(format!("error: {e}")),
     };
     for (kind, names) in targets {
-        let store = &sim.cluster.store;
+        let store = &sim.cluster().store();
         let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
         for m in missing {
             out.stderr.push_str(&errors::not_found(kind, &m));
@@ -990,7 +990,7 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
 /// One object's description, `None` when it is not stored; an error for a kind kubeplay does not describe.
 fn describe_text(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<Option<String>, Output> {
     use crate::api;
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     Ok(match kind {
         Kind::Deployment => store.get::<api::Deployment>(ns, name).map(|d| describe::deployment(sim, d)),
         Kind::ReplicaSet => store.get::<api::ReplicaSet>(ns, name).map(|rs| describe::replica_set(sim, rs)),
@@ -1026,7 +1026,7 @@ pub fn describe_object(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Ou
 pub fn object_yaml(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Output {
     let ns = if kind.namespaced() { namespace } else { "" };
     let found =
-        crate::with_kind!(kind, T => sim.cluster.store.get::<T>(ns, name).map(|o| crate::apply::printed(o, false)));
+        crate::with_kind!(kind, T => sim.cluster().store().get::<T>(ns, name).map(|o| crate::apply::printed(o, false)));
     match found {
         Some(yaml) => Output { stderr: deprecation_warnings(std::iter::once(kind)), ..Output::ok(yaml) },
         None => Output::err(errors::not_found(kind, name)),

@@ -22,14 +22,13 @@ fn patch(
         r: &ObjRef,
         f: impl FnOnce(&mut Value) -> Result<bool, String>,
     ) -> Result<bool, String> {
-        let obj = sim.cluster.get::<T>(r).cloned().ok_or_else(|| super::errors::not_found(T::kind(), &r.name))?;
+        let obj = sim.cluster().get::<T>(r).cloned().ok_or_else(|| super::errors::not_found(T::kind(), &r.name))?;
         let mut v = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
         if !f(&mut v)? {
             return Ok(false);
         }
         let new: T = crate::manifest::decode::from_json(&v)?;
-        sim.cluster.update(new).map_err(|e| super::errors::check(&e))?;
-        sim.settle();
+        sim.update_object(new).map_err(|e| super::errors::check(&e))?;
         Ok(true)
     }
     if matches!(kind, Kind::Event | Kind::EndpointSlice | Kind::Endpoints) {
@@ -64,7 +63,7 @@ pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output
             let ns = namespace(f);
             let (found, _) = super::get::find_kind(
                 kind,
-                &sim.cluster.store,
+                sim.cluster().store(),
                 Some(&ns),
                 &[],
                 &sel,
@@ -147,12 +146,12 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
     let (selector, ports, object_labels): (Labels, Vec<i32>, Labels) = match kind {
         Kind::Deployment | Kind::ReplicaSet => {
             let found = if kind == Kind::Deployment {
-                sim.cluster.store.get::<Deployment>(&ns, &name).map(|d| {
+                sim.cluster().store().get::<Deployment>(&ns, &name).map(|d| {
                     let spec = d.spec.clone().unwrap_or_default();
                     (spec.selector, Some(spec.template), d.metadata.labels.clone().unwrap_or_default())
                 })
             } else {
-                sim.cluster.store.get::<ReplicaSet>(&ns, &name).map(|rs| {
+                sim.cluster().store().get::<ReplicaSet>(&ns, &name).map(|rs| {
                     let spec = rs.spec.clone().unwrap_or_default();
                     (spec.selector, spec.template, rs.metadata.labels.clone().unwrap_or_default())
                 })
@@ -169,7 +168,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                 .unwrap_or_default();
             (sel.match_labels.unwrap_or_default(), ports, object_labels)
         }
-        Kind::Pod => match sim.cluster.store.get::<api::Pod>(&ns, &name) {
+        Kind::Pod => match sim.cluster().store().get::<api::Pod>(&ns, &name) {
             Some(p) => (
                 p.metadata.labels.clone().unwrap_or_default(),
                 p.spec
@@ -330,7 +329,7 @@ fn attach_to_new_pod(sim: &mut Sim, ns: &str, name: &str, args: &[String], remov
     let key = crate::cluster::store::ObjRef::new(Kind::Pod, ns, name);
     let deadline = sim.now() + 60_000;
     let running = |sim: &Sim| {
-        sim.cluster.get::<crate::api::Pod>(&key).is_some_and(|p| crate::controllers::pods::phase(p) == "Running")
+        sim.cluster().get::<crate::api::Pod>(&key).is_some_and(|p| crate::controllers::pods::phase(p) == "Running")
     };
     while !running(sim) {
         match sim.next_due().filter(|t| *t <= deadline) {
@@ -355,7 +354,7 @@ fn attach_to_new_pod(sim: &mut Sim, ns: &str, name: &str, args: &[String], remov
         out.stderr.push_str("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n");
     }
     out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
-    let pod = sim.cluster.get::<crate::api::Pod>(&key).cloned();
+    let pod = sim.cluster().get::<crate::api::Pod>(&key).cloned();
     let image = pod.as_ref().and_then(|p| p.spec.as_ref()?.containers.first()?.image.clone()).unwrap_or_default();
     let shell_image = matches!(
         crate::cluster::images::resolve(&image),
@@ -419,7 +418,7 @@ pub fn version() -> Output {
 /// `kubectl cluster-info`, as a kind cluster answers it.
 pub fn cluster_info(sim: &Sim) -> Output {
     let mut s = String::from("Kubernetes control plane is running at https://127.0.0.1:6443\n");
-    if sim.cluster.store.get::<api::Service>("kube-system", "kube-dns").is_some() {
+    if sim.cluster().store().get::<api::Service>("kube-system", "kube-dns").is_some() {
         s.push_str(
             "CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n",
         );

@@ -67,8 +67,8 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
 }
 
 fn deployment(sim: &Sim, ns: &str, name: &str) -> Result<Deployment, Output> {
-    sim.cluster
-        .store
+    sim.cluster()
+        .store()
         .get::<Deployment>(ns, name)
         .cloned()
         .ok_or_else(|| Output::err(super::errors::not_found(Kind::Deployment, name)))
@@ -175,8 +175,8 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
     };
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let mut rss: Vec<(i64, &ReplicaSet)> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .controlled_by::<ReplicaSet>(&uid)
         .filter_map(|rs| util::revision(rs).map(|r| (r, rs)))
         .collect();

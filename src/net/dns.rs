@@ -89,7 +89,7 @@ pub fn lookup(c: &Cluster, fqdn: &str) -> Answer {
                 Answer::A(ips)
             }
         }
-        [ip, ns, "pod"] if c.store.get::<api::Namespace>("", ns).is_some() => {
+        [ip, ns, "pod"] if c.store().get::<api::Namespace>("", ns).is_some() => {
             let dotted = ip.replace('-', ".");
             if dotted.parse::<Ipv4Addr>().is_ok() {
                 Answer::A(vec![dotted])
@@ -102,11 +102,11 @@ pub fn lookup(c: &Cluster, fqdn: &str) -> Answer {
 }
 
 fn slices<'a>(c: &'a Cluster, ns: &'a str, svc: &'a str) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
-    c.store.list::<EndpointSlice>(Some(ns)).filter(move |s| api::label(&s.metadata, SERVICE_NAME_LABEL) == Some(svc))
+    c.store().list::<EndpointSlice>(Some(ns)).filter(move |s| api::label(&s.metadata, SERVICE_NAME_LABEL) == Some(svc))
 }
 
 fn service_answer(c: &Cluster, ns: &str, name: &str) -> Answer {
-    let Some(svc) = c.store.get::<Service>(ns, name) else { return Answer::NxDomain };
+    let Some(svc) = c.store().get::<Service>(ns, name) else { return Answer::NxDomain };
     let Some(spec) = svc.spec.as_ref() else { return Answer::NxDomain };
     if spec.type_.as_deref() == Some("ExternalName") {
         return Answer::Cname(spec.external_name.clone().unwrap_or_default());

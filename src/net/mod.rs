@@ -282,7 +282,7 @@ impl Network {
 /// The endpoints of a Service as its EndpointSlices list them now (for the proxy history).
 pub fn backends(c: &Cluster, svc: &ObjRef) -> Vec<proxy::Backend> {
     let mut out = Vec::new();
-    for s in c.store.list::<api::EndpointSlice>(Some(&svc.namespace)) {
+    for s in c.store().list::<api::EndpointSlice>(Some(&svc.namespace)) {
         if api::label(&s.metadata, SERVICE_NAME_LABEL) != Some(svc.name.as_str()) {
             continue;
         }
@@ -324,11 +324,11 @@ fn internal_ip(n: &Node) -> Option<&str> {
 }
 
 fn node_by_ip<'a>(c: &'a Cluster, ip: &str) -> Option<&'a Node> {
-    c.store.list::<Node>(None).find(|n| internal_ip(n) == Some(ip))
+    c.store().list::<Node>(None).find(|n| internal_ip(n) == Some(ip))
 }
 
 fn node_ip(c: &Cluster, name: &str) -> String {
-    c.store.get::<Node>("", name).and_then(internal_ip).unwrap_or_default().to_string()
+    c.store().get::<Node>("", name).and_then(internal_ip).unwrap_or_default().to_string()
 }
 
 fn is_control_plane(n: &Node) -> bool {
@@ -339,7 +339,7 @@ fn is_control_plane(n: &Node) -> bool {
 pub fn owner_revision(c: &Cluster, pod: &ObjRef) -> (Option<String>, Option<i64>) {
     let Some(p) = c.get::<Pod>(pod) else { return (None, None) };
     let Some(owner) = api::controller_of(&p.metadata).filter(|o| o.kind == "ReplicaSet") else { return (None, None) };
-    let rs = c.store.get::<ReplicaSet>(&pod.namespace, &owner.name);
+    let rs = c.store().get::<ReplicaSet>(&pod.namespace, &owner.name);
     (Some(owner.name.clone()), rs.and_then(dutil::revision))
 }
 
@@ -377,7 +377,7 @@ impl Path<'_> {
             result: Err(Failure::TimedOut),
         };
         let c = self.cluster;
-        let services: Vec<&Service> = c.store.list::<Service>(None).collect();
+        let services: Vec<&Service> = c.store().list::<Service>(None).collect();
         // A load balancer's address.
         let lb = services.iter().find(|s| {
             s.status
@@ -402,7 +402,7 @@ impl Path<'_> {
                     .as_ref()
                     .is_some_and(|l| l.contains_key(crate::cluster::bootstrap::EXCLUDE_FROM_EXTERNAL_LB))
             };
-            let mut nodes: Vec<&Node> = c.store.list::<Node>(None).filter(|n| !excluded(n)).collect();
+            let mut nodes: Vec<&Node> = c.store().list::<Node>(None).filter(|n| !excluded(n)).collect();
             if local {
                 // The balancer's health checks (healthCheckNodePort) pass only on nodes with a local endpoint.
                 let now = c.now();
@@ -411,7 +411,7 @@ impl Path<'_> {
                     .copied()
                     .filter(|n| {
                         let name = api::name_of(&n.metadata);
-                        let delay = proxy::delay(&c.settings, name);
+                        let delay = proxy::delay(c.settings(), name);
                         self.net.views.view(&key, delay, now).is_some_and(|b| {
                             !proxy::usable(b, sp.name.as_deref().unwrap_or(""), "TCP", Some(name)).is_empty()
                         })
@@ -506,7 +506,7 @@ impl Path<'_> {
             format!("{vip}:{svc_port}"),
         ));
         let now = c.now();
-        let delay = proxy::delay(&c.settings, node);
+        let delay = proxy::delay(c.settings(), node);
         let Some(view) = self.net.views.view(&key, delay, now) else {
             // The node has not programmed the Service yet: nothing translates the address. A ClusterIP's packets
             // leave by the default route and are never answered; a node port reaches the node itself, where
@@ -575,7 +575,7 @@ impl Path<'_> {
     pub fn dns_reachable(&mut self, node: &str) -> bool {
         let c = self.cluster;
         let key = ObjRef::new(Kind::Service, "kube-system", "kube-dns");
-        let Some(view) = self.net.views.view(&key, proxy::delay(&c.settings, node), c.now()) else { return false };
+        let Some(view) = self.net.views.view(&key, proxy::delay(c.settings(), node), c.now()) else { return false };
         proxy::usable(view, "dns", "UDP", None)
             .iter()
             .any(|(b, p)| matches!(self.kubelet.listener(c, &b.ip, *p), Listener::Open(_)))

@@ -158,7 +158,7 @@ fn find(run: &Run, kind: Kind, name: &str, view: crate::kubectl::get::View) -> O
     let names = [name.to_string()];
     let (mut found, _) = crate::kubectl::get::find_kind(
         kind,
-        &run.sim.cluster.store,
+        run.sim.cluster().store(),
         Some(NAMESPACE),
         &names,
         &Selector::default(),
@@ -334,7 +334,7 @@ impl Check {
         };
         match self {
             Check::Pods(p) => {
-                let store = &run.sim.cluster.store;
+                let store = &run.sim.cluster().store();
                 let tiles: std::collections::BTreeMap<&str, (&super::stage::PodTile, Option<&str>)> = stage
                     .deployments
                     .iter()
@@ -465,8 +465,8 @@ impl Check {
             Check::Events { reason, kind, count } => {
                 let n = run
                     .sim
-                    .cluster
-                    .events
+                    .cluster()
+                    .events()
                     .log
                     .iter()
                     .skip(since.events)

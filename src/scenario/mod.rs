@@ -283,7 +283,7 @@ impl Run {
 
     fn end_watch(&mut self) {
         if self.watch.take().is_some() {
-            self.sim.cluster.store.set_snapshots(false);
+            self.sim.keep_watch_snapshots(false);
         }
     }
 
@@ -337,7 +337,7 @@ impl Run {
             Action::EnterStep { lesson, step } => {
                 let since = check::Since {
                     at: self.now(),
-                    events: self.sim.cluster.events.log.len(),
+                    events: self.sim.cluster().events().log.len(),
                     requests: self.sim.net.next_id(),
                     typed: self.typed,
                 };

@@ -179,7 +179,7 @@ pub struct Stage {
 /// The stage at the playhead. It depends only on the store's contents (not on the clock), so a caller may keep it
 /// while the store's resource version stays the same.
 pub fn stage(sim: &Sim) -> Stage {
-    let store = &sim.cluster.store;
+    let store = &sim.cluster().store();
     let now = sim.now();
     let rs_revision: BTreeMap<String, Option<i64>> = store
         .list::<ReplicaSet>(Some(NAMESPACE))
@@ -348,8 +348,8 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
         .collect();
     let name = api::name_of(&s.metadata).to_string();
     let mut endpoints: Vec<(String, bool)> = sim
-        .cluster
-        .store
+        .cluster()
+        .store()
         .list::<api::EndpointSlice>(Some(NAMESPACE))
         .filter(|es| api::label(&es.metadata, "kubernetes.io/service-name") == Some(name.as_str()))
         .flat_map(|es| es.endpoints.iter())
@@ -375,7 +375,7 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
 
 /// The events of the namespace up to the playhead, oldest first (the newest `limit`).
 pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
-    let log = &sim.cluster.events.log;
+    let log = &sim.cluster().events().log;
     log.iter()
         .filter(|o| o.object.namespace == NAMESPACE)
         .rev()
@@ -395,7 +395,7 @@ pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
 
 /// The decision log up to the playhead, oldest first (the newest `limit`).
 pub fn decisions(sim: &Sim, limit: usize) -> Vec<DecisionRow> {
-    let log = &sim.cluster.decisions;
+    let log = &sim.cluster().decisions();
     log[log.len().saturating_sub(limit)..]
         .iter()
         .map(|d| DecisionRow {

@@ -56,7 +56,7 @@ impl Queues {
 
 #[derive(Debug, Clone)]
 pub struct Sim {
-    pub cluster: Cluster,
+    cluster: Cluster,
     kubelet: Kubelet,
     cursor: usize,
     queues: Queues,
@@ -96,17 +96,28 @@ impl Sim {
         self.cluster.now()
     }
 
+    /// The cluster, read-only: the API server's store, events, decisions and settings. Writes go through `Sim`'s
+    /// operations, which let the controllers react.
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// Keeps each change's object in the watch log while a `get -w` reads it (the log is not compacted then).
+    pub fn keep_watch_snapshots(&mut self, on: bool) {
+        self.cluster.keep_watch_snapshots(on);
+    }
+
     /// Queues work for every change in the watch log since the last call.
     fn route(&mut self) {
-        let events: Vec<_> = self.cluster.store.watch_since(self.cursor).cloned().collect();
-        self.cursor = self.cluster.store.watch_len();
-        self.cluster.store.compact_watch(self.cursor);
+        let events: Vec<_> = self.cluster.store().watch_since(self.cursor).cloned().collect();
+        self.cursor = self.cluster.store().watch_len();
+        self.cluster.compact_watch(self.cursor);
         for ev in events {
             let obj = ev.object.clone();
             if ev.change == Change::Deleted && !ev.uid.is_empty() {
                 self.queues.gc.insert(ev.uid.clone());
             }
-            let owner = ev.controller_uid.as_ref().and_then(|u| self.cluster.store.by_uid(u)).cloned();
+            let owner = ev.controller_uid.as_ref().and_then(|u| self.cluster.store().by_uid(u)).cloned();
             match obj.kind {
                 Kind::Deployment => {
                     self.queues.deployment.insert(obj);
@@ -126,7 +137,7 @@ impl Sim {
                     // changed, so matching the current ones is not enough).
                     let services: Vec<ObjRef> = self
                         .cluster
-                        .store
+                        .store()
                         .list::<crate::api::Service>(Some(&obj.namespace))
                         .filter(|s| s.spec.as_ref().is_some_and(|sp| sp.selector.is_some()))
                         .map(ObjRef::of)
@@ -156,7 +167,7 @@ impl Sim {
                                     .cluster
                                     .get::<ReplicaSet>(&o)
                                     .and_then(|rs| api::controller_of(&rs.metadata))
-                                    .and_then(|r| self.cluster.store.by_uid(&r.uid))
+                                    .and_then(|r| self.cluster.store().by_uid(&r.uid))
                                     .cloned();
                                 if let Some(d) = dep.filter(|d| d.kind == Kind::Deployment) {
                                     self.queues.deployment.insert(d);
@@ -204,7 +215,7 @@ impl Sim {
                         // A deleted slice no longer names its Service: look at every Service of the namespace.
                         let all: Vec<ObjRef> = self
                             .cluster
-                            .store
+                            .store()
                             .list::<crate::api::Service>(Some(&obj.namespace))
                             .map(ObjRef::of)
                             .collect();
@@ -235,7 +246,7 @@ impl Sim {
         selector_of: impl Fn(&T) -> Option<&api::LabelSelector>,
     ) -> Vec<ObjRef> {
         self.cluster
-            .store
+            .store()
             .list::<T>(Some(namespace))
             .filter(|o| {
                 selector_of(o)
@@ -321,7 +332,7 @@ impl Sim {
 
     /// Fires every timer due at the current instant into the queues.
     fn fire_due(&mut self) {
-        while let Some(timer) = self.cluster.clock.pop_due() {
+        while let Some(timer) = self.cluster.pop_due() {
             match timer {
                 Timer::Requeue(Controller::Deployment, r) => {
                     self.queues.deployment.insert(r);
@@ -347,8 +358,8 @@ impl Sim {
     pub fn step(&mut self) -> bool {
         self.route();
         if self.queues.is_empty() {
-            let Some(at) = self.cluster.clock.next_due() else { return false };
-            self.cluster.clock.advance_to(at);
+            let Some(at) = self.cluster.next_due() else { return false };
+            self.cluster.advance_to(at);
             self.fire_due();
         }
         self.round()
@@ -359,9 +370,9 @@ impl Sim {
     /// (requests due at the instant of a timer go after it).
     fn run_timers_through(&mut self, end: Millis) {
         self.settle();
-        while let Some(due) = self.cluster.clock.next_due().filter(|due| *due <= end) {
+        while let Some(due) = self.cluster.next_due().filter(|due| *due <= end) {
             self.send_traffic_before(due);
-            self.cluster.clock.advance_to(due);
+            self.cluster.advance_to(due);
             self.fire_due();
             self.settle();
         }
@@ -371,13 +382,13 @@ impl Sim {
     pub fn run_until(&mut self, at: Millis) {
         self.run_timers_through(at);
         self.send_traffic_before(at.saturating_add(1));
-        self.cluster.clock.advance_to(at);
+        self.cluster.advance_to(at);
     }
 
     /// Sends every generator request due before `before`, in time order.
     fn send_traffic_before(&mut self, before: Millis) {
         while let Some((id, at)) = self.net.next_generator_before(before) {
-            self.cluster.clock.advance_to(at.max(self.now()));
+            self.cluster.advance_to(at.max(self.now()));
             let Some(g) = self.net.mark_sent(id) else { break };
             let opts = client::Options { timeout_ms: Some(g.timeout_ms), ..client::Options::default() };
             match client::Url::parse(&g.url) {
@@ -449,7 +460,7 @@ impl Sim {
 
     /// The next instant something is scheduled to happen.
     pub fn next_due(&self) -> Option<Millis> {
-        self.cluster.clock.next_due()
+        self.cluster.next_due()
     }
 
     /// Runs until no timer is left or `limit` more milliseconds have passed (crash loops never end).
@@ -465,6 +476,6 @@ impl Sim {
 
     /// Pods in name order, for tests and views.
     pub fn pods(&self, namespace: &str) -> Vec<&Pod> {
-        self.cluster.store.list::<Pod>(Some(namespace)).collect()
+        self.cluster.store().list::<Pod>(Some(namespace)).collect()
     }
 }

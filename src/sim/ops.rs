@@ -9,6 +9,7 @@ use crate::api::{self, Deployment, ReplicaSet};
 use crate::cluster::store::{ApiError, Kind, ObjRef, Resource};
 use crate::cluster::Propagation;
 use crate::controllers::deployment::util as dutil;
+use std::sync::Arc;
 
 use crate::api::validation::MAX_REPLICAS;
 
@@ -73,9 +74,28 @@ impl Sim {
         self.apply_object(obj).map(|(stored, _)| stored)
     }
 
+    /// A create through the API server, without letting the controllers react yet (apply sends a manifest's
+    /// documents one by one and settles after each).
+    pub(crate) fn send_create<T: Resource>(&mut self, obj: T) -> Result<Arc<T>, ApiError> {
+        self.cluster.create(obj)
+    }
+
+    /// An update through the API server, without settling: [`Sim::step`] or [`Sim::settle`] lets the controllers react.
+    pub fn send_update<T: Resource>(&mut self, obj: T) -> Result<Arc<T>, ApiError> {
+        self.cluster.update(obj)
+    }
+
+    /// An update through the API server (`kubectl edit`, `label`, `annotate`: validation included), then the
+    /// controllers react.
+    pub fn update_object<T: Resource>(&mut self, obj: T) -> Result<(), ApiError> {
+        self.cluster.update(obj)?;
+        self.settle();
+        Ok(())
+    }
+
     fn deployment(&self, namespace: &str, name: &str) -> Result<Deployment, ApiError> {
         self.cluster
-            .store
+            .store()
             .get::<Deployment>(namespace, name)
             .cloned()
             .ok_or_else(|| ApiError::not_found(Kind::Deployment, name))
@@ -182,7 +202,7 @@ impl Sim {
             return Err(Refusal::RevisionNotFound(to_revision).into());
         }
         let uid = d.metadata.uid.as_deref().unwrap_or_default();
-        let refs: Vec<&ReplicaSet> = self.cluster.store.controlled_by::<ReplicaSet>(uid).collect();
+        let refs: Vec<&ReplicaSet> = self.cluster.store().controlled_by::<ReplicaSet>(uid).collect();
         let wanted = if to_revision == 0 { dutil::last_revision(&refs) } else { to_revision };
         if to_revision == 0 && wanted == 0 {
             return Err(Refusal::NoRolloutHistory.into());

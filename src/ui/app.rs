@@ -164,7 +164,7 @@ pub fn app() -> Html {
         let r = run.borrow();
         // The recorded actions are part of the key: after a rewind and a new action, a resource version can come
         // back with other contents.
-        let key = (Rc::as_ptr(&*run) as usize, r.sim.cluster.store.resource_version(), r.log().len());
+        let key = (Rc::as_ptr(&*run) as usize, r.sim.cluster().store().resource_version(), r.log().len());
         let mut cache = stage_cache.borrow_mut();
         match &*cache {
             Some((k, s)) if *k == key => s.clone(),
@@ -189,7 +189,7 @@ pub fn app() -> Html {
         // The recording and the playhead's place in it (a rewind changes the files and the transcript).
         let actions = (r.log().len(), r.applied());
         let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len());
-        let events = r.sim.cluster.events.log.len() + r.sim.cluster.decisions.len();
+        let events = r.sim.cluster().events().log.len() + r.sim.cluster().decisions().len();
         (
             keyed(key(actions)),
             keyed(key((actions, streamed, r.watching()))),

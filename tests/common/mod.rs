@@ -88,7 +88,7 @@ pub fn running(settings: Settings, d: Deployment) -> Sim {
 
 /// `ScalingReplicaSet` events since `from` (index into the event log), as (seconds since `t0`, message).
 pub fn scaling_events(sim: &Sim, from: usize, t0: u64) -> Vec<(u64, String)> {
-    sim.cluster.events.log[from..]
+    sim.cluster().events().log[from..]
         .iter()
         .filter(|e| e.reason == kubeplay::cluster::events::EventReason::ScalingReplicaSet)
         .map(|e| ((e.at - t0) / 1000, e.message.clone()))
@@ -115,8 +115,8 @@ pub fn sizes(events: &[(u64, String)], new_rs: &str, old: i32) -> Vec<(i32, i32)
 /// The name of the Deployment's current new ReplicaSet (the one with the highest revision).
 pub fn newest_rs(sim: &Sim, deployment: &str) -> String {
     use k8s_openapi::api::apps::v1::ReplicaSet;
-    sim.cluster
-        .store
+    sim.cluster()
+        .store()
         .list::<ReplicaSet>(Some("default"))
         .filter(|rs| rs.metadata.name.as_deref().unwrap_or("").starts_with(&format!("{deployment}-")))
         .max_by_key(|rs| {

@@ -36,7 +36,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
         if d.status.as_ref().and_then(|s| s.observed_generation) < d.metadata.generation {
             let mut d2 = d.clone();
             d2.status.get_or_insert_with(Default::default).observed_generation = d.metadata.generation;
-            let _ = c.update(d2);
+            c.by(Controller::Deployment).update(d2);
         }
         return;
     }
@@ -69,7 +69,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
     let ns = api::namespace_of(&d.metadata).to_string();
     let sel = d.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
     let deleting = d.metadata.deletion_timestamp.is_some();
-    let candidates: Vec<ReplicaSet> = c.store.list::<ReplicaSet>(Some(&ns)).cloned().collect();
+    let candidates: Vec<ReplicaSet> = c.store().list::<ReplicaSet>(Some(&ns)).cloned().collect();
     let me = ObjRef::of(d);
     for mut rs in candidates {
         let owner = api::controller_of(&rs.metadata).map(|o| o.uid.clone());
@@ -81,7 +81,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
                     if let Some(refs) = rs.metadata.owner_references.as_mut() {
                         refs.retain(|r| r.uid != uid);
                     }
-                    if c.update(rs).is_ok() {
+                    if c.by(Controller::Deployment).update(rs).is_some() {
                         c.decide(
                             Controller::Deployment,
                             &me,
@@ -98,7 +98,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
                         "Deployment",
                         &d.metadata,
                     ));
-                    if c.update(rs).is_ok() {
+                    if c.by(Controller::Deployment).update(rs).is_some() {
                         c.decide(
                             Controller::Deployment,
                             &me,
@@ -113,7 +113,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
 
 fn owned(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
     let uid = d.metadata.uid.clone().unwrap_or_default();
-    let mut v: Vec<ReplicaSet> = c.store.controlled_by::<ReplicaSet>(&uid).cloned().collect();
+    let mut v: Vec<ReplicaSet> = c.store().controlled_by::<ReplicaSet>(&uid).cloned().collect();
     v.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
     v
 }
@@ -166,7 +166,7 @@ fn get_new_rs(
         let min_ready_changed = copy.spec.as_ref().and_then(|s| s.min_ready_seconds) != min_ready;
         if annotations_changed || min_ready_changed {
             copy.spec.get_or_insert_with(Default::default).min_ready_seconds = min_ready;
-            let updated = c.update(copy).ok()?;
+            let updated = c.by(Controller::Deployment).update(copy)?;
             if revision(&updated) != before {
                 c.decide(
                     Controller::Deployment,
@@ -195,7 +195,7 @@ fn get_new_rs(
             changed = true;
         }
         if changed {
-            let _ = c.update(d2);
+            c.by(Controller::Deployment).update(d2);
         }
         return Some(Some(ex));
     }
@@ -268,12 +268,12 @@ fn get_new_rs(
                     new_condition(PROGRESSING, "True", NEW_RS_CREATED, msg, &time_at(c.now())),
                 );
             }
-            let _ = c.update(d2);
+            c.by(Controller::Deployment).update(d2);
             Some(Some(std::sync::Arc::unwrap_or_clone(created)))
         }
         Err(e) if e.reason == Reason::AlreadyExists => {
             let ns = api::namespace_of(&d.metadata).to_string();
-            let other = c.store.get::<ReplicaSet>(&ns, &name).cloned();
+            let other = c.store().get::<ReplicaSet>(&ns, &name).cloned();
             let ours = other.as_ref().is_some_and(|o| {
                 api::controller_of(&o.metadata).map(|r| r.uid.as_str()) == d.metadata.uid.as_deref()
                     && rs_template(o).is_some_and(|t| equal_ignore_hash(t, &spec.template))
@@ -285,7 +285,7 @@ fn get_new_rs(
             let count = d2.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0).saturating_add(1);
             d2.status.get_or_insert_with(Default::default).collision_count = Some(count);
             c.decide(Controller::Deployment, key, format!("hash collision: ReplicaSet {name} exists with another template; collisionCount becomes {count} and the name will change"));
-            let _ = c.update(d2);
+            c.by(Controller::Deployment).update(d2);
             c.requeue_after(0, Controller::Deployment, key.clone());
             None
         }
@@ -296,7 +296,7 @@ fn get_new_rs(
                 d2.status.get_or_insert_with(Default::default),
                 new_condition(PROGRESSING, "False", "ReplicaSetCreateError", msg.clone(), &time_at(c.now())),
             );
-            let _ = c.update(d2);
+            c.by(Controller::Deployment).update(d2);
             c.event(&d, EventType::Warning, EventReason::ReplicaSetCreateError, msg, source());
             None
         }
@@ -307,7 +307,7 @@ fn get_new_rs(
 /// size changed.
 fn apply(c: &mut Cluster, key: &ObjRef, op: &Scale) -> bool {
     let Some(d) = c.get::<Deployment>(key).cloned() else { return false };
-    let Some(mut rs) = c.store.get::<ReplicaSet>(&key.namespace, &op.name).cloned() else { return false };
+    let Some(mut rs) = c.store().get::<ReplicaSet>(&key.namespace, &op.name).cloned() else { return false };
     let want = replicas(&d);
     let max = want.saturating_add(max_surge(&d));
     let size_changes = rs_spec(&rs) != op.to;
@@ -402,7 +402,7 @@ fn rollout_recreate(c: &mut Cluster, key: &ObjRef) {
         .flat_map(|rs| {
             let uid = rs.metadata.uid.clone().unwrap_or_default();
             let mut names: Vec<String> = c
-                .store
+                .store()
                 .dependents_of(&uid)
                 .filter(|r| r.kind == Kind::Pod)
                 .filter_map(|r| c.get::<Pod>(r))
@@ -416,7 +416,7 @@ fn rollout_recreate(c: &mut Cluster, key: &ObjRef) {
         })
         .collect();
     if !running.is_empty() {
-        let last = c.decisions.last().map(|d| d.message.clone());
+        let last = c.decisions().last().map(|d| d.message.clone());
         let msg = format!(
             "Recreate: waiting for {} old pod(s) to finish terminating before creating new ones",
             running.len()
@@ -528,7 +528,7 @@ fn sync_deployment_status(c: &mut Cluster, key: &ObjRef) {
     let status = calculate_status(c, &d);
     if d.status.as_ref() != Some(&status) {
         d.status = Some(status);
-        let _ = c.update(d);
+        c.by(Controller::Deployment).update(d);
     }
 }
 
@@ -602,7 +602,7 @@ fn sync_rollout_status(c: &mut Cluster, key: &ObjRef) {
     let timed_out = get_condition(&status, PROGRESSING).and_then(|c| c.reason.as_deref()) == Some(TIMED_OUT)
         && cur.as_ref().and_then(|c| c.reason.as_deref()) != Some(TIMED_OUT);
     d.status = Some(status);
-    if c.update(d).is_ok() && timed_out {
+    if c.by(Controller::Deployment).update(d).is_some() && timed_out {
         c.decide(Controller::Deployment, key, "no progress within progressDeadlineSeconds: Progressing=False (ProgressDeadlineExceeded); nothing is rolled back automatically");
     }
 }
@@ -628,5 +628,5 @@ fn check_paused_conditions(c: &mut Cluster, key: &ObjRef) {
     } else {
         return;
     }
-    let _ = c.update(d);
+    c.by(Controller::Deployment).update(d);
 }
