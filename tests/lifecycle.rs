@@ -563,3 +563,56 @@ fn controllers_make_no_refused_writes() {
     let refused: Vec<_> = sim.cluster().decisions().iter().filter(|d| d.message.contains(" refused: ")).collect();
     assert!(refused.is_empty(), "{refused:#?}");
 }
+
+/// What a run keeps in memory that grows with activity: (pods, ReplicaSets, Event objects, event occurrences kept,
+/// decisions kept, watch-log entries kept, requests recorded).
+fn footprint(sim: &Sim) -> [usize; 7] {
+    let (c, s) = (sim.cluster(), sim.cluster().store());
+    [
+        s.count::<Pod>(),
+        s.count::<ReplicaSet>(),
+        s.count::<kubeplay::api::Event>(),
+        c.events().log.iter().len(),
+        c.decisions().iter().len(),
+        s.watch_len() - s.watch_start(),
+        sim.net.records.len(),
+    ]
+}
+
+/// Four virtual hours of traffic with a rollout every 20 minutes: what the run keeps stays flat — Events expire an
+/// hour after their last write (the API server's `--event-ttl`), old ReplicaSets are pruned to the history limit,
+/// the watch log is compacted, and the logs are bounded ([`kubeplay::cluster::history::KEPT`], `MAX_RECORDED`).
+#[test]
+fn a_four_hour_run_of_traffic_and_rollouts_keeps_a_flat_footprint() {
+    use kubeplay::cluster::events::EVENT_TTL_MS;
+    use kubeplay::cluster::history::KEPT;
+    use kubeplay::net::{Origin, MAX_RECORDED};
+    let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.10", Strategy::Default));
+    let svc: k8s_openapi::api::core::v1::Service = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "nodePort": 30080}]}
+    }))
+    .unwrap();
+    sim.apply(svc).unwrap();
+    sim.start_traffic(Origin::Workstation, "http://172.18.0.3:30080/", 2, 1_000).unwrap();
+    let t0 = sim.now();
+    let mut at = Vec::new();
+    for rollout in 1..=12u64 {
+        let image = if rollout % 2 == 0 { "nginx:1.10" } else { "nginx:1.11" };
+        sim.set_image("default", "web", "nginx", image).unwrap();
+        sim.run_until(t0 + rollout * 20 * 60 * 1000);
+        at.push(footprint(&sim));
+    }
+    let (two_hours, four_hours) = (at[5], at[11]);
+    let events_per_hour = sim.cluster().events().log.len() / 4;
+    assert!(sim.cluster().store().count::<kubeplay::api::Event>() < sim.cluster().events().log.len() / 2);
+    for (i, (two, four)) in two_hours.iter().zip(four_hours).enumerate() {
+        if i == 3 || i == 4 {
+            continue; // bounded logs, below
+        }
+        assert!(four <= two + two / 10 + 2, "item {i} grew from {two} at 2 h to {four} at 4 h: {at:?}");
+    }
+    assert!(four_hours[2] <= events_per_hour * (EVENT_TTL_MS / 3_600_000) as usize + events_per_hour / 2, "{at:?}");
+    assert!(four_hours[3] <= KEPT && four_hours[4] <= KEPT && four_hours[6] <= MAX_RECORDED, "{at:?}");
+    assert!(sim.net.counters.total >= 4 * 3600 * 2 - 10, "traffic ran all along: {}", sim.net.counters.total);
+}

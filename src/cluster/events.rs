@@ -7,10 +7,14 @@ use super::rng::Rng;
 use super::store::{ObjRef, Resource, Store};
 use crate::api::{self, time::time_at, Event, ObjectMeta};
 use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 /// Identical events are merged while the last one is at most this old.
 const DEDUP_WINDOW_MS: Millis = 10 * 60 * 1000;
+
+/// The API server's `--event-ttl` (1 h by default): an Event object is deleted this long after its last write, as
+/// its etcd lease runs out. It also keeps a long run's memory flat.
+pub const EVENT_TTL_MS: Millis = 60 * 60 * 1000;
 
 /// An event's type (`corev1.EventTypeNormal` / `EventTypeWarning`): the only two the API server accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -161,12 +165,16 @@ type DedupKey = (String, String, &'static str, EventType, EventReason, String);
 
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    /// Every occurrence, oldest first.
-    pub log: Vec<Occurrence>,
+    /// Every occurrence, oldest first (the newest [`super::history::KEPT`]).
+    pub log: super::history::History<Occurrence>,
     /// (involved uid, field path, component, type, reason, message) → (event namespace, name, last seen).
     seen: HashMap<DedupKey, (String, String, Millis)>,
     /// (namespace, object name) → the last nanosecond used in an event name, so names stay unique without a search.
     last_nanos: HashMap<(String, String), u128>,
+    /// Every write of an Event object, oldest first: (when, namespace, name), for the TTL.
+    writes: VecDeque<(Millis, String, String)>,
+    /// (namespace, event name) → its last write and its de-duplication key.
+    live: HashMap<(String, String), (Millis, DedupKey)>,
 }
 
 impl Recorder {
@@ -205,6 +213,7 @@ impl Recorder {
                     ev.count = Some(ev.count.unwrap_or(1) + 1);
                     ev.last_timestamp = Some(time_at(now));
                     if store.update(ev, now, rng).is_ok() {
+                        self.wrote(&ns, &name, now, &key);
                         self.seen.insert(key, (ns, name, now));
                         return;
                     }
@@ -246,7 +255,43 @@ impl Recorder {
             ..Default::default()
         };
         if store.create(event, now, rng).is_ok() {
+            self.wrote(&namespace, &name, now, &key);
             self.seen.insert(key, (namespace, name, now));
+        }
+    }
+
+    fn wrote(&mut self, namespace: &str, name: &str, now: Millis, key: &DedupKey) {
+        self.writes.push_back((now, namespace.to_string(), name.to_string()));
+        self.live.insert((namespace.to_string(), name.to_string()), (now, key.clone()));
+    }
+
+    /// Deletes the Event objects whose last write is [`EVENT_TTL_MS`] old at `now`, and forgets them.
+    pub fn expire(&mut self, store: &mut Store, now: Millis) {
+        while let Some((at, ..)) = self.writes.front() {
+            if at.saturating_add(EVENT_TTL_MS) > now {
+                return;
+            }
+            let Some((at, namespace, name)) = self.writes.pop_front() else { return };
+            let id = (namespace, name);
+            // A later write renewed the lease: that write's own entry expires it.
+            if self.live.get(&id).is_none_or(|(last, _)| *last != at) {
+                continue;
+            }
+            let Some((_, key)) = self.live.remove(&id) else { continue };
+            self.seen.remove(&key);
+            let (namespace, name) = id;
+            // `<object>.<nanoseconds in hex>`: the object's naming entry goes when its newest event does.
+            if let Some((object, hex)) = name.rsplit_once('.') {
+                let object_key = (namespace.clone(), object.to_string());
+                if u128::from_str_radix(hex, 16).ok() == self.last_nanos.get(&object_key).copied() {
+                    self.last_nanos.remove(&object_key);
+                }
+            }
+            // NotFound means a user deleted it first (`kubectl delete event`): nothing is left to expire.
+            let r = ObjRef::new(crate::api::Kind::Event, &namespace, &name);
+            if store.remove::<Event>(&r, now).is_err() {
+                continue;
+            }
         }
     }
 }

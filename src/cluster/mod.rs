@@ -9,6 +9,7 @@ pub mod admission;
 pub mod bootstrap;
 pub mod clock;
 pub mod events;
+pub mod history;
 pub mod images;
 pub mod rng;
 pub mod services;
@@ -74,7 +75,7 @@ pub struct Cluster {
     clock: Clock<Timer>,
     rng: Rng,
     settings: Settings,
-    decisions: Vec<Decision>,
+    decisions: history::History<Decision>,
     events: events::Recorder,
     /// The simulated cloud's load balancers being provisioned: Service → when it was asked for.
     load_balancers: std::collections::BTreeMap<ObjRef, Millis>,
@@ -87,7 +88,7 @@ impl Cluster {
             clock: Clock::new(),
             rng: Rng::new(settings.seed),
             settings,
-            decisions: Vec::new(),
+            decisions: history::History::default(),
             events: events::Recorder::default(),
             load_balancers: std::collections::BTreeMap::new(),
         }
@@ -108,8 +109,8 @@ impl Cluster {
         &self.settings
     }
 
-    /// Every controller decision, oldest first.
-    pub fn decisions(&self) -> &[Decision] {
+    /// The controllers' decisions, oldest first (the newest [`history::KEPT`]).
+    pub fn decisions(&self) -> &history::History<Decision> {
         &self.decisions
     }
 
@@ -138,9 +139,11 @@ impl Cluster {
         self.clock.pop_due()
     }
 
-    /// Moves the clock forward to `at` (never back).
+    /// Moves the clock forward to `at` (never back); Events whose TTL ran out by then are deleted.
     pub fn advance_to(&mut self, at: Millis) {
         self.clock.advance_to(at);
+        let now = self.clock.now();
+        self.events.expire(&mut self.store, now);
     }
 
     /// A number in `0..n` from the cluster's seeded generator (a scheduler's tie-break).
@@ -356,6 +359,34 @@ impl Writer<'_> {
 mod tests {
     use super::*;
     use crate::api::Deployment;
+
+    /// `--event-ttl`: an Event lives an hour after its last write; a repeat (de-duplicated into the same object)
+    /// within the de-duplication window renews it, and once it is gone the same event makes a new object.
+    #[test]
+    fn events_expire_an_hour_after_their_last_write() {
+        use events::{EventReason, EventType, Source, EVENT_TTL_MS};
+        let mut c = Cluster::new(Settings::default());
+        let mut d = Deployment::default();
+        d.metadata.name = Some("web".into());
+        d.metadata.namespace = Some("default".into());
+        d.metadata.uid = Some("u1".into());
+        let say = |c: &mut Cluster| {
+            let src = Source::controller("deployment-controller");
+            c.event(&d, EventType::Normal, EventReason::ScalingReplicaSet, "Scaled up", src);
+        };
+        let count = |c: &Cluster| c.store().count::<crate::api::Event>();
+        say(&mut c);
+        c.advance_to(5 * 60 * 1000);
+        say(&mut c);
+        assert_eq!(count(&c), 1, "the repeat is the same object");
+        c.advance_to(EVENT_TTL_MS + 1);
+        assert_eq!(count(&c), 1, "renewed at 5 min");
+        c.advance_to(5 * 60 * 1000 + EVENT_TTL_MS);
+        assert_eq!(count(&c), 0, "gone an hour after its last write");
+        say(&mut c);
+        let e = c.store().list::<crate::api::Event>(None).next().expect("a new event");
+        assert_eq!(e.count, Some(1));
+    }
 
     /// A controller's refused write is not dropped: the decision log says what was refused and why.
     #[test]

@@ -468,8 +468,7 @@ impl Check {
                     .cluster()
                     .events()
                     .log
-                    .iter()
-                    .skip(since.events)
+                    .since(since.events)
                     .filter(|e| e.reason == *reason && kind.is_none_or(|k| e.object.kind == k))
                     .count();
                 want(&format!("{reason} events"), *count, n as i64)

@@ -395,9 +395,8 @@ pub fn events(sim: &Sim, limit: usize) -> Vec<EventRow> {
 
 /// The decision log up to the playhead, oldest first (the newest `limit`).
 pub fn decisions(sim: &Sim, limit: usize) -> Vec<DecisionRow> {
-    let log = &sim.cluster().decisions();
-    log[log.len().saturating_sub(limit)..]
-        .iter()
+    let log = sim.cluster().decisions();
+    log.since(log.len().saturating_sub(limit))
         .map(|d| DecisionRow {
             at: d.at,
             controller: d.controller.to_string(),

@@ -88,8 +88,10 @@ pub fn running(settings: Settings, d: Deployment) -> Sim {
 
 /// `ScalingReplicaSet` events since `from` (index into the event log), as (seconds since `t0`, message).
 pub fn scaling_events(sim: &Sim, from: usize, t0: u64) -> Vec<(u64, String)> {
-    sim.cluster().events().log[from..]
-        .iter()
+    sim.cluster()
+        .events()
+        .log
+        .since(from)
         .filter(|e| e.reason == kubeplay::cluster::events::EventReason::ScalingReplicaSet)
         .map(|e| ((e.at - t0) / 1000, e.message.clone()))
         .collect()
