@@ -3,13 +3,9 @@
 
 use super::flags::Spec;
 use super::resources::TYPES;
+use super::verbs::{self, Next};
 use crate::cluster::store::Kind;
 use crate::sim::Sim;
-
-const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
-
-/// Verbs whose next word is a resource type.
-const TAKES_TYPE: &[&str] = &["get", "describe", "delete", "edit", "label", "annotate", "scale", "expose", "explain"];
 
 /// What the word being typed can become.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,22 +32,11 @@ impl Completion {
 }
 
 fn flags_of(verb: &str) -> &'static [Spec] {
-    match verb {
-        "get" => super::GET_FLAGS,
-        "apply" | "create" => super::APPLY_FLAGS,
-        "delete" => super::DELETE_FLAGS,
-        "scale" => super::SCALE_FLAGS,
-        "set" => super::SET_FLAGS,
-        "describe" => super::DESCRIBE_FLAGS,
-        "label" | "annotate" => super::more::LABEL_FLAGS,
-        "expose" => super::more::EXPOSE_FLAGS,
-        "run" => super::more::RUN_FLAGS,
-        "logs" => super::logs::FLAGS,
-        "exec" => super::exec::FLAGS,
-        "explain" => super::explain::FLAGS,
-        "rollout" => super::rollout::FLAGS,
-        _ => &[],
-    }
+    verbs::find(verb).map_or(&[], |v| v.flags)
+}
+
+fn next_of(verb: &str) -> Next {
+    verbs::find(verb).map_or(Next::Nothing, |v| v.next)
 }
 
 /// Completes the last word of `line` (the cursor is at its end).
@@ -61,31 +46,35 @@ pub fn complete(sim: &Sim, line: &str) -> Completion {
     let before: Vec<&str> = line[..from].split_whitespace().collect();
     let mut candidates: Vec<String> = match before.as_slice() {
         [] => vec!["kubectl".into(), "curl".into(), "nslookup".into(), "clear".into()],
-        ["kubectl"] => super::COMMANDS.iter().map(|v| v.to_string()).collect(),
+        ["kubectl"] => verbs::names().into_iter().map(str::to_string).collect(),
         ["kubectl", verb, ..] if word.starts_with('-') => flags_of(verb)
             .iter()
             .map(|s| if s.value { format!("--{}=", s.long) } else { format!("--{}", s.long) })
             .collect(),
-        ["kubectl", "rollout"] => ROLLOUT.iter().map(|v| v.to_string()).collect(),
-        ["kubectl", "rollout", _] => vec!["deployment".into()],
-        ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "set", "image"] => vec!["deployment".into()],
-        ["kubectl", verb] if TAKES_TYPE.contains(verb) => types(),
-        ["kubectl", "logs" | "exec"] => names(sim, Kind::Pod),
-        ["kubectl", verb, kind, ..] if TAKES_TYPE.contains(verb) || matches!(*verb, "rollout" | "set") => {
-            let kind_word =
-                if matches!(*verb, "rollout" | "set") { before.get(3).copied().unwrap_or(kind) } else { kind };
-            match super::resources::resolve(kind_word.split('/').next().unwrap_or("")) {
-                Ok(k) => names(sim, k),
-                Err(_) => Vec::new(),
-            }
-        }
+        ["kubectl", verb] => match next_of(verb) {
+            Next::Type => types(),
+            Next::Pod => names(sim, Kind::Pod),
+            Next::Sub(subcommands) => subcommands.iter().map(|v| v.to_string()).collect(),
+            Next::Nothing => Vec::new(),
+        },
+        // `rollout undo`, `set image`: a Deployment, then its names.
+        ["kubectl", verb, _] if matches!(next_of(verb), Next::Sub(_)) => vec!["deployment".into()],
+        ["kubectl", verb, _, kind, ..] if matches!(next_of(verb), Next::Sub(_)) => kind_names(sim, kind),
+        ["kubectl", verb, kind, ..] if next_of(verb) == Next::Type => kind_names(sim, kind),
         _ => Vec::new(),
     };
     candidates.retain(|c| c.starts_with(word));
     candidates.sort();
     candidates.dedup();
     Completion { from, candidates }
+}
+
+/// The names of the objects of the type a word names (`deploy`, `pods/web`).
+fn kind_names(sim: &Sim, kind_word: &str) -> Vec<String> {
+    match super::resources::resolve(kind_word.split('/').next().unwrap_or("")) {
+        Ok(k) => names(sim, k),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn types() -> Vec<String> {

@@ -20,6 +20,7 @@ pub mod output;
 pub mod resources;
 pub mod rollout;
 pub mod tabwriter;
+pub mod verbs;
 pub mod words;
 
 use crate::cluster::clock::Millis;
@@ -113,29 +114,6 @@ impl Files for NoFiles {
         Err(format!("the path {name:?} does not exist"))
     }
 }
-
-/// The commands kubeplay's kubectl knows, for cobra's "Did you mean this?" and for Tab completion.
-const COMMANDS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "cluster-info",
-    "create",
-    "delete",
-    "describe",
-    "edit",
-    "exec",
-    "explain",
-    "expose",
-    "get",
-    "label",
-    "logs",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "version",
-];
 
 /// What the engine needs besides the simulation.
 pub struct Context<'a> {
@@ -279,69 +257,28 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         // Flags without a command: their own errors first (`kubectl -n`), else the help.
         return match flags::parse(&pre, &[]) {
             Err(e) => Output::err(format!("error: {e}\nSee 'kubectl --help' for usage.")),
-            Ok(_) => Output::ok(HELP),
+            Ok(_) => Output::ok(verbs::help()),
         };
     };
     let mut rest: Vec<String> = pre;
     rest.extend(args[i + 1..].iter().cloned());
-    match verb.as_str() {
-        "get" => with_flags(verb, &rest, GET_FLAGS, |f| get(sim, f, ctx)),
-        "apply" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, false, line)),
-        "create" => with_flags(verb, &rest, APPLY_FLAGS, |f| apply(sim, f, ctx, true, line)),
-        "delete" => with_flags(verb, &rest, DELETE_FLAGS, |f| delete(sim, f, ctx)),
-        "scale" => with_flags(verb, &rest, SCALE_FLAGS, |f| scale(sim, f)),
-        "set" => with_flags("set image", &rest, SET_FLAGS, |f| set(sim, f, line)),
-        "rollout" => rollout::run(sim, &rest),
-        "describe" => with_flags(verb, &rest, DESCRIBE_FLAGS, |f| describe_cmd(sim, f)),
-        "label" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, false)),
-        "annotate" => with_flags(verb, &rest, more::LABEL_FLAGS, |f| more::label_or_annotate(sim, f, true)),
-        "expose" => with_flags(verb, &rest, more::EXPOSE_FLAGS, |f| more::expose(sim, f)),
-        "logs" => with_flags(verb, &rest, logs::FLAGS, |f| logs::run(sim, f)),
-        "exec" => with_flags(verb, &rest, exec::FLAGS, |f| exec::run(sim, f)),
-        "explain" => with_flags(verb, &rest, explain::FLAGS, explain::run),
-        "run" => with_flags(verb, &rest, more::RUN_FLAGS, |f| more::run_pod(sim, f)),
-        "api-resources" => with_flags(verb, &rest, &[], |_| more::api_resources()),
-        "version" => with_flags(verb, &rest, &[], |_| more::version()),
-        "cluster-info" => with_flags(verb, &rest, &[], |_| more::cluster_info(sim)),
-        "edit" => with_flags(verb, &rest, &[], more::edit),
-        "help" | "--help" | "-h" => Output::ok(HELP),
-        other => {
-            let hint = crate::manifest::decode::suggest(other, COMMANDS.iter().copied())
-                .map(|s| format!("\n\nDid you mean this?\n\t{s}"))
-                .unwrap_or_default();
-            Output::err(format!(
-                "error: unknown command {other:?} for \"kubectl\"{hint}\n\nRun 'kubectl --help' for usage."
-            ))
-        }
+    if matches!(verb.as_str(), "help" | "--help" | "-h") {
+        return Output::ok(verbs::help());
     }
+    let Some(v) = verbs::find(verb) else {
+        let hint = crate::manifest::decode::suggest(verb, verbs::names())
+            .map(|s| format!("\n\nDid you mean this?\n\t{s}"))
+            .unwrap_or_default();
+        return Output::err(format!(
+            "error: unknown command {verb:?} for \"kubectl\"{hint}\n\nRun 'kubectl --help' for usage."
+        ));
+    };
+    let call = verbs::Call { ctx, line };
+    with_flags(v.shown, &rest, v.flags, |f| match v.handler {
+        verbs::Handler::Read(read) => read(sim, f, &call),
+        verbs::Handler::Write(write) => write(sim, f, &call),
+    })
 }
-
-pub const HELP: &str = "kubectl controls the Kubernetes cluster manager (simulated by kubeplay).
-
-Commands kubeplay knows:
-  get             Display one or many resources
-  apply           Apply a configuration to a resource by file name or stdin
-  create          Create a resource from a file or from stdin
-  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
-  scale           Set a new size for a deployment or replica set
-  set image       Update the image of a pod template
-  describe        Show details of a deployment, replica set, pod, service, endpoints or node
-  rollout         Manage the rollout of a resource (status, history, undo, pause, resume, restart)
-  expose          Take a deployment, replica set or pod and expose it as a new Kubernetes service
-  run             Run a particular image on the cluster
-  logs            Print the logs for a container in a pod
-  exec            Execute a command in a container
-  explain         Get documentation for a resource
-  label           Update the labels on a resource
-  annotate        Update the annotations on a resource
-  edit            Edit a resource (in the playground's editor)
-  api-resources   Print the supported API resources on the server
-  version         Print the client and server version information
-  cluster-info    Display cluster information
-
-Usage:
-  kubectl [flags] [options]
-";
 
 fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parsed) -> Output) -> Output {
     match flags::parse(rest, specs) {
@@ -415,19 +352,62 @@ fn targets(args: &[String]) -> Result<Targets, String> {
     Ok((kinds.into_iter().map(|k| (k, names.clone())).collect(), multi))
 }
 
-fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
+/// A `get -w` to start once its first table is printed: what [`get_read`] leaves to [`get_cmd`]'s writing part.
+struct WatchPlan {
+    out: Output,
+    first: Output,
+    scope: Watch,
+    from: usize,
+    limit: u64,
+    /// `--request-timeout` was given: the watch lasts exactly `limit`.
+    full: bool,
+    /// `No resources found …`, when the first table was empty.
+    tail: String,
+}
+
+/// `kubectl get`: reading, then for `-w` watching as virtual time runs.
+fn get_cmd(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
+    let plan = match get_read(sim, f, ctx) {
+        Ok(out) => return out,
+        Err(plan) => plan,
+    };
+    let WatchPlan { mut out, mut first, scope, from, limit, full, tail } = *plan;
+    if ctx.live {
+        // The rows come as the playground's time runs (`LiveWatch::rows`); the store keeps snapshots while any
+        // watch is open.
+        sim.keep_watch_snapshots(true);
+        let until = full.then(|| sim.now().saturating_add(limit));
+        let mut live = LiveWatch { scope, cursor: from, until };
+        first.stdout.push_str(&live.rows(sim));
+        first.watch = Some(Box::new(live));
+        return Output { stdout: first.stdout, watch: first.watch, ..out };
+    }
+    let end = sim.now().saturating_add(limit);
+    first.stdout.push_str(&watch(sim, &scope, from, limit));
+    if full {
+        sim.run_until(end);
+    }
+    out.stdout = first.stdout;
+    out.stderr.push_str(&first.stderr);
+    out.code = out.code.max(first.code);
+    out.stderr.push_str(&tail);
+    out
+}
+
+/// `kubectl get` without `-w`, read-only; with `-w`, the first table and the plan for the watch.
+fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<WatchPlan>> {
     let (targets, multi) = match targets(&f.args) {
         Ok(t) => t,
-        Err(e) => return Output::err(e),
+        Err(e) => return Ok(Output::err(e)),
     };
     let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
         Ok(s) => s,
-        Err(e) => return Output::err(format!("error: {e}")),
+        Err(e) => return Ok(Output::err(format!("error: {e}"))),
     };
     let allow_missing = f.get("allow-missing-template-keys") != Some("false");
     let format = match output::Format::parse(f.get("output").unwrap_or(""), f.get("template"), allow_missing, ctx) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return Ok(e),
     };
     let all_ns = f.bool("all-namespaces");
     let ns = namespace(f);
@@ -475,34 +455,20 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         }
         output::Format::Name => Some(Output::ok(get::names(&everything))),
         output::Format::Table { wide } if f.bool("watch") => {
-            let mut o = Output::ok(tables.join("\n"));
+            let first = Output::ok(tables.join("\n"));
             // With `--request-timeout` the watch lasts exactly that long; without, it ends when nothing is left to
             // happen (or after WATCH_LIMIT_MS), as a learner would press Ctrl-C.
             let (limit, full) = match f.get("request-timeout").map(crate::cluster::settings::parse_duration) {
                 Some(Some(ms)) if ms > 0 => (ms, true),
-                Some(None) => return usage_error("get", "invalid argument for \"--request-timeout\" flag"),
+                Some(None) => return Ok(usage_error("get", "invalid argument for \"--request-timeout\" flag")),
                 _ => (WATCH_LIMIT_MS, false),
             };
             let kinds: Vec<Kind> = targets.iter().map(|(k, _)| *k).collect();
             let names: Vec<String> = targets.iter().flat_map(|(_, n)| n.iter().cloned()).collect();
             let scope =
                 Watch { kinds, names, namespace: (!all_ns).then_some(ns.clone()), sel, multi, all_ns, wide: *wide };
-            if ctx.live {
-                // The rows come as the playground's time runs (`LiveWatch::rows`); the store keeps snapshots while
-                // any watch is open.
-                sim.keep_watch_snapshots(true);
-                let until = full.then(|| sim.now().saturating_add(limit));
-                let mut live = LiveWatch { scope, cursor: watch_from, until };
-                o.stdout.push_str(&live.rows(sim));
-                o.watch = Some(Box::new(live));
-                return Output { stdout: o.stdout, watch: o.watch, ..out };
-            }
-            let end = sim.now().saturating_add(limit);
-            o.stdout.push_str(&watch(sim, &scope, watch_from, limit));
-            if full {
-                sim.run_until(end);
-            }
-            Some(o)
+            let tail = if everything.is_empty() && !named { no_resources(all_ns, &ns) } else { String::new() };
+            return Err(Box::new(WatchPlan { out, first, scope, from: watch_from, limit, full, tail }));
         }
         _ => Some(Output::ok(tables.join("\n"))),
     };
@@ -512,13 +478,17 @@ fn get(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
         out.code = out.code.max(p.code);
     }
     if matches!(format, output::Format::Table { .. }) && everything.is_empty() && !named {
-        out.stderr.push_str(&if all_ns {
-            "No resources found\n".to_string()
-        } else {
-            format!("No resources found in {ns} namespace.\n")
-        });
+        out.stderr.push_str(&no_resources(all_ns, &ns));
     }
-    out
+    Ok(out)
+}
+
+fn no_resources(all_namespaces: bool, ns: &str) -> String {
+    if all_namespaces {
+        "No resources found\n".to_string()
+    } else {
+        format!("No resources found in {ns} namespace.\n")
+    }
 }
 
 /// What `get -w` watches.

@@ -1,7 +1,7 @@
 //! `kubectl rollout status | history | undo | pause | resume | restart` (`pkg/cmd/rollout`,
 //! `pkg/polymorphichelpers/{rollout_status,history,rollback}.go`).
 
-use super::flags::{self, flag, val, Parsed, Spec};
+use super::flags::{flag, val, Parsed, Spec};
 use super::{errors, namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
 use crate::cluster::store::Kind;
@@ -15,11 +15,7 @@ pub const FLAGS: &[Spec] =
 /// end).
 const STATUS_LIMIT_MS: u64 = 60 * 60 * 1000;
 
-pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
-    let f = match flags::parse(rest, FLAGS) {
-        Ok(f) => f,
-        Err(e) => return usage_error("rollout", &e),
-    };
+pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     let Some((sub, args)) = f.args.split_first() else {
         return Output::err("error: Required subcommand not specified (history, pause, restart, resume, status, undo)");
     };
@@ -31,7 +27,7 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
     if kind != Kind::Deployment {
         return Output::err(format!("error: no rollout support for {}; kubeplay rolls out deployments", kind.plural()));
     }
-    let ns = namespace(&f);
+    let ns = namespace(f);
     let lines = |r: Result<String, OpError>| match r {
         Ok(l) => Output::ok("").line(&l),
         Err(e) => Output::err(errors::op(&e, &name)),
@@ -45,8 +41,8 @@ pub fn run(sim: &mut Sim, rest: &[String]) -> Output {
         }
     };
     match sub.as_str() {
-        "status" => status(sim, &ns, &name, &f),
-        "history" => history(sim, &ns, &name, &f),
+        "status" => status(sim, &ns, &name, f),
+        "history" => history(sim, &ns, &name, f),
         "undo" => {
             let to: i64 = match f.get("to-revision").map(str::parse).transpose() {
                 Ok(v) => v.unwrap_or(0),

@@ -1,0 +1,241 @@
+//! The one table of kubectl verbs: dispatch, `kubectl --help`, the unknown-command suggestion and tab completion
+//! all read [`VERBS`], so a verb is added in one place. A verb that only reads is a [`Handler::Read`] and gets the
+//! simulation borrowed, not mutably: looking can never change a run.
+
+use super::flags::{Parsed, Spec};
+use super::{describe_cmd, logs, more, rollout, Context, Output};
+use crate::sim::Sim;
+
+/// What a verb needs besides its flags.
+pub struct Call<'a, 'c> {
+    pub ctx: &'a Context<'c>,
+    /// The whole command line (`--record` stores it).
+    pub line: &'a str,
+}
+
+/// How a verb runs.
+pub enum Handler {
+    /// Reads only.
+    Read(fn(&Sim, &Parsed, &Call) -> Output),
+    /// Writes through the API server, or lets virtual time run (`get -w`, `logs -f`, `rollout status`).
+    Write(fn(&mut Sim, &Parsed, &Call) -> Output),
+}
+
+/// What tab completion offers after the verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Nothing,
+    /// A resource type, then names of that type.
+    Type,
+    /// A pod's name.
+    Pod,
+    /// One of these subcommands, then a Deployment (`rollout`, `set`).
+    Sub(&'static [&'static str]),
+}
+
+pub struct Verb {
+    pub name: &'static str,
+    /// As `kubectl --help` lists it (`set image` for `set`), and as usage errors name it.
+    pub shown: &'static str,
+    pub help: &'static str,
+    pub flags: &'static [Spec],
+    pub next: Next,
+    pub handler: Handler,
+}
+
+const ROLLOUT_SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+
+/// Every verb, in the order `kubectl --help` lists them.
+pub const VERBS: &[Verb] = &[
+    Verb {
+        name: "get",
+        shown: "get",
+        help: "Display one or many resources",
+        flags: super::GET_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, call| super::get_cmd(sim, f, call.ctx)),
+    },
+    Verb {
+        name: "apply",
+        shown: "apply",
+        help: "Apply a configuration to a resource by file name or stdin",
+        flags: super::APPLY_FLAGS,
+        next: Next::Nothing,
+        handler: Handler::Write(|sim, f, call| super::apply(sim, f, call.ctx, false, call.line)),
+    },
+    Verb {
+        name: "create",
+        shown: "create",
+        help: "Create a resource from a file or from stdin",
+        flags: super::APPLY_FLAGS,
+        next: Next::Nothing,
+        handler: Handler::Write(|sim, f, call| super::apply(sim, f, call.ctx, true, call.line)),
+    },
+    Verb {
+        name: "delete",
+        shown: "delete",
+        help: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+        flags: super::DELETE_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, call| super::delete(sim, f, call.ctx)),
+    },
+    Verb {
+        name: "scale",
+        shown: "scale",
+        help: "Set a new size for a deployment or replica set",
+        flags: super::SCALE_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, _| super::scale(sim, f)),
+    },
+    Verb {
+        name: "set",
+        shown: "set image",
+        help: "Update the image of a pod template",
+        flags: super::SET_FLAGS,
+        next: Next::Sub(&["image"]),
+        handler: Handler::Write(|sim, f, call| super::set(sim, f, call.line)),
+    },
+    Verb {
+        name: "describe",
+        shown: "describe",
+        help: "Show details of a deployment, replica set, pod, service, endpoints or node",
+        flags: super::DESCRIBE_FLAGS,
+        next: Next::Type,
+        handler: Handler::Read(|sim, f, _| describe_cmd(sim, f)),
+    },
+    Verb {
+        name: "rollout",
+        shown: "rollout",
+        help: "Manage the rollout of a resource (status, history, undo, pause, resume, restart)",
+        flags: rollout::FLAGS,
+        next: Next::Sub(ROLLOUT_SUBCOMMANDS),
+        handler: Handler::Write(|sim, f, _| rollout::run(sim, f)),
+    },
+    Verb {
+        name: "expose",
+        shown: "expose",
+        help: "Take a deployment, replica set or pod and expose it as a new Kubernetes service",
+        flags: more::EXPOSE_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, _| more::expose(sim, f)),
+    },
+    Verb {
+        name: "run",
+        shown: "run",
+        help: "Run a particular image on the cluster",
+        flags: more::RUN_FLAGS,
+        next: Next::Nothing,
+        handler: Handler::Write(|sim, f, _| more::run_pod(sim, f)),
+    },
+    Verb {
+        name: "logs",
+        shown: "logs",
+        help: "Print the logs for a container in a pod",
+        flags: logs::FLAGS,
+        next: Next::Pod,
+        handler: Handler::Write(|sim, f, _| logs::run(sim, f)),
+    },
+    Verb {
+        name: "exec",
+        shown: "exec",
+        help: "Execute a command in a container",
+        flags: super::exec::FLAGS,
+        next: Next::Pod,
+        handler: Handler::Write(|sim, f, _| super::exec::run(sim, f)),
+    },
+    Verb {
+        name: "explain",
+        shown: "explain",
+        help: "Get documentation for a resource",
+        flags: super::explain::FLAGS,
+        next: Next::Type,
+        handler: Handler::Read(|_, f, _| super::explain::run(f)),
+    },
+    Verb {
+        name: "label",
+        shown: "label",
+        help: "Update the labels on a resource",
+        flags: more::LABEL_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, _| more::label_or_annotate(sim, f, false)),
+    },
+    Verb {
+        name: "annotate",
+        shown: "annotate",
+        help: "Update the annotations on a resource",
+        flags: more::LABEL_FLAGS,
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, _| more::label_or_annotate(sim, f, true)),
+    },
+    Verb {
+        name: "edit",
+        shown: "edit",
+        help: "Edit a resource (in the playground's editor)",
+        flags: &[],
+        next: Next::Type,
+        handler: Handler::Read(|_, f, _| more::edit(f)),
+    },
+    Verb {
+        name: "api-resources",
+        shown: "api-resources",
+        help: "Print the supported API resources on the server",
+        flags: &[],
+        next: Next::Nothing,
+        handler: Handler::Read(|_, _, _| more::api_resources()),
+    },
+    Verb {
+        name: "version",
+        shown: "version",
+        help: "Print the client and server version information",
+        flags: &[],
+        next: Next::Nothing,
+        handler: Handler::Read(|_, _, _| more::version()),
+    },
+    Verb {
+        name: "cluster-info",
+        shown: "cluster-info",
+        help: "Display cluster information",
+        flags: &[],
+        next: Next::Nothing,
+        handler: Handler::Read(|sim, _, _| more::cluster_info(sim)),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Verb> {
+    VERBS.iter().find(|v| v.name == name)
+}
+
+/// The verbs' names, sorted (the unknown-command suggestion and completion).
+pub fn names() -> Vec<&'static str> {
+    let mut v: Vec<&str> = VERBS.iter().map(|v| v.name).collect();
+    v.sort_unstable();
+    v
+}
+
+/// `kubectl --help`.
+pub fn help() -> String {
+    let mut s = String::from(
+        "kubectl controls the Kubernetes cluster manager (simulated by kubeplay).\n\nCommands kubeplay knows:\n",
+    );
+    for v in VERBS {
+        s.push_str(&format!("  {:<16}{}\n", v.shown, v.help));
+    }
+    s.push_str("\nUsage:\n  kubectl [flags] [options]\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_verb_is_listed_once_and_read_only_verbs_are_reads() {
+        let mut names = names();
+        names.dedup();
+        assert_eq!(names.len(), VERBS.len());
+        for read in ["describe", "explain", "api-resources", "version", "cluster-info", "edit"] {
+            assert!(matches!(find(read).map(|v| &v.handler), Some(Handler::Read(_))), "{read}");
+        }
+        assert!(help().contains("\n  set image       Update the image of a pod template\n"));
+    }
+}
