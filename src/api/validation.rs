@@ -1,7 +1,8 @@
 //! The API server's validation of the kinds kubeplay stores (`pkg/apis/apps/validation`, `pkg/apis/core/validation`,
-//! apimachinery `pkg/util/validation`), with its messages: `The Deployment "x" is invalid: spec.replicas: Invalid
-//! value: -1: must be greater than or equal to 0`. It runs on every create and update, so no object the controllers
-//! see can make them misbehave — in particular, replicas are capped at [`MAX_REPLICAS`].
+//! apimachinery `pkg/util/validation`), with its field errors (`spec.replicas: Invalid value: -1: must be greater than
+//! or equal to 0`), which [`super::status::ApiError::invalid`] gathers into the server's `Invalid` answer. It runs on
+//! every create and update, so no object the controllers see can make them misbehave — in particular, replicas are
+//! capped at [`MAX_REPLICAS`].
 //!
 //! Every rule returns a [`FieldError`] with the field path, so the manifest layer can point at the line and column.
 

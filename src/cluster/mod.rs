@@ -168,12 +168,12 @@ impl Cluster {
 
     // ---- the watch log ----
 
-    /// Keeps each change's object in the watch log while a `get -w` reads it (see [`Store::set_snapshots`]).
+    /// Keeps each change's object in the watch log while a `get -w` reads it (see `Store::set_snapshots`).
     pub fn keep_watch_snapshots(&mut self, on: bool) {
         self.store.set_snapshots(on);
     }
 
-    /// Drops the watch log up to `upto` (see [`Store::compact_watch`]).
+    /// Drops the watch log up to `upto` (see `Store::compact_watch`).
     pub fn compact_watch(&mut self, upto: usize) {
         self.store.compact_watch(upto);
     }

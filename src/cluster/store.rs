@@ -115,7 +115,7 @@ pub struct WatchEvent {
     /// The uid of the object's controlling owner at the time of the change (after it, for additions/updates).
     pub controller_uid: Option<String>,
     /// The object as this change left it (as it was, for deletions), kept only while a watcher asks for objects
-    /// ([`Store::set_snapshots`]): a watch prints each change with the object's state at that change.
+    /// (`Cluster::keep_watch_snapshots`): a watch prints each change with the object's state at that change.
     pub snapshot: Option<serde_json::Value>,
 }
 

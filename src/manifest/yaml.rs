@@ -3,11 +3,26 @@
 //! The scanner and parser are `saphyr-parser`'s (a maintained YAML 1.2 parser with spans on every event). On top of its
 //! events this module builds the tree itself, so that it can
 //! - resolve plain scalars the way kubectl does: kubectl reads YAML with `sigs.k8s.io/yaml`, which converts YAML to
-//!   JSON with a fork of go-yaml v2, a YAML 1.1 resolver (see [`resolve_plain`] and ARCHITECTURE.md);
+//!   JSON with a fork of go-yaml v2, a YAML 1.1 resolver (see [`resolve_plain`] and the rules below);
 //! - expand aliases and `<<` merge keys under a budget, so a "billion laughs" file is refused before it grows;
 //! - refuse nesting deeper than [`MAX_DEPTH`];
 //! - split a stream into documents at `---` lines exactly as kubectl's `YAMLReader` does, so one broken document does
 //!   not hide the others.
+//!
+//! **YAML scalars.** kubectl converts YAML to JSON with go-yaml v2, a YAML 1.1 resolver, and kubeplay does the same:
+//! `y Y yes Yes YES on On ON true True TRUE` are `true`; `n N no No NO off Off OFF false False FALSE` are `false`;
+//! `~`, `null`, `Null`, `NULL` and an empty value are null; integers may have a sign, `_` separators and `0x`, `0o`, `0b`
+//! or a leading `0` (octal: `0777` is 511, and `08` is the float 8); `1.0`, `1e3`, `.5`, `.inf`, `.nan` are floats, and an
+//! integer beyond 64 bits becomes a float; timestamps stay strings. Keys are converted to strings afterwards, so a key
+//! `on:` or `y:` becomes `"true"`. Quoted and block scalars are always strings (`!!str`, `!!int` tags are honoured). So
+//! `version: 1.0` in labels or `value: 8080` in an env var is an error, exactly as on a real cluster, and the fix is to
+//! quote it. A float with no fraction is accepted where an integer is expected (`replicas: 3.0`), as Go's decoder accepts
+//! the JSON number `3`.
+//!
+//! **Limits** (each refused with a message naming it, and tested): text ≤ 1 MiB (`yaml::MAX_TEXT_BYTES`); ≤ 500 documents
+//! (`MAX_DOCUMENTS`); nesting ≤ 64 levels (`MAX_DEPTH`); ≤ 100,000 nodes after alias and merge-key expansion
+//! (`MAX_NODES`: a "billion laughs" file is refused before it is expanded, with go-yaml's "excessive aliasing" words);
+//! replicas ≤ 10,000 (validation).
 
 use super::{Diagnostic, Pos, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan};

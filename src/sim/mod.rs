@@ -1,11 +1,12 @@
 //! The simulation: owns the cluster and the controllers, routes the store's watch log to the controllers' work
 //! queues (as informer event handlers do), and runs time.
 //!
-//! At each instant controllers run in rounds — Deployment, ReplicaSet, garbage collector, scheduler, kubelet —
-//! each round working through the keys queued before it, until a round queues nothing new (the instant is
+//! At each instant controllers run in rounds — Deployment, ReplicaSet, garbage collector, scheduler, kubelet,
+//! endpoints (EndpointSlice and Endpoints), the cloud's service controller, then the kubelet's due timers — each round working through the keys queued before it, until a round queues nothing new (the instant is
 //! *quiescent*); then the clock jumps to the next timer. [`Sim::step`] runs a single round, for the UI's step button.
-//! The user's operations ([`Sim::apply`], [`Sim::scale`], [`Sim::set_image`], [`Sim::rollout_undo`], …) are writes
-//! through the store followed by the same settling, so every consequence is the controllers' doing.
+//! The user's operations (`ops.rs`: [`Sim::apply`], [`Sim::scale`], [`Sim::set_image`], [`Sim::rollout_undo`], …)
+//! are writes through the store followed by the same settling, so every consequence is the controllers' doing; they
+//! return typed results ([`OpError`]: the API server's refusal or kubectl's own), never kubectl's words.
 
 mod addons;
 mod ops;

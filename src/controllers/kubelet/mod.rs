@@ -7,8 +7,8 @@
 //! (phase, conditions, container statuses) is recomputed from this state after every change.
 //!
 //! The parts, each a set of step handlers that change a container's run and return the events and decisions to
-//! record (so each is unit-tested without a cluster): [`pull`] (image manager), [`probes`] (prober), [`restart`]
-//! (start, exit, crash back-off) and [`status`] (the pod status computed from the runs).
+//! record (so each is unit-tested without a cluster): `pull` (image manager), `probes` (prober), `restart`
+//! (start, exit, crash back-off) and `status` (the pod status computed from the runs).
 //!
 //! Event wording follows `pkg/kubelet/images/image_manager.go`, `kuberuntime_container.go` and
 //! `prober/prober.go` of Kubernetes 1.35.
