@@ -3,7 +3,7 @@
 //! simulation borrowed, not mutably: looking can never change a run.
 
 use super::flags::{Parsed, Spec};
-use super::{describe_cmd, logs, more, rollout, Context, Output};
+use super::{describe_cmd, expose, info, label, logs, rollout, run, Context, Output};
 use crate::sim::Sim;
 
 /// What a verb needs besides its flags.
@@ -115,17 +115,17 @@ pub const VERBS: &[Verb] = &[
         name: "expose",
         shown: "expose",
         help: "Take a deployment, replica set or pod and expose it as a new Kubernetes service",
-        flags: more::EXPOSE_FLAGS,
+        flags: expose::EXPOSE_FLAGS,
         next: Next::Type,
-        handler: Handler::Write(|sim, f, _| more::expose(sim, f)),
+        handler: Handler::Write(|sim, f, _| expose::expose(sim, f)),
     },
     Verb {
         name: "run",
         shown: "run",
         help: "Run a particular image on the cluster",
-        flags: more::RUN_FLAGS,
+        flags: run::RUN_FLAGS,
         next: Next::Nothing,
-        handler: Handler::Write(|sim, f, _| more::run_pod(sim, f)),
+        handler: Handler::Write(|sim, f, _| run::run_pod(sim, f)),
     },
     Verb {
         name: "logs",
@@ -155,17 +155,17 @@ pub const VERBS: &[Verb] = &[
         name: "label",
         shown: "label",
         help: "Update the labels on a resource",
-        flags: more::LABEL_FLAGS,
+        flags: label::LABEL_FLAGS,
         next: Next::Type,
-        handler: Handler::Write(|sim, f, _| more::label_or_annotate(sim, f, false)),
+        handler: Handler::Write(|sim, f, _| label::label_or_annotate(sim, f, false)),
     },
     Verb {
         name: "annotate",
         shown: "annotate",
         help: "Update the annotations on a resource",
-        flags: more::LABEL_FLAGS,
+        flags: label::LABEL_FLAGS,
         next: Next::Type,
-        handler: Handler::Write(|sim, f, _| more::label_or_annotate(sim, f, true)),
+        handler: Handler::Write(|sim, f, _| label::label_or_annotate(sim, f, true)),
     },
     Verb {
         name: "edit",
@@ -173,7 +173,7 @@ pub const VERBS: &[Verb] = &[
         help: "Edit a resource (in the playground's editor)",
         flags: &[],
         next: Next::Type,
-        handler: Handler::Read(|_, f, _| more::edit(f)),
+        handler: Handler::Read(|_, f, _| info::edit(f)),
     },
     Verb {
         name: "api-resources",
@@ -181,7 +181,7 @@ pub const VERBS: &[Verb] = &[
         help: "Print the supported API resources on the server",
         flags: &[],
         next: Next::Nothing,
-        handler: Handler::Read(|_, _, _| more::api_resources()),
+        handler: Handler::Read(|_, _, _| info::api_resources()),
     },
     Verb {
         name: "version",
@@ -189,7 +189,7 @@ pub const VERBS: &[Verb] = &[
         help: "Print the client and server version information",
         flags: &[],
         next: Next::Nothing,
-        handler: Handler::Read(|_, _, _| more::version()),
+        handler: Handler::Read(|_, _, _| info::version()),
     },
     Verb {
         name: "cluster-info",
@@ -197,7 +197,7 @@ pub const VERBS: &[Verb] = &[
         help: "Display cluster information",
         flags: &[],
         next: Next::Nothing,
-        handler: Handler::Read(|sim, _, _| more::cluster_info(sim)),
+        handler: Handler::Read(|sim, _, _| info::cluster_info(sim)),
     },
 ];
 

@@ -1,0 +1,126 @@
+//! `kubectl label` and `kubectl annotate` (`pkg/cmd/label`, `pkg/cmd/annotate`): read the object, change its
+//! metadata, write it back through the API server.
+
+use super::flags::{flag, val, Parsed, Spec};
+use super::{namespace, one_target, resources, Output};
+use crate::cluster::store::{Kind, ObjRef, Resource};
+use crate::sim::Sim;
+use serde_json::Value;
+
+pub const LABEL_FLAGS: &[Spec] = &[flag("overwrite", None), flag("all", None), val("selector", Some('l'))];
+
+/// Reads an object as JSON, lets `f` change it, and writes it back through the API server (validation included).
+fn patch(
+    sim: &mut Sim,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    f: impl FnOnce(&mut Value) -> Result<bool, String>,
+) -> Result<bool, String> {
+    fn go<T: Resource>(
+        sim: &mut Sim,
+        r: &ObjRef,
+        f: impl FnOnce(&mut Value) -> Result<bool, String>,
+    ) -> Result<bool, String> {
+        let obj = sim.cluster().get::<T>(r).cloned().ok_or_else(|| super::errors::not_found(T::kind(), &r.name))?;
+        let mut v = serde_json::to_value(&obj).map_err(|e| e.to_string())?;
+        if !f(&mut v)? {
+            return Ok(false);
+        }
+        let new: T = crate::manifest::decode::from_json(&v)?;
+        sim.update_object(new).map_err(|e| super::errors::check(&e))?;
+        Ok(true)
+    }
+    if matches!(kind, Kind::Event | Kind::EndpointSlice | Kind::Endpoints) {
+        return Err(format!("error: kubeplay does not change {}", kind.plural()));
+    }
+    let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
+    crate::with_kind!(kind, T => go::<T>(sim, &r, f))
+}
+
+/// `kubectl label` / `kubectl annotate`: `KEY=VALUE` sets, `KEY-` removes; an existing key needs `--overwrite`.
+pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output {
+    let verb = if annotations { "annotate" } else { "label" };
+    let (changes, target): (Vec<String>, Vec<String>) =
+        f.args.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    if changes.is_empty() {
+        return Output::err(format!(
+            "error: at least one {} update is required",
+            if annotations { "annotation" } else { "label" }
+        ));
+    }
+    // `TYPE -l SELECTOR` or `TYPE --all`: every matching object, one line each.
+    if let [kind_word] = target.as_slice() {
+        if !kind_word.contains('/') && (f.has("selector") || f.bool("all")) {
+            let kind = match resources::resolve(kind_word) {
+                Ok(k) => k,
+                Err(w) => return Output::err(resources::unknown_type(&w)),
+            };
+            let sel = match super::labels::Selector::parse(f.get("selector").unwrap_or("")) {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}")),
+            };
+            let ns = namespace(f);
+            let (found, _) = super::get::find_kind(
+                kind,
+                sim.cluster().store(),
+                Some(&ns),
+                &[],
+                &sel,
+                sim.now(),
+                super::get::View::Names,
+            );
+            let mut out = Output::default();
+            for x in found {
+                let one = label_one(sim, f, annotations, kind, &x.name, &changes);
+                out.stdout.push_str(&one.stdout);
+                out.stderr.push_str(&one.stderr);
+                out.code = out.code.max(one.code);
+            }
+            return out;
+        }
+    }
+    let (kind, name) = match one_target(&target, verb) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    label_one(sim, f, annotations, kind, &name, &changes)
+}
+
+fn label_one(sim: &mut Sim, f: &Parsed, annotations: bool, kind: Kind, name: &str, changes: &[String]) -> Output {
+    let field = if annotations { "annotations" } else { "labels" };
+    let overwrite = f.bool("overwrite");
+    let result = patch(sim, kind, &namespace(f), name, |v| {
+        let map = v["metadata"].as_object_mut().ok_or("object without metadata")?;
+        let entry = map.entry(field).or_insert_with(|| Value::Object(Default::default()));
+        if entry.is_null() {
+            *entry = Value::Object(Default::default());
+        }
+        let m = entry.as_object_mut().ok_or("metadata is not an object")?;
+        let mut changed = false;
+        for c in changes {
+            if let Some(key) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                changed |= m.remove(key).is_some();
+                continue;
+            }
+            let (k, val) = c.split_once('=').unwrap_or((c, ""));
+            match m.get(k).and_then(Value::as_str) {
+                Some(old) if old == val => {}
+                Some(old) if !overwrite => {
+                    return Err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+                }
+                _ => {
+                    m.insert(k.to_string(), Value::String(val.to_string()));
+                    changed = true;
+                }
+            }
+        }
+        Ok(changed)
+    });
+    let done = if annotations { "annotated" } else { "labeled" };
+    match result {
+        Ok(true) => Output::ok(format!("{}/{name} {done}\n", kind.printed())),
+        Ok(false) => Output::ok(format!("{}/{name} not {done}\n", kind.printed())),
+        Err(e) => Output::err(e),
+    }
+}
