@@ -234,6 +234,30 @@ async fn the_landing_example_is_applied_and_plays() {
     root.remove();
 }
 
+/// Clicking a pod shows its `kubectl describe` and YAML, asked of kubectl by kind and name; looking changes nothing.
+#[wasm_bindgen_test]
+async fn clicking_a_pod_shows_its_description_and_yaml() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    TimeoutFuture::new(30).await;
+    let name = pods(&root)[0].0.clone();
+    let (t0, before) = (clock_ms(&root), pods(&root));
+    let button: HtmlElement = root
+        .query_selector(&format!("[data-testid=\"pod\"][data-name=\"{name}\"] .pod-button"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    TimeoutFuture::new(30).await;
+    let details = by_testid::<Element>(&root, "details").text_content().unwrap();
+    assert!(details.contains(&format!("kubectl describe pod {name}")), "{details}");
+    assert!(details.contains("Namespace:") && details.contains("Controlled By:"), "{details}");
+    assert!(details.contains(&format!("kubectl get pod {name} -o yaml")) && details.contains("kind: Pod"), "{details}");
+    assert_eq!((clock_ms(&root), pods(&root)), (t0, before), "looking changed the run");
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn pause_step_and_speed_control_virtual_time() {
     let root = mount().await;

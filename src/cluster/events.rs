@@ -278,8 +278,11 @@ impl Recorder {
                 continue;
             }
             let Some((_, key)) = self.live.remove(&id) else { continue };
-            self.seen.remove(&key);
             let (namespace, name) = id;
+            // The same event may since have started a newer object (after the de-duplication window): keep that one.
+            if self.seen.get(&key).is_some_and(|(ns, n, _)| *ns == namespace && *n == name) {
+                self.seen.remove(&key);
+            }
             // `<object>.<nanoseconds in hex>`: the object's naming entry goes when its newest event does.
             if let Some((object, hex)) = name.rsplit_once('.') {
                 let object_key = (namespace.clone(), object.to_string());

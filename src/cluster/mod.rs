@@ -359,21 +359,24 @@ impl Writer<'_> {
 mod tests {
     use super::*;
     use crate::api::Deployment;
+    use events::{EventReason, EventType, Source};
+
+    /// The same `ScalingReplicaSet` event about `default/web`, recorded now.
+    fn say(c: &mut Cluster) {
+        let mut d = Deployment::default();
+        d.metadata.name = Some("web".into());
+        d.metadata.namespace = Some("default".into());
+        d.metadata.uid = Some("u1".into());
+        let src = Source::controller("deployment-controller");
+        c.event(&d, EventType::Normal, EventReason::ScalingReplicaSet, "Scaled up", src);
+    }
 
     /// `--event-ttl`: an Event lives an hour after its last write; a repeat (de-duplicated into the same object)
     /// within the de-duplication window renews it, and once it is gone the same event makes a new object.
     #[test]
     fn events_expire_an_hour_after_their_last_write() {
-        use events::{EventReason, EventType, Source, EVENT_TTL_MS};
+        use events::EVENT_TTL_MS;
         let mut c = Cluster::new(Settings::default());
-        let mut d = Deployment::default();
-        d.metadata.name = Some("web".into());
-        d.metadata.namespace = Some("default".into());
-        d.metadata.uid = Some("u1".into());
-        let say = |c: &mut Cluster| {
-            let src = Source::controller("deployment-controller");
-            c.event(&d, EventType::Normal, EventReason::ScalingReplicaSet, "Scaled up", src);
-        };
         let count = |c: &Cluster| c.store().count::<crate::api::Event>();
         say(&mut c);
         c.advance_to(5 * 60 * 1000);
@@ -386,6 +389,22 @@ mod tests {
         say(&mut c);
         let e = c.store().list::<crate::api::Event>(None).next().expect("a new event");
         assert_eq!(e.count, Some(1));
+    }
+
+    /// An older object of the same event expiring does not make the recorder forget the newer one.
+    #[test]
+    fn an_expiring_event_leaves_a_newer_one_of_the_same_kind_counting() {
+        use events::EVENT_TTL_MS;
+        let mut c = Cluster::new(Settings::default());
+        say(&mut c);
+        c.advance_to(55 * 60 * 1000);
+        say(&mut c); // past the de-duplication window: a second object
+        assert_eq!(c.store().count::<crate::api::Event>(), 2);
+        c.advance_to(EVENT_TTL_MS + 60_000);
+        assert_eq!(c.store().count::<crate::api::Event>(), 1, "the first one expired");
+        say(&mut c);
+        let events: Vec<_> = c.store().list::<crate::api::Event>(None).collect();
+        assert_eq!((events.len(), events[0].count), (1, Some(2)), "the repeat counts on the newer object");
     }
 
     /// A controller's refused write is not dropped: the decision log says what was refused and why.
