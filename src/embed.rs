@@ -147,7 +147,7 @@ impl Embedded {
     /// Everything a page may want to draw: the objects (as the API server returns them), the events and the
     /// recorded requests, as plain JSON.
     pub fn snapshot(&self) -> Value {
-        let store = &self.sim.cluster().store();
+        let store = self.sim.cluster().store();
         let now = self.sim.now();
         let objects: Vec<Value> = KINDS
             .iter()

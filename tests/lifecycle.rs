@@ -539,7 +539,7 @@ fn a_long_run_keeps_no_watch_history() {
         sim.set_image("default", "web", "nginx", image).unwrap();
         sim.run_until_idle(3_600_000);
     }
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     assert!(store.watch_len() > 100, "the run made {} changes", store.watch_len());
     assert_eq!(store.watch_since(0).count(), 0, "every routed change is forgotten");
     assert_eq!(store.watch_start(), store.watch_len());

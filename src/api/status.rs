@@ -195,17 +195,13 @@ fn cause_type(detail: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn cause(path: &str, detail: &str) -> FieldError {
-        FieldError { path: path.into(), detail: detail.into() }
-    }
-
     /// The body `errors.NewInvalid` builds for `replicas: -1` (`staging/src/k8s.io/apimachinery/pkg/api/errors`).
     #[test]
     fn an_invalid_deployment_is_the_api_servers_status() {
         let e = ApiError::invalid(
             Kind::Deployment,
             "web",
-            vec![cause("spec.replicas", "Invalid value: -1: must be greater than or equal to 0")],
+            vec![FieldError::new("spec.replicas", "Invalid value: -1: must be greater than or equal to 0")],
         );
         assert_eq!(e.code(), 422);
         assert_eq!(
@@ -219,7 +215,10 @@ mod tests {
         let e = ApiError::invalid(
             Kind::Service,
             "web",
-            vec![cause("spec.ports[0].name", "Required value"), cause("spec.ports[1].name", "Required value")],
+            vec![
+                FieldError::new("spec.ports[0].name", "Required value"),
+                FieldError::new("spec.ports[1].name", "Required value"),
+            ],
         );
         assert_eq!(
             e.message,

@@ -41,19 +41,28 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+impl FieldError {
+    pub fn new(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError { path: path.into(), detail: detail.into() }
+    }
+
+    /// `field.Required`: `Required value`, with the detail when there is one.
+    pub fn required(path: &str, detail: &str) -> FieldError {
+        let detail = if detail.is_empty() { "Required value".to_string() } else { format!("Required value: {detail}") };
+        FieldError::new(path, detail)
+    }
+}
+
 /// Collects field errors (`field.ErrorList`).
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<FieldError>);
 
 impl Errors {
     fn push(&mut self, path: impl Into<String>, detail: impl Into<String>) {
-        self.0.push(FieldError { path: path.into(), detail: detail.into() });
+        self.0.push(FieldError::new(path, detail));
     }
     fn required(&mut self, path: &str, detail: &str) {
-        self.push(
-            path,
-            if detail.is_empty() { "Required value".to_string() } else { format!("Required value: {detail}") },
-        );
+        self.0.push(FieldError::required(path, detail));
     }
     fn invalid(&mut self, path: &str, value: impl std::fmt::Display, detail: &str) {
         self.push(path, format!("Invalid value: {value}: {detail}"));

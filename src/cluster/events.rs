@@ -7,6 +7,7 @@ use super::rng::Rng;
 use super::store::{ObjRef, Resource, Store};
 use crate::api::{self, time::time_at, Event, ObjectMeta};
 use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 
 /// Identical events are merged while the last one is at most this old.
@@ -272,13 +273,12 @@ impl Recorder {
                 return;
             }
             let Some((at, namespace, name)) = self.writes.pop_front() else { return };
-            let id = (namespace, name);
+            let Entry::Occupied(entry) = self.live.entry((namespace, name)) else { continue };
             // A later write renewed the lease: that write's own entry expires it.
-            if self.live.get(&id).is_none_or(|(last, _)| *last != at) {
+            if entry.get().0 != at {
                 continue;
             }
-            let Some((_, key)) = self.live.remove(&id) else { continue };
-            let (namespace, name) = id;
+            let ((namespace, name), (_, key)) = entry.remove_entry();
             // The same event may since have started a newer object (after the de-duplication window): keep that one.
             if self.seen.get(&key).is_some_and(|(ns, n, _)| *ns == namespace && *n == name) {
                 self.seen.remove(&key);
@@ -292,9 +292,7 @@ impl Recorder {
             }
             // NotFound means a user deleted it first (`kubectl delete event`): nothing is left to expire.
             let r = ObjRef::new(crate::api::Kind::Event, &namespace, &name);
-            if store.remove::<Event>(&r, now).is_err() {
-                continue;
-            }
+            store.remove::<Event>(&r, now).ok();
         }
     }
 }

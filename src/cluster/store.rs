@@ -482,10 +482,7 @@ impl Store {
         let meta = obj.metadata_mut();
         if meta.name.as_deref().unwrap_or("").is_empty() {
             let Some(base) = meta.generate_name.clone().filter(|g| !g.is_empty()) else {
-                let required = FieldError {
-                    path: "metadata.name".into(),
-                    detail: "Required value: name or generateName is required".into(),
-                };
+                let required = FieldError::required("metadata.name", "name or generateName is required");
                 return Err(ApiError::invalid(T::kind(), "", vec![required]));
             };
             let base: String = base.chars().take(MAX_GENERATED_BASE).collect();

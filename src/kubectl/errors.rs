@@ -124,16 +124,12 @@ mod tests {
     use super::*;
     use crate::api::validation::FieldError;
 
-    fn cause(path: &str, detail: &str) -> FieldError {
-        FieldError { path: path.into(), detail: detail.into() }
-    }
-
     #[test]
     fn one_invalid_field_is_one_line() {
         let e = ApiError::invalid(
             Kind::Deployment,
             "web",
-            vec![cause("spec.replicas", "Invalid value: -1: must be greater than or equal to 0")],
+            vec![FieldError::new("spec.replicas", "Invalid value: -1: must be greater than or equal to 0")],
         );
         assert_eq!(
             check(&e),
@@ -148,9 +144,9 @@ mod tests {
             Kind::Service,
             "web",
             vec![
-                cause("spec.ports[0].name", "Required value"),
-                cause("spec.ports[1].name", "Required value"),
-                cause("spec.ports[1].name", "Required value"),
+                FieldError::new("spec.ports[0].name", "Required value"),
+                FieldError::new("spec.ports[1].name", "Required value"),
+                FieldError::new("spec.ports[1].name", "Required value"),
             ],
         );
         assert_eq!(

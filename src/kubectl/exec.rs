@@ -144,7 +144,7 @@ impl Sandbox<'_> {
             }
         }
         let ns = api::namespace_of(&self.pod.metadata);
-        let store = &self.sim.cluster().store();
+        let store = self.sim.cluster().store();
         for e in self.container.env.iter().flatten() {
             let value = match &e.value_from {
                 None => e.value.clone().unwrap_or_default(),

@@ -57,7 +57,7 @@ fn logging_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
 
 /// The pods a `logs` target names, and what kubectl prints about its choice.
 fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Output> {
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     if let Some(sel) = f.get("selector") {
         if !f.args.is_empty() {
             return Err(Output::err("error: only one of a selector or a resource name may be given"));
@@ -97,7 +97,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
 /// The pod a `TYPE/NAME` stands for: the pod itself, or the first of a controller's or Service's pods in
 /// `ByLogging` order (`GetFirstPod`), with kubectl's note when there were several.
 pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, String), Output> {
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     let not_found = |k: Kind| Output::err(super::errors::not_found(k, name));
     if kind == Kind::Pod {
         let p = store.get::<Pod>(ns, name).cloned().ok_or_else(|| not_found(Kind::Pod))?;
@@ -264,9 +264,7 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
                 continue; // Not on a node yet: the API server returns an empty log.
             }
             if let Some(why) = unavailable(p, &c, f.bool("previous")) {
-                out.stderr.push_str(&super::errors::bad_request(why));
-                out.stderr.push('\n');
-                out.code = 1;
+                out.fail(&super::errors::bad_request(why));
                 continue;
             }
             streams.push((p.metadata.uid.clone().unwrap_or_default(), c, prefix));

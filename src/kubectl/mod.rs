@@ -94,6 +94,14 @@ impl Output {
         Output { stdout: String::new(), stderr: e, code: 1, attach: None, watch: None }
     }
 
+    /// Adds an error line to standard error and makes the command fail (exit code 1), as kubectl does for each
+    /// object it could not act on while it goes on with the others.
+    fn fail(&mut self, line: &str) {
+        self.stderr.push_str(line);
+        self.stderr.push('\n');
+        self.code = 1;
+    }
+
     fn line(mut self, l: &str) -> Output {
         if !l.is_empty() {
             self.stdout.push_str(l);
@@ -416,7 +424,7 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
     let ns = namespace(f);
     let watch_from = sim.cluster().store().watch_len();
     let now = sim.now();
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     let mut out = Output::default();
     let mut everything = Vec::new();
     let mut tables = Vec::new();
@@ -432,9 +440,7 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
         for m in missing {
-            out.stderr.push_str(&errors::not_found(*kind, &m));
-            out.stderr.push('\n');
-            out.code = 1;
+            out.fail(&errors::not_found(*kind, &m));
         }
         if let (false, get::View::Table { wide }) = (found.is_empty(), view) {
             tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels"), headers));
@@ -638,9 +644,7 @@ pub fn report_output(report: &crate::apply::Report) -> Output {
             }
             (Ok(_), None) => {}
             (Err(why), _) => {
-                out.stderr.push_str(&errors::doc_failure(why, &report.source, report.create));
-                out.stderr.push('\n');
-                out.code = 1;
+                out.fail(&errors::doc_failure(why, &report.source, report.create));
             }
         }
     }
@@ -746,9 +750,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                     refs.push((o.kind(), obj_ns, o.name().to_string()));
                 }
                 (_, Some(e)) => {
-                    out.stderr.push_str(&errors::manifest(e, &source, "deleting"));
-                    out.stderr.push('\n');
-                    out.code = 1;
+                    out.fail(&errors::manifest(e, &source, "deleting"));
                 }
                 _ => {}
             }
@@ -770,9 +772,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                 get::find_kind(kind, sim.cluster().store(), Some(&ns), &names, &sel, sim.now(), get::View::Names);
             for m in missing {
                 if !f.bool("ignore-not-found") {
-                    out.stderr.push_str(&errors::not_found(kind, &m));
-                    out.stderr.push('\n');
-                    out.code = 1;
+                    out.fail(&errors::not_found(kind, &m));
                 }
             }
             if found.is_empty() && names.is_empty() {
@@ -796,9 +796,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
                     }
                     _ => errors::op(&e, &name),
                 };
-                out.stderr.push_str(&line);
-                out.stderr.push('\n');
-                out.code = 1;
+                out.fail(&line);
             }
         }
     }
@@ -894,9 +892,7 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
         Ok(true) => out.stdout.push_str(&format!("deployment.apps/{name} image updated\n")),
         Ok(false) => {}
         Err(e) => {
-            out.stderr.push_str(&errors::op(&e, &name));
-            out.stderr.push('\n');
-            out.code = 1;
+            out.fail(&errors::op(&e, &name));
         }
     }
     out
@@ -939,12 +935,10 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
         Err(e) => return Output::err(format!("error: {e}")),
     };
     for (kind, names) in targets {
-        let store = &sim.cluster().store();
+        let store = sim.cluster().store();
         let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), get::View::Names);
         for m in missing {
-            out.stderr.push_str(&errors::not_found(kind, &m));
-            out.stderr.push('\n');
-            out.code = 1;
+            out.fail(&errors::not_found(kind, &m));
         }
         for f in found {
             match describe_text(sim, kind, &f.namespace, &f.name) {
@@ -963,7 +957,7 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
 /// One object's description, `None` when it is not stored; an error for a kind kubeplay does not describe.
 fn describe_text(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Result<Option<String>, Output> {
     use crate::api;
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     Ok(match kind {
         Kind::Deployment => store.get::<api::Deployment>(ns, name).map(|d| describe::deployment(sim, d)),
         Kind::ReplicaSet => store.get::<api::ReplicaSet>(ns, name).map(|rs| describe::replica_set(sim, rs)),

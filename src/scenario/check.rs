@@ -334,7 +334,7 @@ impl Check {
         };
         match self {
             Check::Pods(p) => {
-                let store = &run.sim.cluster().store();
+                let store = run.sim.cluster().store();
                 let tiles: std::collections::BTreeMap<&str, (&super::stage::PodTile, Option<&str>)> = stage
                     .deployments
                     .iter()

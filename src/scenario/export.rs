@@ -33,7 +33,7 @@ const EOF_MARK: &str = "KUBEPLAY_EOF";
 /// Things the simulation made up that a real cluster will make up differently: (word, what it is).
 fn generated(run: &Run) -> BTreeMap<String, String> {
     use crate::api::{Node, Pod, ReplicaSet, Service};
-    let store = &run.sim.cluster().store();
+    let store = run.sim.cluster().store();
     let mut m = BTreeMap::new();
     for p in store.list::<Pod>(None) {
         let name = p.metadata.name.clone().unwrap_or_default();

@@ -179,7 +179,7 @@ pub struct Stage {
 /// The stage at the playhead. It depends only on the store's contents (not on the clock), so a caller may keep it
 /// while the store's resource version stays the same.
 pub fn stage(sim: &Sim) -> Stage {
-    let store = &sim.cluster().store();
+    let store = sim.cluster().store();
     let now = sim.now();
     let rs_revision: BTreeMap<String, Option<i64>> = store
         .list::<ReplicaSet>(Some(NAMESPACE))

@@ -55,8 +55,8 @@ struct Env<'a> {
     node: &'a str,
     image_ref: &'a str,
     pod_ip: &'a str,
-    /// `name_namespace(uid)`, as the kubelet names a pod in its messages.
-    pod_id: &'a str,
+    /// The pod's name, namespace and uid, for `name_namespace(uid)` in messages.
+    pod: (&'a str, &'a str, &'a str),
     restart_policy: &'a str,
     timings: Timings,
     /// How long after a failure the back-off is announced (the `*BackOff` waiting reason).
@@ -125,6 +125,14 @@ struct ContainerRun {
     stop_signal_at: Option<Millis>,
 }
 
+impl Env<'_> {
+    /// `name_namespace(uid)`, as the kubelet names a pod in its messages (`format.Pod`).
+    fn pod_id(&self) -> String {
+        let (name, namespace, uid) = self.pod;
+        format!("{name}_{namespace}({uid})")
+    }
+}
+
 impl ContainerRun {
     /// A container just admitted: `ContainerCreating`, its pull due at `now`.
     fn new(spec: Container, now: Millis) -> ContainerRun {
@@ -174,6 +182,18 @@ struct PodTimings {
     start: Option<Millis>,
     warmup: Option<Millis>,
     stop: Option<Millis>,
+}
+
+impl PodTimings {
+    /// The pod's annotations, else the cluster's settings.
+    fn resolve(&self, cluster: &crate::cluster::Timings) -> Timings {
+        Timings {
+            pull: self.pull.or(cluster.pull_ms),
+            start: self.start.unwrap_or(cluster.start_ms),
+            warmup: self.warmup.or(cluster.warmup_ms),
+            stop: self.stop.or(cluster.stop_ms),
+        }
+    }
 }
 
 /// What answers a connection to a pod IP and port (see [`Kubelet::listener`]).
@@ -458,14 +478,9 @@ impl Kubelet {
             node: &run.node,
             image_ref: &image_ref,
             pod_ip: &run.ip,
-            pod_id: &format!("{}_{}({})", run.key.name, run.key.namespace, uid),
+            pod: (&run.key.name, &run.key.namespace, uid),
             restart_policy: pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always"),
-            timings: Timings {
-                pull: run.timings.pull.or(settings.pull_ms),
-                start: run.timings.start.unwrap_or(settings.start_ms),
-                warmup: run.timings.warmup.or(settings.warmup_ms),
-                stop: run.timings.stop.or(settings.stop_ms),
-            },
+            timings: run.timings.resolve(settings),
             backoff_notice_ms: settings.backoff_notice_ms,
         };
         let effects = match step {
@@ -554,7 +569,7 @@ impl Kubelet {
             if !serving_ports(image, &ct.spec).contains(&port) {
                 continue;
             }
-            let warmup = run.timings.warmup.or(c.settings().timings.warmup_ms).unwrap_or(image.warmup_ms);
+            let warmup = run.timings.resolve(&c.settings().timings).warmup.unwrap_or(image.warmup_ms);
             let up = now >= started.saturating_add(warmup);
             let stopped = ct.stop_signal_at.is_some_and(|t| now >= t);
             if up && !stopped {
@@ -709,7 +724,7 @@ mod tests {
             node: "kubeplay-worker",
             image_ref,
             pod_ip: "10.244.1.2",
-            pod_id: "web_default(u1)",
+            pod: ("web", "default", "u1"),
             restart_policy: "Always",
             timings: Timings { pull: None, start: 1_000, warmup: None, stop: None },
             backoff_notice_ms: 0,

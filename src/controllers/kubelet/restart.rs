@@ -72,7 +72,7 @@ pub(super) fn exit(ct: &mut ContainerRun, env: &Env, code: i32) -> Vec<Effect> {
 /// `CrashBackOffNotice`: `CrashLoopBackOff` until the back-off has passed since the exit; the back-off doubles.
 pub(super) fn back_off(ct: &mut ContainerRun, env: &Env) -> Vec<Effect> {
     let now = env.now;
-    let pod_id = env.pod_id;
+    let pod_id = env.pod_id();
     let fx = vec![
         Effect::Event(
             EventType::Warning,
