@@ -368,6 +368,51 @@ async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
 }
 
 #[wasm_bindgen_test]
+async fn files_are_created_renamed_and_closed_through_the_recording() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    let tabs = |root: &Element| texts(root, "[data-testid=\"editor-panel\"] [role=\"tab\"]");
+    let before = tabs(&root);
+    assert!(!before.iter().any(|t| t.contains("untitled-1.yaml")), "{before:?}");
+    by_testid::<HtmlElement>(&root, "file-new").click();
+    TimeoutFuture::new(30).await;
+    assert!(tabs(&root).iter().any(|t| t.trim() == "untitled-1.yaml"), "{:?}", tabs(&root));
+    // Typing, then renaming: the draft goes with the file under its new name (one change: write, then remove).
+    let editor: HtmlElement = by_testid(&root, "editor");
+    set_value(&editor, "kind: ConfigMap\n", "input");
+    TimeoutFuture::new(30).await;
+    by_testid::<HtmlElement>(&root, "file-rename").click();
+    TimeoutFuture::new(30).await;
+    let input: web_sys::HtmlInputElement = by_testid(&root, "file-rename-input");
+    input.set_value("notes.yaml");
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    let now = tabs(&root);
+    assert!(now.iter().any(|t| t.trim() == "notes.yaml"), "{now:?}");
+    assert!(!now.iter().any(|t| t.contains("untitled-1.yaml")), "{now:?}");
+    assert_eq!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value(), "kind: ConfigMap\n");
+    // The terminal reads the renamed file.
+    type_line(&root, "kubectl apply -f notes.yaml").await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("$ kubectl apply -f notes.yaml"), "{out}");
+    assert!(!out.contains("the path \"notes.yaml\" does not exist"), "{out}");
+    // A name already taken is refused, with the file left as it was.
+    by_testid::<HtmlElement>(&root, "file-rename").click();
+    TimeoutFuture::new(30).await;
+    let input: web_sys::HtmlInputElement = by_testid(&root, "file-rename-input");
+    input.set_value(before[0].trim());
+    press(&input, "Enter");
+    TimeoutFuture::new(30).await;
+    assert!(!texts(&root, ".editor-message").is_empty(), "the refusal is shown");
+    assert!(tabs(&root).iter().any(|t| t.trim() == "notes.yaml"));
+    // Closing removes the tab.
+    by_testid::<HtmlElement>(&root, "file-close").click();
+    TimeoutFuture::new(30).await;
+    assert!(!tabs(&root).iter().any(|t| t.trim() == "notes.yaml"), "{:?}", tabs(&root));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn tab_completes_verbs_types_names_and_flags() {
     let root = mount().await;
     let input: web_sys::HtmlInputElement = by_testid(&root, "terminal-input");

@@ -120,13 +120,13 @@ fn placeholders_name_a_ready_pod_of_the_selector() {
     let l = load("01-deployment-basics");
     let mut run = l.start();
     assert_eq!(
-        lesson::fill("kubectl delete pod {{pod app=my-nginx}}", &run.sim),
+        lesson::fill("kubectl delete pod {{pod app=my-nginx}}", run.sim()),
         Err("no pod matches \"app=my-nginx\" yet".into())
     );
     l.play_step(&mut run).unwrap();
-    let line = lesson::fill("kubectl delete pod {{pod app=my-nginx}}", &run.sim).unwrap();
+    let line = lesson::fill("kubectl delete pod {{pod app=my-nginx}}", run.sim()).unwrap();
     let name = line.strip_prefix("kubectl delete pod ").unwrap();
-    let pod = run.sim.cluster().store().get::<kubeplay::api::Pod>("default", name).expect(&line);
+    let pod = run.sim().cluster().store().get::<kubeplay::api::Pod>("default", name).expect(&line);
     assert!(kubeplay::controllers::pods::is_ready(pod), "{line}");
     assert!(name.starts_with("my-nginx-deployment-"), "{line}");
 }

@@ -38,14 +38,14 @@ spec:
 
 /// Everything observable about a run.
 fn state(run: &Run) -> (u64, String, String, String, String, String, String) {
-    let c = run.sim.cluster();
+    let c = run.sim().cluster();
     (
         run.now(),
         format!("{:?}", run.lesson),
         c.store().dump(),
         format!("{:?}", c.events().log),
         format!("{:?}", c.decisions()),
-        format!("{:?}", run.sim.net.records),
+        format!("{:?}", run.sim().net.records),
         format!("{:?}", run.transcript),
     )
 }
@@ -256,7 +256,7 @@ fn the_editor_tabs_are_the_files_apply_reads_and_bad_actions_are_refused() {
 fn a_watch_in_the_playground_streams_the_rows_a_script_would_print() {
     let line = "kubectl get pods -w --request-timeout=40s";
     let mut run = scenario::landing(Settings::default());
-    let mut script = run.sim.clone();
+    let mut script = run.sim().clone();
     let t0 = run.now();
     run.dispatch(Action::Command { line: line.into() });
     assert_eq!(run.now(), t0, "the watch does not move time itself");

@@ -10,7 +10,7 @@ fn command(run: &mut Run, line: &str) {
 }
 
 fn states(run: &Run) -> Vec<(Option<i64>, PodState)> {
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let mut v: Vec<_> =
         s.deployments[0].lanes.iter().flat_map(|l| l.pods.iter()).map(|p| (p.revision, p.state)).collect();
     v.sort_by_key(|(r, s)| (*r, s.id()));
@@ -23,12 +23,12 @@ fn the_landing_example_settles_as_one_lane_of_three_ready_pods_of_revision_1() {
     assert_eq!(run.files.0.keys().collect::<Vec<_>>(), ["my-nginx-deployment.yaml"]);
     assert_eq!(run.transcript[0].output.stdout, "deployment.apps/my-nginx-deployment created\n");
     // Right after the apply, the pods exist but are not running yet.
-    let early = stage::stage(&run.sim);
+    let early = stage::stage(run.sim());
     let d = &early.deployments[0];
     assert_eq!((d.name.as_str(), d.replicas, d.revision), ("my-nginx-deployment", 3, Some(1)));
     assert!(d.lanes[0].pods.iter().all(|p| p.state != PodState::Ready), "{:?}", d.lanes[0].pods);
     run.run_until(60_000);
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let d = &s.deployments[0];
     assert_eq!((d.ready, d.up_to_date, d.available), (3, 3, 3));
     assert_eq!(d.lanes.len(), 1);
@@ -60,7 +60,7 @@ fn during_a_rolling_update_the_budget_holds_and_one_revision_replaces_the_other(
     let mut saw_surge = false;
     for t in (60_000..180_000).step_by(250) {
         run.run_until(t);
-        let s = stage::stage(&run.sim);
+        let s = stage::stage(run.sim());
         let d = &s.deployments[0];
         let b = d.budget.as_ref().unwrap();
         assert!(b.counted <= b.max_total(), "at {t}: {b:?}");
@@ -76,7 +76,7 @@ fn during_a_rolling_update_the_budget_holds_and_one_revision_replaces_the_other(
         saw_surge |= b.counted == 4;
     }
     assert!(saw_both && saw_surge);
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let d = &s.deployments[0];
     assert_eq!(d.revision, Some(2));
     assert_eq!(
@@ -92,7 +92,7 @@ fn a_bad_image_is_drawn_as_an_image_pull_failure_and_a_deleted_pod_as_terminatin
     run.run_until(60_000);
     command(&mut run, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.99-typo");
     run.run_until(120_000);
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let new = s.deployments[0].lanes.iter().find(|l| l.new).unwrap();
     assert_eq!(new.revision, Some(2));
     assert!(!new.pods.is_empty());
@@ -104,11 +104,11 @@ fn a_bad_image_is_drawn_as_an_image_pull_failure_and_a_deleted_pod_as_terminatin
 
     let victim = old.pods[0].name.clone();
     command(&mut run, &format!("kubectl delete pod {victim} --wait=false"));
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let tile = s.deployments[0].lanes.iter().flat_map(|l| &l.pods).find(|p| p.name == victim).unwrap();
     assert_eq!(tile.state, PodState::Terminating);
-    assert!(stage::events(&run.sim, 500).iter().any(|e| e.reason == "Killing" && e.object == format!("pod/{victim}")));
-    assert!(stage::decisions(&run.sim, 500).iter().any(|d| d.object == "deployment/my-nginx-deployment"));
+    assert!(stage::events(run.sim(), 500).iter().any(|e| e.reason == "Killing" && e.object == format!("pod/{victim}")));
+    assert!(stage::decisions(run.sim(), 500).iter().any(|d| d.object == "deployment/my-nginx-deployment"));
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn services_show_type_addresses_ports_and_their_endpoints() {
     let mut run = scenario::landing(Settings::default());
     command(&mut run, "kubectl expose deployment my-nginx-deployment --type=NodePort --port=80 --name=web");
     run.run_until(60_000);
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     let names: Vec<_> = s.services.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["kubernetes", "web"]);
     let k = &s.services[0];
@@ -141,7 +141,7 @@ fn pods_no_deployment_owns_are_loose() {
     let mut run = Run::new(Settings::default());
     command(&mut run, "kubectl run lone --image=nginx:1.25");
     run.run_until(30_000);
-    let s = stage::stage(&run.sim);
+    let s = stage::stage(run.sim());
     assert!(s.deployments.is_empty());
     assert_eq!(
         s.loose.iter().map(|p| (p.name.as_str(), p.revision, p.state)).collect::<Vec<_>>(),

@@ -304,11 +304,17 @@ impl Lesson {
 
     /// Moves the run to step `index`, opening the step's files.
     pub fn enter(&self, run: &mut Run, index: usize) {
-        let Some(step) = self.steps.get(index) else { return };
-        run.dispatch(Action::EnterStep { lesson: self.id.clone(), step: index as u32 });
-        for (name, text) in &step.files {
-            run.dispatch(Action::WriteFile { name: name.clone(), text: text.clone() });
+        for action in self.entering(index) {
+            run.dispatch(action);
         }
+    }
+
+    /// What entering step `index` records: the step, then the files it opens. Nothing for a step that does not
+    /// exist.
+    pub fn entering(&self, index: usize) -> Vec<Action> {
+        let Some(step) = self.steps.get(index) else { return Vec::new() };
+        let files = step.files.iter().map(|(name, text)| Action::WriteFile { name: name.clone(), text: text.clone() });
+        std::iter::once(Action::EnterStep { lesson: self.id.clone(), step: index as u32 }).chain(files).collect()
     }
 
     /// The step the run is on, if the run is in this lesson.

@@ -126,7 +126,7 @@ pub struct Run {
     applied: usize,
     /// The latest instant the run has reached (the scrubber's end).
     horizon: Millis,
-    pub sim: Sim,
+    sim: Sim,
     pub terminal: Terminal,
     pub files: Tabs,
     /// The terminal's lines so far (the newest [`MAX_TRANSCRIPT`]).
@@ -172,6 +172,12 @@ impl Run {
         run.log = log;
         run.run_until(at);
         Ok(run)
+    }
+
+    /// The simulation at the playhead (to read; the run changes it only through [`Run::dispatch`], [`Run::run_until`]
+    /// and [`Run::seek`]).
+    pub fn sim(&self) -> &Sim {
+        &self.sim
     }
 
     pub fn now(&self) -> Millis {

@@ -16,7 +16,7 @@ use yew::prelude::*;
 pub fn editor(props: &super::RunProps) -> Html {
     let lang = props.lang;
     let t = |m| text(lang, m);
-    let files: Vec<(String, String)> = props.run.borrow().files.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let files: Vec<(String, String)> = props.run.read().files.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     // A draft restored from storage after a reload or a crash (if its file is still open) is shown, in its tab.
     let restored = use_memo((), |_| super::storage::draft().filter(|(name, _)| files.iter().any(|(n, _)| n == name)));
     let active = use_state(|| match &*restored {
@@ -27,12 +27,12 @@ pub fn editor(props: &super::RunProps) -> Html {
     let draft = use_state(|| (*restored).clone());
     {
         // Another run (a lesson, a link, reset, kept work brought back): its files, not the last run's draft.
-        let run_ptr = std::rc::Rc::as_ptr(&props.run) as usize;
-        let seen = use_mut_ref(|| run_ptr);
+        let id = props.run.id();
+        let seen = use_mut_ref(|| id);
         let draft = draft.clone();
-        use_effect_with(run_ptr, move |ptr| {
-            if *seen.borrow() != *ptr {
-                *seen.borrow_mut() = *ptr;
+        use_effect_with(id, move |id| {
+            if *seen.borrow() != *id {
+                *seen.borrow_mut() = *id;
                 draft.set(None);
             }
         });
@@ -52,24 +52,31 @@ pub fn editor(props: &super::RunProps) -> Html {
         _ => saved.clone().unwrap_or_default(),
     };
 
-    // Writes the draft to the run, if it differs from what the run has.
+    // Writes the draft to the run (if it differs from what the run has), then records `more`; `then` hears the
+    // outcome. A refusal is shown, and keeps the draft.
     let flush = {
         let (props, draft, message) = (props.clone(), draft.clone(), message.clone());
-        move || {
-            if let Some((name, text)) = (*draft).clone() {
-                let same = props.run.borrow().files.0.get(&name) == Some(&text);
-                if !same {
-                    if let Outcome::Refused(why) = props.dispatch(Action::WriteFile { name, text }) {
-                        message.set(Some(why));
-                        return false;
-                    }
+        move |more: Vec<Action>, then: Box<dyn Fn(&Outcome)>| {
+            let write = (*draft).clone().filter(|(name, text)| props.run.read().files.0.get(name) != Some(text));
+            let actions: Vec<Action> =
+                write.map(|(name, text)| Action::WriteFile { name, text }).into_iter().chain(more).collect();
+            let (draft, message) = (draft.clone(), message.clone());
+            let done = move |outcome: Outcome| {
+                if let Outcome::Refused(why) = &outcome {
+                    message.set(Some(why.clone()));
+                } else if draft.is_some() {
+                    // The run holds the text now; the editor shows the run's file from here on (so a rewind shows
+                    // the file as it was at the playhead).
+                    draft.set(None);
+                    let _ = super::storage::save_draft(None);
                 }
-                // The run holds the text now; the editor shows the run's file from here on (so a rewind shows the
-                // file as it was at the playhead).
-                draft.set(None);
-                let _ = super::storage::save_draft(None);
+                then(&outcome);
+            };
+            if actions.is_empty() {
+                done(Outcome::Done);
+            } else {
+                props.record_then(actions, done);
             }
-            true
         }
     };
 
@@ -84,15 +91,13 @@ pub fn editor(props: &super::RunProps) -> Html {
     };
     let onblur = {
         let flush = flush.clone();
-        Callback::from(move |_: FocusEvent| {
-            flush();
-        })
+        Callback::from(move |_: FocusEvent| flush(Vec::new(), Box::new(|_| {})))
     };
     let apply = {
-        let (flush, props, name) = (flush.clone(), props.clone(), current_name.clone());
+        let (flush, name) = (flush.clone(), current_name.clone());
         move || {
-            if !name.is_empty() && flush() {
-                props.dispatch(apply_command(&name));
+            if !name.is_empty() {
+                flush(vec![apply_command(&name)], Box::new(|_| {}));
             }
         }
     };
@@ -108,22 +113,27 @@ pub fn editor(props: &super::RunProps) -> Html {
     let onapply = Callback::from(move |_: MouseEvent| apply());
 
     let new_file = {
-        let (props, active, message, flush) = (props.clone(), active.clone(), message.clone(), flush.clone());
+        let (props, active, flush) = (props.clone(), active.clone(), flush.clone());
         Callback::from(move |_: MouseEvent| {
-            flush();
-            let taken = props.run.borrow().files.0.keys().cloned().collect::<Vec<_>>();
+            let taken = props.run.read().files.0.keys().cloned().collect::<Vec<_>>();
             let name = (1..).map(|i| format!("untitled-{i}.yaml")).find(|n| !taken.contains(n)).unwrap_or_default();
-            match props.dispatch(Action::WriteFile { name: name.clone(), text: String::new() }) {
-                Outcome::Refused(why) => message.set(Some(why)),
-                _ => active.set(name),
-            }
+            let active = active.clone();
+            let write = Action::WriteFile { name: name.clone(), text: String::new() };
+            flush(
+                vec![write],
+                Box::new(move |outcome| {
+                    if !matches!(outcome, Outcome::Refused(_)) {
+                        active.set(name.clone());
+                    }
+                }),
+            );
         })
     };
     let close_file = {
         let (props, name, draft) = (props.clone(), current_name.clone(), draft.clone());
         Callback::from(move |_: MouseEvent| {
             draft.set(None);
-            props.dispatch(Action::RemoveFile { name: name.clone() });
+            props.record(Action::RemoveFile { name: name.clone() });
         })
     };
     let start_rename = {
@@ -131,13 +141,14 @@ pub fn editor(props: &super::RunProps) -> Html {
         Callback::from(move |_: MouseEvent| renaming.set(true))
     };
     let rename = {
-        let (props, active, renaming, message, name, text_now) = (
+        let (props, active, renaming, message, name, text_now, draft) = (
             props.clone(),
             active.clone(),
             renaming.clone(),
             message.clone(),
             current_name.clone(),
             current_text.clone(),
+            draft.clone(),
         );
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
@@ -146,17 +157,24 @@ pub fn editor(props: &super::RunProps) -> Html {
                 if new.is_empty() || new == name {
                     return;
                 }
-                if props.run.borrow().files.0.contains_key(&new) {
+                if props.run.read().files.0.contains_key(&new) {
                     message.set(Some(format!("{new}: {}", text(props.lang, Msg::FileExists))));
                     return;
                 }
-                match props.dispatch(Action::WriteFile { name: new.clone(), text: text_now.clone() }) {
+                // The text under its new name, then the old name gone: one change, stopping if the first is refused.
+                let (active, message, draft) = (active.clone(), message.clone(), draft.clone());
+                let moves = vec![
+                    Action::WriteFile { name: new.clone(), text: text_now.clone() },
+                    Action::RemoveFile { name: name.clone() },
+                ];
+                props.record_then(moves, move |outcome| match outcome {
                     Outcome::Refused(why) => message.set(Some(why)),
                     _ => {
-                        props.dispatch(Action::RemoveFile { name: name.clone() });
-                        active.set(new);
+                        draft.set(None);
+                        let _ = super::storage::save_draft(None);
+                        active.set(new.clone());
                     }
-                }
+                });
             }
             "Escape" => renaming.set(false),
             _ => {}
@@ -169,7 +187,7 @@ pub fn editor(props: &super::RunProps) -> Html {
             let selected = *name == current_name;
             let (active, flush, n) = (active.clone(), flush.clone(), name.clone());
             let onclick = Callback::from(move |_| {
-                flush();
+                flush(Vec::new(), Box::new(|_| {}));
                 active.set(n.clone());
             });
             html! {
@@ -243,7 +261,7 @@ pub fn editor(props: &super::RunProps) -> Html {
         <div class="editor" data-testid="editor-panel">
             <div class="tabs" role="tablist" aria-label={t(Msg::Files)}>
                 { tabs }
-                <button type="button" class="tab tab-action" onclick={new_file} title={t(Msg::NewFile)}
+                <button type="button" class="tab tab-action" onclick={new_file} title={t(Msg::NewFile)} data-testid="file-new"
                     aria-label={t(Msg::NewFile)}>{ "+" }</button>
             </div>
             if current_name.is_empty() {
@@ -251,13 +269,13 @@ pub fn editor(props: &super::RunProps) -> Html {
             } else {
                 <div class="file-bar">
                     if *renaming {
-                        <input type="text" class="rename" value={current_name.clone()} onkeydown={rename}
+                        <input type="text" class="rename" value={current_name.clone()} onkeydown={rename} data-testid="file-rename-input"
                             aria-label={t(Msg::RenameFile)} />
                     } else {
                         <span class="file-name">{ &current_name }</span>
-                        <button type="button" class="view-button" onclick={start_rename}>{ t(Msg::RenameFile) }</button>
+                        <button type="button" class="view-button" onclick={start_rename} data-testid="file-rename">{ t(Msg::RenameFile) }</button>
                     }
-                    <button type="button" class="view-button" onclick={close_file}>{ t(Msg::CloseFile) }</button>
+                    <button type="button" class="view-button" onclick={close_file} data-testid="file-close">{ t(Msg::CloseFile) }</button>
                     <button type="button" class="apply-button" data-testid="apply" onclick={onapply}
                         title="Ctrl+Enter">{ t(Msg::Apply) }</button>
                 </div>

@@ -3,11 +3,11 @@
 //! the live check, previous/next). What a check means is `scenario::check`'s; this only shows it.
 
 use super::storage;
+use super::Change;
 use crate::i18n::{progress, step_of, text, Msg};
 use crate::scenario::lesson::{self, Do, Lesson, LessonError};
 use crate::scenario::stage::Stage;
 use crate::scenario::{Action, Run};
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -30,16 +30,13 @@ pub fn current(run: &Run) -> Option<Rc<Lesson>> {
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct PickerProps {
-    pub lang: crate::i18n::Lang,
-    /// Starts a lesson: its new run.
-    pub on_start: Callback<Rc<RefCell<Run>>>,
-    /// Bumped when progress may have changed.
-    pub version: u64,
+    /// The run, keyed so the picker renders again when progress may have changed.
+    pub run: super::RunProps,
 }
 
 #[function_component(Picker)]
 pub fn picker(props: &PickerProps) -> Html {
-    let t = |m| text(props.lang, m);
+    let t = |m| text(props.run.lang, m);
     let open = use_state(|| false);
     // The list (and the saved progress it shows) only while it is open: the picker renders on every tick.
     let saved = if *open { storage::progress() } else { Default::default() };
@@ -50,20 +47,20 @@ pub fn picker(props: &PickerProps) -> Html {
             Ok(l) => {
                 let done = saved.get(&l.id).copied().unwrap_or(0) as usize;
                 let onclick = {
-                    let (l, on_start, open) = (l.clone(), props.on_start.clone(), open.clone());
+                    let (l, run, open) = (l.clone(), props.run.clone(), open.clone());
                     Callback::from(move |_| {
                         open.set(false);
-                        on_start.emit(Rc::new(RefCell::new(l.start())));
+                        run.send(Change::StartLesson(Box::new(l.start())));
                     })
                 };
                 html! {
                     <li data-testid="lesson-item" data-lesson={l.id.clone()}>
                         <button type="button" class="lesson-choice" {onclick}>
-                            <span class="lesson-name">{ l.title.get(props.lang) }</span>
+                            <span class="lesson-name">{ l.title.get(props.run.lang) }</span>
                             <span class={classes!("lesson-progress", (done >= l.steps.len()).then_some("lesson-complete"))}>
-                                { progress(props.lang, done.min(l.steps.len()), l.steps.len()) }
+                                { progress(props.run.lang, done.min(l.steps.len()), l.steps.len()) }
                             </span>
-                            <span class="lesson-summary">{ l.summary.get(props.lang) }</span>
+                            <span class="lesson-summary">{ l.summary.get(props.run.lang) }</span>
                         </button>
                     </li>
                 }
@@ -110,7 +107,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     let p = &props.run;
     let lang = p.lang;
     let t = |m| text(lang, m);
-    let run = p.run.borrow();
+    let run = p.run.read();
     let lesson = current(&run);
     let at = lesson.as_ref().and_then(|l| l.current(&run).map(|(i, s)| (l, i, s)));
     let passed = props.passed;
@@ -127,13 +124,13 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
         })
         .map(|line| {
             let shown =
-                lesson::fill(line, &run.sim).unwrap_or_else(|_| line.replace("{{pod ", "<pod ").replace("}}", ">"));
+                lesson::fill(line, run.sim()).unwrap_or_else(|_| line.replace("{{pod ", "<pod ").replace("}}", ">"));
             let onclick = {
                 let (p, line) = (p.clone(), line.clone());
                 Callback::from(move |_| {
-                    let filled = lesson::fill(&line, &p.run.borrow().sim);
+                    let filled = lesson::fill(&line, p.run.read().sim());
                     if let Ok(line) = filled {
-                        p.dispatch(Action::Command { line });
+                        p.record(Action::Command { line });
                     }
                 })
             };
@@ -149,7 +146,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
         let onclick = {
             let (p, action) = (p.clone(), tr.action());
             Callback::from(move |_| {
-                p.dispatch(action.clone());
+                p.record(action.clone());
             })
         };
         html! {
@@ -162,8 +159,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     let go = |to: usize| {
         let (p, l) = (p.clone(), l.clone());
         Callback::from(move |_| {
-            l.enter(&mut p.run.borrow_mut(), to);
-            p.on_change.emit(());
+            p.send(Change::Record { actions: l.entering(to), reply: None });
         })
     };
     html! {

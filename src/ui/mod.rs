@@ -2,10 +2,15 @@
 //! no simulation logic lives here (what the stage shows is computed by `scenario::stage`, natively tested).
 
 mod app;
+mod autosave;
 mod editor;
+mod header;
 mod lesson;
 mod panels;
+mod player;
+mod side;
 mod stage;
+mod state;
 pub mod storage;
 mod terminal;
 mod timeline;
@@ -14,28 +19,28 @@ mod toolbar;
 pub use app::App;
 
 use crate::i18n::Lang;
-use crate::scenario::{Action, Outcome, Run};
+use crate::scenario::{Action, Outcome};
 use gloo::storage::{LocalStorage, Storage};
-use std::cell::RefCell;
+pub use state::{Change, Dispatch, RunView};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Where the learner's explicit language choice is remembered.
 const LANG_KEY: &str = "kubeplay.lang";
 
-/// What every panel gets: the run, the language, a change counter (so panels render again when the run changed) and
-/// the callback that reports a change.
+/// What every panel gets: the run (to read), the language, a change counter (so a panel renders again when what it
+/// shows may have changed) and the way to change things.
 #[derive(Properties, Clone)]
 pub struct RunProps {
-    pub run: Rc<RefCell<Run>>,
+    pub run: RunView,
     pub lang: Lang,
     pub version: u64,
-    pub on_change: Callback<()>,
+    pub dispatch: Dispatch,
 }
 
 impl PartialEq for RunProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.run, &other.run) && self.lang == other.lang && self.version == other.version
+        self.run == other.run && self.lang == other.lang && self.version == other.version
     }
 }
 
@@ -47,11 +52,19 @@ pub struct StageProps {
 }
 
 impl RunProps {
-    /// Records and applies an action, then reports the change.
-    pub fn dispatch(&self, action: Action) -> Outcome {
-        let outcome = self.run.borrow_mut().dispatch(action);
-        self.on_change.emit(());
-        outcome
+    /// Sends a change to the app state.
+    pub fn send(&self, change: Change) {
+        self.dispatch.dispatch(change);
+    }
+
+    /// Records an action at the playhead.
+    pub fn record(&self, action: Action) {
+        self.send(Change::Record { actions: vec![action], reply: None });
+    }
+
+    /// Records actions in order, stopping at the first refused; `reply` hears the refusal or the last outcome.
+    pub fn record_then(&self, actions: Vec<Action>, reply: impl Fn(Outcome) + 'static) {
+        self.send(Change::Record { actions, reply: Some(Callback::from(reply)) });
     }
 }
 

@@ -1,14 +1,12 @@
 //! The side panels: events and the decision log (following the playhead, filterable), the Deployment's revision
 //! history with "roll back to this" (a `kubectl rollout undo` typed into the terminal), traffic, and settings.
 
-use super::StageProps;
+use super::{Change, StageProps};
 use crate::cluster::Settings;
 use crate::i18n::{text, Msg};
 use crate::net::{HopKind, Outcome as NetOutcome, Record};
 use crate::scenario::stage::{self, clock};
 use crate::scenario::{Action, Outcome, Run, Source};
-use std::cell::RefCell;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -23,11 +21,11 @@ pub fn events(props: &super::RunProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| filter.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let run = props.run.borrow();
+    let run = props.run.read();
     let now = run.now();
     let needle = filter.to_lowercase();
     let keep = |fields: &[&str]| needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&needle));
-    let events: Html = stage::events(&run.sim, ROWS)
+    let events: Html = stage::events(run.sim(), ROWS)
         .into_iter()
         .filter(|e| keep(&[&e.type_, &e.reason, &e.object, &e.message]))
         .rev()
@@ -40,7 +38,7 @@ pub fn events(props: &super::RunProps) -> Html {
             }
         })
         .collect();
-    let decisions: Html = stage::decisions(&run.sim, ROWS)
+    let decisions: Html = stage::decisions(run.sim(), ROWS)
         .into_iter()
         .filter(|d| keep(&[&d.controller, &d.object, &d.message]))
         .rev()
@@ -89,7 +87,7 @@ pub fn history(p: &StageProps) -> Html {
                     let line = format!("kubectl rollout undo deployment {} --to-revision={r}", d.name);
                     let props = props.clone();
                     let onclick = Callback::from(move |_| {
-                        props.dispatch(Action::Command { line: line.clone() });
+                        props.record(Action::Command { line: line.clone() });
                     });
                     html! {
                         <tr data-testid="revision" data-revision={r.to_string()}>
@@ -129,7 +127,7 @@ const STRIP: usize = 100;
 pub fn traffic(p: &StageProps) -> Html {
     let props = &p.run;
     let t = |m| text(props.lang, m);
-    let run = props.run.borrow();
+    let run = props.run.read();
     let s = &p.stage;
     let suggested = s
         .services
@@ -161,21 +159,24 @@ pub fn traffic(p: &StageProps) -> Html {
             } else {
                 Source::Pod { namespace: stage::NAMESPACE.into(), name: (*source).clone() }
             };
-            match props.dispatch(Action::StartTraffic { source: src, url: (*url).clone(), rate: *rate }) {
-                Outcome::Refused(why) => message.set(Some(why)),
-                _ => message.set(None),
-            }
+            let message = message.clone();
+            props.record_then(vec![Action::StartTraffic { source: src, url: (*url).clone(), rate: *rate }], move |o| {
+                message.set(match o {
+                    Outcome::Refused(why) => Some(why),
+                    _ => None,
+                })
+            });
         })
     };
     let generators: Html = run
-        .sim
+        .sim()
         .net
         .generators
         .iter()
         .map(|g| {
             let (props, id) = (props.clone(), g.id);
             let onclick = Callback::from(move |_| {
-                props.dispatch(Action::StopTraffic { id });
+                props.record(Action::StopTraffic { id });
             });
             html! {
                 <li class="generator">
@@ -186,7 +187,7 @@ pub fn traffic(p: &StageProps) -> Html {
         })
         .collect();
     let now = run.now();
-    let records: Vec<&Record> = run.sim.net.records.iter().rev().take(STRIP).collect();
+    let records: Vec<&Record> = run.sim().net.records.iter().rev().take(STRIP).collect();
     let strip: Html = records
         .iter()
         .rev()
@@ -228,7 +229,7 @@ pub fn traffic(p: &StageProps) -> Html {
         })
         .collect();
     let counters: Html = run
-        .sim
+        .sim()
         .net
         .counters
         .by_revision
@@ -240,7 +241,7 @@ pub fn traffic(p: &StageProps) -> Html {
             }
         })
         .collect();
-    let failures: u64 = run.sim.net.counters.by_failure.values().sum();
+    let failures: u64 = run.sim().net.counters.by_failure.values().sum();
 
     let on_url = {
         let url = url.clone();
@@ -301,18 +302,12 @@ fn hop_label(kind: HopKind, name: &str) -> String {
     format!("{k}{name}")
 }
 
-#[derive(Properties, Clone, PartialEq)]
-pub struct SettingsProps {
-    pub run: super::RunProps,
-    /// Replaces the run (new settings replay the recording from the start).
-    pub on_replace: Callback<Rc<RefCell<Run>>>,
-}
-
 #[function_component(SettingsPanel)]
-pub fn settings_panel(props: &SettingsProps) -> Html {
-    let lang = props.run.lang;
+/// New settings replay the recording from the start, in a new run.
+pub fn settings_panel(props: &super::RunProps) -> Html {
+    let lang = props.lang;
     let t = |m| text(lang, m);
-    let current = props.run.run.borrow().settings.clone();
+    let current = props.run.read().settings.clone();
     let draft = use_state(|| current.clone());
     let message = use_state(|| None::<String>);
     let field = |label: Msg, value: String, testid: &'static str, set: fn(&mut Settings, u64)| {
@@ -341,13 +336,13 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
             let mut s = (*draft).clone();
             s.workers = s.workers.clamp(1, crate::cluster::settings::MAX_WORKERS);
             let (log, at) = {
-                let run = props.run.run.borrow();
+                let run = props.run.read();
                 (run.log().to_vec(), run.now())
             };
             match Run::replay(s, log, at) {
                 Ok(run) => {
                     message.set(None);
-                    props.on_replace.emit(Rc::new(RefCell::new(run)));
+                    props.send(Change::Replace(Box::new(run)));
                 }
                 Err(e) => message.set(Some(e)),
             }

@@ -89,9 +89,9 @@ pub fn stage_view(p: &super::StageProps) -> Html {
     let details = selected.as_ref().map(|(kind, name)| {
         // Reading never changes the run: both views borrow the simulation.
         let (describe, yaml) = {
-            let run = props.run.borrow();
+            let run = props.run.read();
             let ns = stage::NAMESPACE;
-            (kubectl::describe_object(&run.sim, *kind, ns, name), kubectl::object_yaml(&run.sim, *kind, ns, name))
+            (kubectl::describe_object(run.sim(), *kind, ns, name), kubectl::object_yaml(run.sim(), *kind, ns, name))
         };
         let kind = kind.singular();
         let close = {

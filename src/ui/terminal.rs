@@ -33,17 +33,17 @@ pub fn terminal(props: &super::RunProps) -> Html {
             if e.key() != "Tab" {
                 choices.set(Vec::new());
             }
-            if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.borrow().watching() {
+            if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.read().watching() {
                 // Ctrl+C stops a running `kubectl get -w` (with no watch running, it is the browser's copy).
                 e.prevent_default();
-                props.dispatch(Action::Interrupt);
+                props.record(Action::Interrupt);
                 return;
             }
             match e.key().as_str() {
                 "Tab" => {
                     e.prevent_default();
                     let line = field.value();
-                    let c = complete(&run.borrow().sim, &line);
+                    let c = complete(run.read().sim(), &line);
                     let insert = match c.candidates.as_slice() {
                         [] => return,
                         [only] if only.ends_with('=') => only.clone(),
@@ -69,9 +69,9 @@ pub fn terminal(props: &super::RunProps) -> Html {
                         *cursor.borrow_mut() = h.len();
                     }
                     if trimmed == "clear" {
-                        cleared.set(run.borrow().transcript.len());
+                        cleared.set(run.read().transcript.len());
                     } else if !trimmed.is_empty() {
-                        props.dispatch(Action::Command { line: trimmed });
+                        props.record(Action::Command { line: trimmed });
                     }
                     redraw.set(*redraw + 1);
                 }
@@ -101,9 +101,9 @@ pub fn terminal(props: &super::RunProps) -> Html {
             }
         });
     }
-    let run = props.run.borrow();
+    let run = props.run.read();
     let watching = run.watching();
-    let prompt = run.terminal.prompt(&run.sim);
+    let prompt = run.terminal.prompt(run.sim());
     let shown = run.transcript.iter().skip((*cleared).min(run.transcript.len()));
     let entries: Html = shown
         .map(|e| {

@@ -1,6 +1,7 @@
 //! Time: play, pause, step (one controller round), speed, and the scrubber over the whole run, which rewinds by
 //! replaying the recording (`Run::seek`). The current virtual time is shown.
 
+use super::Change;
 use crate::i18n::{text, Lang, Msg};
 use crate::scenario::{stage::clock, Action};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -17,8 +18,6 @@ pub struct Props {
     pub run: super::RunProps,
     pub playing: bool,
     pub speed: f64,
-    pub on_playing: Callback<bool>,
-    pub on_speed: Callback<f64>,
 }
 
 #[function_component(Timeline)]
@@ -26,42 +25,40 @@ pub fn timeline(props: &Props) -> Html {
     let lang: Lang = props.run.lang;
     let t = |m| text(lang, m);
     let (now, horizon) = {
-        let run = props.run.run.borrow();
+        let run = props.run.run.read();
         (run.now(), run.horizon())
     };
     let play = {
-        let cb = props.on_playing.clone();
-        Callback::from(move |_| cb.emit(true))
+        let run = props.run.clone();
+        Callback::from(move |_| run.send(Change::Play(true)))
     };
     let pause = {
-        let cb = props.on_playing.clone();
-        Callback::from(move |_| cb.emit(false))
+        let run = props.run.clone();
+        Callback::from(move |_| run.send(Change::Play(false)))
     };
     let step = {
-        let (run, cb) = (props.run.clone(), props.on_playing.clone());
+        let run = props.run.clone();
         Callback::from(move |_| {
-            cb.emit(false);
-            run.dispatch(Action::Step);
+            run.send(Change::Play(false));
+            run.record(Action::Step);
         })
     };
     let speed = {
-        let cb = props.on_speed.clone();
+        let run = props.run.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Ok(s) = v.parse::<f64>() {
-                cb.emit(s);
+                run.send(Change::Speed(s));
             }
         })
     };
     let scrub = {
-        let (run, cb) = (props.run.clone(), props.on_playing.clone());
+        let run = props.run.clone();
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Ok(tenths) = v.parse::<u64>() {
-                cb.emit(false);
-                let horizon = run.run.borrow().horizon();
-                run.run.borrow_mut().seek((tenths * SCRUB_MS).min(horizon));
-                run.on_change.emit(());
+                // Pauses, and stops at the horizon.
+                run.send(Change::Seek(tenths.saturating_mul(SCRUB_MS)));
             }
         })
     };

@@ -1,11 +1,8 @@
 //! The header's tools: share (the run as a link), export (the files as one YAML stream, the run as a script for a
 //! real cluster) and reset (asks first). Each popover closes with Escape.
 
-use super::storage;
 use crate::i18n::{text, Lang, Msg};
-use crate::scenario::{export, Run};
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::scenario::export;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -30,8 +27,6 @@ fn download(name: &str, content: &str, mime: &str) {
 #[derive(Properties, Clone, PartialEq)]
 pub struct ToolbarProps {
     pub run: super::RunProps,
-    /// Replaces the run (reset).
-    pub on_replace: Callback<Rc<RefCell<Run>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,7 +61,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let popover = match *open {
         Open::None => html! {},
         Open::Share => {
-            let link = crate::scenario::link::Link::of(&props.run.run.borrow()).encode();
+            let link = crate::scenario::link::Link::of(&props.run.run.read()).encode();
             let url = format!("{}#{link}", page_address());
             let copy = {
                 let (url, copied) = (url.clone(), copied.clone());
@@ -97,14 +92,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             let yaml = {
                 let run = props.run.run.clone();
                 Callback::from(move |_| {
-                    download("kubeplay-files.yaml", &export::yaml_stream(&run.borrow()), "application/yaml")
+                    download("kubeplay-files.yaml", &export::yaml_stream(&run.read()), "application/yaml")
                 })
             };
             let script = {
                 let run = props.run.run.clone();
-                Callback::from(move |_| {
-                    download("kubeplay-run.sh", &export::script(&run.borrow()), "text/x-shellscript")
-                })
+                Callback::from(move |_| download("kubeplay-run.sh", &export::script(&run.read()), "text/x-shellscript"))
             };
             html! {
                 <div class="popover export" role="dialog" aria-label={t(Msg::Export)}>
@@ -115,11 +108,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         }
         Open::Reset => {
             let yes = {
-                let (on_replace, open) = (props.on_replace.clone(), open.clone());
+                let (run, open) = (props.run.clone(), open.clone());
                 Callback::from(move |_| {
-                    storage::clear();
                     open.set(Open::None);
-                    on_replace.emit(Rc::new(RefCell::new(crate::scenario::landing(Default::default()))));
+                    run.send(super::Change::Reset);
                 })
             };
             html! {

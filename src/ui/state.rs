@@ -1,0 +1,187 @@
+//! The app's state and the one place it changes: [`AppState`] is a Yew [`Reducible`], and every change to the run,
+//! the player, the open side panel, the notice and the language is a [`Change`] sent to it. Components read the run
+//! through a [`RunView`], which can only borrow it; the `RefCell` inside is private to this module, so no component
+//! can change the run behind the reducer's back.
+//!
+//! The run is large (a whole simulation and its recording), so it is changed in place, not copied: [`AppState`]'s
+//! clone is cheap (an `Rc` and a few numbers), and a new state with a bumped `version` tells Yew to render. The player
+//! moves time with [`Change::Advance`], which does not render; [`Change::Redraw`] renders (so a tick whose simulation
+//! took long leaves the render to the next frame).
+
+use super::storage::{self, Notice};
+use crate::api::time::Millis;
+use crate::i18n::Lang;
+use crate::scenario::{Action, Outcome, Run};
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The side panel shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Lesson,
+    Events,
+    History,
+    Traffic,
+    Settings,
+}
+
+/// A run as components see it: readable, with an id that changes when the run is replaced (by a lesson, a link,
+/// reset, new settings or kept work brought back).
+#[derive(Clone)]
+pub struct RunView {
+    id: u64,
+    cell: Rc<RefCell<Run>>,
+}
+
+impl RunView {
+    /// The run. A borrow held across a [`Change`] would panic, so read, copy out what is needed, and let go.
+    pub fn read(&self) -> Ref<'_, Run> {
+        self.cell.borrow()
+    }
+
+    /// Which run this is: 1 for the page's first, then one more per replacement.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl PartialEq for RunView {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Everything a [`Change`] can change.
+#[derive(Clone)]
+pub struct AppState {
+    pub run: RunView,
+    /// One more per change that renders: what panels compare to know the run may have moved.
+    pub version: u64,
+    pub lang: Lang,
+    pub playing: bool,
+    /// Virtual time per real time.
+    pub speed: f64,
+    pub side: Side,
+    pub notice: Option<Notice>,
+}
+
+/// The only ways the app's state changes.
+pub enum Change {
+    /// Records the actions at the playhead, in order, stopping at the first one refused. `reply` (if any) hears the
+    /// refusal, else the last action's outcome; it is called during the change, so it must not send a change itself.
+    Record {
+        actions: Vec<Action>,
+        reply: Option<Callback<Outcome>>,
+    },
+    /// The player: moves virtual time on by this much, without rendering (a [`Change::Redraw`] follows).
+    Advance(Millis),
+    /// Renders what the run is now.
+    Redraw,
+    /// Pauses and moves the playhead (clamped to the run's horizon), replaying the recording if it goes back.
+    Seek(Millis),
+    Play(bool),
+    Speed(f64),
+    /// Replaces the run (new settings replay the recording).
+    Replace(Box<Run>),
+    /// Forgets everything this page stored (except the language) and starts the landing example again.
+    Reset,
+    /// Starts a lesson: its run replaces the learner's, which is kept (the notice offers it back).
+    StartLesson(Box<Run>),
+    /// Brings back the run kept by a lesson or a link, keeping the current one in its place.
+    RestorePrevious,
+    Show(Side),
+    Notice(Option<Notice>),
+    Lang(Lang),
+}
+
+impl AppState {
+    /// The page's first state: its run, where it came from, and what to tell the learner.
+    pub fn new(run: Run, playing: bool, notice: Option<Notice>, lang: Lang) -> AppState {
+        let side = if run.lesson.is_some() { Side::Lesson } else { Side::Events };
+        AppState {
+            run: RunView { id: 1, cell: Rc::new(RefCell::new(run)) },
+            version: 0,
+            lang,
+            playing,
+            speed: 1.0,
+            side,
+            notice,
+        }
+    }
+
+    fn replace(&mut self, run: Run) {
+        self.run = RunView { id: self.run.id + 1, cell: Rc::new(RefCell::new(run)) };
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.version += 1;
+        match change {
+            Change::Record { actions, reply } => {
+                let outcome = {
+                    let mut run = self.run.cell.borrow_mut();
+                    let mut outcome = Outcome::Done;
+                    for action in actions {
+                        outcome = run.dispatch(action);
+                        if matches!(outcome, Outcome::Refused(_)) {
+                            break;
+                        }
+                    }
+                    outcome
+                };
+                if let Some(reply) = reply {
+                    reply.emit(outcome);
+                }
+            }
+            Change::Advance(by) => {
+                let mut run = self.run.cell.borrow_mut();
+                let to = run.now().saturating_add(by);
+                run.run_until(to);
+                // Not rendered: the player sends a Redraw when the frame has time for it.
+                return self.clone();
+            }
+            Change::Redraw => {}
+            Change::Seek(at) => {
+                next.playing = false;
+                let mut run = self.run.cell.borrow_mut();
+                let at = at.min(run.horizon());
+                run.seek(at);
+            }
+            Change::Play(playing) => next.playing = playing,
+            Change::Speed(speed) => next.speed = speed,
+            Change::Replace(run) => next.replace(*run),
+            Change::Reset => {
+                storage::clear();
+                next.replace(crate::scenario::landing(Default::default()));
+            }
+            Change::StartLesson(run) => {
+                next.notice = Some(match storage::keep(&self.run.read()) {
+                    Ok(()) => Notice::Kept,
+                    Err(e) => Notice::SaveFailed(e),
+                });
+                next.replace(*run);
+                next.side = Side::Lesson;
+            }
+            Change::RestorePrevious => {
+                // The two runs trade places, so bringing one back never loses the other.
+                if let Some(mine) = storage::previous() {
+                    let _ = storage::keep(&self.run.read());
+                    next.replace(mine);
+                }
+                next.notice = None;
+            }
+            Change::Show(side) => next.side = side,
+            Change::Notice(notice) => next.notice = notice,
+            Change::Lang(lang) => next.lang = lang,
+        }
+        Rc::new(next)
+    }
+}
+
+/// Sends changes to the app state.
+pub type Dispatch = UseReducerDispatcher<AppState>;
