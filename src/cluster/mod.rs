@@ -173,9 +173,10 @@ impl Cluster {
         self.store.set_snapshots(on);
     }
 
-    /// Drops the watch log up to `upto` (see `Store::compact_watch`).
-    pub fn compact_watch(&mut self, upto: usize) {
-        self.store.compact_watch(upto);
+    /// The watch log's changes from position `from` on, moved out of the log unless a watch keeps it (see
+    /// `Store::take_watch_since`).
+    pub fn take_watch_since(&mut self, from: usize) -> Vec<crate::cluster::store::WatchEvent> {
+        self.store.take_watch_since(from)
     }
 
     // ---- writing: the only way into the store ----

@@ -327,6 +327,8 @@ pub struct Store {
     dependents: HashMap<String, BTreeSet<ObjRef>>,
     /// uid → object.
     by_uid: HashMap<String, ObjRef>,
+    /// Pods without a controller (orphans a ReplicaSet may adopt), so adoption need not list every pod.
+    uncontrolled: BTreeSet<ObjRef>,
     /// Whether watch events carry a copy of the object (costly; off unless someone watches objects). It is on
     /// exactly while a `kubectl get -w` reads the log, so it also keeps the log from being compacted under it.
     snapshots: bool,
@@ -397,6 +399,11 @@ impl Store {
     }
 
     /// Objects of kind `T` whose *controlling* owner (`controller: true`) has uid `owner_uid`.
+    /// The pods of `namespace` without a controller, in name order (as `list` would find them).
+    pub fn uncontrolled_pods<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.uncontrolled.iter().filter(move |r| r.namespace == namespace).filter_map(|r| self.get_ref::<Pod>(r))
+    }
+
     pub fn controlled_by<'a, T: Resource + 'a>(&'a self, owner_uid: &'a str) -> impl Iterator<Item = &'a T> + 'a {
         self.dependents_of(owner_uid)
             .filter(|r| r.kind == T::kind())
@@ -424,16 +431,18 @@ impl Store {
         self.watch_start
     }
 
-    /// Forgets the log before position `upto`, which every reader has read (the simulation compacts after routing
-    /// each change to the controllers), so a long run's log stays as small as one instant's changes. Nothing is
-    /// forgotten while a watch reads the log.
-    pub(super) fn compact_watch(&mut self, upto: usize) {
+    /// The changes from position `from` to the end, for the one reader that routes every change (the simulation,
+    /// after each round). The log is then compacted to its end, so a long run's log stays as small as one round's
+    /// changes, and the changes are moved out, not copied. Nothing is forgotten while a watch reads the log.
+    pub(super) fn take_watch_since(&mut self, from: usize) -> Vec<WatchEvent> {
         if self.snapshots {
-            return;
+            return self.watch_since(from).cloned().collect();
         }
-        let drop = upto.saturating_sub(self.watch_start).min(self.watch.len());
-        self.watch.drain(..drop);
-        self.watch_start += drop;
+        let end = self.watch_len();
+        let skip = from.saturating_sub(self.watch_start).min(self.watch.len());
+        let taken = self.watch.drain(..).skip(skip).collect();
+        self.watch_start = end;
+        taken
     }
 
     fn next_rv(&mut self) -> u64 {
@@ -456,7 +465,30 @@ impl Store {
     }
 
     fn index(&mut self, r: &ObjRef, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
-        for uid in old.map(owner_uids).unwrap_or_default() {
+        self.index_owners(r, old.map(owner_uids).unwrap_or_default(), new.map(owner_uids).unwrap_or_default());
+        if let Some(uid) = old.and_then(|m| m.uid.clone()) {
+            self.by_uid.remove(&uid);
+        }
+        if let Some(uid) = new.and_then(|m| m.uid.clone()) {
+            self.by_uid.insert(uid, r.clone());
+        }
+        self.track_uncontrolled(r, new);
+    }
+
+    fn track_uncontrolled(&mut self, r: &ObjRef, meta: Option<&ObjectMeta>) {
+        if r.kind != Kind::Pod {
+            return;
+        }
+        if meta.is_some_and(|m| api::controller_of(m).is_none()) {
+            self.uncontrolled.insert(r.clone());
+        } else {
+            self.uncontrolled.remove(r);
+        }
+    }
+
+    /// Moves `r` in the dependents index from the owners `old` to the owners `new`.
+    fn index_owners(&mut self, r: &ObjRef, old: Vec<String>, new: Vec<String>) {
+        for uid in old {
             if let Some(set) = self.dependents.get_mut(&uid) {
                 set.remove(r);
                 if set.is_empty() {
@@ -464,14 +496,8 @@ impl Store {
                 }
             }
         }
-        for uid in new.map(owner_uids).unwrap_or_default() {
+        for uid in new {
             self.dependents.entry(uid).or_default().insert(r.clone());
-        }
-        if let Some(uid) = old.and_then(|m| m.uid.clone()) {
-            self.by_uid.remove(&uid);
-        }
-        if let Some(uid) = new.and_then(|m| m.uid.clone()) {
-            self.by_uid.insert(uid, r.clone());
         }
     }
 
@@ -558,10 +584,15 @@ impl Store {
         if T::HAS_GENERATION && T::spec_differs(old, &obj) {
             obj.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(0) + 1);
         }
-        let old_meta = old.metadata().clone();
+        // The uid never changes on update, so only new owners move the object in the dependents index.
+        let old_owners =
+            (old.metadata().owner_references != obj.metadata().owner_references).then(|| owner_uids(old.metadata()));
         let rv = self.next_rv();
         obj.metadata_mut().resource_version = Some(rv.to_string());
-        self.index(&r, Some(&old_meta), Some(obj.metadata()));
+        if let Some(old_owners) = old_owners {
+            self.index_owners(&r, old_owners, owner_uids(obj.metadata()));
+            self.track_uncontrolled(&r, Some(obj.metadata()));
+        }
         self.log(now, Change::Modified, r.clone(), &obj);
         let obj = Arc::new(obj);
         T::table_mut(&mut self.tables).insert(&r.namespace, &r.name, obj.clone());
@@ -607,16 +638,24 @@ impl Store {
 
 /// A random (version 4) UUID from the simulation's generator, as the API server assigns uids.
 pub fn uuid(rng: &mut Rng) -> String {
-    let a = rng.next_u64();
-    let b = rng.next_u64();
-    let hex = format!("{a:016x}{b:016x}");
-    let bytes: Vec<char> = hex.chars().collect();
-    let mut s: String = bytes.iter().collect();
-    // Version 4 and the RFC 4122 variant.
-    s.replace_range(12..13, "4");
-    let variant = ['8', '9', 'a', 'b'][(b >> 60) as usize % 4];
-    s.replace_range(16..17, &variant.to_string());
-    format!("{}-{}-{}-{}-{}", &s[0..8], &s[8..12], &s[12..16], &s[16..20], &s[20..32])
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let (a, b) = (rng.next_u64(), rng.next_u64());
+    // The 32 hex digits of a then b, with version 4 (digit 12) and the RFC 4122 variant (digit 16), grouped 8-4-4-4-12.
+    let variant = [8u8, 9, 10, 11][(b >> 60) as usize % 4];
+    let mut s = String::with_capacity(36);
+    for i in 0..32 {
+        let word = if i < 16 { a } else { b };
+        let digit = match i {
+            12 => 4,
+            16 => variant,
+            _ => ((word >> (60 - 4 * (i % 16))) & 0xf) as u8,
+        };
+        if matches!(i, 8 | 12 | 16 | 20) {
+            s.push('-');
+        }
+        s.push(HEX[digit as usize] as char);
+    }
+    s
 }
 
 #[cfg(test)]
@@ -645,18 +684,17 @@ mod tests {
         for name in ["a", "b", "c"] {
             store.create(pod(name), 0, &mut rng).unwrap();
         }
-        store.compact_watch(2);
-        assert_eq!((store.watch_start(), store.watch_len()), (2, 3));
-        let left: Vec<&str> = store.watch_since(0).map(|e| e.object.name.as_str()).collect();
-        assert_eq!(left, ["c"], "positions stay absolute: what is left is position 2");
-        assert_eq!(store.watch_since(3).count(), 0);
+        let names = |events: Vec<WatchEvent>| events.into_iter().map(|e| e.object.name).collect::<Vec<_>>();
+        assert_eq!(names(store.take_watch_since(1)), ["b", "c"], "positions are absolute");
+        assert_eq!((store.watch_start(), store.watch_len(), store.watch_since(0).count()), (3, 3, 0));
         store.set_snapshots(true);
         store.create(pod("d"), 0, &mut rng).unwrap();
-        store.compact_watch(4);
-        assert_eq!(store.watch_start(), 2, "a watch is reading: nothing is forgotten");
+        assert_eq!(names(store.take_watch_since(3)), ["d"]);
+        assert_eq!((store.watch_start(), store.watch_len()), (3, 4), "a watch is reading: nothing is forgotten");
         store.set_snapshots(false);
-        store.compact_watch(4);
-        assert_eq!((store.watch_start(), store.watch_len(), store.watch_since(0).count()), (4, 4, 0));
+        store.create(pod("e"), 0, &mut rng).unwrap();
+        assert_eq!(names(store.take_watch_since(4)), ["e"]);
+        assert_eq!((store.watch_start(), store.watch_len(), store.watch_since(0).count()), (5, 5, 0));
     }
 
     #[test]
@@ -765,10 +803,61 @@ mod tests {
         assert_eq!(store.list::<Pod>(None).count(), 2);
     }
 
+    /// The orphan index follows creation, adoption, release and deletion, and agrees with a scan of every pod.
+    #[test]
+    fn uncontrolled_pods_follow_owner_changes() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        let names = |s: &Store| {
+            s.uncontrolled_pods("default").map(|p| api::name_of(&p.metadata).to_string()).collect::<Vec<_>>()
+        };
+        let scan = |s: &Store| {
+            s.list::<Pod>(Some("default"))
+                .filter(|p| api::controller_of(&p.metadata).is_none())
+                .map(|p| api::name_of(&p.metadata).to_string())
+                .collect::<Vec<_>>()
+        };
+        store.create(pod("b"), 0, &mut rng).unwrap();
+        store.create(pod("a"), 0, &mut rng).unwrap();
+        let owner = ObjectMeta { name: Some("rs".into()), uid: Some("u-rs".into()), ..Default::default() };
+        let mut owned = pod("c");
+        owned.metadata.owner_references = Some(vec![api::controller_ref("apps/v1", "ReplicaSet", &owner)]);
+        store.create(owned, 0, &mut rng).unwrap();
+        assert_eq!(names(&store), ["a", "b"]);
+        // Adopted: a gains a controller.
+        let mut a = store.get::<Pod>("default", "a").unwrap().clone();
+        a.metadata.owner_references = Some(vec![api::controller_ref("apps/v1", "ReplicaSet", &owner)]);
+        store.update(a, 1, &mut rng).unwrap();
+        assert_eq!(names(&store), ["b"]);
+        // Released: c loses its controller.
+        let mut c = store.get::<Pod>("default", "c").unwrap().clone();
+        c.metadata.owner_references = None;
+        store.update(c, 2, &mut rng).unwrap();
+        assert_eq!(names(&store), ["b", "c"]);
+        assert_eq!(names(&store), scan(&store));
+        store.remove::<Pod>(&ObjRef::new(Kind::Pod, "default", "b"), 3).unwrap();
+        assert_eq!(names(&store), ["c"]);
+        assert_eq!(names(&store), scan(&store));
+    }
+
     #[test]
     fn uuids_are_version_4() {
         let u = uuid(&mut Rng::new(9));
         assert_eq!(&u[14..15], "4");
         assert!("89ab".contains(&u[19..20]));
+    }
+
+    /// The digits are the generator's two words in order, as `{a:016x}{b:016x}` with the version and variant
+    /// digits set (so every seed's names and uids stay as they were).
+    #[test]
+    fn uuids_spell_the_generators_words() {
+        let mut rng = Rng::new(9);
+        let (a, b) = (rng.next_u64(), rng.next_u64());
+        let mut hex: Vec<char> = format!("{a:016x}{b:016x}").chars().collect();
+        hex[12] = '4';
+        hex[16] = ['8', '9', 'a', 'b'][(b >> 60) as usize % 4];
+        let hex: String = hex.into_iter().collect();
+        let want = format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]);
+        assert_eq!(uuid(&mut Rng::new(9)), want);
     }
 }

@@ -61,8 +61,8 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
     if !deleting && !selector::is_empty(&sel) {
         let orphans: Vec<Pod> = c
             .store()
-            .list::<Pod>(Some(&ns))
-            .filter(|p| api::controller_of(&p.metadata).is_none() && !pods::is_deleting(p))
+            .uncontrolled_pods(&ns)
+            .filter(|p| !pods::is_deleting(p))
             .filter(|p| selector::matches(&sel, p.metadata.labels.as_ref()))
             .cloned()
             .collect();

@@ -110,11 +110,10 @@ impl Sim {
 
     /// Queues work for every change in the watch log since the last call.
     fn route(&mut self) {
-        let events: Vec<_> = self.cluster.store().watch_since(self.cursor).cloned().collect();
+        let events = self.cluster.take_watch_since(self.cursor);
         self.cursor = self.cluster.store().watch_len();
-        self.cluster.compact_watch(self.cursor);
         for ev in events {
-            let obj = ev.object.clone();
+            let obj = ev.object;
             if ev.change == Change::Deleted && !ev.uid.is_empty() {
                 self.queues.gc.insert(ev.uid.clone());
             }
