@@ -250,6 +250,22 @@ fn the_editor_tabs_are_the_files_apply_reads_and_bad_actions_are_refused() {
     assert_eq!(back, run.log()[0]);
 }
 
+/// Actions that go together (a rename: write the new name, remove the old) are recorded in order and stop at the
+/// first refusal, which is what the caller hears; nothing after it is recorded.
+#[test]
+fn actions_recorded_together_stop_at_the_first_refusal() {
+    let mut run = Run::new(Settings::default());
+    let write = |name: &str| Action::WriteFile { name: name.into(), text: "kind: ConfigMap\n".into() };
+    let out = run.dispatch_all([write("a.yaml"), Action::RemoveFile { name: "a.yaml".into() }, write("b.yaml")]);
+    assert_eq!(out, Outcome::Done);
+    assert_eq!(run.log().len(), 3);
+    assert_eq!(run.files.0.keys().collect::<Vec<_>>(), ["b.yaml"]);
+    let out = run.dispatch_all([write("c.yaml"), write("bad/name"), write("d.yaml")]);
+    assert!(matches!(&out, Outcome::Refused(why) if why.contains("bad/name")), "{out:?}");
+    assert_eq!(run.log().len(), 4, "c.yaml is recorded; the refused write and d.yaml are not");
+    assert_eq!(run.files.0.keys().collect::<Vec<_>>(), ["b.yaml", "c.yaml"]);
+}
+
 /// `kubectl get -w` in the playground returns at once and its rows follow as time plays, in uneven pieces, exactly as
 /// the same watch run to its end by a script prints them; Ctrl+C and the next line end it.
 #[test]

@@ -398,12 +398,12 @@ impl Store {
         out
     }
 
-    /// Objects of kind `T` whose *controlling* owner (`controller: true`) has uid `owner_uid`.
     /// The pods of `namespace` without a controller, in name order (as `list` would find them).
     pub fn uncontrolled_pods<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
         self.uncontrolled.iter().filter(move |r| r.namespace == namespace).filter_map(|r| self.get_ref::<Pod>(r))
     }
 
+    /// Objects of kind `T` whose *controlling* owner (`controller: true`) has uid `owner_uid`.
     pub fn controlled_by<'a, T: Resource + 'a>(&'a self, owner_uid: &'a str) -> impl Iterator<Item = &'a T> + 'a {
         self.dependents_of(owner_uid)
             .filter(|r| r.kind == T::kind())

@@ -304,9 +304,7 @@ impl Lesson {
 
     /// Moves the run to step `index`, opening the step's files.
     pub fn enter(&self, run: &mut Run, index: usize) {
-        for action in self.entering(index) {
-            run.dispatch(action);
-        }
+        run.dispatch_all(self.entering(index));
     }
 
     /// What entering step `index` records: the step, then the files it opens. Nothing for a step that does not

@@ -199,6 +199,19 @@ impl Run {
         self.horizon
     }
 
+    /// Records actions that go together (a rename's write and remove; a lesson step and its files), in order,
+    /// stopping at the first one refused. Returns that refusal, else the last action's outcome.
+    pub fn dispatch_all(&mut self, actions: impl IntoIterator<Item = Action>) -> Outcome {
+        let mut outcome = Outcome::Done;
+        for action in actions {
+            outcome = self.dispatch(action);
+            if matches!(outcome, Outcome::Refused(_)) {
+                break;
+            }
+        }
+        outcome
+    }
+
     /// Records an action at the current instant and applies it. Refused actions are not recorded.
     pub fn dispatch(&mut self, action: Action) -> Outcome {
         if let Err(why) = self.check(&action) {

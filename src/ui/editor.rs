@@ -67,8 +67,7 @@ pub fn editor(props: &super::RunProps) -> Html {
                 } else if draft.is_some() {
                     // The run holds the text now; the editor shows the run's file from here on (so a rewind shows
                     // the file as it was at the playhead).
-                    draft.set(None);
-                    let _ = super::storage::save_draft(None);
+                    forget_draft(&draft);
                 }
                 then(&outcome);
             };
@@ -170,8 +169,7 @@ pub fn editor(props: &super::RunProps) -> Html {
                 props.record_then(moves, move |outcome| match outcome {
                     Outcome::Refused(why) => message.set(Some(why)),
                     _ => {
-                        draft.set(None);
-                        let _ = super::storage::save_draft(None);
+                        forget_draft(&draft);
                         active.set(new.clone());
                     }
                 });
@@ -313,4 +311,11 @@ fn offset_of(text: &str, line: u32, col: u32) -> u32 {
         offset += l.encode_utf16().count() as u32 + 1;
     }
     offset
+}
+
+/// The run holds the draft's text now: the editor stops showing the draft, and the stored copy (kept for a reload)
+/// goes too.
+fn forget_draft(draft: &UseStateHandle<Option<(String, String)>>) {
+    draft.set(None);
+    let _ = super::storage::save_draft(None);
 }

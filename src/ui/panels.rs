@@ -302,8 +302,8 @@ fn hop_label(kind: HopKind, name: &str) -> String {
     format!("{k}{name}")
 }
 
-#[function_component(SettingsPanel)]
 /// New settings replay the recording from the start, in a new run.
+#[function_component(SettingsPanel)]
 pub fn settings_panel(props: &super::RunProps) -> Html {
     let lang = props.lang;
     let t = |m| text(lang, m);

@@ -119,33 +119,25 @@ impl Reducible for AppState {
     type Action = Change;
 
     fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        if let Change::Advance(by) = change {
+            // The player's tick, about once a frame: not rendered (a Redraw follows when the frame has time for it),
+            // so the state is not copied either.
+            let mut run = self.run.cell.borrow_mut();
+            let to = run.now().saturating_add(by);
+            run.run_until(to);
+            drop(run);
+            return self;
+        }
         let mut next = (*self).clone();
         next.version += 1;
         match change {
             Change::Record { actions, reply } => {
-                let outcome = {
-                    let mut run = self.run.cell.borrow_mut();
-                    let mut outcome = Outcome::Done;
-                    for action in actions {
-                        outcome = run.dispatch(action);
-                        if matches!(outcome, Outcome::Refused(_)) {
-                            break;
-                        }
-                    }
-                    outcome
-                };
+                let outcome = self.run.cell.borrow_mut().dispatch_all(actions);
                 if let Some(reply) = reply {
                     reply.emit(outcome);
                 }
             }
-            Change::Advance(by) => {
-                let mut run = self.run.cell.borrow_mut();
-                let to = run.now().saturating_add(by);
-                run.run_until(to);
-                // Not rendered: the player sends a Redraw when the frame has time for it.
-                return self.clone();
-            }
-            Change::Redraw => {}
+            Change::Advance(_) | Change::Redraw => {}
             Change::Seek(at) => {
                 next.playing = false;
                 let mut run = self.run.cell.borrow_mut();
