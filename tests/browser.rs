@@ -48,9 +48,17 @@ async fn mount_keeping_storage() -> Element {
         if root.query_selector("[data-testid=\"app-ready\"]").unwrap().is_some() {
             return root;
         }
-        TimeoutFuture::new(10).await;
+        wait(10).await;
     }
     panic!("the app did not become ready; DOM: {}", root.inner_html());
+}
+
+/// Lets `ms` of wall time pass (for the player to advance virtual time), then waits until every render the page
+/// has scheduled, and its effects, are done. Yew yields to the browser every 16 ms, so on a busy machine a render can
+/// still be pending after any fixed sleep; `flush` makes the wait end on the render, not on a guess.
+async fn wait(ms: u32) {
+    TimeoutFuture::new(ms).await;
+    yew::scheduler::flush().await;
 }
 
 fn texts(root: &Element, css: &str) -> Vec<String> {
@@ -101,7 +109,7 @@ async fn switching_language_changes_the_text_and_html_lang() {
     let (korean, english) = (korean.expect("a 한국어 button"), english.expect("an English button"));
 
     korean.click();
-    TimeoutFuture::new(20).await;
+    wait(20).await;
     let html = gloo::utils::document().document_element().unwrap();
     assert_eq!(html.get_attribute("lang").as_deref(), Some("ko"));
     assert_eq!(korean.get_attribute("aria-pressed").as_deref(), Some("true"));
@@ -109,7 +117,7 @@ async fn switching_language_changes_the_text_and_html_lang() {
     assert!(gloo::utils::document().title().contains("쿠버네티스"));
 
     english.click();
-    TimeoutFuture::new(20).await;
+    wait(20).await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
     assert!(texts(&root, "h2").contains(&"Terminal".to_string()));
     assert_eq!(korean.get_attribute("aria-pressed").as_deref(), Some("false"));
@@ -134,14 +142,14 @@ async fn the_terminal_runs_kubectl_and_recalls_its_history() {
     let output = root.query_selector("[data-testid=\"terminal-output\"]").unwrap().unwrap();
     input.set_value("kubectl get nodes");
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let text = output.text_content().unwrap();
     assert!(text.contains("$ kubectl get nodes"), "{text}");
     assert!(text.contains("kubeplay-control-plane   Ready    control-plane"), "{text}");
     assert_eq!(input.value(), "", "the line is consumed");
     input.set_value("kubectl get svc -A");
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(output.text_content().unwrap().contains("kube-dns"));
     // ↑ walks back through the typed lines, ↓ forward to a fresh line.
     press(&input, "ArrowUp");
@@ -156,11 +164,11 @@ async fn the_terminal_runs_kubectl_and_recalls_its_history() {
     // `clear` empties the view; errors keep kubectl's words.
     input.set_value("clear");
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert_eq!(output.text_content().unwrap(), "");
     input.set_value("kubectl get deploymnets");
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let text = output.text_content().unwrap();
     assert!(text.contains("error: the server doesn't have a resource type \"deploymnets\""), "{text}");
     root.remove();
@@ -197,7 +205,7 @@ async fn type_line(root: &Element, line: &str) {
     let input: web_sys::HtmlInputElement = by_testid(root, "terminal-input");
     input.set_value(line);
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
 }
 
 /// Sets a form control's value and fires the event Yew listens for.
@@ -228,7 +236,7 @@ async fn the_landing_example_is_applied_and_plays() {
     assert!(pods(&root).iter().all(|p| p.1 == "1"));
     // It is playing: virtual time moves on its own.
     let t0 = clock_ms(&root);
-    TimeoutFuture::new(400).await;
+    wait(400).await;
     assert!(clock_ms(&root) > t0, "the clock did not move from {t0}");
     assert_eq!(by_testid::<Element>(&root, "play").get_attribute("aria-pressed").as_deref(), Some("true"));
     root.remove();
@@ -239,7 +247,7 @@ async fn the_landing_example_is_applied_and_plays() {
 async fn clicking_a_pod_shows_its_description_and_yaml() {
     let root = mount().await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let name = pods(&root)[0].0.clone();
     let (t0, before) = (clock_ms(&root), pods(&root));
     let button: HtmlElement = root
@@ -249,7 +257,7 @@ async fn clicking_a_pod_shows_its_description_and_yaml() {
         .dyn_into()
         .unwrap();
     button.click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let details = by_testid::<Element>(&root, "details").text_content().unwrap();
     assert!(details.contains(&format!("kubectl describe pod {name}")), "{details}");
     assert!(details.contains("Namespace:") && details.contains("Controlled By:"), "{details}");
@@ -262,29 +270,29 @@ async fn clicking_a_pod_shows_its_description_and_yaml() {
 async fn pause_step_and_speed_control_virtual_time() {
     let root = mount().await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(150).await;
+    wait(150).await;
     let t0 = clock_ms(&root);
-    TimeoutFuture::new(400).await;
+    wait(400).await;
     assert_eq!(clock_ms(&root), t0, "paused, the clock stands still");
     // Step: one controller round, jumping to the next timer when nothing is queued; still paused after.
     let mut stepped = t0;
     for _ in 0..5 {
         by_testid::<HtmlElement>(&root, "step").click();
-        TimeoutFuture::new(30).await;
+        wait(30).await;
         stepped = clock_ms(&root);
         if stepped > t0 {
             break;
         }
     }
     assert!(stepped > t0, "stepping never reached the next timer");
-    TimeoutFuture::new(300).await;
+    wait(300).await;
     assert_eq!(clock_ms(&root), stepped);
     // 8×: eight times the real time (a tick accounts for at most 250 ms of it).
     set_value(&by_testid(&root, "speed"), "8", "change");
     by_testid::<HtmlElement>(&root, "play").click();
-    TimeoutFuture::new(600).await;
+    wait(600).await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let moved = clock_ms(&root) - stepped;
     assert!((2_400..=12_000).contains(&moved), "moved {moved} ms at 8× in about 600 ms");
     root.remove();
@@ -296,18 +304,18 @@ async fn the_scrubber_rewinds_and_replays_the_same_run() {
     by_testid::<HtmlElement>(&root, "pause").click();
     set_value(&by_testid(&root, "speed"), "8", "change");
     by_testid::<HtmlElement>(&root, "play").click();
-    TimeoutFuture::new(1_000).await;
+    wait(1_000).await;
     type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
-    TimeoutFuture::new(700).await;
+    wait(700).await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let (end, at_end) = (clock_ms(&root), pods(&root));
     assert!(at_end.iter().any(|p| p.1 == "2"), "{at_end:?}");
     let transcript = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
     // Back to the start: the landing state, the set-image not yet typed.
     let scrubber: HtmlElement = by_testid(&root, "scrubber");
     set_value(&scrubber, "0", "input");
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert_eq!(clock_ms(&root), 0);
     assert!(pods(&root).iter().all(|p| p.1 == "1"), "{:?}", pods(&root));
     let at_start = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
@@ -316,7 +324,7 @@ async fn the_scrubber_rewinds_and_replays_the_same_run() {
     // states), the same terminal.
     let last_step = scrubber.get_attribute("max").unwrap();
     set_value(&scrubber, &last_step, "input");
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert_eq!(clock_ms(&root), end);
     assert_eq!(pods(&root), at_end);
     assert_eq!(by_testid::<Element>(&root, "terminal-output").text_content().unwrap(), transcript);
@@ -330,7 +338,7 @@ async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
     let editor: HtmlElement = by_testid(&root, "editor");
     let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-nginx-deployment\nspec:\n  replica: 3\n";
     set_value(&editor, text, "input");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let problems = texts(&root, "[data-testid=\"diagnostics\"] li");
     assert!(
         problems
@@ -355,7 +363,7 @@ async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
     editor
         .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
         .unwrap();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
     assert_eq!(out.matches("$ kubectl apply -f my-nginx-deployment.yaml").count(), 2, "{out}");
     assert!(out.contains("unknown field \"spec.replica\""), "{out}");
@@ -375,18 +383,18 @@ async fn files_are_created_renamed_and_closed_through_the_recording() {
     let before = tabs(&root);
     assert!(!before.iter().any(|t| t.contains("untitled-1.yaml")), "{before:?}");
     by_testid::<HtmlElement>(&root, "file-new").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(tabs(&root).iter().any(|t| t.trim() == "untitled-1.yaml"), "{:?}", tabs(&root));
     // Typing, then renaming: the draft goes with the file under its new name (one change: write, then remove).
     let editor: HtmlElement = by_testid(&root, "editor");
     set_value(&editor, "kind: ConfigMap\n", "input");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     by_testid::<HtmlElement>(&root, "file-rename").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let input: web_sys::HtmlInputElement = by_testid(&root, "file-rename-input");
     input.set_value("notes.yaml");
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let now = tabs(&root);
     assert!(now.iter().any(|t| t.trim() == "notes.yaml"), "{now:?}");
     assert!(!now.iter().any(|t| t.contains("untitled-1.yaml")), "{now:?}");
@@ -398,16 +406,16 @@ async fn files_are_created_renamed_and_closed_through_the_recording() {
     assert!(!out.contains("the path \"notes.yaml\" does not exist"), "{out}");
     // A name already taken is refused, with the file left as it was.
     by_testid::<HtmlElement>(&root, "file-rename").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let input: web_sys::HtmlInputElement = by_testid(&root, "file-rename-input");
     input.set_value(before[0].trim());
     press(&input, "Enter");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(!texts(&root, ".editor-message").is_empty(), "the refusal is shown");
     assert!(tabs(&root).iter().any(|t| t.trim() == "notes.yaml"));
     // Closing removes the tab.
     by_testid::<HtmlElement>(&root, "file-close").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(!tabs(&root).iter().any(|t| t.trim() == "notes.yaml"), "{:?}", tabs(&root));
     root.remove();
 }
@@ -421,7 +429,7 @@ async fn tab_completes_verbs_types_names_and_flags() {
     assert_eq!(input.value(), "kubectl rollout undo ");
     input.set_value("kubectl get deploy");
     press(&input, "Tab");
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert_eq!(input.value(), "kubectl get deploy");
     assert_eq!(
         by_testid::<Element>(&root, "terminal-choices").text_content().unwrap(),
@@ -448,7 +456,7 @@ async fn rolling_back_from_the_history_panel_types_the_command() {
             tab.click();
         }
     }
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let button: HtmlElement = root
         .query_selector("[data-testid=\"revision\"][data-revision=\"1\"] [data-testid=\"rollback\"]")
         .unwrap()
@@ -462,7 +470,7 @@ async fn rolling_back_from_the_history_panel_types_the_command() {
         "the current revision has no roll-back button"
     );
     button.click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
     assert!(out.contains("$ kubectl rollout undo deployment my-nginx-deployment --to-revision=1"), "{out}");
     assert!(out.contains("deployment.apps/my-nginx-deployment rolled back"), "{out}");
@@ -487,7 +495,7 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     let started = output.text_content().unwrap();
     set_value(&by_testid(&root, "speed"), "8", "change");
     by_testid::<HtmlElement>(&root, "play").click();
-    TimeoutFuture::new(1_500).await;
+    wait(1_500).await;
     let streamed = output.text_content().unwrap();
     assert!(streamed.len() > started.len() && started.len() > before.len(), "no rows streamed:\n{streamed}");
     assert!(
@@ -505,11 +513,11 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     input
         .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
         .unwrap();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_none());
     let stopped = output.text_content().unwrap();
     type_line(&root, "kubectl scale deployment my-nginx-deployment --replicas=2").await;
-    TimeoutFuture::new(500).await;
+    wait(500).await;
     let after = output.text_content().unwrap();
     assert!(after.starts_with(&stopped) && !after[stopped.len()..].contains("my-nginx-deployment   "), "{after}");
     root.remove();
@@ -518,19 +526,19 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
 #[wasm_bindgen_test]
 async fn rewinding_shows_the_file_as_it_was_and_acting_in_the_past_keeps_the_typing() {
     let root = mount().await;
-    TimeoutFuture::new(300).await;
+    wait(300).await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     assert!(clock_ms(&root) > 0);
     let editor: HtmlElement = by_testid(&root, "editor");
     let typed = "# my notes\n";
     set_value(&editor, typed, "input");
     // Leaving the field writes the file into the run.
     editor.dispatch_event(&web_sys::FocusEvent::new("blur").unwrap()).unwrap();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let scrubber: HtmlElement = by_testid(&root, "scrubber");
     set_value(&scrubber, "0", "input");
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let shown = by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value();
     assert!(shown.contains("name: my-nginx-deployment"), "at t=0 the tab shows the file as it was: {shown}");
     // A command in the past drops the recorded future, but not what was typed in it.
@@ -561,7 +569,7 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
     let root = mount().await;
     type_line(&root, "kubectl get pods -o wide").await;
     by_testid::<HtmlElement>(&root, "lessons").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let items = root.query_selector_all("[data-testid=\"lesson-item\"]").unwrap();
     assert_eq!(items.length(), 8);
     let first: HtmlElement = root
@@ -571,20 +579,20 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
         .dyn_into()
         .unwrap();
     first.click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let panel: Element = by_testid(&root, "lesson");
     assert_eq!(panel.get_attribute("data-step").as_deref(), Some("0"));
     assert_eq!(by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref(), Some("false"));
     // The lesson opened its file in the editor, and "type it" types the command in the terminal.
     assert!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor").value().contains("image: nginx:1.10"));
     by_testid::<HtmlElement>(&root, "lesson-type").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert!(text_of(&root, "terminal-output").contains("deployment.apps/my-nginx-deployment created"));
     set_value(&by_testid(&root, "speed"), "8", "change");
     by_testid::<HtmlElement>(&root, "play").click();
     let mut passed = false;
     for _ in 0..100 {
-        TimeoutFuture::new(100).await;
+        wait(100).await;
         if by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref() == Some("true") {
             passed = true;
             break;
@@ -592,16 +600,16 @@ async fn the_lesson_picker_lists_every_lesson_and_a_lesson_step_checks_itself() 
     }
     assert!(passed, "the step's check passed once the pods were Ready (clock {})", clock_ms(&root));
     // Progress is saved, and the next step begins with its check not yet passed.
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert_eq!(storage::progress().get("01-deployment-basics"), Some(&1));
     by_testid::<HtmlElement>(&root, "lesson-next").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert_eq!(by_testid::<Element>(&root, "lesson").get_attribute("data-step").as_deref(), Some("1"));
     assert_eq!(by_testid::<Element>(&root, "lesson-check").get_attribute("data-passed").as_deref(), Some("false"));
     // The run the lesson replaced was kept: the notice brings it back.
     assert_eq!(notice_kind(&root).as_deref(), Some("kept"));
     by_testid::<HtmlElement>(&root, "restore-previous").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     assert!(text_of(&root, "terminal-output").contains("kubectl get pods -o wide"));
     assert!(root.query_selector("[data-testid=\"lesson\"]").unwrap().is_none());
     // And the lesson run is the one kept now.
@@ -618,7 +626,7 @@ async fn autosave_restores_the_run_and_the_unsaved_draft_after_a_reload() {
     // Typed but not yet written to the run (no blur, no Apply): only the draft has it.
     let editor: HtmlElement = by_testid(&root, "editor");
     set_value(&editor, "# my notes\nkind: Deployment\n", "input");
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let terminal = text_of(&root, "terminal-output");
     let saved = storage::get(storage::RUN_KEY).expect("the run was saved when the command was recorded");
     // A reload: a new app on what is stored.
@@ -636,12 +644,12 @@ async fn a_share_link_opens_the_same_run_at_the_same_moment() {
     let root = mount().await;
     set_value(&by_testid(&root, "speed"), "8", "change");
     type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
-    TimeoutFuture::new(700).await;
+    wait(700).await;
     by_testid::<HtmlElement>(&root, "pause").click();
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let (clock, stage, terminal) = (clock_ms(&root), pods(&root), text_of(&root, "terminal-output"));
     by_testid::<HtmlElement>(&root, "share").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     let url = by_testid::<web_sys::HtmlInputElement>(&root, "share-link").value();
     let fragment = url.split_once('#').expect("the link is in the fragment").1.to_string();
     assert!(fragment.starts_with("v1."), "{fragment}");
@@ -667,7 +675,7 @@ async fn a_share_link_opens_the_same_run_at_the_same_moment() {
 async fn a_damaged_or_cut_link_opens_the_saved_run_and_changes_nothing() {
     let root = mount().await;
     type_line(&root, "kubectl get pods").await;
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     let saved = storage::get(storage::RUN_KEY).unwrap();
     let good = kubeplay::scenario::link::Link::decode(&saved).unwrap().encode();
     for bad in ["v1.AAAA", "v7.abc", &good[..good.len() / 2], "v1.$$$"] {
@@ -687,7 +695,7 @@ async fn storage_that_refuses_to_save_is_reported_not_fatal() {
     js("window.__setItem = Storage.prototype.setItem; \
         Storage.prototype.setItem = function () { throw new DOMException('the quota is full', 'QuotaExceededError'); };");
     type_line(&root, "kubectl get deployments").await;
-    TimeoutFuture::new(50).await;
+    wait(50).await;
     js("Storage.prototype.setItem = window.__setItem;");
     assert_eq!(notice_kind(&root).as_deref(), Some("save-failed"));
     assert!(text_of(&root, "notice").contains("QuotaExceededError"), "{}", text_of(&root, "notice"));
@@ -707,7 +715,7 @@ async fn export_downloads_the_files_as_yaml_and_the_run_as_a_script() {
           document.body.dataset.downloadName = this.download; document.body.dataset.downloadText = x.responseText; };");
     let body = gloo::utils::document().body().unwrap();
     by_testid::<HtmlElement>(&root, "export").click();
-    TimeoutFuture::new(30).await;
+    wait(30).await;
     by_testid::<HtmlElement>(&root, "export-yaml").click();
     let got = |k: &str| body.get_attribute(k).unwrap_or_default();
     assert_eq!(got("data-download-name"), "kubeplay-files.yaml");
