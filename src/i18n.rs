@@ -4,6 +4,7 @@
 //! translation does not compile. Korean texts are written for learners, not translated word for word; Kubernetes
 //! terms (Pod, ReplicaSet, kubectl) stay in English as Korean Kubernetes books write them.
 
+use crate::net::{Cause, Failure};
 use crate::scenario::lesson::Text;
 use crate::scenario::stage::{Budget, Stage};
 
@@ -96,6 +97,15 @@ pub enum Msg {
     TrafficTitle,
     Source,
     Workstation,
+    AnsweredRecently,
+    TerminatingEndpoint,
+    Clients,
+    UrlsThatWork,
+    UrlWontWork,
+    StartClientPod,
+    OutcomesTitle,
+    Suggestion,
+    StoppedAtService,
     Rate,
     StartTraffic,
     StopTraffic,
@@ -166,7 +176,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 95] = [
+    pub const ALL: [Msg; 104] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -195,6 +205,15 @@ impl Msg {
         Msg::TrafficTitle,
         Msg::Source,
         Msg::Workstation,
+        Msg::AnsweredRecently,
+        Msg::TerminatingEndpoint,
+        Msg::Clients,
+        Msg::UrlsThatWork,
+        Msg::UrlWontWork,
+        Msg::StartClientPod,
+        Msg::OutcomesTitle,
+        Msg::Suggestion,
+        Msg::StoppedAtService,
         Msg::Rate,
         Msg::StartTraffic,
         Msg::StopTraffic,
@@ -323,6 +342,24 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, TrafficTitle) => "트래픽",
         (En, Source) => "From",
         (Ko, Source) => "보내는 곳",
+        (En, AnsweredRecently) => "requests this pod answered in the last 5 seconds",
+        (Ko, AnsweredRecently) => "이 Pod가 최근 5초 동안 응답한 요청 수",
+        (En, TerminatingEndpoint) => "terminating, still serving",
+        (Ko, TerminatingEndpoint) => "종료 중, 아직 응답함",
+        (En, Clients) => "Stopped at the client",
+        (Ko, Clients) => "클라이언트에서 멈춤",
+        (En, UrlsThatWork) => "URLs that work from here",
+        (Ko, UrlsThatWork) => "여기서 되는 URL",
+        (En, UrlWontWork) => "This URL cannot work from here",
+        (Ko, UrlWontWork) => "이 URL은 여기서 동작하지 않습니다",
+        (En, StartClientPod) => "Start a client pod (alicek106/ubuntu:curl)",
+        (Ko, StartClientPod) => "클라이언트 Pod 시작 (alicek106/ubuntu:curl)",
+        (En, OutcomesTitle) => "Responses by outcome",
+        (Ko, OutcomesTitle) => "결과별 응답",
+        (En, Suggestion) => "What to do:",
+        (Ko, Suggestion) => "이렇게 해 보세요:",
+        (En, StoppedAtService) => "requests that failed at this Service",
+        (Ko, StoppedAtService) => "이 Service에서 실패한 요청",
         (En, Workstation) => "your workstation (outside the cluster)",
         (Ko, Workstation) => "내 컴퓨터 (클러스터 바깥)",
         (En, Rate) => "Requests per second",
@@ -593,6 +630,173 @@ pub fn summary(lang: Lang, s: &Stage) -> String {
     parts.join(" ")
 }
 
+/// What the client saw, as the traffic panel groups failures (curl's own words are in `kubectl::curl`).
+pub fn failure_label(lang: Lang, f: Failure) -> &'static str {
+    match (lang, f) {
+        (Lang::En, Failure::Unresolved) => "could not resolve host",
+        (Lang::Ko, Failure::Unresolved) => "호스트 이름을 찾지 못함",
+        (Lang::En, Failure::Refused) => "connection refused",
+        (Lang::Ko, Failure::Refused) => "연결 거부됨",
+        (Lang::En, Failure::TimedOut) => "timed out",
+        (Lang::Ko, Failure::TimedOut) => "시간 초과",
+        (Lang::En, Failure::NoRoute) => "no route to host",
+        (Lang::Ko, Failure::NoRoute) => "호스트로 가는 경로 없음",
+        (Lang::En, Failure::Tls) => "TLS handshake failed",
+        (Lang::Ko, Failure::Tls) => "TLS 핸드셰이크 실패",
+    }
+}
+
+/// Why a request failed, in one line, and what to do instead.
+pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
+    use Cause::*;
+    match (lang, cause) {
+        (Lang::En, OutsideName) => (
+            "The workstation is outside the cluster: its resolver does not know the cluster's names (Services, Pods).",
+            "Use a node's IP with the Service's NodePort (or a LoadBalancer address), or send from a Pod.",
+        ),
+        (Lang::Ko, OutsideName) => (
+            "내 컴퓨터는 클러스터 밖에 있어서 클러스터 안의 이름(Service, Pod)을 찾을 수 없습니다.",
+            "노드 IP와 Service의 NodePort(또는 LoadBalancer 주소)를 쓰거나, Pod에서 요청을 보내세요.",
+        ),
+        (Lang::En, UnknownName) => (
+            "The cluster DNS has no such name: no Service of that name in that namespace.",
+            "Check the name with kubectl get svc; from another namespace write <service>.<namespace>.",
+        ),
+        (Lang::Ko, UnknownName) => (
+            "클러스터 DNS에 그런 이름이 없습니다. 그 네임스페이스에 그 이름의 Service가 없습니다.",
+            "kubectl get svc로 이름을 확인하세요. 다른 네임스페이스라면 <서비스>.<네임스페이스>로 쓰세요.",
+        ),
+        (Lang::En, ExternalName) => (
+            "An ExternalName Service is only a DNS alias to a name outside the cluster, which this offline cluster cannot reach.",
+            "Send to a Service with a selector (ClusterIP, NodePort or LoadBalancer).",
+        ),
+        (Lang::Ko, ExternalName) => (
+            "ExternalName Service는 클러스터 밖 이름을 가리키는 DNS 별칭일 뿐이고, 이 오프라인 클러스터는 밖으로 나갈 수 없습니다.",
+            "셀렉터가 있는 Service(ClusterIP, NodePort, LoadBalancer)로 보내세요.",
+        ),
+        (Lang::En, NoAddress) => (
+            "A headless Service resolves to its ready Pods, and it has none yet.",
+            "Wait until its Pods are Ready (kubectl get pods), or check that its selector matches their labels.",
+        ),
+        (Lang::Ko, NoAddress) => (
+            "헤드리스 Service의 이름은 준비된 Pod 주소로 풀리는데, 아직 준비된 Pod가 없습니다.",
+            "Pod가 Ready가 될 때까지 기다리거나(kubectl get pods), 셀렉터가 Pod 레이블과 맞는지 확인하세요.",
+        ),
+        (Lang::En, DnsDown) => (
+            "No DNS server answered: the cluster DNS (CoreDNS in kube-system) is not ready.",
+            "Check kubectl get pods -n kube-system, or use an IP address meanwhile.",
+        ),
+        (Lang::Ko, DnsDown) => (
+            "DNS 서버가 응답하지 않습니다. 클러스터 DNS(kube-system의 CoreDNS)가 준비되지 않았습니다.",
+            "kubectl get pods -n kube-system을 확인하거나, 그동안은 IP 주소를 쓰세요.",
+        ),
+        (Lang::En, OutsideAddress) => (
+            "ClusterIPs and Pod IPs exist only inside the cluster: the workstation's packets to them go nowhere.",
+            "Use a node's IP with the Service's NodePort (or a LoadBalancer address), or send from a Pod.",
+        ),
+        (Lang::Ko, OutsideAddress) => (
+            "ClusterIP와 Pod IP는 클러스터 안에만 있어서, 내 컴퓨터가 보낸 패킷은 어디에도 닿지 않습니다.",
+            "노드 IP와 Service의 NodePort(또는 LoadBalancer 주소)를 쓰거나, Pod에서 요청을 보내세요.",
+        ),
+        (Lang::En, NotAServicePort) => (
+            "The port is not one of the Service's ports, so no kube-proxy rule matches it.",
+            "Use the Service's port (kubectl get svc, PORT(S)), not the container's port.",
+        ),
+        (Lang::Ko, NotAServicePort) => (
+            "그 포트는 Service의 포트가 아니어서 kube-proxy 규칙에 걸리지 않습니다.",
+            "컨테이너 포트가 아니라 Service의 포트(kubectl get svc의 PORT(S))를 쓰세요.",
+        ),
+        (Lang::En, NotProgrammed) => (
+            "The node's kube-proxy has not programmed this Service yet.",
+            "Wait a moment: each node's kube-proxy applies Service changes a little later.",
+        ),
+        (Lang::Ko, NotProgrammed) => (
+            "그 노드의 kube-proxy가 아직 이 Service 규칙을 만들지 않았습니다.",
+            "잠시 기다리세요. 노드마다 kube-proxy가 Service 변경을 조금 늦게 반영합니다.",
+        ),
+        (Lang::En, NoEndpoints) => (
+            "The Service has no ready endpoint, so kube-proxy rejects the connection.",
+            "Check that the selector matches the Pods' labels and that they are Ready (kubectl get endpointslices).",
+        ),
+        (Lang::Ko, NoEndpoints) => (
+            "Service에 준비된 엔드포인트가 없어서 kube-proxy가 연결을 거부합니다.",
+            "셀렉터가 Pod 레이블과 맞는지, Pod가 Ready인지 확인하세요(kubectl get endpointslices).",
+        ),
+        (Lang::En, NoLocalEndpoint) => (
+            "externalTrafficPolicy: Local, and this node runs no ready Pod of the Service: the packet is dropped.",
+            "Send to a node that runs one of its Pods, or use externalTrafficPolicy: Cluster.",
+        ),
+        (Lang::Ko, NoLocalEndpoint) => (
+            "externalTrafficPolicy가 Local인데 이 노드에는 그 Service의 준비된 Pod가 없어서 패킷이 버려집니다.",
+            "그 Pod가 있는 노드로 보내거나, externalTrafficPolicy를 Cluster로 바꾸세요.",
+        ),
+        (Lang::En, NoNodes) => (
+            "The load balancer has no node to send to.",
+            "Check kubectl get nodes: the balancer uses the worker nodes.",
+        ),
+        (Lang::Ko, NoNodes) => (
+            "로드 밸런서가 요청을 넘길 노드가 없습니다.",
+            "kubectl get nodes를 확인하세요. 로드 밸런서는 워커 노드로 보냅니다.",
+        ),
+        (Lang::En, NotANodePort) => (
+            "Nothing listens on that port of the node: it is not any Service's NodePort.",
+            "Look up the NodePort with kubectl get svc (the number after the colon in PORT(S), 30000–32767).",
+        ),
+        (Lang::Ko, NotANodePort) => (
+            "노드의 그 포트에는 아무것도 없습니다. 어떤 Service의 NodePort도 아닙니다.",
+            "kubectl get svc의 PORT(S)에서 콜론 뒤의 번호(30000–32767)가 NodePort입니다.",
+        ),
+        (Lang::En, NotListening) => (
+            "The Pod is there, but no container listens on that port.",
+            "Check the containerPort and the Service's targetPort.",
+        ),
+        (Lang::Ko, NotListening) => (
+            "Pod는 있지만 그 포트에서 기다리는 컨테이너가 없습니다.",
+            "containerPort와 Service의 targetPort를 확인하세요.",
+        ),
+        (Lang::En, Terminating) => (
+            "The Pod was shutting down and its container had already exited, but a node's kube-proxy had not yet removed it.",
+            "A preStop delay (for example sleep 5) keeps a Pod answering until every kube-proxy has caught up.",
+        ),
+        (Lang::Ko, Terminating) => (
+            "Pod가 종료되는 중이라 컨테이너는 이미 멈췄는데, 어떤 노드의 kube-proxy는 아직 그 Pod를 빼지 않았습니다.",
+            "preStop에 지연(예: sleep 5)을 두면 모든 kube-proxy가 따라올 때까지 Pod가 계속 응답합니다.",
+        ),
+        (Lang::En, Gone) => (
+            "Nobody holds that address: its Pod was deleted, and a Pod's IP changes when the Pod is replaced.",
+            "Send to the Service, not to a Pod IP; during a rollout, a preStop delay covers kube-proxies that lag.",
+        ),
+        (Lang::Ko, Gone) => (
+            "그 주소를 가진 곳이 없습니다. 그 Pod는 삭제되었고, Pod IP는 Pod가 바뀌면 달라집니다.",
+            "Pod IP가 아니라 Service로 보내세요. 롤아웃 중에는 preStop 지연이 늦은 kube-proxy를 덮어 줍니다.",
+        ),
+        (Lang::En, Localhost) => (
+            "localhost is the client itself, and nothing listens there.",
+            "Send to a Service's name (from a Pod) or to a node's IP and NodePort (from the workstation).",
+        ),
+        (Lang::Ko, Localhost) => (
+            "localhost는 요청을 보낸 자기 자신이고, 거기에는 기다리는 프로그램이 없습니다.",
+            "Pod에서는 Service 이름으로, 내 컴퓨터에서는 노드 IP와 NodePort로 보내세요.",
+        ),
+        (Lang::En, PlainHttp) => (
+            "https:// to a server that speaks plain HTTP: the TLS handshake fails.",
+            "Use http://.",
+        ),
+        (Lang::Ko, PlainHttp) => (
+            "일반 HTTP로 답하는 서버에 https://로 보내서 TLS 핸드셰이크가 실패했습니다.",
+            "http://를 쓰세요.",
+        ),
+        (Lang::En, UntrustedCertificate) => (
+            "The API server's certificate is signed by the cluster's own CA, which the client does not trust.",
+            "Pass the cluster's CA, or skip the check with curl -k.",
+        ),
+        (Lang::Ko, UntrustedCertificate) => (
+            "API 서버의 인증서는 클러스터 자체 CA가 서명한 것이라 클라이언트가 신뢰하지 않습니다.",
+            "클러스터 CA를 지정하거나 curl -k로 검사를 건너뛰세요.",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -643,6 +847,22 @@ mod tests {
         );
         let ints = budget(10, "2", "1", (2, 1));
         assert_eq!(budget_rounding(Lang::En, &ints), "maxSurge 2 → 2; maxUnavailable 1 → 1");
+    }
+
+    #[test]
+    fn every_failure_cause_is_explained_with_a_way_forward_in_each_language() {
+        for cause in Cause::ALL {
+            let (en, en_fix) = cause_text(Lang::En, cause);
+            let (ko, ko_fix) = cause_text(Lang::Ko, cause);
+            for t in [en, en_fix, ko, ko_fix] {
+                assert!(!t.trim().is_empty(), "{cause:?}");
+            }
+            assert!(ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "{cause:?}: {ko}");
+            assert_ne!(en, ko, "{cause:?}");
+        }
+        let explained: std::collections::BTreeSet<&str> =
+            Cause::ALL.iter().map(|c| cause_text(Lang::En, *c).0).collect();
+        assert_eq!(explained.len(), Cause::ALL.len(), "every cause has its own explanation");
     }
 
     #[test]

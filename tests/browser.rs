@@ -66,17 +66,20 @@ fn texts(root: &Element, css: &str) -> Vec<String> {
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).collect()
 }
 
+/// The value of `attribute` on every element matching `css`, in document order.
+fn attributes(root: &Element, css: &str, attribute: &str) -> Vec<String> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute(attribute))
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn the_app_mounts_with_its_labelled_regions() {
     let root = mount().await;
-    let regions: Vec<String> = {
-        let list = root.query_selector_all("[data-region]").unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|n| n.dyn_into::<Element>().ok())
-            .filter_map(|e| e.get_attribute("data-region"))
-            .collect()
-    };
+    let regions = attributes(&root, "[data-region]", "data-region");
     assert_eq!(regions, ["timeline", "editor", "stage", "terminal", "side"]);
     // Every region is labelled (by its heading, or by a label), for screen readers.
     let list = root.query_selector_all("section[data-region]").unwrap();
@@ -728,4 +731,81 @@ async fn export_downloads_the_files_as_yaml_and_the_run_as_a_script() {
     assert!(script.contains("cat > my-nginx-deployment.yaml <<'KUBEPLAY_EOF'\n"), "{script}");
     assert!(script.contains("\nkubectl apply -f my-nginx-deployment.yaml\n"), "{script}");
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_traffic_form_proposes_urls_that_work_and_requests_land_on_the_tiles() {
+    let root = mount().await;
+    // Until the landing example's pods are Ready, no URL can work: play fast until they are.
+    set_value(&by_testid(&root, "speed"), "8", "change");
+    for _ in 0..200 {
+        if pods(&root).iter().filter(|p| p.3 == "true").count() == 3 {
+            break;
+        }
+        wait(50).await;
+    }
+    assert_eq!(pods(&root).iter().filter(|p| p.3 == "true").count(), 3, "{:?}", pods(&root));
+    type_line(&root, "kubectl expose deployment my-nginx-deployment --port=80 --type=NodePort").await;
+    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
+    for i in 0..tabs.length() {
+        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
+        if matches!(tab.text_content().as_deref(), Some("Traffic" | "트래픽")) {
+            tab.click();
+        }
+    }
+    wait(30).await;
+    // A cluster name from the workstation is flagged before anything is sent, with why.
+    let url: HtmlElement = by_testid(&root, "traffic-url");
+    set_value(&url, "http://my-nginx-deployment/", "input");
+    wait(30).await;
+    let warning = by_testid::<Element>(&root, "traffic-warning").text_content().unwrap();
+    assert!(warning.contains("outside the cluster") || warning.contains("클러스터 밖"), "{warning}");
+    // The proposals are each node's NodePort; choosing one clears the warning.
+    let proposals = texts(&root, "[data-testid=\"traffic-proposal\"]");
+    assert_eq!(proposals.len(), 4, "{proposals:?}");
+    assert!(proposals.iter().all(|p| p.starts_with("http://172.18.0.")), "{proposals:?}");
+    by_testid::<HtmlElement>(&root, "traffic-proposal").click();
+    wait(30).await;
+    assert_eq!(by_testid::<web_sys::HtmlInputElement>(&root, "traffic-url").value(), proposals[0]);
+    // Right after `expose` the nodes' kube-proxies may not have programmed the Service yet (the warning says so);
+    // within a few seconds of virtual time the proposal works.
+    for _ in 0..100 {
+        match root.query_selector("[data-testid=\"traffic-warning\"]").unwrap() {
+            Some(w) => assert!(
+                w.text_content().unwrap().contains("kube-proxy"),
+                "only a kube-proxy catching up may hold a proposal back: {:?}",
+                w.text_content()
+            ),
+            None => break,
+        }
+        wait(50).await;
+    }
+    let left = root.query_selector("[data-testid=\"traffic-warning\"]").unwrap().and_then(|w| w.text_content());
+    assert!(left.is_none(), "the proposal works at t={} ms: {left:?}", clock_ms(&root));
+    by_testid::<HtmlElement>(&root, "traffic-start").click();
+    let mut dots = Vec::new();
+    for _ in 0..100 {
+        wait(50).await;
+        let list =
+            root.query_selector_all("#stage [data-testid=\"request-dot\"], [data-testid=\"request-dot\"]").unwrap();
+        dots = (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .map(|e| {
+                (e.get_attribute("data-pod").unwrap_or_default(), e.get_attribute("data-revision").unwrap_or_default())
+            })
+            .collect();
+        if !dots.is_empty() {
+            break;
+        }
+    }
+    assert!(!dots.is_empty(), "no request reached a pod tile");
+    let names: Vec<String> = pods(&root).into_iter().map(|p| p.0).collect();
+    for (pod, revision) in &dots {
+        assert!(names.contains(pod), "{pod} is a tile");
+        assert_eq!(revision, "1");
+    }
+    let groups = attributes(&root, "[data-testid=\"outcome-group\"]", "data-outcome");
+    assert_eq!(groups, ["rev-1"], "every request was answered by revision 1");
+    assert!(!texts(&root, "[data-testid=\"pod-hits\"]").is_empty());
 }

@@ -130,7 +130,7 @@ fn services_show_type_addresses_ports_and_their_endpoints() {
     let web = &s.services[1];
     assert_eq!(web.type_, "NodePort");
     assert!(web.ports[0].starts_with("80:3") && web.ports[0].ends_with("/TCP"), "{:?}", web.ports);
-    let pods: Vec<_> = s.deployments[0].lanes[0].pods.iter().map(|p| (p.name.clone(), true)).collect();
+    let pods: Vec<_> = s.deployments[0].lanes[0].pods.iter().map(|p| (p.name.clone(), stage::Route::Ready)).collect();
     let mut want = pods;
     want.sort();
     assert_eq!(web.endpoints, want);
@@ -147,4 +147,53 @@ fn pods_no_deployment_owns_are_loose() {
         s.loose.iter().map(|p| (p.name.as_str(), p.revision, p.state)).collect::<Vec<_>>(),
         [("lone", None, PodState::Ready)]
     );
+}
+
+/// The acceptance walk of routing, in the core: after `kubectl expose --type=NodePort`, the workstation URL the
+/// traffic form proposes is answered every time and drawn as dots landing on revision-1 tiles; during a rollout
+/// with traffic both revisions answer, and without a preStop delay some requests fail at a pod that is shutting
+/// down, with their cause.
+#[test]
+fn traffic_dots_land_on_the_pods_that_answered_and_failures_keep_their_cause() {
+    use kubeplay::net::{suggest, Cause, Origin};
+    use kubeplay::scenario::Source;
+    let mut run = scenario::landing(Settings::default());
+    run.run_until(30_000);
+    command(&mut run, "kubectl expose deployment my-nginx-deployment --port=80 --type=NodePort");
+    run.run_until(40_000);
+    let url = suggest::urls(run.sim().cluster(), &Origin::Workstation).remove(0);
+    assert!(url.starts_with("http://172.18.0.") && url.contains(":3"), "{url}");
+    let started = run.dispatch(Action::StartTraffic { source: Source::Workstation, url, rate: 50 });
+    assert!(matches!(started, scenario::Outcome::Started(_)), "{started:?}");
+    run.run_until(45_000);
+    let k = &run.sim().net.counters;
+    assert!(k.total >= 200 && k.by_failure.is_empty(), "{k:?}");
+    let t = stage::traffic(run.sim());
+    assert!(!t.dots.is_empty() && t.dots.len() <= stage::MAX_DOTS);
+    let tiles: Vec<String> =
+        stage::stage(run.sim()).deployments[0].lanes[0].pods.iter().map(|p| p.name.clone()).collect();
+    for d in &t.dots {
+        let stage::Stop::Pod(pod) = &d.stop else { panic!("{d:?}") };
+        assert!(tiles.contains(pod), "{pod} is a tile");
+        assert_eq!((d.revision, d.failed, d.service.as_deref()), (Some(1), None, Some("my-nginx-deployment")));
+    }
+    assert_eq!(t.hits.keys().cloned().collect::<Vec<_>>(), tiles, "every pod answered recently");
+    assert!(t.hits.values().sum::<u32>() >= 200);
+
+    command(&mut run, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11");
+    let mut revisions = std::collections::BTreeSet::new();
+    let mut causes = std::collections::BTreeSet::new();
+    for at in (46_000..100_000).step_by(500) {
+        run.run_until(at);
+        for d in stage::traffic(run.sim()).dots {
+            if d.failed.is_none() {
+                revisions.insert(d.revision);
+            } else {
+                causes.insert(d.cause);
+            }
+        }
+    }
+    assert_eq!(revisions.into_iter().collect::<Vec<_>>(), [Some(1), Some(2)]);
+    assert!(!causes.is_empty(), "without preStop some requests meet a pod that is going away");
+    assert!(causes.iter().all(|c| matches!(c, Some(Cause::Terminating | Cause::Gone))), "{causes:?}");
 }

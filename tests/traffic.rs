@@ -9,7 +9,7 @@ use kubeplay::cluster::Settings;
 use kubeplay::kubectl::{self, Context, NoFiles};
 use kubeplay::net::client::{Options, Url};
 use kubeplay::net::dns::Answer;
-use kubeplay::net::{Failure, HopKind, Origin, Outcome};
+use kubeplay::net::{suggest, Cause, Failure, HopKind, Origin, Outcome};
 use kubeplay::sim::Sim;
 use std::collections::BTreeMap;
 
@@ -169,6 +169,12 @@ fn rollout_under_traffic(pre_stop: bool) -> (u64, u64) {
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3), "the rollout finished");
     let k = &sim.net.counters;
     assert_eq!(k.by_revision.keys().copied().collect::<Vec<_>>(), [Some(1), Some(2)], "both versions answered");
+    // Every failure is the race: a kube-proxy that has not caught up sends requests to a pod that is shutting down
+    // (refused) or already gone (unanswered: the client's 1 s limit is shorter than the ARP failure).
+    let causes: Vec<(Failure, Cause)> = k.by_cause.keys().copied().collect();
+    let race = [(Failure::Refused, Cause::Terminating), (Failure::TimedOut, Cause::Gone)];
+    assert!(causes.iter().all(|c| race.contains(c)), "{causes:?}");
+    assert_eq!(k.by_cause.values().sum::<u64>(), k.by_failure.values().sum::<u64>());
     (k.by_failure.values().sum(), k.by_status.values().sum())
 }
 
@@ -240,9 +246,9 @@ fn the_workstation_reaches_node_ports_and_load_balancers_but_not_cluster_ips() {
         assert_eq!(r.hops[1].kind, HopKind::Node);
     }
     let r = get(&mut sim, &ws, &format!("http://{vip}:8080/"));
-    assert_eq!(r.outcome, Outcome::Failed(Failure::TimedOut));
+    assert_eq!((r.outcome, r.cause), (Outcome::Failed(Failure::TimedOut), Some(Cause::OutsideAddress)));
     let r = get(&mut sim, &ws, "http://web:8080/");
-    assert_eq!(r.outcome, Outcome::Failed(Failure::Unresolved));
+    assert_eq!((r.outcome, r.cause), (Outcome::Failed(Failure::Unresolved), Some(Cause::OutsideName)));
     let r = get(&mut sim, &ws, "http://172.18.0.6:80/");
     assert_eq!(r.outcome, Outcome::Status(200), "{r:?}");
     assert_eq!(
@@ -250,7 +256,8 @@ fn the_workstation_reaches_node_ports_and_load_balancers_but_not_cluster_ips() {
         [HopKind::Client, HopKind::LoadBalancer, HopKind::Node]
     );
     // A node port nobody has is refused.
-    assert_eq!(get(&mut sim, &ws, "http://172.18.0.3:30001/").outcome, Outcome::Failed(Failure::Refused));
+    let r = get(&mut sim, &ws, "http://172.18.0.3:30001/");
+    assert_eq!((r.outcome, r.cause), (Outcome::Failed(Failure::Refused), Some(Cause::NotANodePort)));
 }
 
 #[test]
@@ -306,16 +313,25 @@ fn refused_timed_out_and_unreachable_look_as_they_do_on_a_cluster() {
         .clone();
     let ip = pod.status.unwrap().pod_ip.unwrap();
     assert_eq!(get(&mut sim, &c, &format!("http://{ip}:80/")).outcome, Outcome::Status(200));
-    assert_eq!(get(&mut sim, &c, &format!("http://{ip}:81/")).outcome, Outcome::Failed(Failure::Refused));
+    let failed = |sim: &mut Sim, url: &str| {
+        let r = get(sim, &c, url);
+        (r.outcome, r.cause)
+    };
+    let fails = |f, cause| (Outcome::Failed(f), Some(cause));
+    assert_eq!(failed(&mut sim, &format!("http://{ip}:81/")), fails(Failure::Refused, Cause::NotListening));
     // A ClusterIP answers only on its Service's ports.
     let vip = sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
-    assert_eq!(get(&mut sim, &c, &format!("http://{vip}:80/")).outcome, Outcome::Failed(Failure::TimedOut));
+    assert_eq!(failed(&mut sim, &format!("http://{vip}:80/")), fails(Failure::TimedOut, Cause::NotAServicePort));
     // A Service whose selector matches nothing rejects connections.
     apply(&mut sim, &service("typo", "webb", ""));
     sim.advance(5_000);
-    assert_eq!(get(&mut sim, &c, "http://typo:8080/").outcome, Outcome::Failed(Failure::Refused));
+    assert_eq!(failed(&mut sim, "http://typo:8080/"), fails(Failure::Refused, Cause::NoEndpoints));
     // An address nobody holds.
-    assert_eq!(get(&mut sim, &c, "http://10.244.3.250:80/").outcome, Outcome::Failed(Failure::NoRoute));
+    assert_eq!(failed(&mut sim, "http://10.244.3.250:80/"), fails(Failure::NoRoute, Cause::Gone));
+    // A name the cluster DNS does not know, and the client itself.
+    assert_eq!(failed(&mut sim, "http://wbe:8080/"), fails(Failure::Unresolved, Cause::UnknownName));
+    assert_eq!(failed(&mut sim, "http://localhost/"), fails(Failure::Refused, Cause::Localhost));
+    assert_eq!(failed(&mut sim, "https://web:8080/"), fails(Failure::Tls, Cause::PlainHttp));
 }
 
 #[test]
@@ -444,4 +460,70 @@ fn session_affinity_remembers_the_external_client_not_the_masqueraded_address() 
         chosen.extend(theirs);
     }
     assert!(chosen.len() > 1, "five clients, one pod each, not all the same: {chosen:?}");
+}
+
+/// What the traffic form proposes: from the workstation each node's address with the node port and each load
+/// balancer's address; from a pod each Service by name. Every proposal is answered, every time.
+#[test]
+fn the_proposed_urls_are_answered_from_their_origin() {
+    let mut sim = Sim::new(Settings::default());
+    apply(&mut sim, &deployment("web", 3, "nginx:1.25", ""));
+    assert_eq!(run(&mut sim, "kubectl expose deployment web --port=80 --type=NodePort").code, 0);
+    apply(&mut sim, &service("lb", "web", "  type: LoadBalancer\n"));
+    let c = client(&mut sim, "client");
+    sim.advance(30_000);
+    let node_port =
+        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().ports.unwrap()[0]
+            .node_port
+            .unwrap();
+    let lb_port = sim.cluster().store().get::<Service>("default", "lb").unwrap().spec.clone().unwrap().ports.unwrap()
+        [0]
+    .node_port
+    .unwrap();
+    let ws = suggest::urls(sim.cluster(), &Origin::Workstation);
+    let mut expected = vec!["http://172.18.0.6:8080/".to_string()];
+    expected.extend((2..=5).map(|n| format!("http://172.18.0.{n}:{lb_port}/")));
+    expected.extend((2..=5).map(|n| format!("http://172.18.0.{n}:{node_port}/")));
+    assert_eq!(ws, expected);
+    let inside = suggest::urls(sim.cluster(), &c);
+    assert_eq!(inside, ["http://lb:8080/", "http://web/"]);
+    for (origin, urls) in [(Origin::Workstation, &ws), (c.clone(), &inside)] {
+        for url in urls {
+            for _ in 0..20 {
+                let r = get(&mut sim, &origin, url);
+                assert_eq!(r.outcome, Outcome::Status(200), "{url} from {origin:?}: {r:?}");
+                assert_eq!(r.revision, Some(1));
+            }
+        }
+    }
+    // From another namespace, a Service's name carries its namespace.
+    apply(&mut sim, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n");
+    assert_eq!(run(&mut sim, "kubectl run -n other probe --image=busybox:1.36 -- sleep 86400").code, 0);
+    sim.advance(10_000);
+    let other = Origin::Pod(ObjRef::new(Kind::Pod, "other", "probe"));
+    let urls = suggest::urls(sim.cluster(), &other);
+    assert_eq!(urls, ["http://lb.default:8080/", "http://web.default/"]);
+    assert_eq!(get(&mut sim, &other, &urls[1]).outcome, Outcome::Status(200));
+}
+
+/// A probe tells what a request would meet and changes nothing: the requests sent after a hundred probes choose the
+/// same pods as without them.
+#[test]
+fn a_probe_predicts_the_outcome_and_changes_nothing() {
+    let (sim, c) = three_pods(Settings::default(), "");
+    let mut probed = sim.clone();
+    let mut plain = sim;
+    for url in ["http://web:8080/", "http://wbe:8080/", "http://web:9999/", "https://web:8080/"] {
+        let p = probed.probe(&c, Url::parse(url).unwrap()).record;
+        let r = get(&mut plain.clone(), &c, url);
+        assert_eq!((p.outcome, p.cause), (r.outcome, r.cause), "{url}");
+    }
+    let ws = probed.probe(&Origin::Workstation, Url::parse("http://web:8080/").unwrap()).record;
+    assert_eq!(ws.cause, Some(Cause::OutsideName));
+    for _ in 0..100 {
+        probed.probe(&c, Url::parse("http://web:8080/").unwrap());
+    }
+    assert_eq!(probed.net.next_id(), plain.net.next_id());
+    let pods = |sim: &mut Sim| (0..50).map(|_| get(sim, &c, "http://web:8080/").pod.unwrap()).collect::<Vec<_>>();
+    assert_eq!(pods(&mut probed), pods(&mut plain));
 }

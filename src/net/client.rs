@@ -2,7 +2,7 @@
 //! the traffic generator and the UI all go through [`exchange`].
 
 use super::http::{self, Response};
-use super::{dns, Connection, Failure, Origin, Outcome, Path, Reached, Record};
+use super::{dns, Cause, Connection, Failure, Origin, Outcome, Path, Reached, Record};
 use super::{DNS_TIMEOUT_MS, KERNEL_CONNECT_TIMEOUT_MS, NO_ROUTE_MS};
 use crate::cluster::clock::Millis;
 use std::net::Ipv4Addr;
@@ -162,6 +162,7 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
             replica_set: None,
             revision: None,
             outcome: Outcome::Failed(Failure::Unresolved),
+            cause: None,
             latency_ms: 1,
             generator: None,
         },
@@ -178,12 +179,14 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
         match origin {
             Origin::Workstation => {
                 ex.resolution = Resolution::Outside;
+                ex.record.cause = Some(Cause::OutsideName);
                 return ex;
             }
             Origin::Pod(p) => {
                 let node = path.source(origin).1.unwrap_or_default();
                 if !path.dns_reachable(&node) {
                     ex.resolution = Resolution::NoServer;
+                    ex.record.cause = Some(Cause::DnsDown);
                     ex.record.latency_ms = limit(DNS_TIMEOUT_MS);
                     if opts.timeout_ms.is_some_and(|t| t < DNS_TIMEOUT_MS) {
                         ex.record.outcome = Outcome::Failed(Failure::TimedOut);
@@ -193,7 +196,18 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
                 let resolved = dns::resolve(path.cluster, &p.namespace, &url.host);
                 let first = match &resolved.answer {
                     dns::Answer::A(ips) => ips.first().cloned(),
-                    _ => None,
+                    dns::Answer::Cname(_) => {
+                        ex.record.cause = Some(Cause::ExternalName);
+                        None
+                    }
+                    dns::Answer::NoData => {
+                        ex.record.cause = Some(Cause::NoAddress);
+                        None
+                    }
+                    dns::Answer::NxDomain => {
+                        ex.record.cause = Some(Cause::UnknownName);
+                        None
+                    }
                 };
                 ex.resolution = Resolution::Dns(resolved);
                 match first {
@@ -205,12 +219,14 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
     };
     ex.ip = Some(ip.clone());
     let conn = if ip == "127.0.0.1" {
-        Connection { hops: Vec::new(), endpoint: None, result: Err(Failure::Refused) }
+        Connection { hops: Vec::new(), endpoint: None, result: Err(Failure::Refused), cause: Some(Cause::Localhost) }
     } else {
         path.connect(origin, &ip, url.port)
     };
     ex.record.hops = conn.hops.clone();
     ex.record.endpoint = conn.endpoint.clone();
+    // `localhost` is the client itself (from a pod, its own address), whatever refused there.
+    ex.record.cause = if url.host == "localhost" { conn.cause.map(|_| Cause::Localhost) } else { conn.cause };
     let hops = conn.hops.len() as Millis;
     let (outcome, latency) = match &conn.result {
         Err(Failure::TimedOut) => (Failure::TimedOut, limit(KERNEL_CONNECT_TIMEOUT_MS)),
@@ -271,6 +287,10 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
                 }
                 None => {
                     ex.record.outcome = Outcome::Failed(Failure::Tls);
+                    ex.record.cause = Some(match ex.tls_error {
+                        Some(TlsError::UntrustedCertificate) => Cause::UntrustedCertificate,
+                        _ => Cause::PlainHttp,
+                    });
                     ex.record.latency_ms = hops + 1;
                 }
             }

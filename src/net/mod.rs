@@ -22,6 +22,7 @@ pub mod client;
 pub mod dns;
 pub mod http;
 pub mod proxy;
+pub mod suggest;
 
 use crate::api::{self, Node, Pod, ReplicaSet, Service};
 use crate::cluster::clock::Millis;
@@ -108,6 +109,70 @@ impl Failure {
     }
 }
 
+/// Why a request failed, more precisely than the client can tell: what the UI explains, with a way forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cause {
+    /// The workstation's resolver does not know the cluster's names (Services, pods).
+    OutsideName,
+    /// The cluster DNS has no such name (NXDOMAIN).
+    UnknownName,
+    /// An ExternalName Service: a CNAME to a name outside, which the offline cluster cannot resolve.
+    ExternalName,
+    /// A headless Service without a ready endpoint: the name has no address.
+    NoAddress,
+    /// No DNS server answered (the cluster DNS pods are not ready).
+    DnsDown,
+    /// The workstation sent to a ClusterIP or a pod IP: those exist only inside the cluster.
+    OutsideAddress,
+    /// The port is not one of the Service's ports.
+    NotAServicePort,
+    /// The client's node's kube-proxy has not programmed the Service yet.
+    NotProgrammed,
+    /// The Service has no ready endpoint: kube-proxy rejects.
+    NoEndpoints,
+    /// `externalTrafficPolicy: Local` and the node has no local endpoint: the packet is dropped.
+    NoLocalEndpoint,
+    /// The cloud's balancer has no node to send to.
+    NoNodes,
+    /// A node's address, on a port that is not a node port.
+    NotANodePort,
+    /// The pod is there, but nothing listens on the port.
+    NotListening,
+    /// The pod was shutting down (its container had exited) while a kube-proxy still sent it requests.
+    Terminating,
+    /// Nobody holds the address any more (a deleted pod's IP).
+    Gone,
+    /// `localhost` is the client itself, where nothing listens.
+    Localhost,
+    /// HTTPS to a server that speaks plain HTTP.
+    PlainHttp,
+    /// The API server's certificate is signed by the cluster's own CA, which the client does not trust.
+    UntrustedCertificate,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 18] = [
+        Cause::OutsideName,
+        Cause::UnknownName,
+        Cause::ExternalName,
+        Cause::NoAddress,
+        Cause::DnsDown,
+        Cause::OutsideAddress,
+        Cause::NotAServicePort,
+        Cause::NotProgrammed,
+        Cause::NoEndpoints,
+        Cause::NoLocalEndpoint,
+        Cause::NoNodes,
+        Cause::NotANodePort,
+        Cause::NotListening,
+        Cause::Terminating,
+        Cause::Gone,
+        Cause::Localhost,
+        Cause::PlainHttp,
+        Cause::UntrustedCertificate,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Status(u16),
@@ -130,6 +195,8 @@ pub struct Record {
     pub replica_set: Option<String>,
     pub revision: Option<i64>,
     pub outcome: Outcome,
+    /// Why it failed (`None` when a server answered).
+    pub cause: Option<Cause>,
     pub latency_ms: Millis,
     /// The traffic generator that sent it.
     pub generator: Option<u32>,
@@ -148,6 +215,15 @@ pub struct Connection {
     pub hops: Vec<Hop>,
     pub endpoint: Option<String>,
     pub result: Result<Reached, Failure>,
+    /// Why it failed, when it did.
+    pub cause: Option<Cause>,
+}
+
+impl Connection {
+    fn fail(&mut self, failure: Failure, cause: Cause) {
+        self.result = Err(failure);
+        self.cause = Some(cause);
+    }
 }
 
 /// A client sending requests at a steady rate.
@@ -183,15 +259,19 @@ pub struct Counters {
     pub by_revision: BTreeMap<Option<i64>, u64>,
     pub by_status: BTreeMap<u16, u64>,
     pub by_failure: BTreeMap<Failure, u64>,
+    /// Failures by what the client saw and why.
+    pub by_cause: BTreeMap<(Failure, Cause), u64>,
 }
+
+/// Session affinity's memory: (node, service address, client IP) → (endpoint, last used).
+pub type Affinity = BTreeMap<(String, String, String), (String, Millis)>;
 
 /// The network's state: each node's kube-proxy view, session affinity, the generator, and the record.
 #[derive(Debug, Clone)]
 pub struct Network {
     rng: Rng,
     pub views: proxy::Views,
-    /// (node, service address, client IP) → (endpoint, last used).
-    affinity: BTreeMap<(String, String, String), (String, Millis)>,
+    affinity: Affinity,
     pub records: VecDeque<Record>,
     pub counters: Counters,
     next_id: u64,
@@ -214,6 +294,17 @@ impl Network {
         }
     }
 
+    /// What a connection reads and draws from: the proxy views, the generator of endpoint choices and the affinity
+    /// memory.
+    pub fn parts(&mut self) -> (&proxy::Views, &mut Rng, &mut Affinity) {
+        (&self.views, &mut self.rng, &mut self.affinity)
+    }
+
+    /// A copy of the generator and the affinity memory, for a probe that must change nothing.
+    pub fn scratch(&self) -> (Rng, Affinity) {
+        (self.rng.clone(), self.affinity.clone())
+    }
+
     /// The id the next record will get.
     pub fn next_id(&self) -> u64 {
         self.next_id
@@ -231,7 +322,12 @@ impl Network {
                     *self.counters.by_revision.entry(r.revision).or_default() += 1;
                 }
             }
-            Outcome::Failed(f) => *self.counters.by_failure.entry(f).or_default() += 1,
+            Outcome::Failed(f) => {
+                *self.counters.by_failure.entry(f).or_default() += 1;
+                if let Some(cause) = r.cause {
+                    *self.counters.by_cause.entry((f, cause)).or_default() += 1;
+                }
+            }
         }
         if self.records.len() >= MAX_RECORDED {
             self.records.pop_front();
@@ -347,7 +443,10 @@ pub fn owner_revision(c: &Cluster, pod: &ObjRef) -> (Option<String>, Option<i64>
 pub struct Path<'a> {
     pub cluster: &'a Cluster,
     pub kubelet: &'a Kubelet,
-    pub net: &'a mut Network,
+    pub views: &'a proxy::Views,
+    /// Where endpoint choices draw from (the network's own stream, or a probe's copy).
+    pub rng: &'a mut Rng,
+    pub affinity: &'a mut Affinity,
 }
 
 impl Path<'_> {
@@ -375,6 +474,7 @@ impl Path<'_> {
             hops: vec![Self::hop(HopKind::Client, origin.label(), client_ip.clone())],
             endpoint: None,
             result: Err(Failure::TimedOut),
+            cause: None,
         };
         let c = self.cluster;
         let services: Vec<&Service> = c.store().list::<Service>(None).collect();
@@ -390,7 +490,7 @@ impl Path<'_> {
             let spec = svc.spec.clone().unwrap_or_default();
             let Some(sp) = spec.ports.iter().flatten().find(|p| p.port == port && p.protocol.as_deref() != Some("UDP"))
             else {
-                conn.result = Err(Failure::Refused);
+                conn.fail(Failure::Refused, Cause::NotAServicePort);
                 return conn;
             };
             let key = ObjRef::of(*svc);
@@ -412,7 +512,7 @@ impl Path<'_> {
                     .filter(|n| {
                         let name = api::name_of(&n.metadata);
                         let delay = proxy::delay(c.settings(), name);
-                        self.net.views.view(&key, delay, now).is_some_and(|b| {
+                        self.views.view(&key, delay, now).is_some_and(|b| {
                             !proxy::usable(b, sp.name.as_deref().unwrap_or(""), "TCP", Some(name)).is_empty()
                         })
                     })
@@ -422,10 +522,10 @@ impl Path<'_> {
                 }
             }
             if nodes.is_empty() {
-                conn.result = Err(Failure::TimedOut);
+                conn.fail(Failure::TimedOut, Cause::NoNodes);
                 return conn;
             }
-            let node = nodes[self.net.rng.below(nodes.len() as u64) as usize];
+            let node = nodes[self.rng.below(nodes.len() as u64) as usize];
             let node_name = api::name_of(&node.metadata).to_string();
             let nip = internal_ip(node).unwrap_or_default().to_string();
             let node_port = sp.node_port.unwrap_or(0);
@@ -450,7 +550,7 @@ impl Path<'_> {
                 Some((*s, p.name.clone().unwrap_or_default(), spec.external_traffic_policy.as_deref() == Some("Local")))
             });
             let Some((svc, port_name, local)) = np else {
-                conn.result = Err(Failure::Refused);
+                conn.fail(Failure::Refused, Cause::NotANodePort);
                 return conn;
             };
             let seen_ip = if local { client_ip.clone() } else { ip.to_string() };
@@ -459,7 +559,7 @@ impl Path<'_> {
         }
         let Some(client_node) = client_node else {
             // Outside the cluster: ClusterIPs and pod IPs are not routed to kind's network from the workstation.
-            conn.result = Err(Failure::TimedOut);
+            conn.fail(Failure::TimedOut, Cause::OutsideAddress);
             return conn;
         };
         // A ClusterIP.
@@ -469,7 +569,7 @@ impl Path<'_> {
             let spec = svc.spec.clone().unwrap_or_default();
             let Some(sp) = spec.ports.iter().flatten().find(|p| p.port == port) else {
                 // No rule matches: the packet leaves for the default route and is never answered.
-                conn.result = Err(Failure::TimedOut);
+                conn.fail(Failure::TimedOut, Cause::NotAServicePort);
                 return conn;
             };
             let addresses = (client_ip.clone(), client_ip);
@@ -507,18 +607,22 @@ impl Path<'_> {
         ));
         let now = c.now();
         let delay = proxy::delay(c.settings(), node);
-        let Some(view) = self.net.views.view(&key, delay, now) else {
+        let Some(view) = self.views.view(&key, delay, now) else {
             // The node has not programmed the Service yet: nothing translates the address. A ClusterIP's packets
             // leave by the default route and are never answered; a node port reaches the node itself, where
             // nothing listens.
-            conn.result = Err(if external { Failure::Refused } else { Failure::TimedOut });
+            conn.fail(if external { Failure::Refused } else { Failure::TimedOut }, Cause::NotProgrammed);
             return;
         };
         let local = external && spec.external_traffic_policy.as_deref() == Some("Local");
         let candidates = proxy::usable(view, port_name, &protocol, if local { Some(node) } else { None });
         if candidates.is_empty() {
             // REJECT for a Service without endpoints; DROP for external traffic without local endpoints.
-            conn.result = Err(if local { Failure::TimedOut } else { Failure::Refused });
+            if local {
+                conn.fail(Failure::TimedOut, Cause::NoLocalEndpoint);
+            } else {
+                conn.fail(Failure::Refused, Cause::NoEndpoints);
+            }
             return;
         }
         let affinity = spec.session_affinity.as_deref() == Some("ClientIP");
@@ -530,17 +634,17 @@ impl Path<'_> {
         let sticky_key = (node.to_string(), format!("{vip}:{svc_port}"), client_ip.clone());
         let mut chosen = None;
         if affinity {
-            if let Some((ep, last)) = self.net.affinity.get(&sticky_key) {
+            if let Some((ep, last)) = self.affinity.get(&sticky_key) {
                 if now.saturating_sub(*last) <= timeout {
                     chosen = candidates.iter().position(|(b, p)| format!("{}:{p}", b.ip) == *ep);
                 }
             }
         }
-        let i = chosen.unwrap_or_else(|| self.net.rng.below(candidates.len() as u64) as usize);
+        let i = chosen.unwrap_or_else(|| self.rng.below(candidates.len() as u64) as usize);
         let (backend, target_port) = candidates[i];
         let endpoint = format!("{}:{target_port}", backend.ip);
         if affinity {
-            self.net.affinity.insert(sticky_key, (endpoint.clone(), now));
+            self.affinity.insert(sticky_key, (endpoint.clone(), now));
         }
         conn.endpoint = Some(endpoint);
         let ip = backend.ip.clone();
@@ -557,12 +661,17 @@ impl Path<'_> {
         }
         match self.kubelet.listener(c, ip, port) {
             Listener::NoHost => {
-                conn.result = Err(Failure::NoRoute);
+                conn.fail(Failure::NoRoute, Cause::Gone);
             }
             Listener::Refused => {
-                let name = self.kubelet.pod_of_ip(ip).map(|p| p.name.clone()).unwrap_or_default();
+                let pod = self.kubelet.pod_of_ip(ip);
+                // A pod being deleted whose container has exited: a kube-proxy that has not caught up still sends
+                // it requests (no `preStop` delay keeps it answering meanwhile).
+                let terminating =
+                    pod.and_then(|p| c.get::<Pod>(p)).is_some_and(|p| p.metadata.deletion_timestamp.is_some());
+                let name = pod.map(|p| p.name.clone()).unwrap_or_default();
                 conn.hops.push(Self::hop(HopKind::Pod, name, format!("{ip}:{port}")));
-                conn.result = Err(Failure::Refused);
+                conn.fail(Failure::Refused, if terminating { Cause::Terminating } else { Cause::NotListening });
             }
             Listener::Open(answerer) => {
                 conn.hops.push(Self::hop(HopKind::Pod, answerer.pod.name.clone(), format!("{ip}:{port}")));
@@ -575,7 +684,7 @@ impl Path<'_> {
     pub fn dns_reachable(&mut self, node: &str) -> bool {
         let c = self.cluster;
         let key = ObjRef::new(Kind::Service, "kube-system", "kube-dns");
-        let Some(view) = self.net.views.view(&key, proxy::delay(c.settings(), node), c.now()) else { return false };
+        let Some(view) = self.views.view(&key, proxy::delay(c.settings(), node), c.now()) else { return false };
         proxy::usable(view, "dns", "UDP", None)
             .iter()
             .any(|(b, p)| matches!(self.kubelet.listener(c, &b.ip, *p), Listener::Open(_)))

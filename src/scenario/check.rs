@@ -406,7 +406,11 @@ impl Check {
                     .iter()
                     .find(|s| &s.name == service)
                     .ok_or_else(|| format!("there is no Service {service:?}"))?;
-                want("ready endpoints", *ready, s.endpoints.iter().filter(|e| e.1).count() as i64)
+                want(
+                    "ready endpoints",
+                    *ready,
+                    s.endpoints.iter().filter(|e| e.1 == super::stage::Route::Ready).count() as i64,
+                )
             }
             Check::Requests(r) => {
                 // A Deployment's answers come from the pods of its ReplicaSets, those of now and of its history (the

@@ -6,6 +6,7 @@ use crate::api::{self, Deployment, Node, Pod, ReplicaSet, Service};
 use crate::cluster::clock::Millis;
 use crate::controllers::deployment::util;
 use crate::controllers::pods;
+use crate::net::{Cause, Failure, HopKind, Outcome};
 use crate::sim::Sim;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -135,8 +136,29 @@ pub struct ServiceCard {
     pub ports: Vec<String>,
     /// LoadBalancer: the ingress addresses; empty while pending.
     pub external: Vec<String>,
-    /// The endpoints: (pod name, or the address of an endpoint that is not a pod; ready).
-    pub endpoints: Vec<(String, bool)>,
+    /// The endpoints: (pod name, or the address of an endpoint that is not a pod; how kube-proxy treats it).
+    pub endpoints: Vec<(String, Route)>,
+}
+
+/// How kube-proxy treats an endpoint, from its EndpointSlice conditions (`pkg/proxy` `CategorizeEndpoints`): ready
+/// endpoints get the traffic; serving-and-terminating ones only while a Service has no ready endpoint; the others
+/// none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Route {
+    Ready,
+    /// Terminating, still serving: a fallback while no endpoint is ready.
+    Terminating,
+    NotReady,
+}
+
+impl Route {
+    pub fn id(self) -> &'static str {
+        match self {
+            Route::Ready => "ready",
+            Route::Terminating => "terminating",
+            Route::NotReady => "not-ready",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,7 +369,7 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
         })
         .collect();
     let name = api::name_of(&s.metadata).to_string();
-    let mut endpoints: Vec<(String, bool)> = sim
+    let mut endpoints: Vec<(String, Route)> = sim
         .cluster()
         .store()
         .list::<api::EndpointSlice>(Some(NAMESPACE))
@@ -357,8 +379,17 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
             // A pod by name; anything else (the API server behind `kubernetes`) by its address.
             let pod = e.target_ref.as_ref().filter(|t| t.kind.as_deref() == Some("Pod")).and_then(|t| t.name.clone());
             let who = pod.or_else(|| e.addresses.first().cloned())?;
-            let ready = e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
-            Some((who, ready))
+            let c = e.conditions.clone().unwrap_or_default();
+            // Unset conditions mean ready (the EndpointSlice API's rule); serving defaults to ready.
+            let ready = c.ready.unwrap_or(true);
+            let route = if ready {
+                Route::Ready
+            } else if c.terminating == Some(true) && c.serving.unwrap_or(false) {
+                Route::Terminating
+            } else {
+                Route::NotReady
+            };
+            Some((who, route))
         })
         .collect();
     endpoints.sort();
@@ -427,4 +458,84 @@ mod tests {
         assert_eq!(super::clock(61_000), "1m01.0s");
         assert_eq!(super::clock(3_600_000), "60m00.0s");
     }
+}
+
+/// What the stage draws of the traffic: the newest requests as dots where they ended (the pod that answered or
+/// refused, the Service that had no endpoint, or the client when the request never left it), and how many each
+/// pod answered recently. It depends on the clock, unlike [`Stage`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// The requests of the last [`DOT_WINDOW_MS`], newest last, at most [`MAX_DOTS`].
+    pub dots: Vec<Dot>,
+    /// Answers (any HTTP status) per pod name over the last [`HITS_WINDOW_MS`].
+    pub hits: BTreeMap<String, u32>,
+}
+
+/// One request on its way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dot {
+    pub id: u64,
+    /// Where it ended.
+    pub stop: Stop,
+    /// The Service it went through (`name`, in the stage's namespace), if any.
+    pub service: Option<String>,
+    pub revision: Option<i64>,
+    /// What the client saw when it failed (`None`: a server answered), and why.
+    pub failed: Option<Failure>,
+    pub cause: Option<Cause>,
+}
+
+/// Where a request ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    Pod(String),
+    Service(String),
+    /// At the client or on its way (a node, a load balancer): it reached no Service.
+    Client,
+}
+
+/// Requests younger than this are drawn as dots.
+pub const DOT_WINDOW_MS: Millis = 1_000;
+/// The most dots drawn at once (at 1,000 requests a second, the newest).
+pub const MAX_DOTS: usize = 48;
+/// A tile counts the answers of this long.
+pub const HITS_WINDOW_MS: Millis = 5_000;
+
+/// The traffic at the playhead.
+pub fn traffic(sim: &Sim) -> Traffic {
+    let now = sim.now();
+    let mut out = Traffic::default();
+    let prefix = format!("{NAMESPACE}/");
+    for r in sim.net.records.iter().rev() {
+        let age = now.saturating_sub(r.at);
+        if age > HITS_WINDOW_MS {
+            break;
+        }
+        if let (Outcome::Status(_), Some(pod)) = (r.outcome, &r.pod) {
+            *out.hits.entry(pod.clone()).or_default() += 1;
+        }
+        if age >= DOT_WINDOW_MS || out.dots.len() >= MAX_DOTS {
+            continue;
+        }
+        let service = r
+            .hops
+            .iter()
+            .find(|h| h.kind == HopKind::Service)
+            .and_then(|h| h.name.strip_prefix(&prefix))
+            .map(str::to_string);
+        let pod =
+            r.pod.clone().or_else(|| r.hops.iter().rev().find(|h| h.kind == HopKind::Pod).map(|h| h.name.clone()));
+        let stop = match (&pod, &service) {
+            (Some(p), _) if !p.is_empty() => Stop::Pod(p.clone()),
+            (_, Some(s)) => Stop::Service(s.clone()),
+            _ => Stop::Client,
+        };
+        let failed = match r.outcome {
+            Outcome::Failed(f) => Some(f),
+            Outcome::Status(_) => None,
+        };
+        out.dots.push(Dot { id: r.id, stop, service, revision: r.revision, failed, cause: r.cause });
+    }
+    out.dots.reverse();
+    out
 }

@@ -425,7 +425,8 @@ impl Sim {
     /// request is not added to the record (see [`Sim::request`]) and the clock does not move.
     pub fn exchange(&mut self, origin: &Origin, url: client::Url, opts: &client::Options) -> client::Exchange {
         let ex = {
-            let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, net: &mut self.net };
+            let (views, rng, affinity) = self.net.parts();
+            let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng, affinity };
             client::exchange(&mut path, origin, url, opts)
         };
         if let (Some(line), Some(Ok(net::Reached::Pod { answerer, .. }))) =
@@ -434,6 +435,17 @@ impl Sim {
             self.kubelet.append_log(&answerer.uid, &answerer.container, self.now(), line.clone());
         }
         ex
+    }
+
+    /// What a request from `origin` to `url` would meet now, without sending it: nothing is recorded or logged, and
+    /// the network's own choices (its generator, session affinity) are left as they were. The traffic form uses it
+    /// to flag a URL that cannot work before the learner starts sending.
+    pub fn probe(&self, origin: &Origin, url: client::Url) -> client::Exchange {
+        let (mut rng, mut affinity) = self.net.scratch();
+        let views = &self.net.views;
+        let mut path =
+            net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng: &mut rng, affinity: &mut affinity };
+        client::exchange(&mut path, origin, url, &client::Options::default())
     }
 
     /// [`Sim::exchange`], recorded.
@@ -445,7 +457,8 @@ impl Sim {
 
     /// Resolves a name as a pod's resolver does: `None` when no DNS server answers.
     pub fn resolve(&mut self, pod: &ObjRef, name: &str) -> Option<net::dns::Resolved> {
-        let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, net: &mut self.net };
+        let (views, rng, affinity) = self.net.parts();
+        let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng, affinity };
         let node = path.source(&Origin::Pod(pod.clone())).1.unwrap_or_default();
         if !path.dns_reachable(&node) {
             return None;

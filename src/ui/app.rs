@@ -55,6 +55,26 @@ pub fn app() -> Html {
             }
         }
     };
+    // The traffic the stage draws, looked at again every 100 ms of virtual time; the same traffic keeps its `Rc`,
+    // so the stage renders again only when a dot came or went.
+    let traffic_cache = use_mut_ref(|| None::<((u64, u64, u64), Rc<stage::Traffic>)>);
+    let the_traffic = {
+        let r = run.read();
+        let key = (run.id(), r.sim().net.next_id(), r.now() / 100);
+        let mut cache = traffic_cache.borrow_mut();
+        match &mut *cache {
+            Some((k, t)) if *k == key => t.clone(),
+            slot => {
+                let fresh = stage::traffic(r.sim());
+                let t = match slot.take() {
+                    Some((_, old)) if *old == fresh => old,
+                    _ => Rc::new(fresh),
+                };
+                *slot = Some((key, t.clone()));
+                t
+            }
+        }
+    };
     // The lesson step's check, whichever panel is open: progress is saved as soon as it passes, and the Lesson tab
     // shows it.
     let lesson_status = super::lesson::status(&run.read(), &the_stage);
@@ -105,13 +125,13 @@ pub fn app() -> Html {
                 </section>
                 <section class="panel panel-stage" data-region="stage" aria-labelledby="stage-title" id="stage">
                     <h2 id="stage-title">{ t(Msg::StageTitle) }</h2>
-                    <super::stage::StageView run={actions.clone()} stage={the_stage.clone()} />
+                    <super::stage::StageView run={actions.clone()} stage={the_stage.clone()} traffic={the_traffic.clone()} />
                 </section>
                 <section class="panel panel-terminal" data-region="terminal" aria-labelledby="terminal-title" id="terminal">
                     <h2 id="terminal-title">{ t(Msg::TerminalTitle) }</h2>
                     <super::terminal::Terminal ..terminal />
                 </section>
-                <super::side::SidePanel side={state.side} run={props} {actions} {events} stage={the_stage}
+                <super::side::SidePanel side={state.side} run={props} {actions} {events} stage={the_stage} traffic={the_traffic}
                     passed={lesson_status.map(|s| s.2)} />
             </main>
         </div>

@@ -49,6 +49,9 @@ impl PartialEq for RunProps {
 pub struct StageProps {
     pub run: RunProps,
     pub stage: Rc<crate::scenario::stage::Stage>,
+    /// The requests on their way and each pod's recent answers (changes with the clock while traffic runs).
+    #[prop_or_default]
+    pub traffic: Rc<crate::scenario::stage::Traffic>,
 }
 
 impl RunProps {

@@ -2,9 +2,12 @@
 //! history with "roll back to this" (a `kubectl rollout undo` typed into the terminal), traffic, and settings.
 
 use super::{Change, StageProps};
+use crate::api::Kind;
+use crate::cluster::store::ObjRef;
 use crate::cluster::Settings;
-use crate::i18n::{text, Msg};
-use crate::net::{HopKind, Outcome as NetOutcome, Record};
+use crate::i18n::{cause_text, failure_label, text, Msg};
+use crate::net::client::Url;
+use crate::net::{suggest, HopKind, Origin, Outcome as NetOutcome, Record};
 use crate::scenario::stage::{self, clock};
 use crate::scenario::{Action, Outcome, Run, Source};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -123,24 +126,40 @@ pub fn history(p: &StageProps) -> Html {
 /// The last responses the strip shows.
 const STRIP: usize = 100;
 
+/// The client pod the traffic form offers to start: the book's image with curl, kept running.
+const CLIENT_POD: &str = "client";
+const CLIENT_POD_COMMAND: &str = "kubectl run client --image=alicek106/ubuntu:curl --restart=Never -- sleep infinity";
+
 #[function_component(Traffic)]
 pub fn traffic(p: &StageProps) -> Html {
     let props = &p.run;
-    let t = |m| text(props.lang, m);
+    let lang = props.lang;
+    let t = |m| text(lang, m);
     let run = props.run.read();
     let s = &p.stage;
-    let suggested = s
-        .services
-        .iter()
-        .find(|c| c.name != "kubernetes")
-        .map(|c| {
-            format!("http://{}:{}/", c.name, c.ports.first().and_then(|p| p.split([':', '/']).next()).unwrap_or("80"))
+    let origin_of = |source: &str| {
+        if source.is_empty() {
+            Origin::Workstation
+        } else {
+            Origin::Pod(ObjRef::new(Kind::Pod, stage::NAMESPACE, source))
+        }
+    };
+    // The first URL that works from the workstation (a node's NodePort, a load balancer), else the first Service.
+    let first_url = {
+        let cluster = run.sim().cluster();
+        suggest::urls(cluster, &Origin::Workstation).into_iter().next().unwrap_or_else(|| {
+            s.services
+                .iter()
+                .find(|c| c.name != "kubernetes")
+                .map_or_else(|| "http://my-service/".to_string(), |c| format!("http://{}/", c.name))
         })
-        .unwrap_or_else(|| "http://my-service/".into());
-    let url = use_state(|| suggested.clone());
+    };
+    let url = use_state(|| first_url);
     let rate = use_state(|| 10u32);
     let source = use_state(String::new);
     let message = use_state(|| None::<String>);
+    let origin = origin_of(&source);
+    let proposals = suggest::urls(run.sim().cluster(), &origin);
 
     let pod_names: Vec<String> = s
         .deployments
@@ -150,6 +169,20 @@ pub fn traffic(p: &StageProps) -> Html {
         .filter(|p| p.state == stage::PodState::Ready)
         .map(|p| p.name.clone())
         .collect();
+    let has_client = s.loose.iter().any(|p| p.name == CLIENT_POD);
+
+    // What the URL would meet from this origin, before anything is sent.
+    let warning = match Url::parse(&url) {
+        Err(e) => Some((e, None)),
+        Ok(u) => {
+            let r = run.sim().probe(&origin, u).record;
+            match r.outcome {
+                NetOutcome::Failed(f) => Some((failure_label(lang, f).to_string(), r.cause)),
+                NetOutcome::Status(_) => None,
+            }
+        }
+    };
+
     let start = {
         let (props, url, rate, source, message) =
             (props.clone(), url.clone(), rate.clone(), source.clone(), message.clone());
@@ -167,6 +200,10 @@ pub fn traffic(p: &StageProps) -> Html {
                 })
             });
         })
+    };
+    let start_client = {
+        let props = props.clone();
+        Callback::from(move |_: MouseEvent| props.record(Action::Command { line: CLIENT_POD_COMMAND.into() }))
     };
     let generators: Html = run
         .sim()
@@ -186,7 +223,6 @@ pub fn traffic(p: &StageProps) -> Html {
             }
         })
         .collect();
-    let now = run.now();
     let records: Vec<&Record> = run.sim().net.records.iter().rev().take(STRIP).collect();
     let strip: Html = records
         .iter()
@@ -197,52 +233,44 @@ pub fn traffic(p: &StageProps) -> Html {
                     (super::stage::revision_class(r.revision), format!("{code} rev {}", rev_text(r.revision)))
                 }
                 NetOutcome::Status(code) => ("resp-error".to_string(), code.to_string()),
-                NetOutcome::Failed(f) => ("resp-failed".to_string(), f.label().to_string()),
-            };
-            html! {
-                <li key={r.id.to_string()} class={classes!("resp", class)} data-testid="request"
-                    data-revision={rev_text(r.revision)} title={format!("t={} {} {label}", clock(r.at), r.url)}></li>
-            }
-        })
-        .collect();
-    // Requests in flight (sent in the last second): a dot along their hops, red where one failed.
-    let flights: Html = records
-        .iter()
-        .filter(|r| now.saturating_sub(r.at) < 1_000)
-        .take(12)
-        .map(|r| {
-            let hops = r.hops.len().max(1);
-            let (reach, class) = match r.outcome {
-                NetOutcome::Failed(_) => {
-                    (hops.saturating_sub(1) as f64 / hops as f64 * 100.0, "dot-failed".to_string())
-                }
-                NetOutcome::Status(c) if c >= 400 => (100.0, "dot-failed".to_string()),
-                NetOutcome::Status(_) => (100.0, super::stage::revision_class(r.revision)),
+                NetOutcome::Failed(f) => ("resp-failed".to_string(), failure_label(lang, f).to_string()),
             };
             let path = r.hops.iter().map(|h| hop_label(h.kind, &h.name)).collect::<Vec<_>>().join(" → ");
             html! {
-                <li key={r.id.to_string()} class="flight" title={path.clone()}>
-                    <span class="flight-path">{ path }</span>
-                    <span class={classes!("dot", class)} style={format!("--reach: {reach:.0}%")}></span>
-                </li>
+                <li key={r.id.to_string()} class={classes!("resp", class)} data-testid="request"
+                    data-revision={rev_text(r.revision)} title={format!("t={} {} {label} ({path})", clock(r.at), r.url)}></li>
             }
         })
         .collect();
-    let counters: Html = run
-        .sim()
-        .net
-        .counters
-        .by_revision
-        .iter()
-        .map(|(rev, n)| {
-            html! {
-                <li class="counter"><span class={classes!("swatch", super::stage::revision_class(*rev))}></span>
-                    { format!("rev {}: {n}", rev_text(*rev)) }</li>
-            }
-        })
-        .collect();
-    let failures: u64 = run.sim().net.counters.by_failure.values().sum();
-
+    // Every answer and failure so far, grouped: each revision, each HTTP error status, each failure with its cause
+    // explained and a way forward.
+    let counters = &run.sim().net.counters;
+    let revisions = counters.by_revision.iter().map(|(rev, n)| {
+        html! {
+            <li class="outcome" data-testid="outcome-group" data-outcome={format!("rev-{}", rev_text(*rev))}>
+                <span class={classes!("swatch", super::stage::revision_class(*rev))}></span>
+                { format!("rev {}: {n}", rev_text(*rev)) }
+            </li>
+        }
+    });
+    let statuses = counters.by_status.iter().filter(|(code, _)| **code >= 400).map(|(code, n)| {
+        html! {
+            <li class="outcome" data-testid="outcome-group" data-outcome={format!("status-{code}")}>
+                <span class="swatch resp-error"></span>{ format!("HTTP {code}: {n}") }
+            </li>
+        }
+    });
+    let failures = counters.by_cause.iter().map(|((f, cause), n)| {
+        let (why, fix) = cause_text(lang, *cause);
+        html! {
+            <li class="outcome outcome-failed" data-testid="outcome-group" data-outcome={format!("{f:?}-{cause:?}")}>
+                <span class="swatch resp-failed"></span>
+                <strong>{ format!("{}: {n}", failure_label(lang, *f)) }</strong>
+                <span class="outcome-why">{ why }</span>
+                <span class="outcome-fix">{ format!("{} ", t(Msg::Suggestion)) }{ fix }</span>
+            </li>
+        }
+    });
     let on_url = {
         let url = url.clone();
         Callback::from(move |e: InputEvent| url.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -256,9 +284,32 @@ pub fn traffic(p: &StageProps) -> Html {
         })
     };
     let on_source = {
-        let source = source.clone();
-        Callback::from(move |e: Event| source.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        let (source, url, props) = (source.clone(), url.clone(), props.clone());
+        Callback::from(move |e: Event| {
+            let chosen = e.target_unchecked_into::<HtmlSelectElement>().value();
+            // A URL that works from the new origin replaces one that does not.
+            let run = props.run.read();
+            let origin = origin_of(&chosen);
+            let works = suggest::urls(run.sim().cluster(), &origin);
+            if !works.contains(&url) {
+                if let Some(first) = works.first() {
+                    url.set(first.clone());
+                }
+            }
+            source.set(chosen);
+        })
     };
+    let chips: Html = proposals
+        .iter()
+        .map(|p| {
+            let (url, value) = (url.clone(), p.clone());
+            let selected = *url == *p;
+            html! {
+                <li><button type="button" class="chip" data-testid="traffic-proposal" aria-pressed={selected.to_string()}
+                    onclick={Callback::from(move |_| url.set(value.clone()))}>{ p }</button></li>
+            }
+        })
+        .collect();
     html! {
         <div class="traffic">
             <div class="traffic-form">
@@ -273,14 +324,33 @@ pub fn traffic(p: &StageProps) -> Html {
                     data-testid="traffic-rate" /></label>
                 <button type="button" class="apply-button" onclick={start} data-testid="traffic-start">{ t(Msg::StartTraffic) }</button>
             </div>
+            if !proposals.is_empty() {
+                <div class="proposals">
+                    <span class="section-title">{ t(Msg::UrlsThatWork) }</span>
+                    <ul class="chips">{ chips }</ul>
+                </div>
+            }
+            if !has_client {
+                <button type="button" class="view-button" data-testid="traffic-client-pod" onclick={start_client}>
+                    { t(Msg::StartClientPod) }
+                </button>
+            }
+            if let Some((what, cause)) = &warning {
+                <div class="traffic-warning" role="status" data-testid="traffic-warning">
+                    <strong>{ format!("{}: {what}", t(Msg::UrlWontWork)) }</strong>
+                    if let Some(c) = cause {
+                        <span class="outcome-why">{ cause_text(lang, *c).0 }</span>
+                        <span class="outcome-fix">{ format!("{} ", t(Msg::Suggestion)) }{ cause_text(lang, *c).1 }</span>
+                    }
+                </div>
+            }
             if let Some(m) = &*message { <p class="editor-message" role="alert">{ m }</p> }
             <ul class="generators">{ generators }</ul>
-            <ul class="flights" aria-hidden="true">{ flights }</ul>
             <h3 class="section-title">{ t(Msg::ResponsesTitle) }</h3>
             <ul class="strip" aria-label={t(Msg::ResponsesTitle)}>{ strip }</ul>
-            <ul class="counters">
-                { counters }
-                if failures > 0 { <li class="counter"><span class="swatch resp-failed"></span>{ format!("{}: {failures}", t(Msg::Failed)) }</li> }
+            <h3 class="section-title">{ t(Msg::OutcomesTitle) }</h3>
+            <ul class="outcomes" data-testid="outcomes">
+                { for revisions }{ for statuses }{ for failures }
             </ul>
         </div>
     }

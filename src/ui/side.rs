@@ -17,6 +17,7 @@ pub struct SideProps {
     /// The run, keyed on the recording, the events' count and the second (the events panel).
     pub events: RunProps,
     pub stage: Rc<Stage>,
+    pub traffic: Rc<crate::scenario::stage::Traffic>,
     /// Whether the lesson step's checks pass; `None` outside a lesson.
     pub passed: Option<bool>,
 }
@@ -49,7 +50,7 @@ pub fn side_panel(props: &SideProps) -> Html {
                     },
                     Side::Events => html! { <super::panels::Events ..props.events.clone() /> },
                     Side::History => html! { <super::panels::History run={props.actions.clone()} {stage} /> },
-                    Side::Traffic => html! { <super::panels::Traffic run={props.run.clone()} {stage} /> },
+                    Side::Traffic => html! { <super::panels::Traffic run={props.run.clone()} {stage} traffic={props.traffic.clone()} /> },
                     Side::Settings => html! { <super::panels::SettingsPanel ..props.run.clone() /> },
                 } }
             </div>

@@ -5,8 +5,9 @@
 
 use crate::api::Kind;
 use crate::i18n::{budget_available, budget_counted, budget_rounding, text, Lang, Msg};
+use crate::i18n::{cause_text, failure_label};
 use crate::kubectl;
-use crate::scenario::stage::{self, Budget, DeploymentCard, PodTile, ServiceCard, Stage};
+use crate::scenario::stage::{self, Budget, DeploymentCard, Dot, PodTile, Route, ServiceCard, Stage, Stop, Traffic};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -54,7 +55,7 @@ pub fn stage_view(p: &super::StageProps) -> Html {
                             if n.control_plane { <span class="badge">{ "control-plane" }</span> }
                             if !n.ready { <span class="badge badge-bad">{ "NotReady" }</span> }
                         </h4>
-                        { tiles(&n.pods, lang, &select) }
+                        { tiles(&n.pods, lang, &select, &p.traffic) }
                     </section>
                 }
             })
@@ -62,11 +63,11 @@ pub fn stage_view(p: &super::StageProps) -> Html {
     } else {
         html! {
             <>
-                { for s.deployments.iter().map(|d| deployment(d, lang, &select)) }
+                { for s.deployments.iter().map(|d| deployment(d, lang, &select, &p.traffic)) }
                 if !s.loose.is_empty() {
                     <section class="deployment loose">
                         <h3 class="card-title">{ t(Msg::LoosePods) }</h3>
-                        { tiles(&s.loose, lang, &select) }
+                        { tiles(&s.loose, lang, &select, &p.traffic) }
                     </section>
                 }
                 if s.deployments.is_empty() && s.loose.is_empty() {
@@ -85,6 +86,11 @@ pub fn stage_view(p: &super::StageProps) -> Html {
         .chain(s.loose.iter())
         .map(|p| (p.name.as_str(), p.revision))
         .collect();
+
+    // Requests that never reached a Service (an unresolved name, an address outside the cluster): they stop at the
+    // client, with their reason.
+    let at_client: Vec<&Dot> = p.traffic.dots.iter().filter(|d| d.stop == Stop::Client).collect();
+    let client_stops: Html = at_client.iter().map(|d| dot(d, lang)).collect();
 
     let details = selected.as_ref().map(|(kind, name)| {
         // Reading never changes the run: both views borrow the simulation.
@@ -118,9 +124,25 @@ pub fn stage_view(p: &super::StageProps) -> Html {
                 { toggle(false, Msg::ByReplicaSet) }
                 { toggle(true, Msg::ByNode) }
             </div>
+            if !at_client.is_empty() {
+                <div class="client-stops" data-testid="client-stops">
+                    <span class="kind">{ t(Msg::Clients) }</span>{ client_stops }
+                </div>
+            }
+            if s.services.iter().any(|c| c.name != "kubernetes") || !p.traffic.dots.is_empty() {
+                <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
+                <div class="services">
+                    { for s.services.iter().filter(|c| c.name != "kubernetes").map(|c| service(c, lang, &revisions, &select, &p.traffic)) }
+                    { for s.services.iter().filter(|c| c.name == "kubernetes").map(|c| service(c, lang, &revisions, &select, &p.traffic)) }
+                </div>
+            }
             <div class="stage-body">{ body }</div>
-            <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
-            <div class="services">{ for s.services.iter().map(|c| service(c, lang, &revisions, &select)) }</div>
+            if s.services.iter().all(|c| c.name == "kubernetes") && p.traffic.dots.is_empty() {
+                <h3 class="section-title">{ t(Msg::ServicesTitle) }</h3>
+                <div class="services">
+                    { for s.services.iter().map(|c| service(c, lang, &revisions, &select, &p.traffic)) }
+                </div>
+            }
             { details.unwrap_or_default() }
         </div>
     }
@@ -135,7 +157,7 @@ fn object_button(kind: Kind, name: &str, select: &Callback<(Kind, String)>) -> H
     }
 }
 
-fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(Kind, String)>) -> Html {
+fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(Kind, String)>, traffic: &Traffic) -> Html {
     let t = |m| text(lang, m);
     let lanes: Html = d
         .lanes
@@ -155,7 +177,7 @@ fn deployment(d: &DeploymentCard, lang: Lang, select: &Callback<(Kind, String)>)
                         </span>
                         <span class="lane-image">{ l.images.join(", ") }</span>
                     </h4>
-                    { tiles(&l.pods, lang, select) }
+                    { tiles(&l.pods, lang, select, traffic) }
                 </section>
             }
         })
@@ -215,10 +237,15 @@ fn budget(b: &Budget, lang: Lang) -> Html {
     }
 }
 
-fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(Kind, String)>) -> Html {
+fn tiles(pods: &[Rc<PodTile>], lang: Lang, select: &Callback<(Kind, String)>, traffic: &Traffic) -> Html {
     let items: Html = pods
         .iter()
-        .map(|p| html! { <Tile key={p.uid.clone()} tile={p.clone()} {lang} select={select.clone()} /> })
+        .map(|p| {
+            let hits = traffic.hits.get(&p.name).copied().unwrap_or(0);
+            let dots: Vec<Dot> =
+                traffic.dots.iter().filter(|d| matches!(&d.stop, Stop::Pod(n) if *n == p.name)).cloned().collect();
+            html! { <Tile key={p.uid.clone()} tile={p.clone()} {lang} select={select.clone()} {hits} {dots} /> }
+        })
         .collect();
     html! { <ul class="pods" aria-label={text(lang, Msg::PodsList)}>{ items }</ul> }
 }
@@ -228,6 +255,10 @@ struct TileProps {
     tile: Rc<PodTile>,
     lang: Lang,
     select: Callback<(Kind, String)>,
+    /// Answers in the last few seconds.
+    hits: u32,
+    /// Requests that just ended here.
+    dots: Vec<Dot>,
 }
 
 /// One pod. A component of its own so that a tile whose pod did not change is not drawn again.
@@ -243,6 +274,8 @@ fn tile(props: &TileProps) -> Html {
         p.revision.map(|r| format!(" · rev {r}")).unwrap_or_default()
     );
     let (cb, name) = (props.select.clone(), p.name.clone());
+    let lang = props.lang;
+    let dots: Html = props.dots.iter().map(|d| dot(d, lang)).collect();
     html! {
         <li class={classes!("pod", format!("state-{}", p.state.id()), revision_class(p.revision))}
             data-testid="pod" data-name={p.name.clone()} data-revision={revision.clone()}
@@ -253,6 +286,12 @@ fn tile(props: &TileProps) -> Html {
                 <span class="pod-short">{ &p.short }</span>
                 <span class="pod-state">{ state_glyph(p) }</span>
             </button>
+            if props.hits > 0 {
+                <span class="pod-hits" data-testid="pod-hits" title={text(lang, Msg::AnsweredRecently)}>
+                    { format!("↓{}", props.hits) }
+                </span>
+            }
+            { dots }
         </li>
     }
 }
@@ -270,8 +309,44 @@ fn state_glyph(p: &PodTile) -> String {
     }
 }
 
-fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback<(Kind, String)>) -> Html {
+/// A request that ended at a pod, a Service or its client: it falls in from above (where the Services are) and
+/// fades; a failed one is marked and says why in its title.
+fn dot(d: &Dot, lang: Lang) -> Html {
+    let (pod, revision) = match &d.stop {
+        Stop::Pod(p) => (Some(p.clone()), d.revision.map(|r| r.to_string())),
+        _ => (None, None),
+    };
+    let (class, title) = match (d.failed, d.cause) {
+        (Some(f), cause) => (
+            "req-failed".to_string(),
+            format!(
+                "{}{}",
+                failure_label(lang, f),
+                cause.map(|c| format!(": {}", cause_text(lang, c).0)).unwrap_or_default()
+            ),
+        ),
+        (None, _) => (revision_class(d.revision), format!("rev {}", revision.clone().unwrap_or_default())),
+    };
+    html! {
+        <span key={d.id.to_string()} class={classes!("req-dot", class)} data-testid="request-dot"
+            data-pod={pod} data-revision={revision} data-failed={d.failed.map(|_| "true")} {title}
+            aria-hidden="true"></span>
+    }
+}
+
+fn service(
+    c: &ServiceCard,
+    lang: Lang,
+    revisions: &Revisions,
+    select: &Callback<(Kind, String)>,
+    traffic: &Traffic,
+) -> Html {
     let t = |m| text(lang, m);
+    // Requests through this Service in the last second, and the ones that stopped here.
+    let through = traffic.dots.iter().filter(|d| d.service.as_deref() == Some(c.name.as_str())).count();
+    let here: Vec<&Dot> = traffic.dots.iter().filter(|d| d.stop == Stop::Service(c.name.clone())).collect();
+    let stopped_here = !here.is_empty();
+    let stopped: Html = here.iter().map(|d| dot(d, lang)).collect();
     // The endpoint pods' revisions, for the colour of each line.
     let revision_of = |pod: &str| revisions.get(pod).copied().flatten();
     let external = if c.type_ == "LoadBalancer" {
@@ -286,16 +361,27 @@ fn service(c: &ServiceCard, lang: Lang, revisions: &Revisions, select: &Callback
                 <span class="kind">{ "Service" }</span>
                 { object_button(Kind::Service, &c.name, select) }
                 <span class="badge">{ &c.type_ }</span>
+                if through > 0 {
+                    <span class="badge badge-traffic" data-testid="service-traffic">{ format!("→ {through}/s") }</span>
+                }
             </h4>
+            if stopped_here {
+                <div class="svc-stops" title={t(Msg::StoppedAtService)}>{ stopped }</div>
+            }
             <p class="svc-addr">
                 { format!("CLUSTER-IP {} · PORT(S) {}", c.cluster_ip, c.ports.join(",")) }
                 if let Some(e) = external { { format!(" · EXTERNAL-IP {e}") } }
             </p>
             <ul class="endpoints" aria-label={t(Msg::Endpoints)}>
-                { for c.endpoints.iter().map(|(pod, ready)| html! {
-                    <li class={classes!("endpoint", revision_class(revision_of(pod)), (!ready).then_some("endpoint-not-ready"))}>
+                { for c.endpoints.iter().map(|(pod, route)| html! {
+                    <li class={classes!("endpoint", revision_class(revision_of(pod)), format!("endpoint-{}", route.id()))}
+                        data-testid="endpoint" data-pod={pod.clone()} data-route={route.id()}>
                         <span class="ep-line" aria-hidden="true"></span>
-                        { pod }{ if *ready { String::new() } else { format!(" ({})", t(Msg::NotReady)) } }
+                        { pod }{ match route {
+                            Route::Ready => String::new(),
+                            Route::Terminating => format!(" ({})", t(Msg::TerminatingEndpoint)),
+                            Route::NotReady => format!(" ({})", t(Msg::NotReady)),
+                        } }
                     </li>
                 }) }
                 if c.endpoints.is_empty() { <li class="endpoint endpoint-none">{ t(Msg::NoEndpoints) }</li> }

@@ -347,20 +347,56 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         p.len() == 3 && p.iter().all(|x| x["ready"] == "true")
     })?;
 
-    // Traffic through a ClusterIP Service from a client pod, during a rollout: both revisions answer.
-    for line in [
-        "kubectl expose deployment my-nginx-deployment --port=80 --name=my-nginx",
-        "kubectl run client --image=busybox:1.36 -- sleep 86400",
-    ] {
-        browser.type_into("[data-testid=\"terminal-input\"]", &format!("{line}\u{E007}"))?;
-    }
-    wait_for_pods(browser, "the client pod Ready", long, |p| {
-        p.iter().any(|x| x["lane"] == "" && x["ready"] == "true")
-    })?;
+    // Traffic from the workstation through a NodePort Service, as the book's chapter does it: the form proposes a URL
+    // that works, every request is answered, dots land on revision-coloured tiles, and during a rollout both
+    // revisions answer while (without a preStop delay) a few requests meet a pod that is going away.
+    browser.type_into(
+        "[data-testid=\"terminal-input\"]",
+        "kubectl expose deployment my-nginx-deployment --port=80 --type=NodePort\u{E007}",
+    )?;
     browser.click_text("[role=\"tab\"]", &["Traffic", "트래픽"])?;
-    browser.set_value("[data-testid=\"traffic-source\"]", "client", "change")?;
-    browser.set_value("[data-testid=\"traffic-url\"]", "http://my-nginx/", "input")?;
+    // A cluster name from the workstation is flagged before Start, with why.
+    browser.set_value("[data-testid=\"traffic-url\"]", "http://my-nginx-deployment/", "input")?;
+    let warning = wait_for_text(browser, "[data-testid=\"traffic-warning\"]", long)?;
+    if !(warning.contains("outside the cluster") || warning.contains("클러스터 밖")) {
+        return Err(format!("a workstation URL with a cluster name is not explained: {warning:?}"));
+    }
+    browser.click("[data-testid=\"traffic-proposal\"]")?;
+    let url = browser.script("return document.querySelector('[data-testid=\"traffic-url\"]').value;")?;
+    let url = url.as_str().unwrap_or_default().to_string();
+    if !url.starts_with("http://172.18.0.") {
+        return Err(format!("the proposed workstation URL is not a node's NodePort: {url:?}"));
+    }
+    let flagged = browser.script("return document.querySelectorAll('[data-testid=\"traffic-warning\"]').length;")?;
+    if flagged.as_u64() != Some(0) {
+        return Err(format!("the proposed URL {url} is flagged as not working"));
+    }
+    browser.set_value("[data-testid=\"traffic-rate\"]", "100", "input")?;
     browser.click("[data-testid=\"traffic-start\"]")?;
+    let deadline = Instant::now() + long;
+    let dots = loop {
+        let dots = browser.script(
+            "return Array.from(document.querySelectorAll('#stage [data-testid=\"request-dot\"][data-pod]')) \
+             .map(d => [d.dataset.pod, d.dataset.revision || '', \
+               !!document.querySelector('[data-testid=\"pod\"][data-name=\"' + d.dataset.pod + '\"]')]);",
+        )?;
+        let dots = dots.as_array().cloned().unwrap_or_default();
+        if dots.len() >= 3 {
+            break dots;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no request dots reached the pod tiles: {dots:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    if dots.iter().any(|d| d[1].as_str().unwrap_or_default().is_empty() || d[2] != true) {
+        return Err(format!("a request dot is not on a revision-coloured pod tile: {dots:?}"));
+    }
+    let groups = outcome_groups(browser)?;
+    if groups.is_empty() || groups.iter().any(|g| !g.starts_with("rev-")) {
+        return Err(format!("the proposed URL was not answered every time: {groups:?}"));
+    }
+    println!("e2e ({size}): {url} from the workstation → answered by {groups:?}, dots on {} tiles", dots.len());
     let before: Vec<String> = browser
         .script("return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => p.dataset.revision)));")?
         .as_array()
@@ -378,38 +414,61 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         revs.dedup();
         revs.len() == 2
     })?;
-    browser.script("document.querySelector('[data-testid=\"service\"][data-name=\"my-nginx\"]').scrollIntoView({block: 'center'}); return null;")?;
+    browser.script("document.getElementById('stage').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join(format!("service-traffic-{size}.png")))?;
-    let deadline = Instant::now() + long;
-    let answered = loop {
-        let revs = browser.script(
-            "return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"request\"]')) \
-             .map(r => r.dataset.revision)));",
-        )?;
-        let revs: Vec<String> =
-            revs.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
-        let p = pods(browser)?;
-        let done = p.iter().filter(|x| x["lane"] != "").count() == 3
+    wait_for_pods(browser, "the rollout under traffic done", long, |p| {
+        p.iter().filter(|x| x["lane"] != "").count() == 3
             && p.iter().filter(|x| x["lane"] != "").all(|x| {
                 x["ready"] == "true" && !before.contains(&x["revision"].as_str().unwrap_or_default().to_string())
-            });
-        if done {
-            break revs;
+            })
+    })?;
+    let groups = outcome_groups(browser)?;
+    let revisions: Vec<&String> = groups.iter().filter(|g| g.starts_with("rev-")).collect();
+    if revisions.len() < 2 {
+        return Err(format!("responses of both revisions were not seen: {groups:?}"));
+    }
+    let failed = browser.script(
+        "return Array.from(document.querySelectorAll('[data-testid=\"outcome-group\"].outcome-failed .outcome-why')) \
+         .map(w => w.textContent);",
+    )?;
+    let failed: Vec<String> =
+        failed.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    if failed.is_empty() || failed.iter().any(|w| w.trim().is_empty()) {
+        return Err(format!("no failure with its reason during the rollout without preStop: {groups:?}"));
+    }
+    browser.script(
+        "document.querySelector('[data-testid=\"outcomes\"]').scrollIntoView({block: 'center'}); return null;",
+    )?;
+    browser.screenshot(&out_dir.join(format!("traffic-outcomes-{size}.png")))?;
+    println!(
+        "e2e ({size}): during the rollout {groups:?} answered or failed; the failures explain themselves: {failed:?}"
+    );
+    Ok(())
+}
+
+/// The traffic panel's outcome groups (`rev-1`, `status-503`, `Refused-Terminating`, …).
+fn outcome_groups(browser: &Browser) -> Result<Vec<String>, String> {
+    let groups = browser.script(
+        "return Array.from(document.querySelectorAll('[data-testid=\"outcome-group\"]')).map(g => g.dataset.outcome);",
+    )?;
+    Ok(groups.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect())
+}
+
+/// Waits until an element matching `css` has text, and returns it.
+fn wait_for_text(browser: &Browser, css: &str, within: Duration) -> Result<String, String> {
+    let deadline = Instant::now() + within;
+    loop {
+        let text =
+            browser.script(&format!("const e = document.querySelector({css:?}); return e ? e.textContent : '';"))?;
+        let text = text.as_str().unwrap_or_default().to_string();
+        if !text.trim().is_empty() {
+            return Ok(text);
         }
         if Instant::now() > deadline {
-            return Err(format!("the rollout under traffic did not finish; responses seen from revisions {revs:?}"));
+            return Err(format!("nothing appeared at {css}"));
         }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    // The strip holds the last 100 responses; the counters hold them all.
-    let counters = browser.script("return document.querySelector('.counters').textContent;")?;
-    let counters = counters.as_str().unwrap_or_default();
-    let revisions: Vec<&str> = counters.split("rev ").skip(1).filter_map(|c| c.split(':').next()).collect();
-    if revisions.len() < 2 {
-        return Err(format!("responses of both revisions were not seen: counters {counters:?}, strip {answered:?}"));
+        std::thread::sleep(Duration::from_millis(100));
     }
-    println!("e2e ({size}): traffic through the ClusterIP during the rollout was answered by revisions {revisions:?}");
-    Ok(())
 }
 
 /// A minimal static file server for `dir`, mounted at `prefix`. Anything outside the prefix is a 404, so an
