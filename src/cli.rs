@@ -1,6 +1,7 @@
 //! The native `kubeplay` command-line program: `kubeplay run SCRIPT` runs a kubectl script against the same simulator
 //! as the browser and prints a transcript; `kubeplay repl` does it line by line.
 
+use crate::cluster::clock::Millis;
 use crate::cluster::settings::{parse_duration, MAX_WORKERS};
 use crate::cluster::Settings;
 use crate::kubectl::{self, Context, Files};
@@ -30,13 +31,17 @@ Scripts:
                               `root@debug:/# `) until `exit`; kubectl exec -it POD -- bash does the same
   kubectl apply -f - <<EOF    a here-document: the lines up to `EOF` are the command's standard input
                               (they are not echoed)
-  sleep DURATION              advance the virtual clock (500ms, 10s, 1m30s)
+  sleep NUMBER[SUFFIX]...     advance the virtual clock, as GNU sleep reads its arguments (30, 1.5, 10s, 2m,
+                              25h, 1d; several are added up), at most 7 days at once
+  After kubectl's own output, kubeplay may add hint lines of its own: they start with `kubeplay hint: ` or end
+  with `(a kubeplay hint; kubectl has none)`.
   The virtual clock starts at 2026-01-01T00:00:00Z, so a transcript is the same on every run with the same seed.
   The run always finishes the script. Exit status: 0 when every command succeeded, 1 when any failed, 2 when the
   script cannot be read.
 
 Options:
   --seed N                 the simulation's random seed (default 1)
+  --no-hints               print only what kubectl prints (no kubeplay hint lines), to compare with real kubectl
   --workers N              worker nodes (default 3, at most 200)
   --proxy-delay DURATION   how late each node's kube-proxy applies endpoint changes (default 1s; each node adds up
                            to half of it again)
@@ -82,11 +87,14 @@ impl Files for DiskFiles {
 
 struct Options {
     settings: Settings,
+    /// `--no-hints`: only what kubectl itself prints.
+    hints: bool,
     rest: Vec<String>,
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut settings = Settings::default();
+    let mut hints = true;
     let mut rest = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -126,11 +134,12 @@ fn options(args: &[String]) -> Result<Options, String> {
                     settings.workers = w;
                 }
             }
+            "--no-hints" if inline.is_none() => hints = false,
             _ => rest.push(a.clone()),
         }
         i += 1;
     }
-    Ok(Options { settings, rest })
+    Ok(Options { settings, hints, rest })
 }
 
 /// Runs the program on its arguments (without the program name), with `stdin` as standard input. Never panics,
@@ -170,7 +179,7 @@ where
                     Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("kubeplay: {e}\n") },
                 }
             };
-            let (transcript, ok) = run_script(&text, opts.settings, &DiskFiles { base });
+            let (transcript, ok) = run_script_with(&text, opts.settings, &DiskFiles { base }, opts.hints);
             Outcome { code: if ok { 0 } else { 1 }, stdout: transcript, stderr: String::new() }
         }
         Some("lesson") => {
@@ -238,11 +247,20 @@ pub struct Session<'f> {
     pending: Option<(String, String, String, String)>,
     /// Whether every command so far succeeded.
     pub ok: bool,
+    /// Whether kubeplay's own hint lines follow kubectl's output (`--no-hints` drops them).
+    pub hints: bool,
 }
 
 impl<'f> Session<'f> {
     pub fn new(settings: Settings, files: &'f dyn Files) -> Session<'f> {
-        Session { sim: Sim::new(settings), terminal: kubectl::Terminal::default(), files, pending: None, ok: true }
+        Session {
+            sim: Sim::new(settings),
+            terminal: kubectl::Terminal::default(),
+            files,
+            pending: None,
+            ok: true,
+            hints: true,
+        }
     }
 
     pub fn feed(&mut self, line: &str) -> String {
@@ -288,18 +306,12 @@ impl<'f> Session<'f> {
     fn execute(&mut self, command: &str, stdin: Option<&str>) -> String {
         let words = kubectl::words::split(command).unwrap_or_default();
         let result = match words.first().map(String::as_str) {
-            Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)).filter(|_| words.len() == 2) {
-                Some(ms) => {
+            Some("sleep") => match sleep_ms(&words[1..], &self.sim) {
+                Ok(ms) => {
                     self.sim.advance(ms);
                     kubectl::Output::default()
                 }
-                None => kubectl::Output {
-                    stdout: String::new(),
-                    stderr: format!("sleep: invalid time interval {:?}\n", words.get(1).cloned().unwrap_or_default()),
-                    code: 1,
-                    attach: None,
-                    watch: None,
-                },
+                Err(stderr) => kubectl::Output { stdout: String::new(), stderr, code: 1, attach: None, watch: None },
             },
             _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin, live: false }),
         };
@@ -315,13 +327,24 @@ impl<'f> Session<'f> {
         if !stdout.is_empty() && !stdout.ends_with('\n') {
             stdout.push('\n');
         }
-        stdout + &result.stderr
+        let out = stdout + &result.stderr;
+        if self.hints {
+            out
+        } else {
+            kubectl::without_hints(&out)
+        }
     }
 }
 
 /// Runs a script against a fresh cluster; returns the transcript and whether every command succeeded.
 pub fn run_script(text: &str, settings: Settings, files: &dyn Files) -> (String, bool) {
+    run_script_with(text, settings, files, true)
+}
+
+/// [`run_script`], with or without kubeplay's hint lines.
+pub fn run_script_with(text: &str, settings: Settings, files: &dyn Files, hints: bool) -> (String, bool) {
     let mut session = Session::new(settings, files);
+    session.hints = hints;
     let mut out = String::new();
     for line in text.lines() {
         out.push_str(&session.feed(line));
@@ -345,6 +368,7 @@ pub fn repl(args: &[String], input: &mut dyn std::io::BufRead, output: &mut dyn 
     };
     let files = DiskFiles { base: PathBuf::from(".") };
     let mut session = Session::new(opts.settings, &files);
+    session.hints = opts.hints;
     let mut line = String::new();
     let mut read = 0usize;
     loop {
@@ -368,8 +392,111 @@ pub fn repl(args: &[String], input: &mut dyn std::io::BufRead, output: &mut dyn 
     }
 }
 
+/// The longest sleep kubeplay runs: a week of virtual time (a settled cluster has no timers, so it passes at once).
+pub const MAX_SLEEP_MS: Millis = 7 * 24 * 3_600_000;
+/// While traffic generators run, a sleep sends their requests one by one: at most this many.
+pub const MAX_SLEEP_REQUESTS: u64 = 3_600_000;
+
+/// `sleep NUMBER[SUFFIX]...` as GNU coreutils reads it: each argument a number of seconds (a fraction allowed) with
+/// an optional `s`, `m`, `h` or `d`, the arguments added up. Beyond coreutils, kubeplay's own bounds say so.
+fn sleep_ms(args: &[String], sim: &Sim) -> Result<Millis, String> {
+    if args.is_empty() {
+        return Err("sleep: missing operand\nTry 'sleep --help' for more information.\n".into());
+    }
+    let mut total = 0f64;
+    for arg in args {
+        let (number, factor) = match arg.strip_suffix(['s', 'm', 'h', 'd']) {
+            Some(n) => (
+                n,
+                match arg.as_bytes()[arg.len() - 1] {
+                    b'm' => 60.0,
+                    b'h' => 3_600.0,
+                    b'd' => 86_400.0,
+                    _ => 1.0,
+                },
+            ),
+            None => (arg.as_str(), 1.0),
+        };
+        let seconds = number
+            .parse::<f64>()
+            .ok()
+            .filter(|n| !n.is_nan() && *n >= 0.0 && !number.starts_with(['+', '-']) && !number.is_empty())
+            .ok_or_else(|| {
+                format!("sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n")
+            })?;
+        total += seconds * factor * 1000.0;
+    }
+    let ms = total.ceil();
+    if ms > MAX_SLEEP_MS as f64 {
+        return Err(format!(
+            "kubeplay: sleep: at most {} of virtual time at once (a kubeplay limit; sleep again to go on)\n",
+            crate::api::pod_columns::human_duration(MAX_SLEEP_MS)
+        ));
+    }
+    let ms = ms as Millis;
+    let rate: u64 = sim.net.generators.iter().map(|g| u64::from(g.rate)).sum();
+    if rate > 0 && rate.saturating_mul(ms) / 1000 > MAX_SLEEP_REQUESTS {
+        let most = MAX_SLEEP_REQUESTS * 1000 / rate;
+        return Err(format!(
+            "kubeplay: sleep: traffic is running ({rate} requests a second), so a sleep may last at most {} (a \
+             kubeplay limit of {MAX_SLEEP_REQUESTS} requests); stop the traffic or sleep in steps\n",
+            crate::api::pod_columns::human_duration(most)
+        ));
+    }
+    Ok(ms)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_hints_drops_only_the_hint_lines() {
+        let script = "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  \
+                      replica: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: \
+                      {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\nEOF\nkubectl get \
+                      deploymnt\n";
+        let with = run_with(["run", "-"], &mut script.as_bytes());
+        let without = run_with(["run", "--no-hints", "-"], &mut script.as_bytes());
+        let hint = "kubeplay hint: STDIN:6:3: unknown field \"spec.replica\"; did you mean \"replicas\"?\n";
+        assert!(with.stdout.contains(&format!("unknown field \"spec.replica\"\n{hint}")), "{}", with.stdout);
+        assert!(with.stdout.contains("Did you mean \"deployment\"? (a kubeplay hint; kubectl has none)\n"));
+        let kept: String = with
+            .stdout
+            .lines()
+            .filter(|l| !l.starts_with("kubeplay hint: ") && !l.ends_with("(a kubeplay hint; kubectl has none)"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(without.stdout, kept);
+        assert_eq!(with.stdout.lines().count(), kept.lines().count() + 2);
+        assert_eq!((with.code, without.code), (1, 1));
+    }
+
+    #[test]
+    fn sleep_reads_its_arguments_as_coreutils_does_and_names_kubeplays_limits() {
+        let sim = Sim::new(Settings::default());
+        let ms = |args: &[&str]| sleep_ms(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &sim);
+        assert_eq!(ms(&["30"]), Ok(30_000));
+        assert_eq!(ms(&["1.5"]), Ok(1_500));
+        assert_eq!(ms(&["25h"]), Ok(90_000_000));
+        assert_eq!(ms(&["1m", "30s"]), Ok(90_000));
+        assert_eq!(ms(&["2d"]), Ok(172_800_000));
+        assert_eq!(ms(&["0"]), Ok(0));
+        assert_eq!(
+            ms(&["10x"]),
+            Err("sleep: invalid time interval '10x'\nTry 'sleep --help' for more information.\n".into())
+        );
+        assert_eq!(ms(&["-1"]).unwrap_err().lines().next(), Some("sleep: invalid time interval '-1'"));
+        assert_eq!(ms(&["1m30s"]).unwrap_err().lines().next(), Some("sleep: invalid time interval '1m30s'"));
+        assert_eq!(ms(&[]).unwrap_err(), "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+        for long in [&["8d"][..], &["infinity"]] {
+            assert!(ms(long).unwrap_err().starts_with("kubeplay: sleep: at most 7d of virtual time"), "{long:?}");
+        }
+        let mut busy = Sim::new(Settings::default());
+        busy.start_traffic(crate::net::Origin::Workstation, "http://172.18.0.2:30000/", 1_000, 1_000).unwrap();
+        let long = sleep_ms(&["2h".to_string()], &busy).unwrap_err();
+        assert!(long.contains("at most 60m") && long.contains("1000 requests a second"), "{long}");
+        assert_eq!(sleep_ms(&["30m".to_string()], &busy), Ok(1_800_000));
+    }
+
     use super::*;
 
     #[test]

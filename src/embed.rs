@@ -123,7 +123,7 @@ impl Embedded {
         if line.len() > MAX_LINE_BYTES {
             return Printed {
                 stdout: String::new(),
-                stderr: format!("a line is at most {MAX_LINE_BYTES} bytes\n"),
+                stderr: format!("kubeplay reads at most {MAX_LINE_BYTES} bytes of a line (a kubeplay limit)\n"),
                 exit_code: 1,
             };
         }

@@ -105,6 +105,7 @@ pub enum Msg {
     StartClientPod,
     OutcomesTitle,
     Suggestion,
+    ShowHints,
     StoppedAtService,
     Rate,
     StartTraffic,
@@ -176,7 +177,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 104] = [
+    pub const ALL: [Msg; 105] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -213,6 +214,7 @@ impl Msg {
         Msg::StartClientPod,
         Msg::OutcomesTitle,
         Msg::Suggestion,
+        Msg::ShowHints,
         Msg::StoppedAtService,
         Msg::Rate,
         Msg::StartTraffic,
@@ -356,6 +358,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, StartClientPod) => "클라이언트 Pod 시작 (alicek106/ubuntu:curl)",
         (En, OutcomesTitle) => "Responses by outcome",
         (Ko, OutcomesTitle) => "결과별 응답",
+        (En, ShowHints) => "Show kubeplay's hints after kubectl's output (off: exactly what kubectl prints)",
+        (Ko, ShowHints) => "kubectl 출력 뒤에 kubeplay 도움말 보이기 (끄면 kubectl이 출력하는 그대로)",
         (En, Suggestion) => "What to do:",
         (Ko, Suggestion) => "이렇게 해 보세요:",
         (En, StoppedAtService) => "requests that failed at this Service",

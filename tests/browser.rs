@@ -374,7 +374,10 @@ async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
     // The terminal reads the tab: `kubectl apply -f` there sees the edited text too.
     type_line(&root, "kubectl apply -f my-nginx-deployment.yaml").await;
     let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
-    assert_eq!(out.matches("unknown field \"spec.replica\"").count(), 2, "{out}");
+    assert_eq!(out.matches("strict decoding error: unknown field \"spec.replica\"").count(), 2, "{out}");
+    // After kubectl's error, kubeplay's hint names the place in the file and the fix.
+    assert_eq!(out.matches("kubeplay hint: my-nginx-deployment.yaml:").count(), 2, "{out}");
+    assert!(out.contains("unknown field \"spec.replica\"; did you mean \"replicas\"?"), "{out}");
     root.remove();
 }
 
@@ -808,4 +811,34 @@ async fn the_traffic_form_proposes_urls_that_work_and_requests_land_on_the_tiles
     let groups = attributes(&root, "[data-testid=\"outcome-group\"]", "data-outcome");
     assert_eq!(groups, ["rev-1"], "every request was answered by revision 1");
     assert!(!texts(&root, "[data-testid=\"pod-hits\"]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_hints_setting_shows_exactly_what_kubectl_prints() {
+    let root = mount().await;
+    type_line(&root, "kubectl get deploymnt").await;
+    let output = || by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output().contains("the server doesn't have a resource type \"deploymnt\""), "{}", output());
+    assert!(output().contains("Did you mean \"deployment\"? (a kubeplay hint; kubectl has none)"), "{}", output());
+    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
+    for i in 0..tabs.length() {
+        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
+        if matches!(tab.text_content().as_deref(), Some("Settings" | "설정")) {
+            tab.click();
+        }
+    }
+    wait(30).await;
+    let hints: web_sys::HtmlInputElement = by_testid(&root, "setting-hints");
+    assert!(hints.checked());
+    hints.set_checked(false);
+    set_value(&hints, "", "change");
+    wait(30).await;
+    assert!(output().contains("the server doesn't have a resource type \"deploymnt\""), "{}", output());
+    assert!(!output().contains("kubeplay hint"), "{}", output());
+    // The choice is a display preference: it is remembered, and turning it back on shows the hint again.
+    let hints: web_sys::HtmlInputElement = by_testid(&root, "setting-hints");
+    hints.set_checked(true);
+    set_value(&hints, "", "change");
+    wait(30).await;
+    assert!(output().contains("(a kubeplay hint; kubectl has none)"), "{}", output());
 }

@@ -610,9 +610,43 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
         let one = report_output(&report);
         out.stdout.push_str(&one.stdout);
         out.stderr.push_str(&one.stderr);
+        if one.code != 0 {
+            out.stderr.push_str(&manifest_hints(&text, &source, &one.stderr));
+        }
         out.code = out.code.max(one.code);
     }
     out
+}
+
+/// The lines kubeplay adds after kubectl's own output (never instead of it), marked as its own so that `kubeplay run
+/// --no-hints` and the terminal's setting can drop them: a line that starts with [`HINT_PREFIX`], or ends with
+/// [`HINT_SUFFIX`].
+pub const HINT_PREFIX: &str = "kubeplay hint: ";
+pub const HINT_SUFFIX: &str = "(a kubeplay hint; kubectl has none)";
+
+/// `text` without kubeplay's hint lines: what real kubectl prints.
+pub fn without_hints(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| {
+            let l = l.trim_end_matches('\n');
+            !(l.starts_with(HINT_PREFIX) || l.ends_with(HINT_SUFFIX))
+        })
+        .collect()
+}
+
+/// For a manifest the server refused: where in the text each error kubectl `printed` is, and what to do, as the
+/// editor marks it (`kubeplay hint: STDIN:6:3: unknown field "spec.replica"; did you mean "replicas"?`). Only the
+/// errors kubectl reported get a hint, so a hint never names a problem the server did not.
+fn manifest_hints(text: &str, source: &str, printed: &str) -> String {
+    crate::manifest::read(text, source)
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == crate::manifest::Severity::Error && printed.contains(&d.message))
+        .map(|d| {
+            let fix = d.suggestion.as_ref().map(|s| format!("; {s}")).unwrap_or_default();
+            format!("{HINT_PREFIX}{source}:{}:{}: {}{fix}\n", d.span.start.line, d.span.start.col, d.message)
+        })
+        .collect()
 }
 
 /// What kubectl prints for a manifest it sent: a line per object on standard output (`deployment.apps/web

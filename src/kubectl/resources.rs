@@ -57,7 +57,7 @@ pub fn unknown_type(word: &str) -> String {
         })
         .collect();
     let hint = suggest(word, names.iter().map(String::as_str))
-        .map(|s| format!("\nDid you mean {s:?}? (a kubeplay hint; kubectl has none)"))
+        .map(|s| format!("\nDid you mean {s:?}? {}", super::HINT_SUFFIX))
         .unwrap_or_default();
     format!("error: the server doesn't have a resource type {word:?}{hint}")
 }

@@ -345,10 +345,12 @@ impl Network {
         now: Millis,
     ) -> Result<u32, String> {
         if self.generators.len() >= MAX_GENERATORS {
-            return Err(format!("at most {MAX_GENERATORS} traffic generators run at once"));
+            return Err(format!(
+                "kubeplay runs at most {MAX_GENERATORS} traffic generators at once (a kubeplay limit)"
+            ));
         }
         if rate == 0 || rate > MAX_RATE {
-            return Err(format!("the rate must be between 1 and {MAX_RATE} requests per second"));
+            return Err(format!("the rate must be between 1 and {MAX_RATE} requests per second (a kubeplay limit)"));
         }
         let id = self.next_generator;
         self.next_generator += 1;

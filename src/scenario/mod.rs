@@ -162,7 +162,7 @@ impl Run {
     /// Actions must be in time order; a recording that is not is refused.
     pub fn replay(settings: Settings, log: Vec<Recorded>, at: Millis) -> Result<Run, String> {
         if log.len() > MAX_ACTIONS {
-            return Err(format!("a run records at most {MAX_ACTIONS} actions"));
+            return Err(format!("kubeplay records at most {MAX_ACTIONS} actions in a run (a kubeplay limit)"));
         }
         if log.windows(2).any(|w| w[1].at < w[0].at) {
             return Err("the recorded actions are not in time order".into());
@@ -252,7 +252,7 @@ impl Run {
 
     fn check(&self, action: &Action) -> Result<(), String> {
         if self.applied >= MAX_ACTIONS {
-            return Err(format!("a run records at most {MAX_ACTIONS} actions"));
+            return Err(format!("kubeplay records at most {MAX_ACTIONS} actions in a run (a kubeplay limit)"));
         }
         match action {
             Action::WriteFile { name, text } => {
@@ -263,11 +263,13 @@ impl Run {
                     return Err(format!("{name:?} is not a file name kubeplay accepts"));
                 }
                 if !self.files.0.contains_key(name) && self.files.0.len() >= MAX_FILES {
-                    return Err(format!("at most {MAX_FILES} files"));
+                    return Err(format!("kubeplay keeps at most {MAX_FILES} files (a kubeplay limit)"));
                 }
             }
             Action::Command { line } if line.len() > MAX_LINE_BYTES => {
-                return Err(format!("a terminal line is at most {MAX_LINE_BYTES} bytes"));
+                return Err(format!(
+                    "kubeplay reads at most {MAX_LINE_BYTES} bytes of a terminal line (a kubeplay limit)"
+                ));
             }
             Action::EnterStep { lesson, step } if lesson.len() > 255 || *step as usize >= lesson::MAX_STEPS => {
                 return Err("no such lesson step".into());

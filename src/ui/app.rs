@@ -87,7 +87,8 @@ pub fn app() -> Html {
     // What each region depends on: the timeline, lesson, traffic and settings every change; the stage, editor and
     // history the recorded actions (files change only through them) and the playhead's place in them; the terminal
     // those and the streaming watch's output; the events those, their count, and the second (for LAST SEEN).
-    let props = RunProps { run: run.clone(), lang, version: state.version, dispatch: state.dispatcher() };
+    let props =
+        RunProps { run: run.clone(), lang, hints: state.hints, version: state.version, dispatch: state.dispatcher() };
     let keyed = |parts: u64| RunProps { version: parts, ..props.clone() };
     let (actions, terminal, events) = {
         let r = run.read();

@@ -27,6 +27,7 @@ use yew::prelude::*;
 
 /// Where the learner's explicit language choice is remembered.
 const LANG_KEY: &str = "kubeplay.lang";
+const HINTS_KEY: &str = "kubeplay.hints";
 
 /// What every panel gets: the run (to read), the language, a change counter (so a panel renders again when what it
 /// shows may have changed) and the way to change things.
@@ -34,13 +35,15 @@ const LANG_KEY: &str = "kubeplay.lang";
 pub struct RunProps {
     pub run: RunView,
     pub lang: Lang,
+    /// Whether the terminal shows kubeplay's hint lines after kubectl's output.
+    pub hints: bool,
     pub version: u64,
     pub dispatch: Dispatch,
 }
 
 impl PartialEq for RunProps {
     fn eq(&self, other: &Self) -> bool {
-        self.run == other.run && self.lang == other.lang && self.version == other.version
+        self.run == other.run && self.lang == other.lang && self.hints == other.hints && self.version == other.version
     }
 }
 
@@ -87,6 +90,16 @@ pub fn initial_lang() -> Lang {
     }
     let tag = gloo::utils::window().navigator().language().unwrap_or_default();
     Lang::from_tag(&tag)
+}
+
+/// Whether the terminal shows kubeplay's hints: yes unless the learner turned them off.
+pub fn initial_hints() -> bool {
+    LocalStorage::get::<bool>(HINTS_KEY).unwrap_or(true)
+}
+
+/// Remembers the hints choice (lost, harmlessly, when storage is unavailable).
+pub fn remember_hints(on: bool) {
+    let _ = LocalStorage::set(HINTS_KEY, on);
 }
 
 /// Remembers an explicit choice. Storage that is full or unavailable (private mode) only loses the preference.

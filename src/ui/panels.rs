@@ -418,6 +418,15 @@ pub fn settings_panel(props: &super::RunProps) -> Html {
             }
         })
     };
+    // A display preference: it changes nothing in the run, so it applies at once.
+    let hints = {
+        let props = props.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            super::remember_hints(on);
+            props.send(Change::Hints(on));
+        })
+    };
     let d = (*draft).clone();
     html! {
         <div class="settings">
@@ -428,6 +437,8 @@ pub fn settings_panel(props: &super::RunProps) -> Html {
             <label class="check"><input type="checkbox" checked={d.load_balancer_ms.is_some()} onchange={lb}
                 data-testid="setting-lb" />{ t(Msg::CloudLb) }</label>
             <p class="hint-text">{ t(Msg::SettingsHint) }</p>
+            <label class="check"><input type="checkbox" checked={props.hints} onchange={hints}
+                data-testid="setting-hints" />{ t(Msg::ShowHints) }</label>
             <button type="button" class="apply-button" onclick={apply} data-testid="settings-apply">{ t(Msg::ApplySettings) }</button>
             if let Some(m) = &*message { <p class="editor-message" role="alert">{ m }</p> }
         </div>

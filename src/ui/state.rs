@@ -59,6 +59,8 @@ pub struct AppState {
     /// One more per change that renders: what panels compare to know the run may have moved.
     pub version: u64,
     pub lang: Lang,
+    /// Whether the terminal shows kubeplay's hint lines.
+    pub hints: bool,
     pub playing: bool,
     /// Virtual time per real time.
     pub speed: f64,
@@ -93,6 +95,8 @@ pub enum Change {
     Show(Side),
     Notice(Option<Notice>),
     Lang(Lang),
+    /// Show or hide kubeplay's hint lines in the terminal (`kubeplay run --no-hints` in the CLI).
+    Hints(bool),
 }
 
 impl AppState {
@@ -103,6 +107,7 @@ impl AppState {
             run: RunView { id: 1, cell: Rc::new(RefCell::new(run)) },
             version: 0,
             lang,
+            hints: super::initial_hints(),
             playing,
             speed: 1.0,
             side,
@@ -170,6 +175,7 @@ impl Reducible for AppState {
             Change::Show(side) => next.side = side,
             Change::Notice(notice) => next.notice = notice,
             Change::Lang(lang) => next.lang = lang,
+            Change::Hints(on) => next.hints = on,
         }
         Rc::new(next)
     }

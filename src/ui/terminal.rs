@@ -110,8 +110,8 @@ pub fn terminal(props: &super::RunProps) -> Html {
             html! {
                 <div class="term-entry">
                     <div class="term-line"><span class="term-prompt">{ e.prompt.clone() }</span>{ e.line.clone() }</div>
-                    if !e.output.stdout.is_empty() { <pre class="term-out">{ e.output.stdout.clone() }</pre> }
-                    if !e.output.stderr.is_empty() { <pre class="term-err">{ e.output.stderr.clone() }</pre> }
+                    if !e.output.stdout.is_empty() { <pre class="term-out">{ shown_text(&e.output.stdout, props.hints) }</pre> }
+                    if !e.output.stderr.is_empty() { <pre class="term-err">{ shown_text(&e.output.stderr, props.hints) }</pre> }
                 </div>
             }
         })
@@ -132,5 +132,14 @@ pub fn terminal(props: &super::RunProps) -> Html {
                     aria-label={text(props.lang, Msg::TerminalInput)} {onkeydown} />
             </div>
         </div>
+    }
+}
+
+/// Output as the terminal shows it: with kubeplay's hint lines, or only what kubectl prints.
+fn shown_text(text: &str, hints: bool) -> String {
+    if hints {
+        text.to_string()
+    } else {
+        crate::kubectl::without_hints(text)
     }
 }
