@@ -106,6 +106,9 @@ pub enum Msg {
     OutcomesTitle,
     Suggestion,
     ShowHints,
+    OtherTab,
+    OpenOtherTab,
+    KeepThisTab,
     StoppedAtService,
     Rate,
     StartTraffic,
@@ -177,7 +180,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 105] = [
+    pub const ALL: [Msg; 108] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -215,6 +218,9 @@ impl Msg {
         Msg::OutcomesTitle,
         Msg::Suggestion,
         Msg::ShowHints,
+        Msg::OtherTab,
+        Msg::OpenOtherTab,
+        Msg::KeepThisTab,
         Msg::StoppedAtService,
         Msg::Rate,
         Msg::StartTraffic,
@@ -358,6 +364,12 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, StartClientPod) => "클라이언트 Pod 시작 (alicek106/ubuntu:curl)",
         (En, OutcomesTitle) => "Responses by outcome",
         (Ko, OutcomesTitle) => "결과별 응답",
+        (En, OtherTab) => "The playground is open in another tab, which saved its own run. This tab stopped saving, so neither overwrites the other. Which run should be kept?",
+        (Ko, OtherTab) => "다른 탭에서도 실습장이 열려 있고, 그 탭이 자기 실행 기록을 저장했습니다. 서로 덮어쓰지 않도록 이 탭은 저장을 멈췄습니다. 어느 쪽을 남길까요?",
+        (En, OpenOtherTab) => "Open the other tab's run here",
+        (Ko, OpenOtherTab) => "다른 탭의 실행 기록을 여기서 열기",
+        (En, KeepThisTab) => "Keep this tab's run (replaces the other's)",
+        (Ko, KeepThisTab) => "이 탭의 실행 기록 남기기 (다른 탭 것을 덮어씀)",
         (En, ShowHints) => "Show kubeplay's hints after kubectl's output (off: exactly what kubectl prints)",
         (Ko, ShowHints) => "kubectl 출력 뒤에 kubeplay 도움말 보이기 (끄면 kubectl이 출력하는 그대로)",
         (En, Suggestion) => "What to do:",

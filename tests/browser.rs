@@ -842,3 +842,35 @@ async fn the_hints_setting_shows_exactly_what_kubectl_prints() {
     wait(30).await;
     assert!(output().contains("(a kubeplay hint; kubectl has none)"), "{}", output());
 }
+
+#[wasm_bindgen_test]
+async fn a_run_saved_by_another_tab_is_never_overwritten_without_asking() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    // Another tab saves its own run: the landing example scaled to 5.
+    let mut theirs = kubeplay::scenario::landing(kubeplay::cluster::Settings::default());
+    theirs.dispatch(kubeplay::scenario::Action::Command {
+        line: "kubectl scale deployment my-nginx-deployment --replicas=5".into(),
+    });
+    storage::save(&theirs).unwrap();
+    let saved = storage::get(storage::RUN_KEY).unwrap();
+    // The browser tells this tab with a `storage` event (sent only to the other tabs).
+    let event = web_sys::Event::new("storage").unwrap();
+    js_sys::Reflect::set(&event, &"key".into(), &storage::RUN_KEY.into()).unwrap();
+    gloo::utils::window().dispatch_event(&event).unwrap();
+    wait(30).await;
+    assert_eq!(attributes(&root, "[data-testid=\"notice\"]", "data-kind"), ["other-tab"]);
+    // Working on in this tab saves nothing over the other tab's run.
+    type_line(&root, "kubectl get pods").await;
+    wait(50).await;
+    assert_eq!(storage::get(storage::RUN_KEY).as_deref(), Some(saved.as_str()), "the other tab's run was overwritten");
+    // Opening theirs shows it here and saving goes on.
+    by_testid::<HtmlElement>(&root, "other-tab-open").click();
+    wait(50).await;
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("kubectl scale deployment my-nginx-deployment --replicas=5"), "{output}");
+    assert!(root.query_selector("[data-testid=\"notice\"]").unwrap().is_none());
+    type_line(&root, "kubectl get deployments").await;
+    wait(50).await;
+    assert_ne!(storage::get(storage::RUN_KEY).as_deref(), Some(saved.as_str()), "saving resumed");
+}

@@ -34,7 +34,7 @@ pub fn app() -> Html {
     use_effect_with(lang, |lang| super::apply_lang_to_document(*lang));
     let run = state.run.clone();
     use_player(state.dispatcher(), state.playing, state.speed, run.id());
-    super::autosave::use_autosave(run.clone(), state.notice.clone(), state.dispatcher());
+    super::autosave::use_autosave(run.clone(), state.notice.clone(), state.saving, state.dispatcher());
     // After every render: how long rendering took since the tick handed over (for `cargo xtask bench-ui`).
     use_effect(|| measure("render", "rendering"));
 

@@ -76,6 +76,20 @@ pub fn banner(props: &BannerProps) -> Html {
         Notice::LinkBad(why) => ("link-bad", html! { <>{ t(Msg::LinkBad) }{ " " }<code>{ why }</code></> }),
         Notice::SavedBad(why) => ("saved-bad", html! { <>{ t(Msg::SavedBad) }{ " " }<code>{ why }</code></> }),
         Notice::SaveFailed(why) => ("save-failed", html! { <>{ t(Msg::SaveFailed) }{ " " }<code>{ why }</code></> }),
+        Notice::OtherTab => {
+            let (keep, open) = (props.run.clone(), props.run.clone());
+            let keep = Callback::from(move |_| keep.send(Change::KeepThisTab));
+            let open = Callback::from(move |_| open.send(Change::OpenOtherTab));
+            (
+                "other-tab",
+                html! { <>
+                    { t(Msg::OtherTab) }{ " " }
+                    <button type="button" onclick={open} data-testid="other-tab-open">{ t(Msg::OpenOtherTab) }</button>
+                    { " " }
+                    <button type="button" onclick={keep} data-testid="other-tab-keep">{ t(Msg::KeepThisTab) }</button>
+                </> },
+            )
+        }
     };
     html! {
         <div class="notice" role="status" data-testid="notice" data-kind={kind}>

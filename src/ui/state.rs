@@ -61,6 +61,8 @@ pub struct AppState {
     pub lang: Lang,
     /// Whether the terminal shows kubeplay's hint lines.
     pub hints: bool,
+    /// Whether this tab saves its run (not after another tab saved its own, until the learner chooses).
+    pub saving: bool,
     pub playing: bool,
     /// Virtual time per real time.
     pub speed: f64,
@@ -97,6 +99,12 @@ pub enum Change {
     Lang(Lang),
     /// Show or hide kubeplay's hint lines in the terminal (`kubeplay run --no-hints` in the CLI).
     Hints(bool),
+    /// Another tab saved its run: stop saving this one and ask.
+    OtherTab,
+    /// The learner chose this tab's run: save it (over the other tab's) and go on saving.
+    KeepThisTab,
+    /// The learner chose the other tab's run: open it here and go on saving.
+    OpenOtherTab,
 }
 
 impl AppState {
@@ -108,6 +116,7 @@ impl AppState {
             version: 0,
             lang,
             hints: super::initial_hints(),
+            saving: true,
             playing,
             speed: 1.0,
             side,
@@ -176,6 +185,24 @@ impl Reducible for AppState {
             Change::Notice(notice) => next.notice = notice,
             Change::Lang(lang) => next.lang = lang,
             Change::Hints(on) => next.hints = on,
+            Change::OtherTab => {
+                next.saving = false;
+                next.notice = Some(Notice::OtherTab);
+            }
+            Change::KeepThisTab => {
+                next.saving = true;
+                next.notice = match storage::save(&self.run.read()) {
+                    Ok(()) => None,
+                    Err(e) => Some(Notice::SaveFailed(e)),
+                };
+            }
+            Change::OpenOtherTab => {
+                if let Some(theirs) = storage::saved_run() {
+                    next.replace(theirs);
+                }
+                next.saving = true;
+                next.notice = None;
+            }
         }
         Rc::new(next)
     }

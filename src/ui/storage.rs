@@ -33,6 +33,8 @@ pub enum Notice {
     SavedBad(String),
     /// Saving failed.
     SaveFailed(String),
+    /// Another tab of the playground saved its run: this tab stopped saving until the learner chooses.
+    OtherTab,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -106,6 +108,11 @@ pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {
         }
     }
     (scenario::landing(Settings::default()), Origin::Landing, notice)
+}
+
+/// The saved run (another tab's, after [`Notice::OtherTab`]), if there is one that opens.
+pub fn saved_run() -> Option<Run> {
+    Link::decode(&get(RUN_KEY)?).and_then(|l| l.open()).ok()
 }
 
 pub fn save(run: &Run) -> Result<(), String> {
