@@ -70,6 +70,21 @@ pub fn main(env: &Env) -> Result<(), String> {
         return Err(format!("no .wasm among the loaded resources {resources:?}"));
     }
     println!("e2e: lang={lang}, title={:?}, {} resources, all under {base}", page["title"], resources.len());
+    // The page's Content-Security-Policy is in force (an injected inline script is refused, and the refusal is
+    // recorded), and loading the app broke none of it.
+    let csp = browser.script(
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); \
+         const s = document.createElement('script'); s.textContent = 'window.__cspProbe = 1'; document.head.appendChild(s); \
+         return m ? m.content : null;",
+    )?;
+    let csp = csp.as_str().ok_or("index.html has no Content-Security-Policy <meta>")?.to_string();
+    std::thread::sleep(Duration::from_millis(100));
+    let probe = browser.script("return window.__cspProbe === undefined;")?;
+    let refused = browser.csp_violations()?;
+    if probe != true || refused.len() != 1 || !refused[0].starts_with("script-src") {
+        return Err(format!("the CSP did not refuse an injected inline script: {refused:?} (policy {csp:?})"));
+    }
+    println!("e2e: CSP in force ({csp}); an injected inline script was refused");
 
     browser.screenshot(&out_dir.join(format!("landing-{lang}-1280x800.png")))?;
 
@@ -104,6 +119,12 @@ pub fn main(env: &Env) -> Result<(), String> {
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
     browser.script("document.querySelector('[data-testid=\"lesson\"]').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join("lesson-ko-390x844.png"))?;
+
+    let violations = browser.csp_violations()?;
+    if !violations.is_empty() {
+        return Err(format!("Content-Security-Policy violations while using the page: {violations:?}"));
+    }
+    println!("e2e: no Content-Security-Policy violation in the whole walk");
 
     let bad: Vec<String> =
         server.log().into_iter().filter(|(_, code)| *code != 200).map(|(p, c)| format!("{c} {p}")).collect();
@@ -566,6 +587,12 @@ fn mime_type(file: &Path) -> &'static str {
     }
 }
 
+const CSP_KEY: &str = "kubeplay-e2e-csp";
+const CSP_RECORDER: &str = "addEventListener('securitypolicyviolation', e => { try { \
+    const v = JSON.parse(sessionStorage.getItem('kubeplay-e2e-csp') || '[]'); \
+    v.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '') + ':' + e.lineNumber); \
+    sessionStorage.setItem('kubeplay-e2e-csp', JSON.stringify(v)); } catch (_) {} }, true);";
+
 /// One ChromeDriver process and one headless Chromium session, ended on drop.
 pub struct Browser {
     driver: Child,
@@ -612,7 +639,21 @@ impl Browser {
         let session = call(ureq::post(&format!("{endpoint}/session")).send_json(caps))?;
         let id = session["sessionId"].as_str().ok_or(format!("no sessionId in {session}"))?;
         browser.url = format!("{endpoint}/session/{id}");
+        // Every Content-Security-Policy violation of any page this session opens is written to the tab's
+        // sessionStorage (which survives navigations), for `csp_violations`.
+        browser.post(
+            "goog/cdp/execute",
+            json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": CSP_RECORDER}}),
+        )?;
         Ok(browser)
+    }
+
+    /// The CSP violations recorded so far (read on a page of the served origin), and forgets them.
+    pub fn csp_violations(&self) -> Result<Vec<String>, String> {
+        let v = self.script(&format!(
+            "const v = JSON.parse(sessionStorage.getItem('{CSP_KEY}') || '[]'); sessionStorage.removeItem('{CSP_KEY}'); return v;"
+        ))?;
+        Ok(v.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect())
     }
 
     fn post(&self, path: &str, body: Value) -> Result<Value, String> {
