@@ -92,6 +92,31 @@ async fn the_app_mounts_with_its_labelled_regions() {
         assert!(!label.trim().is_empty());
     }
     assert_eq!(texts(&root, "h1"), ["kubeplay"]);
+    // A tablist holds only tabs (the "+" for a new file sits beside the files' tablist).
+    let tablists = root.query_selector_all("[role=\"tablist\"]").unwrap();
+    assert!(tablists.length() >= 2);
+    for i in 0..tablists.length() {
+        let list: Element = tablists.item(i).unwrap().dyn_into().unwrap();
+        let children = list.children();
+        for j in 0..children.length() {
+            assert_eq!(
+                children.item(j).unwrap().get_attribute("role").as_deref(),
+                Some("tab"),
+                "{}",
+                list.outer_html()
+            );
+        }
+    }
+    // A pod tile's accessible name contains what it shows (WCAG 2.5.3, label in name).
+    let buttons = root.query_selector_all(".pod-button").unwrap();
+    assert!(buttons.length() > 0);
+    for i in 0..buttons.length() {
+        let b: HtmlElement = buttons.item(i).unwrap().dyn_into().unwrap();
+        let shown: Vec<String> =
+            (0..b.children().length()).filter_map(|k| b.children().item(k)).filter_map(|c| c.text_content()).collect();
+        let label = b.get_attribute("aria-label").unwrap();
+        assert!(label.starts_with(&shown.join(" ")), "{label:?} does not contain {shown:?}");
+    }
     root.remove();
 }
 

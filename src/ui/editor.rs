@@ -257,8 +257,11 @@ pub fn editor(props: &super::RunProps) -> Html {
 
     html! {
         <div class="editor" data-testid="editor-panel">
-            <div class="tabs" role="tablist" aria-label={t(Msg::Files)}>
-                { tabs }
+            // The tablist holds only tabs; "+" is a button beside it.
+            <div class="tab-row">
+                <div class="tabs" role="tablist" aria-label={t(Msg::Files)}>
+                    { tabs }
+                </div>
                 <button type="button" class="tab tab-action" onclick={new_file} title={t(Msg::NewFile)} data-testid="file-new"
                     aria-label={t(Msg::NewFile)}>{ "+" }</button>
             </div>

@@ -266,8 +266,15 @@ struct TileProps {
 fn tile(props: &TileProps) -> Html {
     let p = &props.tile;
     let revision = p.revision.map(|r| r.to_string()).unwrap_or_default();
+    // The accessible name starts with the tile's visible text (r1 abcde Ready), then says it in full.
+    let visible = format!(
+        "{} {} {}",
+        if revision.is_empty() { "·".to_string() } else { format!("r{revision}") },
+        p.short,
+        state_glyph(p)
+    );
     let label = format!(
-        "{} · {} · {}{}",
+        "{visible} — {} · {} · {}{}",
         p.name,
         p.status,
         if p.ready { "Ready" } else { text(props.lang, Msg::NotReady) },
