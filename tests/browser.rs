@@ -152,6 +152,18 @@ async fn switching_language_changes_the_text_and_html_lang() {
     root.remove();
 }
 
+/// Clicks the tab whose text is one of `names` (English, Korean) and waits for the render.
+async fn open_tab(root: &Element, names: &[&str]) {
+    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
+    for i in 0..tabs.length() {
+        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
+        if tab.text_content().is_some_and(|t| names.contains(&t.as_str())) {
+            tab.click();
+        }
+    }
+    wait(30).await;
+}
+
 /// Presses a key in an element, as the browser would dispatch it.
 fn press(target: &HtmlElement, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
@@ -480,14 +492,7 @@ async fn rolling_back_from_the_history_panel_types_the_command() {
     let root = mount().await;
     by_testid::<HtmlElement>(&root, "pause").click();
     type_line(&root, "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11").await;
-    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
-    for i in 0..tabs.length() {
-        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
-        if tab.text_content().as_deref() == Some("History") || tab.text_content().as_deref() == Some("히스토리") {
-            tab.click();
-        }
-    }
-    wait(30).await;
+    open_tab(&root, &["History", "히스토리"]).await;
     let button: HtmlElement = root
         .query_selector("[data-testid=\"revision\"][data-revision=\"1\"] [data-testid=\"rollback\"]")
         .unwrap()
@@ -774,14 +779,7 @@ async fn the_traffic_form_proposes_urls_that_work_and_requests_land_on_the_tiles
     }
     assert_eq!(pods(&root).iter().filter(|p| p.3 == "true").count(), 3, "{:?}", pods(&root));
     type_line(&root, "kubectl expose deployment my-nginx-deployment --port=80 --type=NodePort").await;
-    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
-    for i in 0..tabs.length() {
-        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
-        if matches!(tab.text_content().as_deref(), Some("Traffic" | "트래픽")) {
-            tab.click();
-        }
-    }
-    wait(30).await;
+    open_tab(&root, &["Traffic", "트래픽"]).await;
     // A cluster name from the workstation is flagged before anything is sent, with why.
     let url: HtmlElement = by_testid(&root, "traffic-url");
     set_value(&url, "http://my-nginx-deployment/", "input");
@@ -845,14 +843,7 @@ async fn the_hints_setting_shows_exactly_what_kubectl_prints() {
     let output = || by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
     assert!(output().contains("the server doesn't have a resource type \"deploymnt\""), "{}", output());
     assert!(output().contains("Did you mean \"deployment\"? (a kubeplay hint; kubectl has none)"), "{}", output());
-    let tabs = root.query_selector_all("[role=\"tab\"]").unwrap();
-    for i in 0..tabs.length() {
-        let tab: HtmlElement = tabs.item(i).unwrap().dyn_into().unwrap();
-        if matches!(tab.text_content().as_deref(), Some("Settings" | "설정")) {
-            tab.click();
-        }
-    }
-    wait(30).await;
+    open_tab(&root, &["Settings", "설정"]).await;
     let hints: web_sys::HtmlInputElement = by_testid(&root, "setting-hints");
     assert!(hints.checked());
     hints.set_checked(false);

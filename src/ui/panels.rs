@@ -144,17 +144,16 @@ pub fn traffic(p: &StageProps) -> Html {
             Origin::Pod(ObjRef::new(Kind::Pod, stage::NAMESPACE, source))
         }
     };
-    // The first URL that works from the workstation (a node's NodePort, a load balancer), else the first Service.
-    let first_url = {
-        let cluster = run.sim().cluster();
-        suggest::urls(cluster, &Origin::Workstation).into_iter().next().unwrap_or_else(|| {
+    // The first URL that works from the workstation (a node's NodePort, a load balancer), else the first Service:
+    // worked out once, when the panel opens, not on every frame.
+    let url = use_state(|| {
+        suggest::urls(run.sim().cluster(), &Origin::Workstation).into_iter().next().unwrap_or_else(|| {
             s.services
                 .iter()
                 .find(|c| c.name != "kubernetes")
                 .map_or_else(|| "http://my-service/".to_string(), |c| format!("http://{}/", c.name))
         })
-    };
-    let url = use_state(|| first_url);
+    });
     let rate = use_state(|| 10u32);
     let source = use_state(String::new);
     let message = use_state(|| None::<String>);
