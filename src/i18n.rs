@@ -78,6 +78,7 @@ pub enum Msg {
     StageEmpty,
     TerminalTitle,
     TerminalInput,
+    TerminalOutput,
     TimelineTitle,
     Play,
     Pause,
@@ -180,7 +181,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 108] = [
+    pub const ALL: [Msg; 109] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -190,6 +191,7 @@ impl Msg {
         Msg::StageEmpty,
         Msg::TerminalTitle,
         Msg::TerminalInput,
+        Msg::TerminalOutput,
         Msg::TimelineTitle,
         Msg::Play,
         Msg::Pause,
@@ -312,8 +314,16 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, StageEmpty) => "아직 Deployment나 Pod가 없습니다. YAML 파일을 적용하거나 kubectl 명령을 입력해 보세요.",
         (En, TerminalTitle) => "Terminal",
         (Ko, TerminalTitle) => "터미널",
-        (En, TerminalInput) => "Command line: type a kubectl command and press Enter (Tab completes)",
-        (Ko, TerminalInput) => "명령줄: kubectl 명령을 입력하고 Enter를 누르세요 (Tab으로 자동 완성)",
+        (En, TerminalInput) => {
+            "Command line: type a kubectl command and press Enter (Tab completes; on an empty line, or after \
+             Escape, Tab moves on)"
+        }
+        (Ko, TerminalInput) => {
+            "명령줄: kubectl 명령을 입력하고 Enter를 누르세요 (Tab으로 자동 완성, 빈 줄에서나 Esc 다음에는 Tab으로 \
+             다음 항목으로 이동)"
+        }
+        (En, TerminalOutput) => "Terminal output",
+        (Ko, TerminalOutput) => "터미널 출력",
         (En, TimelineTitle) => "Timeline",
         (Ko, TimelineTitle) => "타임라인",
         (En, Play) => "Play",

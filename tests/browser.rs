@@ -165,13 +165,19 @@ async fn open_tab(root: &Element, names: &[&str]) {
 }
 
 /// Presses a key in an element, as the browser would dispatch it.
-fn press(target: &HtmlElement, key: &str) {
+/// Dispatches a keydown of `key`; false when the page took it (prevented the browser's default).
+fn press(target: &HtmlElement, key: &str) -> bool {
+    press_with(target, key, false)
+}
+
+fn press_with(target: &HtmlElement, key: &str, shift: bool) -> bool {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
+    init.set_shift_key(shift);
     init.set_bubbles(true);
     init.set_cancelable(true);
     let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
+    target.dispatch_event(&event).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -484,6 +490,27 @@ async fn tab_completes_verbs_types_names_and_flags() {
     input.set_value("kubectl get pods --show-l");
     press(&input, "Tab");
     assert_eq!(input.value(), "kubectl get pods --show-labels ");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tab_never_traps_the_keyboard_in_the_terminal() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement = by_testid(&root, "terminal-input");
+    // On an empty line Tab is the browser's: the focus moves on.
+    input.set_value("");
+    assert!(press(&input, "Tab"), "Tab on an empty line must move the focus");
+    // With text, Tab completes (the page takes it) ...
+    input.set_value("kubectl get deployment my-");
+    assert!(!press(&input, "Tab"), "Tab with text completes");
+    assert_eq!(input.value(), "kubectl get deployment my-nginx-deployment ");
+    // ... but Shift+Tab goes back, and after Escape Tab goes on, keeping the line.
+    assert!(press_with(&input, "Tab", true), "Shift+Tab must move the focus back");
+    press(&input, "Escape");
+    assert!(press(&input, "Tab"), "Tab after Escape must move the focus");
+    assert_eq!(input.value(), "kubectl get deployment my-nginx-deployment ");
+    // Escape counts once: the next Tab completes again.
+    assert!(!press(&input, "Tab"));
     root.remove();
 }
 

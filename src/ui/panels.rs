@@ -58,7 +58,8 @@ pub fn events(props: &super::RunProps) -> Html {
                 <input type="search" value={(*filter).clone()} {oninput} data-testid="event-filter" />
             </label>
             <h3 class="section-title">{ t(Msg::EventsTitle) }</h3>
-            <div class="table-wrap">
+            // Scrollable, so it takes the focus: a keyboard scrolls it (WCAG 2.1.1).
+            <div class="table-wrap" tabindex="0" role="region" aria-label={t(Msg::EventsTitle)}>
                 <table class="event-table">
                     <thead><tr><th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th>
                         <th>{ "MESSAGE" }</th></tr></thead>
@@ -66,7 +67,7 @@ pub fn events(props: &super::RunProps) -> Html {
                 </table>
             </div>
             <h3 class="section-title">{ t(Msg::DecisionsTitle) }</h3>
-            <ul class="decisions">{ decisions }</ul>
+            <ul class="decisions" tabindex="0" aria-label={t(Msg::DecisionsTitle)}>{ decisions }</ul>
         </div>
     }
 }

@@ -22,16 +22,25 @@ pub fn terminal(props: &super::RunProps) -> Html {
     let redraw = use_state(|| 0u64);
     // The choices the last Tab listed.
     let choices = use_state(Vec::<String>::new);
+    // Escape was the last key: the next Tab leaves the terminal instead of completing.
+    let escaped = use_mut_ref(|| false);
 
     let onkeydown = {
         let choices = choices.clone();
         let (props, input, history, cursor, cleared, redraw) =
             (props.clone(), input.clone(), history.clone(), cursor.clone(), cleared.clone(), redraw.clone());
         let run = props.run.clone();
+        let escaped = escaped.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
             if e.key() != "Tab" {
                 choices.set(Vec::new());
+            }
+            let after_escape = std::mem::replace(&mut *escaped.borrow_mut(), e.key() == "Escape");
+            // No keyboard trap (WCAG 2.1.2): Tab completes only a line with text, and Shift+Tab, or Tab after
+            // Escape, or Tab on an empty line moves the focus on as everywhere else.
+            if e.key() == "Tab" && (e.shift_key() || after_escape || field.value().trim().is_empty()) {
+                return;
             }
             if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.read().watching() {
                 // Ctrl+C stops a running `kubectl get -w` (with no watch running, it is the browser's copy).
@@ -118,7 +127,8 @@ pub fn terminal(props: &super::RunProps) -> Html {
         .collect();
     html! {
         <div class="terminal">
-            <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite" ref={output}>{ entries }</div>
+            <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite" tabindex="0"
+                aria-label={text(props.lang, Msg::TerminalOutput)} ref={output}>{ entries }</div>
             if watching {
                 <p class="term-choices" data-testid="terminal-watching">{ text(props.lang, Msg::Watching) }</p>
             }

@@ -45,6 +45,12 @@ pub fn main(env: &Env) -> Result<(), String> {
     browser.navigate(&base)?;
     browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))?;
     println!("e2e: the app mounted (data-testid=\"app-ready\" is present)");
+    // The stylesheet is in force (a stale integrity hash would drop it silently, and every later check, axe-core's
+    // colour contrast included, would judge an unstyled page).
+    let styled = browser.script("return getComputedStyle(document.body).fontSize;")?;
+    if styled != "15px" {
+        return Err(format!("style.css is not applied (the body's font size is {styled}, not its 15px)"));
+    }
 
     let page = browser.script(
         "return { lang: document.documentElement.lang, title: document.title, \
@@ -87,12 +93,14 @@ pub fn main(env: &Env) -> Result<(), String> {
     println!("e2e: CSP in force ({csp}); an injected inline script was refused");
 
     browser.screenshot(&out_dir.join(format!("landing-{lang}-1280x800.png")))?;
+    crate::a11y::axe(&browser, "on the landing page at 1280×800")?;
 
     // The playground through the real page, at both sizes: a rollout and a rollback, a failed rollout, and traffic
     // through a ClusterIP Service during a rollout.
     for (w, h) in [(1280, 800), (390, 844)] {
         browser.viewport(w, h)?;
         fresh(&browser, &base)?;
+        crate::a11y::legible_text(&browser, &format!("of the landing page at {w}×{h}"))?;
         playground(&browser, &out_dir, &format!("{w}x{h}"))?;
     }
     browser.viewport(1280, 800)?;
@@ -100,6 +108,16 @@ pub fn main(env: &Env) -> Result<(), String> {
     // link changes nothing, and the embedding example works.
     lessons(&browser, &base, &out_dir)?;
     embedding(&browser, &base)?;
+    // The seed Deployment's steps with the keyboard alone.
+    fresh(&browser, &base)?;
+    let ready = |revision: &str, n: usize| {
+        wait_for_pods(&browser, &format!("{n} Ready pods of revision {revision}"), Duration::from_secs(90), |p| {
+            p.len() == n && count(p, revision, true) == n
+        })
+        .map(|_| ())
+    };
+    let presses = crate::a11y::keyboard_walk(&browser, &ready)?;
+    println!("e2e: apply, play, set image and roll back done with the keyboard alone ({presses} key presses)");
     fresh(&browser, &base)?;
 
     // Switch to Korean with the language button; the choice must survive a reload (it is kept in local storage).
@@ -119,6 +137,8 @@ pub fn main(env: &Env) -> Result<(), String> {
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
     browser.script("document.querySelector('[data-testid=\"lesson\"]').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join("lesson-ko-390x844.png"))?;
+    crate::a11y::axe(&browser, "with a lesson open, in Korean, at 390×844")?;
+    crate::a11y::legible_text(&browser, "with a lesson open, in Korean, at 390×844")?;
 
     let violations = browser.csp_violations()?;
     if !violations.is_empty() {
@@ -189,6 +209,7 @@ fn lessons(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> 
     browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
     browser.click("[data-testid=\"play\"]")?;
     browser.click("[data-testid=\"lesson-type\"]")?;
+    crate::a11y::axe(browser, "with a lesson open at 1280×800")?;
     wait_until(browser, "lesson 2, step 1: 3 Ready pods of revision 1", Duration::from_secs(60), CHECK_PASSED)?;
     browser.click("[data-testid=\"lesson-next\"]")?;
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
@@ -418,6 +439,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         return Err(format!("the proposed URL was not answered every time: {groups:?}"));
     }
     println!("e2e ({size}): {url} from the workstation → answered by {groups:?}, dots on {} tiles", dots.len());
+    crate::a11y::axe(browser, &format!("with traffic running at {size}"))?;
     let before: Vec<String> = browser
         .script("return Array.from(new Set(Array.from(document.querySelectorAll('[data-testid=\"pod\"]')).map(p => p.dataset.revision)));")?
         .as_array()
@@ -499,17 +521,22 @@ pub struct StaticServer {
     log: Arc<Mutex<Vec<(String, u16)>>>,
 }
 
+/// Each file's gzip body, made once (as hosts keep precompressed files): compressing the 3 MB wasm at the best
+/// level takes a second or more, which would otherwise be added to every page load measured.
+type Zipped = Mutex<std::collections::HashMap<(PathBuf, Vec<u8>), Arc<Vec<u8>>>>;
+
 impl StaticServer {
     pub fn start(dir: PathBuf, prefix: &'static str) -> Result<StaticServer, String> {
         let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("binding a loopback port: {e}"))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::clone(&log);
+        let zipped: Arc<Zipped> = Arc::default();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let dir = dir.clone();
-                let log = Arc::clone(&shared);
-                std::thread::spawn(move || serve_one(stream, &dir, prefix, &log));
+                let (log, zipped) = (Arc::clone(&shared), Arc::clone(&zipped));
+                std::thread::spawn(move || serve_one(stream, &dir, prefix, &log, &zipped));
             }
         });
         Ok(StaticServer { port, log })
@@ -520,22 +547,36 @@ impl StaticServer {
     }
 }
 
-fn serve_one(mut stream: TcpStream, dir: &Path, prefix: &str, log: &Mutex<Vec<(String, u16)>>) -> Option<()> {
+fn serve_one(
+    mut stream: TcpStream,
+    dir: &Path,
+    prefix: &str,
+    log: &Mutex<Vec<(String, u16)>>,
+    zipped: &Zipped,
+) -> Option<()> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line).ok()?;
+    let mut gzip = false;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).ok()? == 0 || header == "\r\n" || header == "\n" {
             break;
         }
+        if let Some((name, value)) = header.split_once(':') {
+            gzip |= name.eq_ignore_ascii_case("accept-encoding") && value.contains("gzip");
+        }
     }
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next()?, parts.next()?);
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    let (code, body, mime) = match resolve(dir, prefix, &path) {
+    let mut file_path = PathBuf::new();
+    let (code, mut body, mime) = match resolve(dir, prefix, &path) {
         Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
-            Ok(body) => (200, body, mime_type(&file)),
+            Ok(body) => {
+                file_path = file.clone();
+                (200, body, mime_type(&file))
+            }
             Err(_) => (404, b"not found".to_vec(), "text/plain"),
         },
         Some(_) => (405, b"method not allowed".to_vec(), "text/plain"),
@@ -550,8 +591,27 @@ fn serve_one(mut stream: TcpStream, dir: &Path, prefix: &str, log: &Mutex<Vec<(S
     if let Ok(mut log) = log.lock() {
         log.push((path, code));
     }
+    // Compressed as static hosts serve it, when the client asks (a browser always does).
+    let mut encoding = "";
+    if gzip && code == 200 && mime != "image/png" {
+        let key = (file_path, body.clone());
+        let cached = zipped.lock().ok().and_then(|z| z.get(&key).cloned());
+        let compressed = cached.or_else(|| {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(&body).ok()?;
+            let compressed = Arc::new(encoder.finish().ok()?);
+            if let Ok(mut z) = zipped.lock() {
+                z.insert(key, Arc::clone(&compressed));
+            }
+            Some(compressed)
+        });
+        if let Some(compressed) = compressed {
+            body = compressed.to_vec();
+            encoding = "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n";
+        }
+    }
     let head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
@@ -639,6 +699,8 @@ impl Browser {
         let session = call(ureq::post(&format!("{endpoint}/session")).send_json(caps))?;
         let id = session["sessionId"].as_str().ok_or(format!("no sessionId in {session}"))?;
         browser.url = format!("{endpoint}/session/{id}");
+        // axe-core needs more than the default 30 s for an asynchronous script on a busy page.
+        browser.post("timeouts", json!({"script": 120_000}))?;
         // Every Content-Security-Policy violation of any page this session opens is written to the tab's
         // sessionStorage (which survives navigations), for `csp_violations`.
         browser.post(
@@ -666,6 +728,29 @@ impl Browser {
 
     pub fn script(&self, body: &str) -> Result<Value, String> {
         self.post("execute/sync", json!({ "script": body, "args": [] }))
+    }
+
+    /// Runs `body` as an asynchronous script: it ends by calling `arguments[arguments.length - 1]` with its result.
+    pub fn script_async(&self, body: &str) -> Result<Value, String> {
+        self.post("execute/async", json!({ "script": body, "args": [] }))
+    }
+
+    /// Presses keys on whatever has the focus, as a keyboard would: each character of `keys` is pressed and
+    /// released in turn (`\u{E004}` is Tab, `\u{E007}` Enter, `\u{E00C}` Escape). With `modifier` (`\u{E009}` is
+    /// Control, `\u{E008}` Shift) held around them.
+    pub fn keys(&self, keys: &str, modifier: Option<char>) -> Result<(), String> {
+        let mut actions = Vec::new();
+        if let Some(m) = modifier {
+            actions.push(json!({"type": "keyDown", "value": m.to_string()}));
+        }
+        for c in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        if let Some(m) = modifier {
+            actions.push(json!({"type": "keyUp", "value": m.to_string()}));
+        }
+        self.post("actions", json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})).map(|_| ())
     }
 
     /// Sets the CSS viewport exactly (a phone-sized one included).
@@ -811,5 +896,21 @@ mod tests {
         let mut log = server.log();
         log.sort();
         assert_eq!(log, vec![("/assets/app.wasm".to_string(), 404), (format!("{SUB_PATH}assets/app.wasm"), 200)]);
+    }
+
+    #[test]
+    fn the_server_compresses_for_clients_that_ask() {
+        use std::io::Read as _;
+        let server = StaticServer::start(site(), SUB_PATH).unwrap();
+        let url = format!("http://127.0.0.1:{}{SUB_PATH}assets/app.wasm", server.port);
+        let plain = ureq::get(&url).call().unwrap();
+        assert_eq!(plain.header("content-encoding"), None);
+        let mut want = Vec::new();
+        plain.into_reader().read_to_end(&mut want).unwrap();
+        let zipped = ureq::get(&url).set("Accept-Encoding", "gzip, deflate").call().unwrap();
+        assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+        let mut got = Vec::new();
+        flate2::read::GzDecoder::new(zipped.into_reader()).read_to_end(&mut got).unwrap();
+        assert_eq!(got, want);
     }
 }

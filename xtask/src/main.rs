@@ -11,6 +11,7 @@
 //! cargo xtask fuzz [--target T] [--minutes N]              fuzz manifests or kubectl lines (nightly, cargo-fuzz)
 //! ```
 
+mod a11y;
 mod bench_ui;
 mod clean_room;
 mod dist;
@@ -39,8 +40,9 @@ commands:
                                         reused unless --fresh-tools; the folder is kept on failure or --keep
   dist                                  release build into dist/ and print every file's raw and gzip size
   e2e                                   end-to-end check of the built dist/ in headless Chromium
-  bench-ui                              build dist/ and measure it in headless Chromium: time to app-ready, and
-                                        frame times with 500 pods on the stage during a rollout
+  bench-ui                              build dist/ and measure it in headless Chromium: Lighthouse (mobile),
+                                        time to app-ready, and frame times with 500 pods on the stage during a
+                                        rollout with 1,000 requests per second
   setup [--browser]                     only install the tools (with --browser, Chromium too)
   fuzz [--target manifest|kubectl] [--minutes N]
                                         run a fuzz target for N minutes (default: manifest, 10)
@@ -66,7 +68,7 @@ fn main() -> ExitCode {
             e2e::main(&env)
         }),
         Some("bench-ui") => no_args(&args[1..]).and_then(|()| {
-            let env = tools::ensure(tools::Need::Browser)?;
+            let env = tools::ensure(tools::Need::Bench)?;
             bench_ui::main(&env)
         }),
         Some("setup") => match &args[1..] {

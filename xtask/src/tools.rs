@@ -14,6 +14,10 @@ pub const WASM_BINDGEN: &str = "0.2.130";
 pub const TRUNK: &str = "0.21.14";
 /// From npm: Debian's binaryen 108 cannot parse what current rustc emits.
 pub const BINARYEN: &str = "132";
+/// From npm: the accessibility rules the end-to-end check runs in the page (the release Lighthouse 12.2.3 bundles).
+pub const AXE_CORE: &str = "4.10.2";
+/// From npm: `cargo xtask bench-ui`'s audit of the page (13.x needs Node 22).
+pub const LIGHTHOUSE: &str = "12.2.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -21,8 +25,10 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub enum Need {
     /// wasm target, wasm-bindgen-cli, trunk, wasm-opt.
     Build,
-    /// All of the above plus Chromium and ChromeDriver.
+    /// All of the above plus Chromium, ChromeDriver and axe-core.
     Browser,
+    /// All of the above plus Lighthouse.
+    Bench,
 }
 
 /// The project-local tools folder (git-ignored): npm's binaryen lives here.
@@ -51,7 +57,15 @@ pub fn ensure(need: Need) -> Result<Env, String> {
     step("rust target", WASM_TARGET, || wasm_target(&env))?;
     step("wasm-bindgen-cli", WASM_BINDGEN, || wasm_bindgen(&env))?;
     step("trunk", TRUNK, || trunk(&env))?;
-    step("wasm-opt (npm binaryen)", BINARYEN, || wasm_opt(&env))?;
+    let mut packages = vec![("binaryen", BINARYEN)];
+    if need >= Need::Browser {
+        packages.push(("axe-core", AXE_CORE));
+    }
+    if need >= Need::Bench {
+        packages.push(("lighthouse", LIGHTHOUSE));
+    }
+    let names = packages.iter().map(|(name, version)| format!("{name}@{version}")).collect::<Vec<_>>().join(", ");
+    step("npm packages", &names, || npm_packages(&env, &packages))?;
     if need >= Need::Browser {
         step("chromium, chromedriver, Korean font", "Debian packages", || browser(&env))?;
         env.chromedriver = Some(CHROMEDRIVER.to_string());
@@ -112,21 +126,38 @@ fn trunk(env: &Env) -> Result<Outcome, String> {
     Ok(Outcome::Installed)
 }
 
-fn wasm_opt(env: &Env) -> Result<Outcome, String> {
-    let bin = tools_dir().join("node_modules").join(".bin").join("wasm-opt");
-    // `wasm-opt version 132 (version_132)`
-    let probe = run::probe(env.command(&bin.to_string_lossy()).arg("--version"));
-    if let Some(found) = version_is(probe, BINARYEN) {
-        return Ok(Outcome::Present(found));
+/// The npm packages in `.tools/` (wasm-opt, axe-core, Lighthouse), each at its pinned version. They are installed
+/// in one command because `npm install --no-save` removes whatever else the folder held.
+fn npm_packages(env: &Env, packages: &[(&str, &str)]) -> Result<Outcome, String> {
+    let modules = tools_dir().join("node_modules");
+    let installed = |name: &str| -> Option<String> {
+        let text = std::fs::read_to_string(modules.join(name).join("package.json")).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        json["version"].as_str().map(str::to_string)
+    };
+    // `wasm-opt version 132 (version_132)`: the binary, not only its package, must run.
+    let wasm_opt = modules.join(".bin").join("wasm-opt");
+    let runs = version_is(run::probe(env.command(&wasm_opt.to_string_lossy()).arg("--version")), BINARYEN).is_some();
+    let found: Vec<String> = packages
+        .iter()
+        .filter_map(|(name, want)| {
+            // npm's binaryen calls release 132 "132.0.0".
+            installed(name)
+                .filter(|v| v == want || v.strip_prefix(want).is_some_and(|rest| rest.starts_with('.')))
+                .map(|v| format!("{name} {v}"))
+        })
+        .collect();
+    if runs && found.len() == packages.len() {
+        return Ok(Outcome::Present(found.join(", ")));
     }
-    println!("setup: installing binaryen@{BINARYEN} from npm into .tools/");
+    let specs: Vec<String> = packages.iter().map(|(name, version)| format!("{name}@{version}")).collect();
+    println!("setup: installing {} from npm into .tools/", specs.join(" "));
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("creating .tools/: {e}"))?;
-    let prefix = tools_dir();
     run::status(
         env.command("npm")
             .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN}")),
+            .arg(tools_dir())
+            .args(&specs),
     )?;
     Ok(Outcome::Installed)
 }
