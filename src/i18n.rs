@@ -5,6 +5,7 @@
 //! terms (Pod, ReplicaSet, kubectl) stay in English as Korean Kubernetes books write them.
 
 use crate::net::{Cause, Failure};
+use crate::scenario::check::{Check, Cmp, Counted, Expect, Miss, Op};
 use crate::scenario::lesson::Text;
 use crate::scenario::stage::{Budget, Stage};
 
@@ -151,8 +152,12 @@ pub enum Msg {
     NoLesson,
     PrevStep,
     NextStep,
-    TypeIt,
+    RunIt,
     StartThisTraffic,
+    SinceThisStep,
+    NoRequestsYet,
+    RestartStep,
+    RestartStepWhy,
     Goal,
     GoalMet,
     GoalNotYet,
@@ -181,7 +186,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 109] = [
+    pub const ALL: [Msg; 113] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -264,8 +269,12 @@ impl Msg {
         Msg::NoLesson,
         Msg::PrevStep,
         Msg::NextStep,
-        Msg::TypeIt,
+        Msg::RunIt,
         Msg::StartThisTraffic,
+        Msg::SinceThisStep,
+        Msg::NoRequestsYet,
+        Msg::RestartStep,
+        Msg::RestartStepWhy,
         Msg::Goal,
         Msg::GoalMet,
         Msg::GoalNotYet,
@@ -311,7 +320,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, StageTitle) => "Stage",
         (Ko, StageTitle) => "스테이지",
         (En, StageEmpty) => "No Deployments or Pods yet: apply a YAML file or type a kubectl command.",
-        (Ko, StageEmpty) => "아직 Deployment나 Pod가 없습니다. YAML 파일을 적용하거나 kubectl 명령을 입력해 보세요.",
+        (Ko, StageEmpty) => "아직 디플로이먼트나 파드가 없습니다. YAML 파일을 적용하거나 kubectl 명령을 입력해 보세요.",
         (En, TerminalTitle) => "Terminal",
         (Ko, TerminalTitle) => "터미널",
         (En, TerminalInput) => {
@@ -361,7 +370,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, Source) => "From",
         (Ko, Source) => "보내는 곳",
         (En, AnsweredRecently) => "requests this pod answered in the last 5 seconds",
-        (Ko, AnsweredRecently) => "이 Pod가 최근 5초 동안 응답한 요청 수",
+        (Ko, AnsweredRecently) => "이 파드가 최근 5초 동안 응답한 요청 수",
         (En, TerminatingEndpoint) => "terminating, still serving",
         (Ko, TerminatingEndpoint) => "종료 중, 아직 응답함",
         (En, Clients) => "Stopped at the client",
@@ -371,7 +380,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, UrlWontWork) => "This URL cannot work from here",
         (Ko, UrlWontWork) => "이 URL은 여기서 동작하지 않습니다",
         (En, StartClientPod) => "Start a client pod (alicek106/ubuntu:curl)",
-        (Ko, StartClientPod) => "클라이언트 Pod 시작 (alicek106/ubuntu:curl)",
+        (Ko, StartClientPod) => "클라이언트 파드 시작 (alicek106/ubuntu:curl)",
         (En, OutcomesTitle) => "Responses by outcome",
         (Ko, OutcomesTitle) => "결과별 응답",
         (En, OtherTab) => "The playground is open in another tab, which saved its own run. This tab stopped saving, so neither overwrites the other. Which run should be kept?",
@@ -385,7 +394,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, Suggestion) => "What to do:",
         (Ko, Suggestion) => "이렇게 해 보세요:",
         (En, StoppedAtService) => "requests that failed at this Service",
-        (Ko, StoppedAtService) => "이 Service에서 실패한 요청",
+        (Ko, StoppedAtService) => "이 서비스에서 실패한 요청",
         (En, Workstation) => "your workstation (outside the cluster)",
         (Ko, Workstation) => "내 컴퓨터 (클러스터 바깥)",
         (En, Rate) => "Requests per second",
@@ -407,33 +416,33 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, StopMs) => "Shutdown after SIGTERM (ms; empty: the image's own)",
         (Ko, StopMs) => "SIGTERM 후 종료 시간 (ms, 비우면 이미지 기본값)",
         (En, Seed) => "Seed (pod names, addresses)",
-        (Ko, Seed) => "시드 (Pod 이름과 주소를 정함)",
+        (Ko, Seed) => "시드 (파드 이름과 주소를 정함)",
         (En, CloudLb) => "Cloud load balancer (LoadBalancer Services get an address)",
-        (Ko, CloudLb) => "클라우드 로드 밸런서 (LoadBalancer Service에 주소 할당)",
+        (Ko, CloudLb) => "클라우드 로드 밸런서 (LoadBalancer 서비스에 주소 할당)",
         (En, SettingsHint) => "New settings rebuild the cluster and replay everything you did, up to now.",
         (Ko, SettingsHint) => "설정을 바꾸면 클러스터를 새로 만들고 지금까지 한 일을 처음부터 다시 재생합니다.",
         (En, ApplySettings) => "Rebuild with these settings",
         (Ko, ApplySettings) => "이 설정으로 다시 만들기",
         (En, StageView) => "Group pods",
-        (Ko, StageView) => "Pod 묶어 보기",
+        (Ko, StageView) => "파드 묶어 보기",
         (En, ByReplicaSet) => "By ReplicaSet",
-        (Ko, ByReplicaSet) => "ReplicaSet별",
+        (Ko, ByReplicaSet) => "레플리카셋별",
         (En, ByNode) => "By Node",
         (Ko, ByNode) => "Node별",
         (En, LoosePods) => "Pods without a Deployment",
-        (Ko, LoosePods) => "Deployment에 속하지 않은 Pod",
+        (Ko, LoosePods) => "디플로이먼트에 속하지 않은 파드",
         (En, ServicesTitle) => "Services",
-        (Ko, ServicesTitle) => "Service 목록",
+        (Ko, ServicesTitle) => "서비스 목록",
         (En, Endpoints) => "Endpoints",
         (Ko, Endpoints) => "엔드포인트",
         (En, NoEndpoints) => "no endpoints: no ready pod matches the selector",
-        (Ko, NoEndpoints) => "엔드포인트 없음: 셀렉터에 맞는 Ready Pod가 없습니다",
+        (Ko, NoEndpoints) => "엔드포인트 없음: 셀렉터에 맞는 Ready 파드가 없습니다",
         (En, NewRs) => "new",
-        (Ko, NewRs) => "새 ReplicaSet",
+        (Ko, NewRs) => "새 레플리카셋",
         (En, OldRs) => "old",
-        (Ko, OldRs) => "이전 ReplicaSet",
+        (Ko, OldRs) => "이전 레플리카셋",
         (En, PodsList) => "Pods",
-        (Ko, PodsList) => "Pod 목록",
+        (Ko, PodsList) => "파드 목록",
         (En, Close) => "Close",
         (Ko, Close) => "닫기",
         (En, Files) => "Files",
@@ -466,8 +475,16 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, PrevStep) => "이전 단계",
         (En, NextStep) => "Next step",
         (Ko, NextStep) => "다음 단계",
-        (En, TypeIt) => "Type it",
-        (Ko, TypeIt) => "입력하기",
+        (En, RunIt) => "Run it",
+        (Ko, RunIt) => "실행하기",
+        (En, RestartStep) => "Restart this step",
+        (Ko, RestartStep) => "이 단계 다시 하기",
+        (En, RestartStepWhy) => "Rewinds the cluster to where this step began; your editor text is kept",
+        (Ko, RestartStepWhy) => "클러스터를 이 단계를 시작한 시점으로 되돌립니다. 편집기의 글은 그대로 남습니다",
+        (En, SinceThisStep) => "Requests since this step began",
+        (Ko, SinceThisStep) => "이 단계를 시작한 뒤의 요청",
+        (En, NoRequestsYet) => "No request yet.",
+        (Ko, NoRequestsYet) => "아직 요청이 없습니다.",
         (En, StartThisTraffic) => "Start this traffic",
         (Ko, StartThisTraffic) => "이 트래픽 시작",
         (En, Goal) => "Check",
@@ -533,7 +550,9 @@ pub fn budget_counted(lang: Lang, b: &Budget) -> String {
         Lang::En => {
             format!("pods counted {} / max {} ({} + surge {})", b.counted, b.max_total(), b.replicas, b.max_surge)
         }
-        Lang::Ko => format!("센 Pod {} / 최대 {} ({} + surge {})", b.counted, b.max_total(), b.replicas, b.max_surge),
+        Lang::Ko => {
+            format!("파드 수 {} / 최대 {} ({} + surge {})", b.counted, b.max_total(), b.replicas, b.max_surge)
+        }
     }
 }
 
@@ -681,15 +700,15 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "Use a node's IP with the Service's NodePort (or a LoadBalancer address), or send from a Pod.",
         ),
         (Lang::Ko, OutsideName) => (
-            "내 컴퓨터는 클러스터 밖에 있어서 클러스터 안의 이름(Service, Pod)을 찾을 수 없습니다.",
-            "노드 IP와 Service의 NodePort(또는 LoadBalancer 주소)를 쓰거나, Pod에서 요청을 보내세요.",
+            "내 컴퓨터는 클러스터 밖에 있어서 클러스터 안의 이름(서비스, 파드)을 찾을 수 없습니다.",
+            "노드 IP와 서비스의 NodePort(또는 LoadBalancer 주소)를 쓰거나, 파드에서 요청을 보내세요.",
         ),
         (Lang::En, UnknownName) => (
             "The cluster DNS has no such name: no Service of that name in that namespace.",
             "Check the name with kubectl get svc; from another namespace write <service>.<namespace>.",
         ),
         (Lang::Ko, UnknownName) => (
-            "클러스터 DNS에 그런 이름이 없습니다. 그 네임스페이스에 그 이름의 Service가 없습니다.",
+            "클러스터 DNS에 그런 이름이 없습니다. 그 네임스페이스에 그 이름의 서비스가 없습니다.",
             "kubectl get svc로 이름을 확인하세요. 다른 네임스페이스라면 <서비스>.<네임스페이스>로 쓰세요.",
         ),
         (Lang::En, ExternalName) => (
@@ -697,16 +716,16 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "Send to a Service with a selector (ClusterIP, NodePort or LoadBalancer).",
         ),
         (Lang::Ko, ExternalName) => (
-            "ExternalName Service는 클러스터 밖 이름을 가리키는 DNS 별칭일 뿐이고, 이 오프라인 클러스터는 밖으로 나갈 수 없습니다.",
-            "셀렉터가 있는 Service(ClusterIP, NodePort, LoadBalancer)로 보내세요.",
+            "ExternalName 서비스는 클러스터 밖 이름을 가리키는 DNS 별칭일 뿐이고, 이 오프라인 클러스터는 밖으로 나갈 수 없습니다.",
+            "셀렉터가 있는 서비스(ClusterIP, NodePort, LoadBalancer)로 보내세요.",
         ),
         (Lang::En, NoAddress) => (
             "A headless Service resolves to its ready Pods, and it has none yet.",
             "Wait until its Pods are Ready (kubectl get pods), or check that its selector matches their labels.",
         ),
         (Lang::Ko, NoAddress) => (
-            "헤드리스 Service의 이름은 준비된 Pod 주소로 풀리는데, 아직 준비된 Pod가 없습니다.",
-            "Pod가 Ready가 될 때까지 기다리거나(kubectl get pods), 셀렉터가 Pod 레이블과 맞는지 확인하세요.",
+            "헤드리스 서비스의 이름은 준비된 파드 주소로 풀리는데, 아직 준비된 파드가 없습니다.",
+            "파드가 Ready가 될 때까지 기다리거나(kubectl get pods), 셀렉터가 파드 레이블과 맞는지 확인하세요.",
         ),
         (Lang::En, DnsDown) => (
             "No DNS server answered: the cluster DNS (CoreDNS in kube-system) is not ready.",
@@ -721,40 +740,40 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "Use a node's IP with the Service's NodePort (or a LoadBalancer address), or send from a Pod.",
         ),
         (Lang::Ko, OutsideAddress) => (
-            "ClusterIP와 Pod IP는 클러스터 안에만 있어서, 내 컴퓨터가 보낸 패킷은 어디에도 닿지 않습니다.",
-            "노드 IP와 Service의 NodePort(또는 LoadBalancer 주소)를 쓰거나, Pod에서 요청을 보내세요.",
+            "ClusterIP와 파드 IP는 클러스터 안에만 있어서, 내 컴퓨터가 보낸 패킷은 어디에도 닿지 않습니다.",
+            "노드 IP와 서비스의 NodePort(또는 LoadBalancer 주소)를 쓰거나, 파드에서 요청을 보내세요.",
         ),
         (Lang::En, NotAServicePort) => (
             "The port is not one of the Service's ports, so no kube-proxy rule matches it.",
             "Use the Service's port (kubectl get svc, PORT(S)), not the container's port.",
         ),
         (Lang::Ko, NotAServicePort) => (
-            "그 포트는 Service의 포트가 아니어서 kube-proxy 규칙에 걸리지 않습니다.",
-            "컨테이너 포트가 아니라 Service의 포트(kubectl get svc의 PORT(S))를 쓰세요.",
+            "그 포트는 서비스의 포트가 아니어서 kube-proxy 규칙에 걸리지 않습니다.",
+            "컨테이너 포트가 아니라 서비스의 포트(kubectl get svc의 PORT(S))를 쓰세요.",
         ),
         (Lang::En, NotProgrammed) => (
             "The node's kube-proxy has not programmed this Service yet.",
             "Wait a moment: each node's kube-proxy applies Service changes a little later.",
         ),
         (Lang::Ko, NotProgrammed) => (
-            "그 노드의 kube-proxy가 아직 이 Service 규칙을 만들지 않았습니다.",
-            "잠시 기다리세요. 노드마다 kube-proxy가 Service 변경을 조금 늦게 반영합니다.",
+            "그 노드의 kube-proxy가 아직 이 서비스 규칙을 만들지 않았습니다.",
+            "잠시 기다리세요. 노드마다 kube-proxy가 서비스 변경을 조금 늦게 반영합니다.",
         ),
         (Lang::En, NoEndpoints) => (
             "The Service has no ready endpoint, so kube-proxy rejects the connection.",
             "Check that the selector matches the Pods' labels and that they are Ready (kubectl get endpointslices).",
         ),
         (Lang::Ko, NoEndpoints) => (
-            "Service에 준비된 엔드포인트가 없어서 kube-proxy가 연결을 거부합니다.",
-            "셀렉터가 Pod 레이블과 맞는지, Pod가 Ready인지 확인하세요(kubectl get endpointslices).",
+            "서비스에 준비된 엔드포인트가 없어서 kube-proxy가 연결을 거부합니다.",
+            "셀렉터가 파드 레이블과 맞는지, 파드가 Ready인지 확인하세요(kubectl get endpointslices).",
         ),
         (Lang::En, NoLocalEndpoint) => (
             "externalTrafficPolicy: Local, and this node runs no ready Pod of the Service: the packet is dropped.",
             "Send to a node that runs one of its Pods, or use externalTrafficPolicy: Cluster.",
         ),
         (Lang::Ko, NoLocalEndpoint) => (
-            "externalTrafficPolicy가 Local인데 이 노드에는 그 Service의 준비된 Pod가 없어서 패킷이 버려집니다.",
-            "그 Pod가 있는 노드로 보내거나, externalTrafficPolicy를 Cluster로 바꾸세요.",
+            "externalTrafficPolicy가 Local인데 이 노드에는 그 서비스의 준비된 파드가 없어서 패킷이 버려집니다.",
+            "그 파드가 있는 노드로 보내거나, externalTrafficPolicy를 Cluster로 바꾸세요.",
         ),
         (Lang::En, NoNodes) => (
             "The load balancer has no node to send to.",
@@ -769,7 +788,7 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "Look up the NodePort with kubectl get svc (the number after the colon in PORT(S), 30000–32767).",
         ),
         (Lang::Ko, NotANodePort) => (
-            "노드의 그 포트에는 아무것도 없습니다. 어떤 Service의 NodePort도 아닙니다.",
+            "노드의 그 포트에는 아무것도 없습니다. 어떤 서비스의 NodePort도 아닙니다.",
             "kubectl get svc의 PORT(S)에서 콜론 뒤의 번호(30000–32767)가 NodePort입니다.",
         ),
         (Lang::En, NotListening) => (
@@ -777,24 +796,24 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "Check the containerPort and the Service's targetPort.",
         ),
         (Lang::Ko, NotListening) => (
-            "Pod는 있지만 그 포트에서 기다리는 컨테이너가 없습니다.",
-            "containerPort와 Service의 targetPort를 확인하세요.",
+            "파드는 있지만 그 포트에서 기다리는 컨테이너가 없습니다.",
+            "containerPort와 서비스의 targetPort를 확인하세요.",
         ),
         (Lang::En, Terminating) => (
             "The Pod was shutting down and its container had already exited, but a node's kube-proxy had not yet removed it.",
             "A preStop delay (for example sleep 5) keeps a Pod answering until every kube-proxy has caught up.",
         ),
         (Lang::Ko, Terminating) => (
-            "Pod가 종료되는 중이라 컨테이너는 이미 멈췄는데, 어떤 노드의 kube-proxy는 아직 그 Pod를 빼지 않았습니다.",
-            "preStop에 지연(예: sleep 5)을 두면 모든 kube-proxy가 따라올 때까지 Pod가 계속 응답합니다.",
+            "파드가 종료되는 중이라 컨테이너는 이미 멈췄는데, 어떤 노드의 kube-proxy는 아직 그 파드를 빼지 않았습니다.",
+            "preStop에 지연(예: sleep 5)을 두면 모든 kube-proxy가 따라올 때까지 파드가 계속 응답합니다.",
         ),
         (Lang::En, Gone) => (
             "Nobody holds that address: its Pod was deleted, and a Pod's IP changes when the Pod is replaced.",
             "Send to the Service, not to a Pod IP; during a rollout, a preStop delay covers kube-proxies that lag.",
         ),
         (Lang::Ko, Gone) => (
-            "그 주소를 가진 곳이 없습니다. 그 Pod는 삭제되었고, Pod IP는 Pod가 바뀌면 달라집니다.",
-            "Pod IP가 아니라 Service로 보내세요. 롤아웃 중에는 preStop 지연이 늦은 kube-proxy를 덮어 줍니다.",
+            "그 주소를 가진 곳이 없습니다. 그 파드는 삭제되었고, 파드 IP는 파드가 바뀌면 달라집니다.",
+            "파드 IP가 아니라 서비스로 보내세요. 롤아웃 중에는 preStop 지연이 늦은 kube-proxy를 덮어 줍니다.",
         ),
         (Lang::En, Localhost) => (
             "localhost is the client itself, and nothing listens there.",
@@ -802,7 +821,7 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
         ),
         (Lang::Ko, Localhost) => (
             "localhost는 요청을 보낸 자기 자신이고, 거기에는 기다리는 프로그램이 없습니다.",
-            "Pod에서는 Service 이름으로, 내 컴퓨터에서는 노드 IP와 NodePort로 보내세요.",
+            "파드에서는 서비스 이름으로, 내 컴퓨터에서는 노드 IP와 NodePort로 보내세요.",
         ),
         (Lang::En, PlainHttp) => (
             "https:// to a server that speaks plain HTTP: the TLS handshake fails.",
@@ -820,6 +839,254 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
             "API 서버의 인증서는 클러스터 자체 CA가 서명한 것이라 클라이언트가 신뢰하지 않습니다.",
             "클러스터 CA를 지정하거나 curl -k로 검사를 건너뛰세요.",
         ),
+    }
+}
+
+/// A comparison as a lesson check states it: `3`, `at least 1` / `1 이상`.
+pub fn cmp_text(lang: Lang, c: Cmp) -> String {
+    let n = c.n;
+    match (lang, c.op) {
+        (_, Op::Eq) => n.to_string(),
+        (Lang::En, Op::Ge) => format!("at least {n}"),
+        (Lang::En, Op::Le) => format!("at most {n}"),
+        (Lang::En, Op::Gt) => format!("more than {n}"),
+        (Lang::En, Op::Lt) => format!("fewer than {n}"),
+        (Lang::Ko, Op::Ge) => format!("{n} 이상"),
+        (Lang::Ko, Op::Le) => format!("{n} 이하"),
+        (Lang::Ko, Op::Gt) => format!("{n} 초과"),
+        (Lang::Ko, Op::Lt) => format!("{n} 미만"),
+    }
+}
+
+/// What a check counts, in Korean (`Counted`'s `Display` is the English).
+fn counted_ko(what: Counted) -> String {
+    match what {
+        Counted::Pods => "파드".into(),
+        Counted::ReadyPods => "Ready 파드".into(),
+        Counted::ReplicaSets => "레플리카셋".into(),
+        Counted::DesiredReplicas => "원하는 레플리카 수".into(),
+        Counted::ReadyEndpoints => "준비된 엔드포인트".into(),
+        Counted::RunningTraffic => "실행 중인 트래픽".into(),
+        Counted::Answered => "응답받은 요청".into(),
+        Counted::Failed => "실패한 요청".into(),
+        Counted::Events(r) => format!("{} 이벤트", r.as_str()),
+    }
+}
+
+fn expect_text(lang: Lang, e: &Expect) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Ko, Expect::Equals(s)) => format!("{s:?}"),
+        (Lang::Ko, Expect::Exists(true)) => "값이 있음".into(),
+        (Lang::Ko, Expect::Exists(false)) => "값이 없음".into(),
+        (Lang::Ko, Expect::Between(lo, hi)) => format!("{lo}..{hi} 사이의 수"),
+    }
+}
+
+/// What a lesson check found instead of what it wants: the current value, in the page's language.
+pub fn check_miss(lang: Lang, miss: &Miss) -> String {
+    if lang == Lang::En {
+        return miss.to_string();
+    }
+    match miss {
+        Miss::Count { what, got, want } => {
+            format!("{}: {got} (원하는 값: {})", counted_ko(*what), cmp_text(lang, *want))
+        }
+        Miss::NoDeployment(d) => format!("디플로이먼트 {d:?}가 없습니다"),
+        Miss::NoService(s) => format!("서비스 {s:?}가 없습니다"),
+        Miss::NoObject { kind, name } => format!("{} {name:?}가 없습니다", kind.name()),
+        Miss::StillExists { kind, name } => format!("{} {name:?}가 아직 있습니다", kind.name()),
+        Miss::Field { path, value, want } => {
+            format!("{path}의 값은 {value:?} (원하는 값: {})", expect_text(lang, want))
+        }
+        Miss::BadPath(e) => e.clone(),
+        Miss::NoPodReady => "Ready인 파드가 없습니다".into(),
+        Miss::Silent(pods) => format!("아직 응답하지 않은 파드: {}", pods.join(", ")),
+        Miss::NotTyped(lines) => format!("아직 실행하지 않았습니다: {}", lines.join(" 또는 ")),
+    }
+}
+
+/// One condition of a lesson step's check, as the lesson panel lists it with its ✓ or ○.
+pub fn check_condition(lang: Lang, check: &Check) -> String {
+    let ko = lang == Lang::Ko;
+    let c = |cmp: Cmp| cmp_text(lang, cmp);
+    match check {
+        Check::Pods(p) => {
+            let mut whose = Vec::new();
+            if let Some(d) = &p.deployment {
+                whose.push(if ko { format!("디플로이먼트 {d}") } else { format!("Deployment {d}") });
+            }
+            if let Some(r) = p.revision {
+                whose.push(if ko { format!("리비전 {r}") } else { format!("revision {r}") });
+            }
+            if let Some(i) = &p.image {
+                whose.push(if ko { format!("이미지 {i}") } else { format!("image {i}") });
+            }
+            if let Some(s) = &p.selector {
+                whose.push(if ko { format!("레이블 {s}") } else { format!("labels {s}") });
+            }
+            if let Some(s) = &p.status {
+                whose.push(format!("STATUS {s}"));
+            }
+            let whose = whose.join(", ");
+            let mut parts = Vec::new();
+            if let Some(n) = p.count {
+                parts.push(match (ko, whose.is_empty()) {
+                    (true, true) => format!("파드 {}개", c(n)),
+                    (true, false) => format!("{whose}의 파드 {}개", c(n)),
+                    (false, true) => format!("{} pods", c(n)),
+                    (false, false) => format!("{} pods of {whose}", c(n)),
+                });
+            }
+            if let Some(n) = p.ready {
+                parts.push(match (ko, whose.is_empty()) {
+                    (true, true) => format!("Ready 파드 {}개", c(n)),
+                    (true, false) => format!("{whose}의 Ready 파드 {}개", c(n)),
+                    (false, true) => format!("{} Ready pods", c(n)),
+                    (false, false) => format!("{} Ready pods of {whose}", c(n)),
+                });
+            }
+            parts.join(if ko { ", " } else { "; " })
+        }
+        Check::ReplicaSets { deployment, revision, count, desired } => {
+            let rev = revision.map(|r| if ko { format!(" 리비전 {r}") } else { format!(" of revision {r}") });
+            let rev = rev.unwrap_or_default();
+            let mut parts = Vec::new();
+            if let Some(n) = count {
+                parts.push(if ko {
+                    format!("디플로이먼트 {deployment}의{rev} 레플리카셋 {}개", c(*n))
+                } else {
+                    format!("{} ReplicaSets{rev} of Deployment {deployment}", c(*n))
+                });
+            }
+            if let Some(n) = desired {
+                parts.push(if ko {
+                    format!("디플로이먼트 {deployment}의{rev} 레플리카셋이 원하는 레플리카 합계 {}", c(*n))
+                } else {
+                    format!("{} desired replicas in the ReplicaSets{rev} of Deployment {deployment}", c(*n))
+                });
+            }
+            parts.join(if ko { ", " } else { "; " })
+        }
+        Check::Field { kind, name, path, expect } => {
+            if ko {
+                format!("{} {name}의 {path}: {}", kind.name(), expect_text(lang, expect))
+            } else {
+                format!("{} {name}: {path} is {}", kind.name(), expect_text(lang, expect))
+            }
+        }
+        Check::Endpoints { service, ready } => {
+            if ko {
+                format!("서비스 {service}의 준비된 엔드포인트 {}개", c(*ready))
+            } else {
+                format!("Service {service} has {} ready endpoints", c(*ready))
+            }
+        }
+        Check::Requests(r) => {
+            let from = r.from.as_deref().map(|f| match (ko, f) {
+                (true, "workstation") => "내 컴퓨터에서 보낸 ".to_string(),
+                (true, f) => format!("{f}에서 보낸 "),
+                (false, "workstation") => " from the workstation".to_string(),
+                (false, f) => format!(" from {f}"),
+            });
+            let from = from.unwrap_or_default();
+            let by = match (&r.deployment, r.revision) {
+                (Some(d), Some(v)) if ko => format!("디플로이먼트 {d} 리비전 {v}의 파드가 "),
+                (Some(d), None) if ko => format!("디플로이먼트 {d}의 파드가 "),
+                (None, Some(v)) if ko => format!("리비전 {v}의 파드가 "),
+                (Some(d), Some(v)) => format!(" by pods of Deployment {d}, revision {v}"),
+                (Some(d), None) => format!(" by pods of Deployment {d}"),
+                (None, Some(v)) => format!(" by pods of revision {v}"),
+                (None, None) => String::new(),
+            };
+            let mut parts = Vec::new();
+            if let Some(n) = r.answered {
+                parts.push(if ko {
+                    format!("{from}요청 중 {by}응답한 요청 {}개", c(n))
+                } else {
+                    format!("{} requests{from} answered{by}", c(n))
+                });
+            }
+            if let Some(n) = r.failed {
+                parts.push(if ko {
+                    format!("{from}요청 중 실패한 요청 {}개", c(n))
+                } else {
+                    format!("{} requests{from} failed", c(n))
+                });
+            }
+            if r.each_pod {
+                let d = r.deployment.clone().unwrap_or_default();
+                parts.push(if ko {
+                    format!("디플로이먼트 {d}의 Ready 파드가 모두 한 번 이상 응답")
+                } else {
+                    format!("every Ready pod of Deployment {d} answered at least once")
+                });
+            }
+            if let Some(h) = &r.host {
+                parts.push(if ko { format!("{h}(으)로 보낸 요청만") } else { format!("only requests to {h}") });
+            }
+            let since = if ko { " (이 단계를 시작한 뒤)" } else { " since this step began" };
+            format!("{}{since}", parts.join(if ko { ", " } else { "; " }))
+        }
+        Check::Events { reason, kind, count } => {
+            let of = kind.map(|k| if ko { format!("{}의 ", k.name()) } else { format!(" for a {}", k.name()) });
+            let of = of.unwrap_or_default();
+            if ko {
+                format!("이 단계를 시작한 뒤 {of}{} 이벤트 {}개", reason.as_str(), c(*count))
+            } else {
+                format!("{} {} events{of} since this step began", c(*count), reason.as_str())
+            }
+        }
+        Check::Ran(lines) => {
+            let first = lines.first().cloned().unwrap_or_default();
+            if ko {
+                format!("실행: {first}")
+            } else {
+                format!("you ran {first}")
+            }
+        }
+        Check::Traffic { running } => {
+            if ko {
+                format!("트래픽 {}개 실행 중", c(*running))
+            } else {
+                format!("{} traffic generators running", c(*running))
+            }
+        }
+        Check::Absent { kind, name } => {
+            if ko {
+                format!("{} {name}가 없음", kind.name())
+            } else {
+                format!("no {} {name}", kind.name())
+            }
+        }
+    }
+}
+
+/// A lesson step's need that does not hold: which earlier step it comes from, what it is, and what is there now.
+/// `missing_now`: it is missing now; otherwise it was missing when the step began, so the step's work happened
+/// without it (`found` is then what was found at that moment).
+pub fn needs_text(lang: Lang, step: usize, condition: &str, found: &str, missing_now: bool) -> String {
+    match (lang, missing_now) {
+        (Lang::En, true) => format!("This step builds on step {step}: {condition}. Missing now: {found}."),
+        (Lang::En, false) => format!(
+            "This step builds on step {step}: {condition}. It was missing when this step began: {found}. What you \
+             did here happened without it."
+        ),
+        (Lang::Ko, true) => {
+            format!("이 단계는 {step}단계의 결과가 있어야 합니다: {condition}. 지금 없습니다: {found}.")
+        }
+        (Lang::Ko, false) => format!(
+            "이 단계는 {step}단계의 결과가 있어야 합니다: {condition}. 이 단계를 시작할 때 없었습니다: {found}. 여기서 \
+             한 작업은 그것 없이 일어났습니다."
+        ),
+    }
+}
+
+/// The button that goes back to the step a need comes from.
+pub fn redo_step(lang: Lang, step: usize) -> String {
+    match lang {
+        Lang::En => format!("Go back to step {step} and do it (rewinds the cluster)"),
+        Lang::Ko => format!("{step}단계로 돌아가 다시 하기 (클러스터를 되돌림)"),
     }
 }
 

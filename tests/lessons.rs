@@ -184,3 +184,196 @@ fn a_requests_check_counts_only_its_own_deployments_answers() {
     let l = lesson::parse("two.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
     l.verify().unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Plays a lesson's steps before `step`, enters it, and types `lines` instead of the step's own commands.
+fn typed_on_step(id: &str, step: usize, lines: &[&str]) -> (Lesson, kubeplay::scenario::Run) {
+    use kubeplay::scenario::Action;
+    let l = load(id);
+    let mut run = l.start();
+    for i in 0..step {
+        l.play_step(&mut run).unwrap();
+        l.enter(&mut run, i + 1);
+    }
+    for line in lines {
+        run.dispatch(Action::Command { line: line.to_string() });
+    }
+    run.run_until(run.now() + l.steps[step].wait.max(1_000));
+    (l, run)
+}
+
+/// A `ran` check accepts what kubectl treats as the same command, and only that (the whole equivalence table is
+/// `kubectl::meaning`'s unit test).
+#[test]
+fn a_command_check_accepts_every_spelling_of_the_command() {
+    for (id, step, line, passes) in [
+        ("01-deployment-basics", 1, "kubectl get deploy,rs,pods", true),
+        ("01-deployment-basics", 1, "kubectl get pods,deployments,replicasets -o wide", true),
+        ("01-deployment-basics", 1, "kubectl get deploy,rs", false),
+        ("03-history-and-rollback", 2, "kubectl rollout history deployments my-nginx-deployment", true),
+        ("03-history-and-rollback", 2, "kubectl rollout history deploy/my-nginx-deployment --revision=1", true),
+        ("03-history-and-rollback", 2, "kubectl rollout status deployment my-nginx-deployment", false),
+    ] {
+        let (l, run) = typed_on_step(id, step, &[line]);
+        assert_eq!(l.passed(&run), passes, "{id} step {}: {line:?}: {:?}", step + 1, l.evaluate(&run));
+    }
+}
+
+/// Each condition of a check passes or fails on its own and says what it found, in both languages: lesson 3's
+/// first step without the annotation has its pods but not its change cause.
+#[test]
+fn each_condition_of_a_check_says_what_it_found() {
+    use kubeplay::i18n::{check_condition, check_miss, Lang};
+    let (l, run) = typed_on_step("03-history-and-rollback", 0, &["kubectl apply -f my-nginx-deployment.yaml"]);
+    let results = l.evaluate(&run);
+    assert!(results[0].is_ok(), "{results:?}");
+    let miss = results[1].as_ref().expect_err("no change cause yet");
+    assert_eq!(miss.to_string(), "{.metadata.annotations.kubernetes\\.io/change-cause} is \"\" (the check wants set)");
+    assert_eq!(
+        check_miss(Lang::Ko, miss),
+        "{.metadata.annotations.kubernetes\\.io/change-cause}의 값은 \"\" (원하는 값: 값이 있음)"
+    );
+    let conditions: Vec<(String, String)> =
+        l.steps[0].checks.iter().map(|c| (check_condition(Lang::En, c), check_condition(Lang::Ko, c))).collect();
+    assert_eq!(
+        conditions,
+        [
+            (
+                "3 Ready pods of Deployment my-nginx-deployment, revision 1".to_string(),
+                "디플로이먼트 my-nginx-deployment, 리비전 1의 Ready 파드 3개".to_string()
+            ),
+            (
+                "Deployment my-nginx-deployment: {.metadata.annotations.kubernetes\\.io/change-cause} is set"
+                    .to_string(),
+                "Deployment my-nginx-deployment의 {.metadata.annotations.kubernetes\\.io/change-cause}: 값이 있음"
+                    .to_string()
+            ),
+        ]
+    );
+    // Before anything is applied, the pods' condition says how many there are now.
+    let (l, run) = typed_on_step("03-history-and-rollback", 0, &[]);
+    let now = l.evaluate(&run)[0].clone().expect_err("nothing applied");
+    assert_eq!(now.to_string(), "Ready pods: 0 (the check wants 3)");
+    assert_eq!(check_miss(Lang::Ko, &now), "Ready 파드: 0 (원하는 값: 3)");
+    // Every condition of every lesson has words in both languages.
+    for l in lesson::all().into_iter().flatten() {
+        for c in l.steps.iter().flat_map(|s| &s.checks) {
+            let (en, ko) = (check_condition(Lang::En, c), check_condition(Lang::Ko, c));
+            assert!(!en.is_empty() && !ko.is_empty() && en != ko, "{}: {c:?}", l.id);
+        }
+    }
+}
+
+/// No dead end: for every lesson and every step skipped in turn (entered, then left undone), the next step, played
+/// as a learner would, either passes anyway or its panel names an unmet need; going back to the step the need names
+/// ("Go back to step N", which rewinds the run there) and playing on from it makes the step pass.
+#[test]
+fn skipping_any_step_never_leaves_the_learner_stuck() {
+    let mut stuck = Vec::new();
+    for l in lesson::all().into_iter().map(|l| l.unwrap_or_else(|e| panic!("{e}"))) {
+        for skipped in 0..l.steps.len() - 1 {
+            let mut run = l.start();
+            for i in 0..skipped {
+                l.play_step(&mut run).unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+                l.enter(&mut run, i + 1);
+            }
+            l.enter(&mut run, skipped + 1);
+            let at = format!("{}: step {} skipped, step {}", l.id, skipped + 1, skipped + 2);
+            // Refused commands are part of the trap (a placeholder with no pod to name): the checks decide.
+            let _ = l.play_step(&mut run);
+            if l.passed(&run) {
+                continue;
+            }
+            let unmet = l.unmet_needs(&run);
+            let Some(kubeplay::scenario::lesson::Unmet { need, .. }) = unmet.first() else {
+                stuck.push(format!("{at} cannot pass and says nothing about why: {:?}", l.evaluate(&run)));
+                continue;
+            };
+            assert!(need.step <= skipped, "{at}: the need names step {}, after the skipped one", need.step + 1);
+            assert!(l.restart_step(&mut run, need.step), "{at}");
+            assert_eq!(run.lesson.as_ref().map(|p| p.step as usize), Some(need.step), "{at}: back on the step");
+            for i in need.step..=skipped {
+                l.play_step(&mut run).unwrap_or_else(|e| panic!("{at}, redoing step {}: {e}", i + 1));
+                l.enter(&mut run, i + 1);
+            }
+            l.play_step(&mut run).unwrap_or_else(|e| panic!("{at}, after redoing: {e}"));
+            assert!(l.unmet_needs(&run).is_empty(), "{at}: {:?}", l.unmet_needs(&run));
+            assert!(l.passed(&run), "{at}: still fails after redoing step {}: {:?}", need.step + 1, l.evaluate(&run));
+        }
+    }
+    assert!(stuck.is_empty(), "dead ends:\n{}", stuck.join("\n"));
+}
+
+/// "Restart this step" rewinds the cluster to where the step began and forgets what came after, so the step's
+/// commands can be run again from the same state; the editor keeps the learner's text.
+#[test]
+fn restarting_a_step_rewinds_to_its_start() {
+    use kubeplay::scenario::Action;
+    let l = load("02-rolling-update");
+    let mut run = l.start();
+    l.play_step(&mut run).unwrap();
+    l.enter(&mut run, 1);
+    let entered = (run.now(), run.sim().pods("default").len());
+    l.play_step(&mut run).unwrap();
+    assert!(l.passed(&run));
+    run.dispatch(Action::WriteFile { name: "notes.yaml".into(), text: "# mine\n".into() });
+    assert!(l.restart_step(&mut run, 1));
+    assert_eq!((run.now(), run.sim().pods("default").len()), entered);
+    assert!(!l.passed(&run), "the step's work is undone");
+    assert_eq!(run.files.0.get("notes.yaml").map(String::as_str), Some("# mine\n"), "the editor keeps its text");
+    l.play_step(&mut run).unwrap();
+    assert!(l.passed(&run), "{:?}", l.evaluate(&run));
+}
+
+/// Lesson 5 step 4 wants the full name to answer: an nslookup and a curl to the short name is a near miss.
+#[test]
+fn the_full_name_step_does_not_pass_on_the_short_name() {
+    let l = load("05-clusterip-service");
+    let mut near = l.start();
+    for i in 0..3 {
+        l.play_step(&mut near).unwrap();
+        l.enter(&mut near, i + 1);
+    }
+    let mut right = near.clone();
+    for line in ["nslookup hostname-svc-clusterip", "curl -s hostname-svc-clusterip:8080 | grep Hello"] {
+        near.dispatch(kubeplay::scenario::Action::Command { line: line.into() });
+    }
+    assert!(!l.passed(&near), "{:?}", l.evaluate(&near));
+    l.play_step(&mut right).unwrap();
+    assert!(l.passed(&right), "{:?}", l.evaluate(&right));
+}
+
+/// Lesson 8's trap, as a learner met it: step 2's traffic skipped, the rollout of step 3 done, and the traffic
+/// started afterwards. The need is still named (it was missing when the step began and the step cannot pass now),
+/// and going back to step 2 gets the learner through.
+#[test]
+fn traffic_started_after_the_rollout_still_points_back_to_step_two() {
+    let l = load("08-zero-downtime");
+    let mut run = l.start();
+    l.play_step(&mut run).unwrap();
+    l.enter(&mut run, 1);
+    l.enter(&mut run, 2);
+    l.play_step(&mut run).unwrap();
+    run.dispatch(l.steps[1].traffic.as_ref().expect("step 2 offers traffic").action());
+    run.run_until(run.now() + 30_000);
+    assert!(!l.passed(&run), "no request failed during a rollout nobody watched");
+    let unmet = l.unmet_needs(&run);
+    assert_eq!(unmet.iter().map(|u| (u.need.step, u.now)).collect::<Vec<_>>(), [(1, false)], "{unmet:?}");
+    use kubeplay::i18n::{check_condition, check_miss, needs_text, Lang};
+    assert_eq!(
+        needs_text(
+            Lang::En,
+            2,
+            &check_condition(Lang::En, &unmet[0].need.check),
+            &check_miss(Lang::En, &unmet[0].miss),
+            false
+        ),
+        "This step builds on step 2: at least 1 traffic generators running. It was missing when this step began: \
+         traffic generators running: 0 (the check wants at least 1). What you did here happened without it."
+    );
+    assert!(l.restart_step(&mut run, 1));
+    l.play_step(&mut run).unwrap();
+    l.enter(&mut run, 2);
+    l.play_step(&mut run).unwrap();
+    assert!(l.passed(&run), "{:?}", l.evaluate(&run));
+    assert!(l.unmet_needs(&run).is_empty());
+}

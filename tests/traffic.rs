@@ -527,3 +527,47 @@ fn a_probe_predicts_the_outcome_and_changes_nothing() {
     let pods = |sim: &mut Sim| (0..50).map(|_| get(sim, &c, "http://web:8080/").pod.unwrap()).collect::<Vec<_>>();
     assert_eq!(pods(&mut probed), pods(&mut plain));
 }
+
+/// A workstation curl that cannot work from outside the cluster says why, and what would answer, as kubeplay's own
+/// hint lines after curl's (none of its own with `-s`); without hints the output is curl's alone.
+#[test]
+fn a_workstation_curl_to_a_cluster_name_or_address_explains_itself() {
+    let mut sim = Sim::new(Settings::default());
+    apply(&mut sim, &deployment("web", 3, "nginx:1.25", ""));
+    apply(&mut sim, &service("web", "web", "  type: NodePort\n"));
+    sim.advance(30_000);
+    let svc = sim.cluster().store().get::<Service>("default", "web").unwrap().clone();
+    let spec = svc.spec.unwrap();
+    let (vip, node_port) = (spec.cluster_ip.unwrap(), spec.ports.unwrap()[0].node_port.unwrap());
+    let try_here = format!(
+        "kubeplay hint: from here, try http://172.18.0.2:{node_port}/ or http://172.18.0.3:{node_port}/ or \
+         http://172.18.0.4:{node_port}/.\n"
+    );
+    let out = run(&mut sim, "curl -s http://web:8080/");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "kubeplay hint: your workstation is outside the cluster, and its resolver knows no Service or Pod names.\n\
+             {try_here}"
+        )
+    );
+    assert_eq!(kubectl::without_hints(&out.stderr), "");
+    let before = sim.now();
+    let out = run(&mut sim, &format!("curl http://{vip}:8080/"));
+    let waited = (sim.now() - before) / 1000;
+    assert!(waited >= 100, "curl waits for its connect timeout: {waited} s");
+    let curl_said = kubectl::without_hints(&out.stderr);
+    assert!(curl_said.starts_with("curl: (28) ") && curl_said.lines().count() == 1, "{curl_said}");
+    assert!(
+        out.stderr.ends_with(&format!(
+            "kubeplay hint: ClusterIPs and Pod IPs are reachable only inside the cluster; from your workstation \
+             nothing answers, and curl gave up after waiting {waited} s.\n{try_here}"
+        )),
+        "{}",
+        out.stderr
+    );
+    // A URL that works gets no hint.
+    let out = run(&mut sim, &format!("curl -s http://172.18.0.2:{node_port}/"));
+    assert!(!out.stderr.contains("kubeplay hint"), "{out:?}");
+}

@@ -584,6 +584,51 @@ pub fn nslookup(sim: &mut Sim, pod: &crate::cluster::store::ObjRef, args: &[Stri
     r
 }
 
+/// kubeplay's hints after a curl from the workstation that cannot work from outside the cluster (sent since request
+/// `since`): why, and the URLs that would answer from here. curl itself says little (`-s` says nothing), and a
+/// ClusterIP costs a connect timeout, so without these the clock jumps with no word about why.
+pub fn outside_hints(sim: &Sim, since: u64, waited: Millis) -> String {
+    let mut causes: Vec<crate::net::Cause> = sim
+        .net
+        .records
+        .iter()
+        .rev()
+        .take_while(|r| r.id >= since)
+        .filter(|r| r.origin == "workstation")
+        .filter_map(|r| r.cause)
+        .collect();
+    causes.sort();
+    causes.dedup();
+    let prefix = super::HINT_PREFIX;
+    let mut out = String::new();
+    for cause in causes {
+        use crate::net::Cause::*;
+        let why = match cause {
+            OutsideName => {
+                "your workstation is outside the cluster, and its resolver knows no Service or Pod names".to_string()
+            }
+            OutsideAddress => format!(
+                "ClusterIPs and Pod IPs are reachable only inside the cluster; from your workstation nothing answers, \
+                 and curl gave up after waiting {} s",
+                waited / 1000
+            ),
+            NotANodePort => "no Service has that port as its NodePort".to_string(),
+            Localhost => "localhost is your workstation itself, and nothing listens there".to_string(),
+            _ => continue,
+        };
+        out.push_str(&format!("{prefix}{why}.\n"));
+    }
+    if !out.is_empty() {
+        let urls = crate::net::suggest::urls(sim.cluster(), &Origin::Workstation);
+        let next = match urls.as_slice() {
+            [] => "expose the Deployment with --type=NodePort (or LoadBalancer), or send from a pod".to_string(),
+            some => format!("from here, try {}", some.iter().take(3).cloned().collect::<Vec<_>>().join(" or ")),
+        };
+        out.push_str(&format!("{prefix}{next}.\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,26 @@ enum Req {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selector(Vec<Req>);
 
+/// As apimachinery's `internalSelector.String` prints it: requirements joined by commas, `k=v`, `k!=v`,
+/// `k in (a,b)`, `k notin (a,b)`, `k`, `!k`.
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|r| match r {
+                Req::Eq(k, v) => format!("{k}={v}"),
+                Req::Ne(k, v) => format!("{k}!={v}"),
+                Req::In(k, vs) => format!("{k} in ({})", vs.join(",")),
+                Req::NotIn(k, vs) => format!("{k} notin ({})", vs.join(",")),
+                Req::Exists(k) => k.clone(),
+                Req::NotExists(k) => format!("!{k}"),
+            })
+            .collect();
+        f.write_str(&parts.join(","))
+    }
+}
+
 /// Splits at commas that are not inside parentheses.
 fn parts(s: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -18,6 +18,7 @@ pub mod jsonpath;
 pub mod label;
 pub mod labels;
 pub mod logs;
+pub mod meaning;
 pub mod output;
 pub mod resources;
 pub mod rollout;
@@ -230,9 +231,11 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
         None => Output::default(),
         Some("kubectl") => kubectl(sim, &words[1..], line, ctx),
         Some("curl") => {
+            let since = sim.net.next_id();
             let r = curl::curl(sim, &crate::net::Origin::Workstation, &words[1..], true, curl::Curl::New);
             sim.advance(r.took);
-            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None, watch: None }
+            let stderr = r.stderr + &curl::outside_hints(sim, since, r.took);
+            Output { stdout: r.stdout, stderr, code: r.code, attach: None, watch: None }
         }
         Some("nslookup") => {
             let r = curl::nslookup_outside(&words[1..]);
@@ -252,8 +255,9 @@ fn usage_error(verb: &str, e: &str) -> Output {
     Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage."))
 }
 
-fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Output {
-    // The verb is the first word that is neither a flag nor the value of `-n` / `--namespace`.
+/// Where the verb is among kubectl's arguments: the first word that is neither a flag nor the value of `-n` /
+/// `--namespace`. Returns its index (`args.len()` if there is none) and the words before it.
+pub fn find_verb(args: &[String]) -> (usize, Vec<String>) {
     let mut i = 0;
     let mut pre: Vec<String> = Vec::new();
     while i < args.len() && args[i].starts_with('-') {
@@ -264,6 +268,11 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         }
         i += 1;
     }
+    (i, pre)
+}
+
+fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Output {
+    let (i, pre) = find_verb(args);
     let Some(verb) = args.get(i) else {
         // Flags without a command: their own errors first (`kubectl -n`), else the help.
         return match flags::parse(&pre, &[]) {

@@ -2,7 +2,8 @@
 //! is wrong when it fails ("2 pods are Ready, the check wants 3"), so the lesson tests and teachers see why.
 //!
 //! The kinds (`lessons/README.md` documents each with examples): `pods`, `replicasets`, `field` (a kubectl JSONPath
-//! over one object), `endpoints`, `requests`, `events`, `ran` (a command the learner typed) and `absent`.
+//! over one object), `endpoints`, `requests`, `events`, `ran` (a command the learner typed), `absent` and `traffic`
+//! (generators running).
 
 use super::fields::Fail;
 use super::stage::{Stage, NAMESPACE};
@@ -124,13 +125,112 @@ pub enum Check {
         kind: Option<Kind>,
         count: Cmp,
     },
-    /// A terminal line typed since the step began that starts with one of these (words compared one by one).
+    /// A terminal line typed since the step began that runs one of these commands, as kubectl reads them (short
+    /// names, `TYPE/NAME`, flag order: [`crate::kubectl::meaning::ran`]).
     Ran(Vec<String>),
     /// No object of this kind and name.
     Absent {
         kind: Kind,
         name: String,
     },
+    /// Traffic generators running now.
+    Traffic {
+        running: Cmp,
+    },
+}
+
+/// What a check counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Pods,
+    ReadyPods,
+    ReplicaSets,
+    DesiredReplicas,
+    ReadyEndpoints,
+    RunningTraffic,
+    Answered,
+    Failed,
+    Events(EventReason),
+}
+
+/// Why a check does not pass yet, with what it found: the lesson panel words it in the page's language
+/// ([`crate::i18n::check_miss`]); `Display` is the English, for the CLI and the lesson tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// A count that is not what the check wants.
+    Count {
+        what: Counted,
+        got: i64,
+        want: Cmp,
+    },
+    NoDeployment(String),
+    NoService(String),
+    NoObject {
+        kind: Kind,
+        name: String,
+    },
+    StillExists {
+        kind: Kind,
+        name: String,
+    },
+    /// A field's value (as `-o jsonpath` prints it) that is not what the check wants.
+    Field {
+        path: String,
+        value: String,
+        want: Expect,
+    },
+    /// The check's own JSONPath does not parse (a lesson file's mistake).
+    BadPath(String),
+    NoPodReady,
+    /// Ready pods that have not answered a request yet.
+    Silent(Vec<String>),
+    /// None of these commands was typed yet.
+    NotTyped(Vec<String>),
+}
+
+impl std::fmt::Display for Counted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Counted::Pods => f.write_str("pods"),
+            Counted::ReadyPods => f.write_str("Ready pods"),
+            Counted::ReplicaSets => f.write_str("ReplicaSets"),
+            Counted::DesiredReplicas => f.write_str("desired replicas"),
+            Counted::ReadyEndpoints => f.write_str("ready endpoints"),
+            Counted::RunningTraffic => f.write_str("traffic generators running"),
+            Counted::Answered => f.write_str("answered requests"),
+            Counted::Failed => f.write_str("failed requests"),
+            Counted::Events(r) => write!(f, "{} events", r.as_str()),
+        }
+    }
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expect::Equals(s) => write!(f, "{s:?}"),
+            Expect::Exists(true) => f.write_str("set"),
+            Expect::Exists(false) => f.write_str("unset"),
+            Expect::Between(lo, hi) => write!(f, "a number in {lo}..{hi}"),
+        }
+    }
+}
+
+/// The English (the CLI's and the lesson tests'); `i18n::check_miss` has the Korean.
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Miss::Count { what, got, want } => write!(f, "{what}: {got} (the check wants {want})"),
+            Miss::NoDeployment(d) => write!(f, "there is no Deployment {d:?}"),
+            Miss::NoService(s) => write!(f, "there is no Service {s:?}"),
+            Miss::NoObject { kind, name } => write!(f, "there is no {} {name:?}", kind.name()),
+            Miss::StillExists { kind, name } => write!(f, "{} {name:?} still exists", kind.name()),
+            Miss::Field { path, value, want } => write!(f, "{path} is {value:?} (the check wants {want})"),
+            Miss::BadPath(e) => f.write_str(e),
+            Miss::NoPodReady => f.write_str("no pod is Ready"),
+            Miss::Silent(pods) => write!(f, "no answer yet from {}", pods.join(", ")),
+            Miss::NotTyped(lines) => write!(f, "not run yet: {}", lines.join(" or ")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +251,20 @@ pub struct Requests {
     pub failed: Option<Cmp>,
     /// Every Ready pod of `deployment` answered at least once.
     pub each_pod: bool,
+    /// Only requests to this host name (as typed in the URL, case-insensitive): `web.default.svc.cluster.local`
+    /// is not `web`.
+    pub host: Option<String>,
+}
+
+/// The host of a URL as a client was given it: `http://web.default:8080/x` → `web.default`.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    }
 }
 
 /// The object of this kind and name in the lesson namespace, as `kubectl get KIND NAME` finds it.
@@ -186,7 +300,8 @@ impl Check {
     /// Reads one check: a mapping with exactly one key, the check's kind.
     pub fn parse(node: &Node) -> Result<Check, Fail> {
         use super::fields::{fail_at, string_of, Fields};
-        const KINDS: [&str; 8] = ["pods", "replicasets", "field", "endpoints", "requests", "events", "ran", "absent"];
+        const KINDS: [&str; 9] =
+            ["pods", "replicasets", "field", "endpoints", "requests", "events", "ran", "absent", "traffic"];
         let Value::Map(entries) = &node.value else {
             return Err(fail_at(node, format!("a check is a mapping with one of: {}", KINDS.join(", "))));
         };
@@ -276,6 +391,7 @@ impl Check {
                         Some(n) => matches!(n.value, Value::Bool(true)),
                         None => false,
                     },
+                    host: f.opt("host").map(|n| string_of(n, "host")).transpose()?,
                 };
                 if r.each_pod && r.deployment.is_none() {
                     return Err(fail_at(body, "eachPod needs deployment"));
@@ -283,7 +399,7 @@ impl Check {
                 if r.answered.is_none() && r.failed.is_none() && !r.each_pod {
                     return Err(fail_at(body, "a requests check needs answered, failed or eachPod"));
                 }
-                f.finish(&["from", "deployment", "revision", "answered", "failed", "eachPod"])?;
+                f.finish(&["from", "deployment", "revision", "answered", "failed", "eachPod", "host"])?;
                 Check::Requests(r)
             }
             "events" => {
@@ -308,6 +424,12 @@ impl Check {
                 f.finish(&["kind", "name"])?;
                 c
             }
+            "traffic" => {
+                let mut f = Fields::of(body, "a traffic check")?;
+                let c = Check::Traffic { running: Cmp::parse(f.req("running")?, "running")? };
+                f.finish(&["running"])?;
+                c
+            }
             other => {
                 let hint = KINDS
                     .iter()
@@ -324,12 +446,12 @@ impl Check {
     }
 
     /// Passes, or says what it found instead.
-    pub fn evaluate(&self, run: &Run, stage: &Stage, since: &Since) -> Result<(), String> {
-        let want = |what: &str, cmp: Cmp, got: i64| {
-            if cmp.holds(got) {
+    pub fn evaluate(&self, run: &Run, stage: &Stage, since: &Since) -> Result<(), Miss> {
+        let want = |what: Counted, want: Cmp, got: i64| {
+            if want.holds(got) {
                 Ok(())
             } else {
-                Err(format!("{what}: {got}, the check wants {cmp}"))
+                Err(Miss::Count { what, got, want })
             }
         };
         match self {
@@ -359,10 +481,10 @@ impl Check {
                     .map(|(t, _)| *t)
                     .collect();
                 if let Some(c) = p.count {
-                    want("pods", c, picked.len() as i64)?;
+                    want(Counted::Pods, c, picked.len() as i64)?;
                 }
                 if let Some(c) = p.ready {
-                    want("Ready pods", c, picked.iter().filter(|t| t.ready).count() as i64)?;
+                    want(Counted::ReadyPods, c, picked.iter().filter(|t| t.ready).count() as i64)?;
                 }
                 Ok(())
             }
@@ -371,33 +493,31 @@ impl Check {
                     .deployments
                     .iter()
                     .find(|d| &d.name == deployment)
-                    .ok_or_else(|| format!("there is no Deployment {deployment:?}"))?;
+                    .ok_or_else(|| Miss::NoDeployment(deployment.clone()))?;
                 let lanes: Vec<_> = d.lanes.iter().filter(|l| revision.is_none_or(|r| l.revision == Some(r))).collect();
                 if let Some(c) = count {
-                    want("ReplicaSets", *c, lanes.len() as i64)?;
+                    want(Counted::ReplicaSets, *c, lanes.len() as i64)?;
                 }
                 if let Some(c) = desired {
-                    want("desired replicas", *c, lanes.iter().map(|l| i64::from(l.desired)).sum())?;
+                    want(Counted::DesiredReplicas, *c, lanes.iter().map(|l| i64::from(l.desired)).sum())?;
                 }
                 Ok(())
             }
             Check::Field { kind, name, path, expect } => {
                 let Some(obj) = find(run, *kind, name, crate::kubectl::get::View::Objects) else {
-                    return Err(format!("there is no {} {name:?}", kind.name()));
+                    return Err(Miss::NoObject { kind: *kind, name: name.clone() });
                 };
-                let template = crate::kubectl::jsonpath::Template::parse(path)?;
+                let template = crate::kubectl::jsonpath::Template::parse(path).map_err(Miss::BadPath)?;
                 let value = template.execute(&obj.json, true, false).unwrap_or_default();
-                match expect {
-                    Expect::Equals(s) if &value == s => Ok(()),
-                    Expect::Equals(s) => Err(format!("{path} is {value:?}, the check wants {s:?}")),
-                    Expect::Exists(e) if value.is_empty() != *e => Ok(()),
-                    Expect::Exists(e) => {
-                        Err(format!("{path} is {value:?}, the check wants it {}", if *e { "set" } else { "unset" }))
-                    }
-                    Expect::Between(lo, hi) => match value.trim().parse::<i64>() {
-                        Ok(v) if (*lo..=*hi).contains(&v) => Ok(()),
-                        _ => Err(format!("{path} is {value:?}, the check wants a number in {lo}..{hi}")),
-                    },
+                let holds = match expect {
+                    Expect::Equals(s) => &value == s,
+                    Expect::Exists(e) => value.is_empty() != *e,
+                    Expect::Between(lo, hi) => value.trim().parse::<i64>().is_ok_and(|v| (*lo..=*hi).contains(&v)),
+                };
+                if holds {
+                    Ok(())
+                } else {
+                    Err(Miss::Field { path: path.clone(), value, want: expect.clone() })
                 }
             }
             Check::Endpoints { service, ready } => {
@@ -405,9 +525,9 @@ impl Check {
                     .services
                     .iter()
                     .find(|s| &s.name == service)
-                    .ok_or_else(|| format!("there is no Service {service:?}"))?;
+                    .ok_or_else(|| Miss::NoService(service.clone()))?;
                 want(
-                    "ready endpoints",
+                    Counted::ReadyEndpoints,
                     *ready,
                     s.endpoints.iter().filter(|e| e.1 == super::stage::Route::Ready).count() as i64,
                 )
@@ -425,7 +545,9 @@ impl Check {
                 let mut failed = 0;
                 let mut answerers = std::collections::BTreeSet::new();
                 for rec in run.sim.net.records.iter().filter(|rec| rec.id >= since.requests) {
-                    if r.from.as_ref().is_some_and(|f| &rec.origin != f) {
+                    if r.from.as_ref().is_some_and(|f| &rec.origin != f)
+                        || r.host.as_ref().is_some_and(|h| !url_host(&rec.url).eq_ignore_ascii_case(h))
+                    {
                         continue;
                     }
                     match rec.outcome {
@@ -442,10 +564,10 @@ impl Check {
                     }
                 }
                 if let Some(c) = r.answered {
-                    want("answered requests", c, answered)?;
+                    want(Counted::Answered, c, answered)?;
                 }
                 if let Some(c) = r.failed {
-                    want("failed requests", c, failed)?;
+                    want(Counted::Failed, c, failed)?;
                 }
                 if r.each_pod {
                     let ready: Vec<&str> = stage
@@ -458,10 +580,10 @@ impl Check {
                         .collect();
                     let silent: Vec<&str> = ready.iter().copied().filter(|p| !answerers.contains(*p)).collect();
                     if ready.is_empty() {
-                        return Err("no pod is Ready".into());
+                        return Err(Miss::NoPodReady);
                     }
                     if !silent.is_empty() {
-                        return Err(format!("no answer yet from {}", silent.join(", ")));
+                        return Err(Miss::Silent(silent.iter().map(|p| p.to_string()).collect()));
                     }
                 }
                 Ok(())
@@ -475,28 +597,28 @@ impl Check {
                     .since(since.events)
                     .filter(|e| e.reason == *reason && kind.is_none_or(|k| e.object.kind == k))
                     .count();
-                want(&format!("{reason} events"), *count, n as i64)
+                want(Counted::Events(*reason), *count, n as i64)
             }
             Check::Ran(lines) => {
-                let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-                let typed = run.transcript.iter().filter(|e| e.seq >= since.typed).any(|e| {
-                    let have = words(&e.line);
-                    lines.iter().any(|l| {
-                        let w = words(l);
-                        have.len() >= w.len() && have[..w.len()] == w[..]
-                    })
-                });
+                // By meaning, as kubectl reads the line: `kubectl get deploy,rs,po` ran `kubectl get
+                // deployments,replicasets,pods`.
+                let typed = run
+                    .transcript
+                    .iter()
+                    .filter(|e| e.seq >= since.typed)
+                    .any(|e| lines.iter().any(|l| crate::kubectl::meaning::ran(l, &e.line)));
                 if typed {
                     Ok(())
                 } else {
-                    Err(format!("nobody typed {} yet", lines.join(" or ")))
+                    Err(Miss::NotTyped(lines.clone()))
                 }
             }
+            Check::Traffic { running } => want(Counted::RunningTraffic, *running, run.sim.net.generators.len() as i64),
             Check::Absent { kind, name } => {
                 if find(run, *kind, name, crate::kubectl::get::View::Names).is_none() {
                     Ok(())
                 } else {
-                    Err(format!("{} {name:?} still exists", kind.name()))
+                    Err(Miss::StillExists { kind: *kind, name: name.clone() })
                 }
             }
         }

@@ -60,6 +60,26 @@ pub struct Step {
     /// The checks' sentence ("3 pods of revision 2 are Ready").
     pub goal: Text,
     pub checks: Vec<Check>,
+    /// What this step builds on from earlier steps: while one does not hold, the panel says so and offers to go
+    /// back to the step that makes it hold.
+    pub needs: Vec<Need>,
+}
+
+/// A need of the current step that does not hold: missing `now`, or missing when the step began (and the step has
+/// not passed since).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmet {
+    pub need: Need,
+    pub miss: super::check::Miss,
+    pub now: bool,
+}
+
+/// Something a step needs from an earlier one (`needs: [{step: 2, check: {traffic: {running: ">= 1"}}}]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    /// The earlier step that makes it hold (0-based here; 1-based in the file, as the panel numbers steps).
+    pub step: usize,
+    pub check: Check,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +230,8 @@ fn traffic(node: &Node) -> Result<Traffic, Fail> {
     Ok(Traffic { source, url, rate: rate as u32 })
 }
 
-fn step(node: &Node) -> Result<Step, Fail> {
+/// A step, and its needs with where each names its step (checked against the step's place once all are read).
+fn step(node: &Node) -> Result<(Step, Vec<(Pos, Need)>), Fail> {
     let mut f = Fields::of(node, "a step")?;
     let title = text(f.req("title")?, "the title")?;
     let body = text(f.req("text")?, "the text")?;
@@ -239,6 +260,19 @@ fn step(node: &Node) -> Result<Step, Fail> {
         return Err(fail_at(node, "wait must be at most 30m"));
     }
     let goal = text(f.req("goal")?, "the goal")?;
+    let mut needs = Vec::new();
+    if let Some(n) = f.opt("needs") {
+        for item in seq(n, "needs")? {
+            let mut w = Fields::of(item, "a need")?;
+            let step_node = w.req("step")?;
+            let step = int(step_node, "step")?;
+            if step < 1 {
+                return Err(fail_at(step_node, "step counts from 1"));
+            }
+            needs.push((step_node.span.start, Need { step: step as usize - 1, check: Check::parse(w.req("check")?)? }));
+            w.finish(&["step", "check"])?;
+        }
+    }
     let check_node = f.req("check")?;
     let mut checks = Vec::new();
     for item in seq(check_node, "check")? {
@@ -247,8 +281,8 @@ fn step(node: &Node) -> Result<Step, Fail> {
     if checks.is_empty() {
         return Err(fail_at(check_node, "a step needs at least one check"));
     }
-    f.finish(&["title", "text", "files", "traffic", "commands", "wait", "goal", "check"])?;
-    Ok(Step { title, text: body, files, traffic, commands, wait, goal, checks })
+    f.finish(&["title", "text", "files", "traffic", "commands", "wait", "goal", "needs", "check"])?;
+    Ok((Step { title, text: body, files, traffic, commands, wait, goal, checks, needs: Vec::new() }, needs))
 }
 
 /// Reads one lesson file.
@@ -275,7 +309,17 @@ pub fn parse(file: &str, source: &str) -> Result<Lesson, LessonError> {
         if items.is_empty() || items.len() > MAX_STEPS {
             return Err(fail_at(steps_node, format!("a lesson has between 1 and {MAX_STEPS} steps")));
         }
-        let steps = items.iter().map(step).collect::<Result<Vec<_>, _>>()?;
+        let mut steps = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let (mut s, needs) = step(item)?;
+            for (at, need) in needs {
+                if need.step >= i {
+                    return Err((Some(at), format!("a step needs only earlier steps (this is step {})", i + 1)));
+                }
+                s.needs.push(need);
+            }
+            steps.push(s);
+        }
         f.finish(&["title", "summary", "settings", "files", "steps"])?;
         Ok(Lesson { id, title, summary, settings, files, steps })
     })()
@@ -289,6 +333,8 @@ pub struct Position {
     pub lesson: String,
     pub step: u32,
     pub since: super::check::Since,
+    /// The step's needs that did not hold when it began (each need's index in the step, and what was missing).
+    pub missing_at_entry: Vec<(usize, super::check::Miss)>,
 }
 
 impl Lesson {
@@ -322,15 +368,87 @@ impl Lesson {
     }
 
     /// Each check of the step the run is on: passed, or why not.
-    pub fn evaluate(&self, run: &Run) -> Vec<Result<(), String>> {
+    pub fn evaluate(&self, run: &Run) -> Vec<Result<(), super::check::Miss>> {
         self.evaluate_on(run, &super::stage::stage(&run.sim))
     }
 
     /// [`Lesson::evaluate`] on a stage the caller already built from the run's simulation.
-    pub fn evaluate_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Result<(), String>> {
+    pub fn evaluate_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Result<(), super::check::Miss>> {
         let Some((_, step)) = self.current(run) else { return Vec::new() };
         let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
         step.checks.iter().map(|c| c.evaluate(run, stage, &since)).collect()
+    }
+
+    /// The current step's needs that do not hold now (their index among the step's needs, and what is missing):
+    /// what entering a step records in [`Position::missing_at_entry`].
+    pub fn needs_missing_now(&self, run: &Run) -> Vec<(usize, super::check::Miss)> {
+        let Some((_, step)) = self.current(run) else { return Vec::new() };
+        if step.needs.is_empty() {
+            return Vec::new();
+        }
+        let stage = super::stage::stage(&run.sim);
+        let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
+        step.needs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.check.evaluate(run, &stage, &since).err().map(|m| (i, m)))
+            .collect()
+    }
+
+    /// The current step's needs that do not hold now, or did not when the step began while its checks still do
+    /// not pass; each with what was missing.
+    pub fn unmet_needs(&self, run: &Run) -> Vec<Unmet> {
+        self.unmet_needs_on(run, &super::stage::stage(&run.sim))
+    }
+
+    /// [`Lesson::unmet_needs`] on a stage the caller already built.
+    pub fn unmet_needs_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Unmet> {
+        let Some((_, step)) = self.current(run) else { return Vec::new() };
+        let position = run.lesson.as_ref();
+        let since = position.map(|p| p.since.clone()).unwrap_or_default();
+        let at_entry = position.map_or(&[][..], |p| &p.missing_at_entry[..]);
+        let mut passed = None;
+        let mut out = Vec::new();
+        for (i, need) in step.needs.iter().enumerate() {
+            match need.check.evaluate(run, stage, &since) {
+                Err(miss) => out.push(Unmet { need: need.clone(), miss, now: true }),
+                Ok(()) => {
+                    let Some((_, miss)) = at_entry.iter().find(|(n, _)| *n == i) else { continue };
+                    if !*passed.get_or_insert_with(|| self.passed_on(run, stage)) {
+                        out.push(Unmet { need: need.clone(), miss: miss.clone(), now: false });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Rewinds the run to where it last entered step `index` of this lesson (its files open, nothing done yet), so
+    /// the step can be done again; the learner's editor text is kept. With no such entry in the run (a link opened
+    /// at a later step), it rewinds to the lesson's start and enters the step. False if the step does not exist.
+    pub fn restart_step(&self, run: &mut Run, index: usize) -> bool {
+        if index >= self.steps.len() {
+            return false;
+        }
+        let applied = &run.log()[..run.applied()];
+        let entered = applied.iter().rposition(|r| {
+            matches!(&r.action, Action::EnterStep { lesson, step } if lesson == &self.id && *step as usize == index)
+        });
+        match entered {
+            Some(at) => {
+                run.rewind_to(at + self.entering(index).len());
+                run.forget_future();
+            }
+            None => {
+                let first = applied
+                    .iter()
+                    .position(|r| matches!(&r.action, Action::EnterStep { lesson, .. } if lesson == &self.id));
+                run.rewind_to(first.map_or(0, |i| i + self.entering(0).len()));
+                run.forget_future();
+                self.enter(run, index);
+            }
+        }
+        true
     }
 
     /// Whether every check of the current step passes.
@@ -380,13 +498,26 @@ impl Lesson {
             if i > 0 {
                 self.enter(&mut run, i);
             }
+            // A need must hold for a learner who did every earlier step, before the step and after it: the panel
+            // must not send them back for nothing.
+            let unmet = |run: &Run, when: &str| -> Result<(), String> {
+                match self.unmet_needs(run).first() {
+                    Some(u) => {
+                        Err(format!("{at}: its need of step {} does not hold {when}: {}", u.need.step + 1, u.miss))
+                    }
+                    None => Ok(()),
+                }
+            };
+            unmet(&run, "when it begins")?;
             let mut idle = run.clone();
             idle.run_until(idle.now() + step.wait.max(1_000));
             if self.evaluate(&idle).iter().all(Result::is_ok) {
                 return Err(format!("{at}: the checks pass although the step was not done"));
             }
             self.play_step(&mut run).map_err(|e| format!("{at}: {e}"))?;
-            let failed: Vec<String> = self.evaluate(&run).into_iter().filter_map(Result::err).collect();
+            unmet(&run, "after its commands")?;
+            let failed: Vec<String> =
+                self.evaluate(&run).into_iter().filter_map(Result::err).map(|m| m.to_string()).collect();
             if !failed.is_empty() {
                 let typed: String = run
                     .transcript

@@ -362,7 +362,16 @@ impl Run {
                     requests: self.sim.net.next_id(),
                     typed: self.typed,
                 };
-                self.lesson = Some(lesson::Position { lesson: lesson.clone(), step: *step, since });
+                self.lesson =
+                    Some(lesson::Position { lesson: lesson.clone(), step: *step, since, missing_at_entry: Vec::new() });
+                // What the step needs and did not have when it began: the panel keeps saying so until the step
+                // passes, even if the need holds later (traffic started after a rollout it should have watched).
+                if let Some(l) = lesson::find(lesson) {
+                    let missing = l.needs_missing_now(self);
+                    if let Some(p) = self.lesson.as_mut() {
+                        p.missing_at_entry = missing;
+                    }
+                }
                 Outcome::Done
             }
         }
@@ -385,6 +394,34 @@ impl Run {
         }
         self.follow_watch();
         self.horizon = self.horizon.max(self.now());
+    }
+
+    /// Moves the playhead back to just after the first `count` recorded actions (at the instant of the last of
+    /// them), rebuilding from the recording; the actions after it stay recorded until the next action replaces them
+    /// (and the editor keeps what they wrote, as with any rewind).
+    pub fn rewind_to(&mut self, count: usize) {
+        let log = std::mem::take(&mut self.log);
+        let horizon = self.horizon;
+        let mut run = Run::new(self.settings.clone());
+        run.log = log;
+        while run.applied < count.min(run.log.len()) {
+            let next = run.log[run.applied].clone();
+            if next.at > run.now() {
+                run.sim.run_until(next.at);
+            }
+            run.follow_watch();
+            run.applied += 1;
+            run.apply(&next.action);
+        }
+        run.horizon = horizon;
+        *self = run;
+    }
+
+    /// Forgets the recorded actions after the playhead (a step restarted: they must not replay), keeping the editor's
+    /// text as the dropped future last wrote it.
+    pub fn forget_future(&mut self) {
+        self.drop_future();
+        self.horizon = self.now();
     }
 
     /// Moves the playhead to `at`: forward by playing, back by rebuilding from the recording.

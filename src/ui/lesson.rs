@@ -5,6 +5,7 @@
 use super::storage;
 use super::Change;
 use crate::i18n::{progress, step_of, text, Msg};
+use crate::scenario::check::Miss;
 use crate::scenario::lesson::{self, Do, Lesson, LessonError};
 use crate::scenario::stage::Stage;
 use crate::scenario::{Action, Run};
@@ -12,6 +13,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 type Lessons = Rc<Vec<Result<Rc<Lesson>, LessonError>>>;
+
+/// How many of the step's latest responses the lesson's strip shows.
+const STRIP: usize = 40;
 
 thread_local! {
     static LESSONS: Lessons = Rc::new(lesson::all().into_iter().map(|l| l.map(Rc::new)).collect());
@@ -100,6 +104,8 @@ pub struct PanelProps {
     pub run: super::RunProps,
     /// Whether the current step's checks pass ([`status`], which the app computes once per render).
     pub passed: bool,
+    /// Each check of the step, in the lesson file's order: passed, or what it found instead.
+    pub checks: Rc<Vec<Result<(), Miss>>>,
 }
 
 #[function_component(LessonPanel)]
@@ -131,13 +137,14 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
                     let filled = lesson::fill(&line, p.run.read().sim());
                     if let Ok(line) = filled {
                         p.record(Action::Command { line });
+                        show_terminal();
                     }
                 })
             };
             html! {
                 <li class="lesson-command">
                     <code>{ shown }</code>
-                    <button type="button" class="small" data-testid="lesson-type" {onclick}>{ t(Msg::TypeIt) }</button>
+                    <button type="button" class="small" data-testid="lesson-type" {onclick}>{ t(Msg::RunIt) }</button>
                 </li>
             }
         })
@@ -156,6 +163,65 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             </p>
         }
     });
+    // Traffic in the lesson itself, when the step is about requests: what answered and what failed since the step
+    // began (the Traffic tab keeps the totals).
+    let about_requests =
+        step.traffic.is_some() || step.checks.iter().any(|c| matches!(c, crate::scenario::check::Check::Requests(_)));
+    let live = about_requests.then(|| {
+        let since = run.lesson.as_ref().map_or(0, |p| p.since.requests);
+        let records: Vec<&crate::net::Record> = run.sim().net.records.iter().filter(|r| r.id >= since).collect();
+        let mut revisions = std::collections::BTreeMap::<Option<i64>, u64>::new();
+        let mut failures = std::collections::BTreeMap::<crate::net::Failure, u64>::new();
+        for r in &records {
+            match r.outcome {
+                crate::net::Outcome::Status(_) => *revisions.entry(r.revision).or_default() += 1,
+                crate::net::Outcome::Failed(f) => *failures.entry(f).or_default() += 1,
+            }
+        }
+        let counts = revisions
+            .iter()
+            .map(|(rev, n)| {
+                html! { <li data-testid="lesson-answered" data-revision={super::panels::rev_text(*rev)}>
+                <span class={classes!("swatch", super::stage::revision_class(*rev))}></span>
+                { format!("rev {}: {n}", super::panels::rev_text(*rev)) }</li> }
+            })
+            .chain(failures.iter().map(|(f, n)| {
+                html! { <li data-testid="lesson-failed" class="outcome-failed"><span class="swatch resp-failed"></span>
+                { format!("{}: {n}", crate::i18n::failure_label(lang, *f)) }</li> }
+            }));
+        let strip = super::panels::response_strip(lang, records.iter().rev().take(STRIP).rev().copied());
+        html! {
+            <div class="lesson-live" data-testid="lesson-traffic-live">
+                <h5 class="section-title">{ t(Msg::SinceThisStep) }</h5>
+                if records.is_empty() {
+                    <p class="hint-text">{ t(Msg::NoRequestsYet) }</p>
+                } else {
+                    <ul class="lesson-counts">{ for counts }</ul>
+                    <ul class="strip" aria-hidden="true">{ strip }</ul>
+                }
+            </div>
+        }
+    });
+    // What this step builds on that is missing now, and the way back to the step that makes it.
+    let unmet = l.unmet_needs(&run);
+    let needs = unmet.iter().map(|u| {
+        let onclick = {
+            let (p, to) = (p.clone(), u.need.step);
+            Callback::from(move |_| p.send(Change::RestartStep(to)))
+        };
+        html! {
+            <div class="lesson-need" data-testid="lesson-need" role="status">
+                <p>{ crate::i18n::needs_text(lang, u.need.step + 1, &crate::i18n::check_condition(lang, &u.need.check),
+                    &crate::i18n::check_miss(lang, &u.miss), u.now) }</p>
+                <button type="button" class="small" data-testid="lesson-need-fix" {onclick}>
+                    { crate::i18n::redo_step(lang, u.need.step + 1) }</button>
+            </div>
+        }
+    });
+    let restart = {
+        let p = p.clone();
+        Callback::from(move |_| p.send(Change::RestartStep(index)))
+    };
     let go = |to: usize| {
         let (p, l) = (p.clone(), l.clone());
         Callback::from(move |_| {
@@ -169,23 +235,45 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             <progress max={l.steps.len().to_string()} value={(index + usize::from(passed)).to_string()}
                 aria-label={step_of(lang, index + 1, l.steps.len())}></progress>
             <h4 class="lesson-step-title">{ step.title.get(lang) }</h4>
+            { for needs }
             <div class="lesson-text">{ for paragraphs(step.text.get(lang)) }</div>
             if !step.commands.is_empty() {
                 <ul class="lesson-commands">{ commands }</ul>
             }
             { for traffic }
+            { for live }
             <p class={classes!("lesson-check", if passed { "check-passed" } else { "check-pending" })}
                 data-testid="lesson-check" data-passed={passed.to_string()} aria-live="polite">
                 <span class="check-mark" aria-hidden="true">{ if passed { "✓" } else { "○" } }</span>
                 <span class="visually-hidden">{ t(if passed { Msg::GoalMet } else { Msg::GoalNotYet }) }{ ": " }</span>
                 { step.goal.get(lang) }
             </p>
+            // Each condition of the check on its own line: a learner sees which half is missing, and what it is now.
+            <ul class="lesson-conditions" data-testid="lesson-conditions">
+                { for step.checks.iter().zip(props.checks.iter()).map(|(check, result)| {
+                    let met = result.is_ok();
+                    html! {
+                        <li class={classes!("lesson-condition", if met { "check-passed" } else { "check-pending" })}
+                            data-testid="lesson-condition" data-met={met.to_string()}>
+                            <span class="check-mark" aria-hidden="true">{ if met { "✓" } else { "○" } }</span>
+                            <span class="visually-hidden">{ t(if met { Msg::GoalMet } else { Msg::GoalNotYet }) }{ ": " }</span>
+                            <span class="condition-text">{ crate::i18n::check_condition(lang, check) }</span>
+                            if let Err(miss) = result {
+                                <span class="condition-now" data-testid="lesson-condition-now">
+                                    { crate::i18n::check_miss(lang, miss) }</span>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
             if passed && last {
                 <p class="lesson-done" data-testid="lesson-done">{ t(Msg::LessonDone) }</p>
             }
             <div class="lesson-nav">
                 <button type="button" disabled={index == 0} onclick={go(index.saturating_sub(1))}
                     data-testid="lesson-prev">{ t(Msg::PrevStep) }</button>
+                <button type="button" onclick={restart} data-testid="lesson-restart-step"
+                    title={t(Msg::RestartStepWhy)}>{ t(Msg::RestartStep) }</button>
                 <button type="button" disabled={last} class={classes!(passed.then_some("primary"))}
                     onclick={go(index + 1)} data-testid="lesson-next">{ t(Msg::NextStep) }</button>
             </div>
@@ -193,11 +281,35 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     }
 }
 
-/// The lesson the run is in, the step, and whether the step's checks pass now (on the stage the app built).
-pub fn status(run: &Run, stage: &Stage) -> Option<(String, usize, bool)> {
+/// Where a run is in its lesson, and how the step's checks stand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub id: String,
+    pub index: usize,
+    pub results: Vec<Result<(), Miss>>,
+}
+
+impl Status {
+    pub fn passed(&self) -> bool {
+        !self.results.is_empty() && self.results.iter().all(Result::is_ok)
+    }
+}
+
+/// The lesson the run is in, the step, and each of its checks now (on the stage the app built).
+pub fn status(run: &Run, stage: &Stage) -> Option<Status> {
     let l = current(run)?;
     let (index, _) = l.current(run)?;
-    Some((l.id.clone(), index, l.passed_on(run, stage)))
+    Some(Status { id: l.id.clone(), index, results: l.evaluate_on(run, stage) })
+}
+
+/// Brings the terminal into view (as little scrolling as it takes), so the output of a command the lesson ran is
+/// seen: below the fold on a desktop, under the lesson on a phone.
+fn show_terminal() {
+    if let Some(terminal) = gloo::utils::document().get_element_by_id("terminal") {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        terminal.scroll_into_view_with_scroll_into_view_options(&options);
+    }
 }
 
 /// A step's text as paragraphs: blank lines separate them; single line breaks (the file's wrapping) are spaces.

@@ -224,24 +224,7 @@ pub fn traffic(p: &StageProps) -> Html {
         })
         .collect();
     let records: Vec<&Record> = run.sim().net.records.iter().rev().take(STRIP).collect();
-    let strip: Html = records
-        .iter()
-        .rev()
-        .map(|r| {
-            let (class, label) = match r.outcome {
-                NetOutcome::Status(code) if code < 400 => {
-                    (super::stage::revision_class(r.revision), format!("{code} rev {}", rev_text(r.revision)))
-                }
-                NetOutcome::Status(code) => ("resp-error".to_string(), code.to_string()),
-                NetOutcome::Failed(f) => ("resp-failed".to_string(), failure_label(lang, f).to_string()),
-            };
-            let path = r.hops.iter().map(|h| hop_label(h.kind, &h.name)).collect::<Vec<_>>().join(" → ");
-            html! {
-                <li key={r.id.to_string()} class={classes!("resp", class)} data-testid="request"
-                    data-revision={rev_text(r.revision)} title={format!("t={} {} {label} ({path})", clock(r.at), r.url)}></li>
-            }
-        })
-        .collect();
+    let strip = response_strip(lang, records.into_iter().rev());
     // Every answer and failure so far, grouped: each revision, each HTTP error status, each failure with its cause
     // explained and a way forward.
     let counters = &run.sim().net.counters;
@@ -356,7 +339,28 @@ pub fn traffic(p: &StageProps) -> Html {
     }
 }
 
-fn rev_text(r: Option<i64>) -> String {
+/// Responses as a strip of cells, oldest first, each coloured by the revision that answered (an error status and a
+/// failure have their own colour) and titled with what happened and the request's path.
+pub fn response_strip<'a>(lang: crate::i18n::Lang, records: impl Iterator<Item = &'a Record>) -> Html {
+    records
+        .map(|r| {
+            let (class, label) = match r.outcome {
+                NetOutcome::Status(code) if code < 400 => {
+                    (super::stage::revision_class(r.revision), format!("{code} rev {}", rev_text(r.revision)))
+                }
+                NetOutcome::Status(code) => ("resp-error".to_string(), code.to_string()),
+                NetOutcome::Failed(f) => ("resp-failed".to_string(), failure_label(lang, f).to_string()),
+            };
+            let path = r.hops.iter().map(|h| hop_label(h.kind, &h.name)).collect::<Vec<_>>().join(" → ");
+            html! {
+                <li key={r.id.to_string()} class={classes!("resp", class)} data-testid="request"
+                    data-revision={rev_text(r.revision)} title={format!("t={} {} {label} ({path})", clock(r.at), r.url)}></li>
+            }
+        })
+        .collect()
+}
+
+pub fn rev_text(r: Option<i64>) -> String {
     r.map(|r| r.to_string()).unwrap_or_else(|| "-".into())
 }
 

@@ -20,6 +20,8 @@ pub struct SideProps {
     pub traffic: Rc<crate::scenario::stage::Traffic>,
     /// Whether the lesson step's checks pass; `None` outside a lesson.
     pub passed: Option<bool>,
+    /// Each check of the lesson step: passed, or what it found.
+    pub checks: Rc<Vec<Result<(), crate::scenario::check::Miss>>>,
 }
 
 #[function_component(SidePanel)]
@@ -46,7 +48,8 @@ pub fn side_panel(props: &SideProps) -> Html {
             <div role="tabpanel">
                 { match props.side {
                     Side::Lesson => html! {
-                        <super::lesson::LessonPanel run={props.run.clone()} passed={props.passed == Some(true)} />
+                        <super::lesson::LessonPanel run={props.run.clone()} passed={props.passed == Some(true)}
+                            checks={props.checks.clone()} />
                     },
                     Side::Events => html! { <super::panels::Events ..props.events.clone() /> },
                     Side::History => html! { <super::panels::History run={props.actions.clone()} {stage} /> },

@@ -92,6 +92,9 @@ pub enum Change {
     Reset,
     /// Starts a lesson: its run replaces the learner's, which is kept (the notice offers it back).
     StartLesson(Box<Run>),
+    /// Rewinds the lesson's run to where it entered this step (0-based) and forgets what came after: "restart this
+    /// step", and going back to a step whose work a later one needs.
+    RestartStep(usize),
     /// Brings back the run kept by a lesson or a link, keeping the current one in its place.
     RestorePrevious,
     Show(Side),
@@ -157,6 +160,12 @@ impl Reducible for AppState {
                 let mut run = self.run.cell.borrow_mut();
                 let at = at.min(run.horizon());
                 run.seek(at);
+            }
+            Change::RestartStep(index) => {
+                let mut run = self.run.cell.borrow_mut();
+                if let Some(lesson) = super::lesson::current(&run) {
+                    lesson.restart_step(&mut run, index);
+                }
             }
             Change::Play(playing) => next.playing = playing,
             Change::Speed(speed) => next.speed = speed,

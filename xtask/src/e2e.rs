@@ -103,6 +103,12 @@ pub fn main(env: &Env) -> Result<(), String> {
         crate::a11y::legible_text(&browser, &format!("of the landing page at {w}×{h}"))?;
         playground(&browser, &out_dir, &format!("{w}x{h}"))?;
     }
+    // Lesson 8 to its third step, with traffic, at both sizes: the lesson shows each condition and the requests
+    // since the step began.
+    for (w, h) in [(1280, 800), (390, 844)] {
+        browser.viewport(w, h)?;
+        zero_downtime(&browser, &base, &out_dir, &format!("{w}x{h}"))?;
+    }
     browser.viewport(1280, 800)?;
     // Issue 8: a lesson played through the page, then the run survives a reload, travels in a share link, a damaged
     // link changes nothing, and the embedding example works.
@@ -131,12 +137,43 @@ pub fn main(env: &Env) -> Result<(), String> {
         return Err(format!("after a reload the language is {lang}, not the chosen \"ko\""));
     }
     browser.screenshot(&out_dir.join("landing-ko-390x844.png"))?;
-    // A lesson in Korean on a phone.
+    // A lesson in Korean on a phone: the list fits the screen, the lesson comes first, and "Run it" shows its output.
     browser.click("[data-testid=\"lessons\"]")?;
+    let list = browser.script(
+        "const r = document.getElementById('lesson-list').getBoundingClientRect(); \
+         return [r.left, r.right, innerWidth, document.documentElement.scrollWidth];",
+    )?;
+    let edges: Vec<f64> = list.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+    if edges.len() != 4 || edges[0] < 0.0 || edges[1] > edges[2] || edges[3] > edges[2] {
+        return Err(format!(
+            "the lesson list is not within the phone's screen: [left, right, width, page width] {edges:?}"
+        ));
+    }
+    browser.screenshot(&out_dir.join("lesson-list-ko-390x844.png"))?;
     browser.click("[data-testid=\"lesson-item\"][data-lesson=\"05-clusterip-service\"] button")?;
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
-    browser.script("document.querySelector('[data-testid=\"lesson\"]').scrollIntoView(); return null;")?;
+    let place = browser.script(
+        "const r = document.querySelector('[data-testid=\"lesson\"] .lesson-step-title').getBoundingClientRect(); \
+         return [scrollY, r.top, r.bottom, innerHeight];",
+    )?;
+    let place: Vec<f64> = place.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+    if place.len() != 4 || place[0] != 0.0 || place[1] < 0.0 || place[2] > place[3] {
+        return Err(format!(
+            "the lesson's step is not on screen without scrolling: [scrollY, top, bottom, height] {place:?}"
+        ));
+    }
     browser.screenshot(&out_dir.join("lesson-ko-390x844.png"))?;
+    browser.click("[data-testid=\"lesson-type\"]")?;
+    wait_until(
+        &browser,
+        "\"Run it\" shows its output on the phone's screen",
+        Duration::from_secs(10),
+        "const out = document.querySelector('[data-testid=\"terminal-output\"]'); \
+         const r = out.getBoundingClientRect(); \
+         return out.textContent.includes('hostname-deployment created') && r.top >= 0 && r.bottom <= innerHeight;",
+    )?;
+    browser.screenshot(&out_dir.join("lesson-run-it-ko-390x844.png"))?;
+    println!("e2e: on a phone the lesson list fits, the lesson comes first, and \"Run it\" shows its output");
     crate::a11y::axe(&browser, "with a lesson open, in Korean, at 390×844")?;
     crate::a11y::legible_text(&browser, "with a lesson open, in Korean, at 390×844")?;
 
@@ -272,6 +309,57 @@ fn lessons(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> 
     }
     browser.screenshot(&out_dir.join("damaged-link-1280x800.png"))?;
     println!("e2e: a damaged link was reported and changed nothing saved");
+    Ok(())
+}
+
+/// Lesson 8 ("zero downtime") played to step 3 through the page: the client pod, steady traffic, then a rollout
+/// under traffic. Its panel lists each condition with its own mark and counts the answers and failures since the
+/// step began.
+fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> Result<(), String> {
+    fresh(browser, base)?;
+    browser.click("[data-testid=\"lessons\"]")?;
+    browser.click("[data-testid=\"lesson-item\"][data-lesson=\"08-zero-downtime\"] button")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
+    browser.click("[data-testid=\"play\"]")?;
+    let run_all = "document.querySelectorAll('[data-testid=\"lesson-type\"]').forEach(b => b.click()); return null;";
+    browser.script(run_all)?;
+    wait_until(browser, "lesson 8, step 1", Duration::from_secs(90), CHECK_PASSED)?;
+    browser.click("[data-testid=\"lesson-next\"]")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
+    browser.click("[data-testid=\"lesson-traffic\"]")?;
+    wait_until(browser, "lesson 8, step 2: steady traffic answered", Duration::from_secs(90), CHECK_PASSED)?;
+    browser.click("[data-testid=\"lesson-next\"]")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"2\"]", Duration::from_secs(5))?;
+    let conditions =
+        browser.script("return document.querySelectorAll('[data-testid=\"lesson-condition\"]').length;")?;
+    if conditions != 2 {
+        return Err(format!("lesson 8 step 3 lists {conditions} conditions, not its 2"));
+    }
+    browser.script(run_all)?;
+    wait_until(
+        browser,
+        "lesson 8, step 3: answers of two revisions in the lesson panel",
+        Duration::from_secs(90),
+        "return document.querySelectorAll('[data-testid=\"lesson-answered\"]').length >= 2;",
+    )?;
+    browser.script("document.querySelector('[data-testid=\"lesson\"]').scrollIntoView(); return null;")?;
+    browser.screenshot(&out_dir.join(format!("lesson8-step3-{size}.png")))?;
+    wait_until(
+        browser,
+        "lesson 8, step 3: revision 2 out, some requests failed",
+        Duration::from_secs(90),
+        CHECK_PASSED,
+    )?;
+    let failed = browser.script("return document.querySelectorAll('[data-testid=\"lesson-failed\"]').length;")?;
+    let met = browser.script(
+        "return Array.from(document.querySelectorAll('[data-testid=\"lesson-condition\"]')).map(c => c.dataset.met);",
+    )?;
+    if failed.as_u64().unwrap_or(0) == 0 || met != json!(["true", "true"]) {
+        return Err(format!("lesson 8 step 3 passed, but its panel shows failures {failed} and conditions {met}"));
+    }
+    browser.screenshot(&out_dir.join(format!("lesson8-step3-done-{size}.png")))?;
+    println!("e2e ({size}): lesson 8 step 3 under traffic: both conditions met, answers and failures counted");
     Ok(())
 }
 
