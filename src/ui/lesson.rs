@@ -253,7 +253,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
                 { for step.checks.iter().zip(props.checks.iter()).map(|(check, result)| {
                     let met = result.is_ok();
                     html! {
-                        <li class={classes!("lesson-condition", if met { "check-passed" } else { "check-pending" })}
+                        <li class={classes!("lesson-condition", if met { "condition-met" } else { "condition-pending" })}
                             data-testid="lesson-condition" data-met={met.to_string()}>
                             <span class="check-mark" aria-hidden="true">{ if met { "✓" } else { "○" } }</span>
                             <span class="visually-hidden">{ t(if met { Msg::GoalMet } else { Msg::GoalNotYet }) }{ ": " }</span>

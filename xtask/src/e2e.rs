@@ -535,6 +535,9 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect();
+    // At 2× the rollout lasts long enough to be seen half done, even on a busy machine (at 8× it can finish
+    // between two looks).
+    browser.set_value("[data-testid=\"speed\"]", "2", "change")?;
     browser.type_into(
         "[data-testid=\"terminal-input\"]",
         "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11\u{E007}",
@@ -547,6 +550,7 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
     })?;
     browser.script("document.getElementById('stage').scrollIntoView(); return null;")?;
     browser.screenshot(&out_dir.join(format!("service-traffic-{size}.png")))?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
     wait_for_pods(browser, "the rollout under traffic done", long, |p| {
         p.iter().filter(|x| x["lane"] != "").count() == 3
             && p.iter().filter(|x| x["lane"] != "").all(|x| {

@@ -8,10 +8,12 @@ use std::time::Instant;
 /// The gzip budget of the whole `dist/` folder: a build over it fails the run. Issue #2 (the app shell alone) set
 /// 150 KB. Linking the simulator, the manifest decoder and kubectl into the page (issue #7) made it 885 KB, the
 /// playground UI 964 KB; the issue's goal is 450 KB and is NOT met yet. Issue #8 (the eight lessons' text, 76 KB raw,
-/// the share-link codec with deflate, autosave, export and the embedding API) brought it to about 1,075 KB. This
-/// ceiling only stops the bundle from growing further unnoticed while the size work goes on; lower it with every
+/// the share-link codec with deflate, autosave, export and the embedding API) brought it to about 1,075 KB; issue #18
+/// (routing on the stage, hints, CSP) to 1,089 KB; issue #19 (each check's conditions in two languages, commands
+/// read by meaning, needs and restart) to 1,106 KB, so the ceiling moved from 1,100 to 1,115 KB. This ceiling only
+/// stops the bundle from growing further unnoticed while the size work (issue #21) goes on; lower it with every
 /// reduction.
-pub const GZIP_BUDGET_BYTES: u64 = 1_100_000;
+pub const GZIP_BUDGET_BYTES: u64 = 1_115_000;
 
 #[derive(Default)]
 struct Counts {
