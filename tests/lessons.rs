@@ -185,19 +185,21 @@ fn a_requests_check_counts_only_its_own_deployments_answers() {
     l.verify().unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Plays a lesson's steps before `step`, enters it, and types `lines` instead of the step's own commands.
-fn typed_on_step(id: &str, step: usize, lines: &[&str]) -> (Lesson, kubeplay::scenario::Run) {
+/// Plays a lesson's steps before `step` (0-based), enters it, types `lines` instead of the step's own commands
+/// (placeholders filled), and lets the step's wait pass, at least `at_least` ms.
+fn typed_on_step(id: &str, step: usize, lines: &[&str], at_least: u64) -> (Lesson, kubeplay::scenario::Run) {
     use kubeplay::scenario::Action;
     let l = load(id);
     let mut run = l.start();
     for i in 0..step {
-        l.play_step(&mut run).unwrap();
+        l.play_step(&mut run).unwrap_or_else(|e| panic!("{id} step {}: {e}", i + 1));
         l.enter(&mut run, i + 1);
     }
     for line in lines {
-        run.dispatch(Action::Command { line: line.to_string() });
+        let line = lesson::fill(line, run.sim()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        run.dispatch(Action::Command { line });
     }
-    run.run_until(run.now() + l.steps[step].wait.max(1_000));
+    run.run_until(run.now() + l.steps[step].wait.max(at_least));
     (l, run)
 }
 
@@ -213,7 +215,7 @@ fn a_command_check_accepts_every_spelling_of_the_command() {
         ("03-history-and-rollback", 2, "kubectl rollout history deploy/my-nginx-deployment --revision=1", true),
         ("03-history-and-rollback", 2, "kubectl rollout status deployment my-nginx-deployment", false),
     ] {
-        let (l, run) = typed_on_step(id, step, &[line]);
+        let (l, run) = typed_on_step(id, step, &[line], 1_000);
         assert_eq!(l.passed(&run), passes, "{id} step {}: {line:?}: {:?}", step + 1, l.evaluate(&run));
     }
 }
@@ -223,7 +225,7 @@ fn a_command_check_accepts_every_spelling_of_the_command() {
 #[test]
 fn each_condition_of_a_check_says_what_it_found() {
     use kubeplay::i18n::{check_condition, check_miss, Lang};
-    let (l, run) = typed_on_step("03-history-and-rollback", 0, &["kubectl apply -f my-nginx-deployment.yaml"]);
+    let (l, run) = typed_on_step("03-history-and-rollback", 0, &["kubectl apply -f my-nginx-deployment.yaml"], 1_000);
     let results = l.evaluate(&run);
     assert!(results[0].is_ok(), "{results:?}");
     let miss = results[1].as_ref().expect_err("no change cause yet");
@@ -250,7 +252,7 @@ fn each_condition_of_a_check_says_what_it_found() {
         ]
     );
     // Before anything is applied, the pods' condition says how many there are now.
-    let (l, run) = typed_on_step("03-history-and-rollback", 0, &[]);
+    let (l, run) = typed_on_step("03-history-and-rollback", 0, &[], 1_000);
     let now = l.evaluate(&run)[0].clone().expect_err("nothing applied");
     assert_eq!(now.to_string(), "Ready pods: 0 (the check wants 3)");
     assert_eq!(check_miss(Lang::Ko, &now), "Ready 파드: 0 (원하는 값: 3)");
@@ -376,4 +378,104 @@ fn traffic_started_after_the_rollout_still_points_back_to_step_two() {
     l.play_step(&mut run).unwrap();
     assert!(l.passed(&run), "{:?}", l.evaluate(&run));
     assert!(l.unmet_needs(&run).is_empty());
+}
+
+/// Each step's checks against its goal: for every step of every lesson, something a learner might do instead that
+/// comes close but is not what the goal says, and must not pass. (Where kubectl makes two spellings the same
+/// command or the same result, as `rollout undo` and setting the old image back are, there is no near miss to
+/// find, and the row names a different one.)
+#[test]
+fn a_near_miss_never_passes_a_step() {
+    let rows: &[(&str, usize, &[&str])] = &[
+        (
+            "01-deployment-basics",
+            1,
+            &["kubectl apply -f my-nginx-deployment.yaml", "kubectl scale deployment my-nginx-deployment --replicas=2"],
+        ),
+        ("01-deployment-basics", 2, &["kubectl get deployment,replicaset"]),
+        (
+            "01-deployment-basics",
+            3,
+            &[
+                "kubectl scale deployment my-nginx-deployment --replicas=4",
+                "kubectl scale deployment my-nginx-deployment --replicas=3",
+            ],
+        ),
+        ("01-deployment-basics", 4, &["kubectl delete pods -l app=my-nginx"]),
+        (
+            "02-rolling-update",
+            1,
+            &[
+                "kubectl apply -f my-nginx-deployment.yaml",
+                "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11",
+            ],
+        ),
+        (
+            "02-rolling-update",
+            2,
+            &[
+                "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11",
+                "kubectl scale deployment my-nginx-deployment --replicas=2",
+            ],
+        ),
+        ("02-rolling-update", 3, &["kubectl set image deployment my-nginx-deployment nginx=nginx:1.12"]),
+        ("02-rolling-update", 4, &["kubectl set image deployment my-nginx-deployment nginx=nginx:1.13"]),
+        ("03-history-and-rollback", 1, &["kubectl apply -f my-nginx-deployment.yaml"]),
+        (
+            "03-history-and-rollback",
+            2,
+            &["kubectl annotate deployment my-nginx-deployment kubernetes.io/change-cause=\"nginx 1.11\" --overwrite"],
+        ),
+        ("03-history-and-rollback", 3, &["kubectl rollout status deployment my-nginx-deployment"]),
+        ("03-history-and-rollback", 4, &["kubectl rollout undo deployment my-nginx-deployment --to-revision=2"]),
+        ("03-history-and-rollback", 5, &["kubectl describe pods"]),
+        (
+            "04-failed-rollout",
+            1,
+            &[
+                "kubectl apply -f my-nginx-deployment.yaml",
+                "kubectl set image deployment my-nginx-deployment nginx=nginx:1.11",
+            ],
+        ),
+        ("04-failed-rollout", 2, &["kubectl set image deployment my-nginx-deployment nginx=nginx:1.11"]),
+        ("04-failed-rollout", 3, &["kubectl get deployment my-nginx-deployment"]),
+        ("04-failed-rollout", 4, &["kubectl rollout undo deployment my-nginx-deployment --to-revision=2"]),
+        ("05-clusterip-service", 1, &["kubectl apply -f hostname-svc-clusterip.yaml"]),
+        ("05-clusterip-service", 2, &["kubectl get services"]),
+        (
+            "05-clusterip-service",
+            3,
+            &[
+                "kubectl run -i --tty --rm debug --image=alicek106/ubuntu:curl --restart=Never -- bash",
+                "curl -s hostname-svc-clusterip:8080",
+            ],
+        ),
+        ("05-clusterip-service", 4, &["nslookup hostname-svc-clusterip", "curl -s hostname-svc-clusterip:8080"]),
+        ("05-clusterip-service", 5, &["kubectl get service kubernetes"]),
+        ("06-nodeport-service", 1, &["kubectl apply -f hostname-svc-nodeport.yaml"]),
+        ("06-nodeport-service", 2, &["kubectl apply -f hostname-svc-nodeport-auto.yaml"]),
+        ("06-nodeport-service", 3, &["curl -s 172.18.0.2:31514"]),
+        ("06-nodeport-service", 4, &["kubectl get services"]),
+        ("07-loadbalancer-service", 1, &["kubectl apply -f hostname-svc-lb.yaml"]),
+        ("07-loadbalancer-service", 2, &["kubectl get services"]),
+        ("07-loadbalancer-service", 3, &["kubectl describe service hostname-svc-lb"]),
+        ("07-loadbalancer-service", 4, &["curl -s hostname-svc-lb"]),
+        ("08-zero-downtime", 1, &["kubectl apply -f web.yaml"]),
+        ("08-zero-downtime", 2, &["kubectl get pods"]),
+        ("08-zero-downtime", 3, &["kubectl scale deployment web --replicas=4"]),
+        ("08-zero-downtime", 4, &["kubectl rollout restart deployment web"]),
+        ("08-zero-downtime", 5, &["kubectl get pods"]),
+    ];
+    let mut covered = std::collections::BTreeSet::new();
+    for (id, step, lines) in rows {
+        let index = step - 1;
+        let (l, run) = typed_on_step(id, index, lines, 60_000);
+        assert!(!l.passed(&run), "{id} step {step}: the near miss {lines:?} passes: {:?}", l.evaluate(&run));
+        covered.insert((id.to_string(), index));
+    }
+    for l in lesson::all().into_iter().flatten() {
+        for i in 0..l.steps.len() {
+            assert!(covered.contains(&(l.id.clone(), i)), "{} step {} has no near miss in the table", l.id, i + 1);
+        }
+    }
 }
