@@ -110,6 +110,7 @@ pub fn main(env: &Env) -> Result<(), String> {
         zero_downtime(&browser, &base, &out_dir, &format!("{w}x{h}"))?;
     }
     browser.viewport(1280, 800)?;
+    skipped_step(&browser, &base, &out_dir)?;
     // Issue 8: a lesson played through the page, then the run survives a reload, travels in a share link, a damaged
     // link changes nothing, and the embedding example works.
     lessons(&browser, &base, &out_dir)?;
@@ -360,6 +361,33 @@ fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> R
     }
     browser.screenshot(&out_dir.join(format!("lesson8-step3-done-{size}.png")))?;
     println!("e2e ({size}): lesson 8 step 3 under traffic: both conditions met, answers and failures counted");
+    Ok(())
+}
+
+/// Lesson 8 with step 2 (the traffic) skipped: step 3 names what it needs and offers to go back; the button rewinds
+/// the run to step 2.
+fn skipped_step(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> {
+    fresh(browser, base)?;
+    browser.click("[data-testid=\"lessons\"]")?;
+    browser.click("[data-testid=\"lesson-item\"][data-lesson=\"08-zero-downtime\"] button")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
+    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
+    browser.click("[data-testid=\"play\"]")?;
+    browser
+        .script("document.querySelectorAll('[data-testid=\"lesson-type\"]').forEach(b => b.click()); return null;")?;
+    wait_until(browser, "lesson 8, step 1", Duration::from_secs(90), CHECK_PASSED)?;
+    browser.click("[data-testid=\"lesson-next\"]")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
+    browser.click("[data-testid=\"lesson-next\"]")?;
+    browser.wait_for("[data-testid=\"lesson-need\"]", Duration::from_secs(10))?;
+    let said = wait_for_text(browser, "[data-testid=\"lesson-need\"]", Duration::from_secs(5))?;
+    if !said.contains("step 2") && !said.contains("2단계") {
+        return Err(format!("step 3 without traffic does not point back to step 2: {said:?}"));
+    }
+    browser.screenshot(&out_dir.join("lesson8-need-1280x800.png"))?;
+    browser.click("[data-testid=\"lesson-need-fix\"]")?;
+    browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(10))?;
+    println!("e2e: lesson 8 with step 2 skipped: step 3 says it needs step 2's traffic, and the button goes back");
     Ok(())
 }
 
