@@ -313,19 +313,28 @@ fn lessons(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> 
     Ok(())
 }
 
-/// Lesson 8 ("zero downtime") played to step 3 through the page: the client pod, steady traffic, then a rollout
-/// under traffic. Its panel lists each condition with its own mark and counts the answers and failures since the
-/// step began.
-fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> Result<(), String> {
+/// Every "Run it" button of the lesson step on screen, pressed in order.
+const RUN_ALL: &str =
+    "document.querySelectorAll('[data-testid=\"lesson-type\"]').forEach(b => b.click()); return null;";
+
+/// Lesson 8 started from the picker on a fresh page, playing at 8×, with its first step done (the web Deployment
+/// and Service, and the client pod).
+fn zero_downtime_step_one(browser: &Browser, base: &str) -> Result<(), String> {
     fresh(browser, base)?;
     browser.click("[data-testid=\"lessons\"]")?;
     browser.click("[data-testid=\"lesson-item\"][data-lesson=\"08-zero-downtime\"] button")?;
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
     browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
     browser.click("[data-testid=\"play\"]")?;
-    let run_all = "document.querySelectorAll('[data-testid=\"lesson-type\"]').forEach(b => b.click()); return null;";
-    browser.script(run_all)?;
-    wait_until(browser, "lesson 8, step 1", Duration::from_secs(90), CHECK_PASSED)?;
+    browser.script(RUN_ALL)?;
+    wait_until(browser, "lesson 8, step 1", Duration::from_secs(90), CHECK_PASSED)
+}
+
+/// Lesson 8 ("zero downtime") played to step 3 through the page: the client pod, steady traffic, then a rollout
+/// under traffic. Its panel lists each condition with its own mark and counts the answers and failures since the
+/// step began.
+fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> Result<(), String> {
+    zero_downtime_step_one(browser, base)?;
     browser.click("[data-testid=\"lesson-next\"]")?;
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
     browser.click("[data-testid=\"lesson-traffic\"]")?;
@@ -337,7 +346,7 @@ fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> R
     if conditions != 2 {
         return Err(format!("lesson 8 step 3 lists {conditions} conditions, not its 2"));
     }
-    browser.script(run_all)?;
+    browser.script(RUN_ALL)?;
     wait_until(
         browser,
         "lesson 8, step 3: answers of two revisions in the lesson panel",
@@ -367,15 +376,7 @@ fn zero_downtime(browser: &Browser, base: &str, out_dir: &Path, size: &str) -> R
 /// Lesson 8 with step 2 (the traffic) skipped: step 3 names what it needs and offers to go back; the button rewinds
 /// the run to step 2.
 fn skipped_step(browser: &Browser, base: &str, out_dir: &Path) -> Result<(), String> {
-    fresh(browser, base)?;
-    browser.click("[data-testid=\"lessons\"]")?;
-    browser.click("[data-testid=\"lesson-item\"][data-lesson=\"08-zero-downtime\"] button")?;
-    browser.wait_for("[data-testid=\"lesson\"][data-step=\"0\"]", Duration::from_secs(5))?;
-    browser.set_value("[data-testid=\"speed\"]", "8", "change")?;
-    browser.click("[data-testid=\"play\"]")?;
-    browser
-        .script("document.querySelectorAll('[data-testid=\"lesson-type\"]').forEach(b => b.click()); return null;")?;
-    wait_until(browser, "lesson 8, step 1", Duration::from_secs(90), CHECK_PASSED)?;
+    zero_downtime_step_one(browser, base)?;
     browser.click("[data-testid=\"lesson-next\"]")?;
     browser.wait_for("[data-testid=\"lesson\"][data-step=\"1\"]", Duration::from_secs(5))?;
     browser.click("[data-testid=\"lesson-next\"]")?;
