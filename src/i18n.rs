@@ -842,15 +842,12 @@ pub fn cause_text(lang: Lang, cause: Cause) -> (&'static str, &'static str) {
     }
 }
 
-/// A comparison as a lesson check states it: `3`, `at least 1` / `1 이상`.
+/// A comparison as a lesson check states it: `3`, `at least 1` / `1 이상` (`Cmp`'s `Display` is the English).
 pub fn cmp_text(lang: Lang, c: Cmp) -> String {
     let n = c.n;
     match (lang, c.op) {
-        (_, Op::Eq) => n.to_string(),
-        (Lang::En, Op::Ge) => format!("at least {n}"),
-        (Lang::En, Op::Le) => format!("at most {n}"),
-        (Lang::En, Op::Gt) => format!("more than {n}"),
-        (Lang::En, Op::Lt) => format!("fewer than {n}"),
+        (Lang::En, _) => c.to_string(),
+        (Lang::Ko, Op::Eq) => n.to_string(),
         (Lang::Ko, Op::Ge) => format!("{n} 이상"),
         (Lang::Ko, Op::Le) => format!("{n} 이하"),
         (Lang::Ko, Op::Gt) => format!("{n} 초과"),

@@ -81,12 +81,11 @@ fn resources(args: &[String]) -> (BTreeMap<String, BTreeSet<String>>, usize) {
         }
         return (out, used);
     }
-    let names: BTreeSet<String> = args[1..].iter().take_while(|a| !a.contains('=')).cloned().collect();
-    let used = 1 + args[1..].iter().take_while(|a| !a.contains('=')).count();
+    let names: Vec<&String> = args[1..].iter().take_while(|a| !a.contains('=')).collect();
     for kind in first.split(',').filter(|k| !k.is_empty()) {
-        out.entry(kind_name(kind)).or_default().extend(names.iter().cloned());
+        out.entry(kind_name(kind)).or_default().extend(names.iter().map(|n| n.to_string()));
     }
-    (out, used)
+    (out, 1 + names.len())
 }
 
 /// A resource type word as its kind's plural (`deploy` → `deployments`); a word kubeplay does not know stays as

@@ -326,6 +326,11 @@ pub fn parse(file: &str, source: &str) -> Result<Lesson, LessonError> {
     .map_err(error)
 }
 
+/// Where the current step began (the default, the run's start, outside a lesson).
+fn since(run: &Run) -> super::check::Since {
+    run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default()
+}
+
 /// Where a run is in a lesson: the lesson, the step, and when the step began (request and command checks look only
 /// at what happened since).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,24 +380,28 @@ impl Lesson {
     /// [`Lesson::evaluate`] on a stage the caller already built from the run's simulation.
     pub fn evaluate_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Result<(), super::check::Miss>> {
         let Some((_, step)) = self.current(run) else { return Vec::new() };
-        let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
+        let since = since(run);
         step.checks.iter().map(|c| c.evaluate(run, stage, &since)).collect()
     }
 
-    /// The current step's needs that do not hold now (their index among the step's needs, and what is missing):
-    /// what entering a step records in [`Position::missing_at_entry`].
-    pub fn needs_missing_now(&self, run: &Run) -> Vec<(usize, super::check::Miss)> {
+    /// Each need of the current step (its index among the step's needs) that does not hold now, and what is missing.
+    fn needs_missing_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<(usize, super::check::Miss)> {
         let Some((_, step)) = self.current(run) else { return Vec::new() };
-        if step.needs.is_empty() {
-            return Vec::new();
-        }
-        let stage = super::stage::stage(&run.sim);
-        let since = run.lesson.as_ref().map(|p| p.since.clone()).unwrap_or_default();
+        let since = since(run);
         step.needs
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| n.check.evaluate(run, &stage, &since).err().map(|m| (i, m)))
+            .filter_map(|(i, n)| n.check.evaluate(run, stage, &since).err().map(|m| (i, m)))
             .collect()
+    }
+
+    /// The current step's needs that do not hold now: what entering a step records in
+    /// [`Position::missing_at_entry`]. (A step without needs builds no stage.)
+    pub fn needs_missing_now(&self, run: &Run) -> Vec<(usize, super::check::Miss)> {
+        match self.current(run) {
+            Some((_, step)) if !step.needs.is_empty() => self.needs_missing_on(run, &super::stage::stage(&run.sim)),
+            _ => Vec::new(),
+        }
     }
 
     /// The current step's needs that do not hold now, or did not when the step began while its checks still do
@@ -404,19 +413,16 @@ impl Lesson {
     /// [`Lesson::unmet_needs`] on a stage the caller already built.
     pub fn unmet_needs_on(&self, run: &Run, stage: &super::stage::Stage) -> Vec<Unmet> {
         let Some((_, step)) = self.current(run) else { return Vec::new() };
-        let position = run.lesson.as_ref();
-        let since = position.map(|p| p.since.clone()).unwrap_or_default();
-        let at_entry = position.map_or(&[][..], |p| &p.missing_at_entry[..]);
+        let at_entry = run.lesson.as_ref().map_or(&[][..], |p| &p.missing_at_entry[..]);
+        let now = self.needs_missing_on(run, stage);
         let mut passed = None;
         let mut out = Vec::new();
         for (i, need) in step.needs.iter().enumerate() {
-            match need.check.evaluate(run, stage, &since) {
-                Err(miss) => out.push(Unmet { need: need.clone(), miss, now: true }),
-                Ok(()) => {
-                    let Some((_, miss)) = at_entry.iter().find(|(n, _)| *n == i) else { continue };
-                    if !*passed.get_or_insert_with(|| self.passed_on(run, stage)) {
-                        out.push(Unmet { need: need.clone(), miss: miss.clone(), now: false });
-                    }
+            if let Some((_, miss)) = now.iter().find(|(n, _)| *n == i) {
+                out.push(Unmet { need: need.clone(), miss: miss.clone(), now: true });
+            } else if let Some((_, miss)) = at_entry.iter().find(|(n, _)| *n == i) {
+                if !*passed.get_or_insert_with(|| self.passed_on(run, stage)) {
+                    out.push(Unmet { need: need.clone(), miss: miss.clone(), now: false });
                 }
             }
         }

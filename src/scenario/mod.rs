@@ -381,13 +381,8 @@ impl Run {
     /// instants.
     pub fn run_until(&mut self, at: Millis) {
         let at = at.min(MAX_RUN_MS);
-        while let Some(next) = self.log.get(self.applied).filter(|r| r.at <= at).cloned() {
-            if next.at > self.now() {
-                self.sim.run_until(next.at);
-            }
-            self.follow_watch();
-            self.applied += 1;
-            self.apply(&next.action);
+        while self.log.get(self.applied).is_some_and(|r| r.at <= at) {
+            self.apply_next();
         }
         if at > self.now() {
             self.sim.run_until(at);
@@ -400,21 +395,30 @@ impl Run {
     /// them), rebuilding from the recording; the actions after it stay recorded until the next action replaces them
     /// (and the editor keeps what they wrote, as with any rewind).
     pub fn rewind_to(&mut self, count: usize) {
+        self.start_over();
+        while self.applied < count.min(self.log.len()) {
+            self.apply_next();
+        }
+    }
+
+    /// Plays time to the next recorded action's instant and applies it.
+    fn apply_next(&mut self) {
+        let Some(next) = self.log.get(self.applied).cloned() else { return };
+        if next.at > self.now() {
+            self.sim.run_until(next.at);
+        }
+        self.follow_watch();
+        self.applied += 1;
+        self.apply(&next.action);
+    }
+
+    /// Back to a new run at instant 0 with the same settings, recording and horizon, nothing applied yet.
+    fn start_over(&mut self) {
         let log = std::mem::take(&mut self.log);
         let horizon = self.horizon;
-        let mut run = Run::new(self.settings.clone());
-        run.log = log;
-        while run.applied < count.min(run.log.len()) {
-            let next = run.log[run.applied].clone();
-            if next.at > run.now() {
-                run.sim.run_until(next.at);
-            }
-            run.follow_watch();
-            run.applied += 1;
-            run.apply(&next.action);
-        }
-        run.horizon = horizon;
-        *self = run;
+        *self = Run::new(self.settings.clone());
+        self.log = log;
+        self.horizon = horizon;
     }
 
     /// Forgets the recorded actions after the playhead (a step restarted: they must not replay), keeping the editor's
@@ -430,13 +434,10 @@ impl Run {
             self.run_until(at);
             return;
         }
-        let log = std::mem::take(&mut self.log);
         let horizon = self.horizon;
-        let mut run = Run::new(self.settings.clone());
-        run.log = log;
-        run.run_until(at);
-        run.horizon = horizon;
-        *self = run;
+        self.start_over();
+        self.run_until(at);
+        self.horizon = horizon;
     }
 }
 

@@ -77,9 +77,8 @@ pub fn app() -> Html {
     };
     // The lesson step's check, whichever panel is open: progress is saved as soon as it passes, and the Lesson tab
     // shows it.
-    let lesson_status = super::lesson::status(&run.read(), &the_stage);
-    let lesson_checks = Rc::new(lesson_status.as_ref().map(|s| s.results.clone()).unwrap_or_default());
-    let lesson_status = lesson_status.map(|s| (s.id.clone(), s.index, s.passed()));
+    let lesson = super::lesson::status(&run.read(), &the_stage).map(Rc::new);
+    let lesson_status = lesson.as_ref().map(|s| (s.id.clone(), s.index, s.passed()));
     use_effect_with(lesson_status.clone(), |status| {
         if let Some((id, index, true)) = status {
             let _ = super::storage::record_progress(id, *index as u32 + 1);
@@ -135,7 +134,7 @@ pub fn app() -> Html {
                     <super::terminal::Terminal ..terminal />
                 </section>
                 <super::side::SidePanel side={state.side} run={props} {actions} {events} stage={the_stage} traffic={the_traffic}
-                    passed={lesson_status.map(|s| s.2)} checks={lesson_checks} />
+                    {lesson} />
             </main>
         </div>
     }

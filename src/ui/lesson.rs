@@ -102,10 +102,9 @@ pub fn picker(props: &PickerProps) -> Html {
 #[derive(Properties, Clone, PartialEq)]
 pub struct PanelProps {
     pub run: super::RunProps,
-    /// Whether the current step's checks pass ([`status`], which the app computes once per render).
-    pub passed: bool,
-    /// Each check of the step, in the lesson file's order: passed, or what it found instead.
-    pub checks: Rc<Vec<Result<(), Miss>>>,
+    /// How the current step's checks and needs stand ([`status`], which the app computes once per render on the
+    /// stage it draws); `None` outside a lesson.
+    pub status: Option<Rc<Status>>,
 }
 
 #[function_component(LessonPanel)]
@@ -116,7 +115,11 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
     let run = p.run.read();
     let lesson = current(&run);
     let at = lesson.as_ref().and_then(|l| l.current(&run).map(|(i, s)| (l, i, s)));
-    let passed = props.passed;
+    let passed = props.status.as_ref().is_some_and(|s| s.passed());
+    let (results, unmet) = match props.status.as_deref() {
+        Some(s) => (&s.results[..], &s.unmet[..]),
+        None => (&[][..], &[][..]),
+    };
     let Some((l, index, step)) = at else {
         return html! { <p class="empty" data-testid="lesson-none">{ t(Msg::NoLesson) }</p> };
     };
@@ -203,7 +206,6 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
         }
     });
     // What this step builds on that is missing now, and the way back to the step that makes it.
-    let unmet = l.unmet_needs(&run);
     let needs = unmet.iter().map(|u| {
         let onclick = {
             let (p, to) = (p.clone(), u.need.step);
@@ -250,7 +252,7 @@ pub fn lesson_panel(props: &PanelProps) -> Html {
             </p>
             // Each condition of the check on its own line: a learner sees which half is missing, and what it is now.
             <ul class="lesson-conditions" data-testid="lesson-conditions">
-                { for step.checks.iter().zip(props.checks.iter()).map(|(check, result)| {
+                { for step.checks.iter().zip(results).map(|(check, result)| {
                     let met = result.is_ok();
                     html! {
                         <li class={classes!("lesson-condition", if met { "condition-met" } else { "condition-pending" })}
@@ -287,6 +289,8 @@ pub struct Status {
     pub id: String,
     pub index: usize,
     pub results: Vec<Result<(), Miss>>,
+    /// The step's needs that do not hold ([`Lesson::unmet_needs`]).
+    pub unmet: Vec<lesson::Unmet>,
 }
 
 impl Status {
@@ -299,7 +303,7 @@ impl Status {
 pub fn status(run: &Run, stage: &Stage) -> Option<Status> {
     let l = current(run)?;
     let (index, _) = l.current(run)?;
-    Some(Status { id: l.id.clone(), index, results: l.evaluate_on(run, stage) })
+    Some(Status { id: l.id.clone(), index, results: l.evaluate_on(run, stage), unmet: l.unmet_needs_on(run, stage) })
 }
 
 /// Brings the terminal into view (as little scrolling as it takes), so the output of a command the lesson ran is

@@ -18,10 +18,8 @@ pub struct SideProps {
     pub events: RunProps,
     pub stage: Rc<Stage>,
     pub traffic: Rc<crate::scenario::stage::Traffic>,
-    /// Whether the lesson step's checks pass; `None` outside a lesson.
-    pub passed: Option<bool>,
-    /// Each check of the lesson step: passed, or what it found.
-    pub checks: Rc<Vec<Result<(), crate::scenario::check::Miss>>>,
+    /// How the lesson step's checks and needs stand; `None` outside a lesson.
+    pub lesson: Option<Rc<super::lesson::Status>>,
 }
 
 #[function_component(SidePanel)]
@@ -29,7 +27,8 @@ pub fn side_panel(props: &SideProps) -> Html {
     let t = |msg| text(props.run.lang, msg);
     let tab = |which: Side, label: Msg| {
         let run = props.run.clone();
-        let mark = if which == Side::Lesson && props.passed == Some(true) { " ✓" } else { "" };
+        let passed = props.lesson.as_ref().is_some_and(|s| s.passed());
+        let mark = if which == Side::Lesson && passed { " ✓" } else { "" };
         html! {
             <button type="button" role="tab" class="tab" aria-selected={(props.side == which).to_string()}
                 onclick={Callback::from(move |_| run.send(Change::Show(which)))}>{ t(label) }{ mark }</button>
@@ -48,8 +47,7 @@ pub fn side_panel(props: &SideProps) -> Html {
             <div role="tabpanel">
                 { match props.side {
                     Side::Lesson => html! {
-                        <super::lesson::LessonPanel run={props.run.clone()} passed={props.passed == Some(true)}
-                            checks={props.checks.clone()} />
+                        <super::lesson::LessonPanel run={props.run.clone()} status={props.lesson.clone()} />
                     },
                     Side::Events => html! { <super::panels::Events ..props.events.clone() /> },
                     Side::History => html! { <super::panels::History run={props.actions.clone()} {stage} /> },
