@@ -71,6 +71,12 @@ fn get(sim: &mut Sim, origin: &Origin, url: &str) -> kubeplay::net::Record {
     sim.request(origin, Url::parse(url).unwrap(), &Options::default()).record
 }
 
+/// The node port of a Service's first port.
+fn node_port(sim: &Sim, service: &str) -> i32 {
+    let svc = sim.cluster().store().get::<Service>("default", service).unwrap();
+    svc.spec.as_ref().unwrap().ports.as_ref().unwrap()[0].node_port.unwrap()
+}
+
 fn ready(p: &Pod) -> bool {
     p.status
         .as_ref()
@@ -274,12 +280,7 @@ fn external_traffic_policy_local_keeps_traffic_on_the_node_and_the_client_addres
         "kubeplay-worker2" => "172.18.0.4",
         _ => "172.18.0.5",
     };
-    let port = |sim: &Sim, s: &str| {
-        sim.cluster().store().get::<Service>("default", s).unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()[0]
-            .node_port
-            .unwrap()
-    };
-    let (local, cluster) = (port(&sim, "local"), port(&sim, "cluster"));
+    let (local, cluster) = (node_port(&sim, "local"), node_port(&sim, "cluster"));
     let ws = Origin::Workstation;
     let other = ["kubeplay-worker", "kubeplay-worker2", "kubeplay-worker3"].into_iter().find(|n| *n != node).unwrap();
     assert_eq!(get(&mut sim, &ws, &format!("http://{}:{local}/", node_ip(&node))).outcome, Outcome::Status(200));
@@ -392,11 +393,7 @@ fn a_traffic_generator_records_every_request_and_counts_the_mix_shifting_during_
     apply(&mut sim, &deployment("web", 3, "nginx:1.24", ""));
     apply(&mut sim, &service("web", "web", "  type: NodePort\n"));
     sim.advance(30_000);
-    let port =
-        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()
-            [0]
-        .node_port
-        .unwrap();
+    let port = node_port(&sim, "web");
     let id = sim.start_traffic(Origin::Workstation, &format!("http://172.18.0.3:{port}/"), 20, 1_000).unwrap();
     sim.advance(999);
     assert_eq!(sim.net.counters.total, 20, "20 requests a second");
@@ -440,11 +437,7 @@ fn session_affinity_remembers_the_external_client_not_the_masqueraded_address() 
     apply(&mut sim, &deployment("web", 3, "nginx:1.25", ""));
     apply(&mut sim, &service("web", "web", "  type: NodePort\n  sessionAffinity: ClientIP\n"));
     sim.advance(30_000);
-    let port =
-        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.as_ref().unwrap().ports.as_ref().unwrap()
-            [0]
-        .node_port
-        .unwrap();
+    let port = node_port(&sim, "web");
     let pods: std::collections::BTreeSet<String> = (0..50)
         .map(|_| get(&mut sim, &Origin::Workstation, &format!("http://172.18.0.4:{port}/")).pod.unwrap())
         .collect();
@@ -472,18 +465,11 @@ fn the_proposed_urls_are_answered_from_their_origin() {
     apply(&mut sim, &service("lb", "web", "  type: LoadBalancer\n"));
     let c = client(&mut sim, "client");
     sim.advance(30_000);
-    let node_port =
-        sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().ports.unwrap()[0]
-            .node_port
-            .unwrap();
-    let lb_port = sim.cluster().store().get::<Service>("default", "lb").unwrap().spec.clone().unwrap().ports.unwrap()
-        [0]
-    .node_port
-    .unwrap();
+    let (web_port, lb_port) = (node_port(&sim, "web"), node_port(&sim, "lb"));
     let ws = suggest::urls(sim.cluster(), &Origin::Workstation);
     let mut expected = vec!["http://172.18.0.6:8080/".to_string()];
     expected.extend((2..=5).map(|n| format!("http://172.18.0.{n}:{lb_port}/")));
-    expected.extend((2..=5).map(|n| format!("http://172.18.0.{n}:{node_port}/")));
+    expected.extend((2..=5).map(|n| format!("http://172.18.0.{n}:{web_port}/")));
     assert_eq!(ws, expected);
     let inside = suggest::urls(sim.cluster(), &c);
     assert_eq!(inside, ["http://lb:8080/", "http://web/"]);
@@ -536,9 +522,8 @@ fn a_workstation_curl_to_a_cluster_name_or_address_explains_itself() {
     apply(&mut sim, &deployment("web", 3, "nginx:1.25", ""));
     apply(&mut sim, &service("web", "web", "  type: NodePort\n"));
     sim.advance(30_000);
-    let svc = sim.cluster().store().get::<Service>("default", "web").unwrap().clone();
-    let spec = svc.spec.unwrap();
-    let (vip, node_port) = (spec.cluster_ip.unwrap(), spec.ports.unwrap()[0].node_port.unwrap());
+    let vip = sim.cluster().store().get::<Service>("default", "web").unwrap().spec.clone().unwrap().cluster_ip.unwrap();
+    let node_port = node_port(&sim, "web");
     let try_here = format!(
         "kubeplay hint: from here, try http://172.18.0.2:{node_port}/ or http://172.18.0.3:{node_port}/ or \
          http://172.18.0.4:{node_port}/.\n"

@@ -3,7 +3,7 @@
 
 use crate::e2e::Browser;
 use serde_json::Value;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Lighthouse's old "legible font sizes" rule: text under 12 CSS pixels is hard to read on a phone.
 pub const LEGIBLE_PX: f64 = 12.0;
@@ -154,17 +154,11 @@ pub fn keyboard_walk(
     Ok(presses)
 }
 
+/// Waits until the terminal shows `text`.
 fn wait_text(browser: &Browser, text: &str) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(30);
     let script = format!(
         "return document.querySelector('[data-testid=\"terminal-output\"]').textContent.includes({});",
         serde_json::json!(text)
     );
-    while browser.script(&script)? != Value::Bool(true) {
-        if Instant::now() > deadline {
-            return Err(format!("the terminal never showed {text:?}"));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok(())
+    crate::e2e::wait_until(browser, &format!("the terminal showing {text:?}"), Duration::from_secs(30), &script)
 }

@@ -219,7 +219,8 @@ const SEEN: &str = "const q = (s) => document.querySelector(s); \
       terminal: q('[data-testid=\"terminal-output\"]').textContent, \
       lesson: (q('[data-testid=\"lesson\"]') || {dataset: {}}).dataset.step || null };";
 
-fn wait_until(browser: &Browser, what: &str, timeout: Duration, script: &str) -> Result<(), String> {
+/// Polls `script` (which returns a boolean) until it is true; fails with `what` and the page's clock after `timeout`.
+pub fn wait_until(browser: &Browser, what: &str, timeout: Duration, script: &str) -> Result<(), String> {
     let deadline = Instant::now() + timeout;
     while browser.script(script)? != Value::Bool(true) {
         if Instant::now() > deadline {
@@ -644,7 +645,8 @@ pub struct StaticServer {
 
 /// Each file's gzip body, made once (as hosts keep precompressed files): compressing the 3 MB wasm at the best
 /// level takes a second or more, which would otherwise be added to every page load measured.
-type Zipped = Mutex<std::collections::HashMap<(PathBuf, Vec<u8>), Arc<Vec<u8>>>>;
+/// Keyed by the file and a hash of its bytes, so a rebuilt file is compressed again.
+type Zipped = Mutex<std::collections::HashMap<(PathBuf, u64), Arc<Vec<u8>>>>;
 
 impl StaticServer {
     pub fn start(dir: PathBuf, prefix: &'static str) -> Result<StaticServer, String> {
@@ -715,7 +717,12 @@ fn serve_one(
     // Compressed as static hosts serve it, when the client asks (a browser always does).
     let mut encoding = "";
     if gzip && code == 200 && mime != "image/png" {
-        let key = (file_path, body.clone());
+        let key = (file_path, {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            body.hash(&mut h);
+            h.finish()
+        });
         let cached = zipped.lock().ok().and_then(|z| z.get(&key).cloned());
         let compressed = cached.or_else(|| {
             let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
