@@ -311,7 +311,7 @@ impl<'f> Session<'f> {
                     self.sim.advance(ms);
                     kubectl::Output::default()
                 }
-                Err(stderr) => kubectl::Output { stdout: String::new(), stderr, code: 1, attach: None, watch: None },
+                Err(stderr) => kubectl::Output { stderr, code: 1, ..kubectl::Output::default() },
             },
             _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin, live: false }),
         };

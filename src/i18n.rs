@@ -4,6 +4,8 @@
 //! translation does not compile. Korean texts are written for learners, not translated word for word; Kubernetes
 //! terms (Pod, ReplicaSet, kubectl) stay in English as Korean Kubernetes books write them.
 
+use crate::api::time::{go_duration, Millis};
+use crate::cluster::why::{Scale, Why};
 use crate::net::{Cause, Failure};
 use crate::scenario::check::{Check, Cmp, Counted, Expect, Miss, Op};
 use crate::scenario::lesson::Text;
@@ -144,6 +146,8 @@ pub enum Msg {
     Apply,
     NoProblems,
     Watching,
+    /// A command waits in virtual time (a workstation curl's timeout).
+    Waiting,
     NotReady,
     Strategy,
     Paused,
@@ -186,7 +190,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 113] = [
+    pub const ALL: [Msg; 114] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -261,6 +265,7 @@ impl Msg {
         Msg::Apply,
         Msg::NoProblems,
         Msg::Watching,
+        Msg::Waiting,
         Msg::NotReady,
         Msg::Strategy,
         Msg::Paused,
@@ -540,6 +545,14 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, Watching) => "Watching: new rows appear as time runs. Ctrl+C stops (so does the next command).",
         (Ko, Watching) => {
             "지켜보는 중: 시간이 흐르면 새 줄이 나타납니다. Ctrl+C로 멈춥니다 (다음 명령을 입력해도 멈춥니다)."
+        }
+        (En, Waiting) => {
+            "Waiting: the command finishes when the clock gets there (▶ plays it). Ctrl+C stops it; a new command runs \
+             after it."
+        }
+        (Ko, Waiting) => {
+            "기다리는 중: 시계가 그 시각에 이르면 명령이 끝납니다 (▶로 재생). Ctrl+C로 멈추고, 새 명령은 이 명령이 끝난 뒤 \
+             실행됩니다."
         }
     }
 }
@@ -900,6 +913,148 @@ pub fn check_miss(lang: Lang, miss: &Miss) -> String {
         Miss::NoPodReady => "Ready인 파드가 없습니다".into(),
         Miss::Silent(pods) => format!("아직 응답하지 않은 파드: {}", pods.join(", ")),
         Miss::NotTyped(lines) => format!("아직 실행하지 않았습니다: {}", lines.join(" 또는 ")),
+    }
+}
+
+/// One entry of the decision log. English is the decision's own `Display`; in Korean the sentence is translated and
+/// the object names, numbers, field names and the API server's messages stay as they are.
+pub fn decision(lang: Lang, why: &Why) -> String {
+    if lang == Lang::En {
+        return why.to_string();
+    }
+    let d = |ms: Millis| go_duration(ms);
+    match why {
+        Why::ReleasedReplicaSet { rs } => format!("레플리카셋 {rs}을(를) 놓아줌: 레이블이 셀렉터와 더 이상 맞지 않습니다"),
+        Why::AdoptedReplicaSet { rs } => format!("주인 없는 레플리카셋 {rs}을(를) 입양함: 레이블이 셀렉터와 맞습니다"),
+        Why::RevisionReused { rs, revision, before } => {
+            let mut s = format!(
+                "레플리카셋 {rs}이(가) 다시 템플릿과 같아짐: 리비전이 {revision}이 됩니다 (가장 높은 옛 리비전 {} + 1)",
+                revision - 1
+            );
+            if let Some(b) = before {
+                s.push_str(&format!(", {b}은(는) revision-history로"));
+            }
+            s
+        }
+        Why::CreatedRolling { rs, revision, size, counted, replicas, surge } => format!(
+            "템플릿이 바뀜: 레플리카셋 {rs}(리비전 {revision})을(를) {size}개로 생성: 옛 파드 {counted}개를 세고, 최대 {}개 \
+             허용 (replicas {replicas} + maxSurge {surge})",
+            i64::from(*replicas) + i64::from(*surge)
+        ),
+        Why::CreatedRecreate { rs, revision, size } => {
+            format!("레플리카셋 {rs}(리비전 {revision})을(를) 레플리카 {size}개 모두로 생성")
+        }
+        Why::HashCollision { rs, count } => format!(
+            "해시 충돌: 다른 템플릿의 레플리카셋 {rs}이(가) 이미 있습니다. collisionCount가 {count}이(가) 되고 이름이 바뀝니다"
+        ),
+        Why::Scaled { rs, from, to, why } => format!("{rs}을(를) {from}→{to}로 조정: {}", scale_ko(why)),
+        Why::RecreateWaiting { pods } => {
+            format!("Recreate: 옛 파드 {pods}개가 모두 종료될 때까지 새 파드를 만들지 않고 기다립니다")
+        }
+        Why::DeletedOldReplicaSet { rs, revision, limit } => format!(
+            "옛 레플리카셋 {rs}(리비전 {revision}) 삭제: 옛 레플리카셋이 revisionHistoryLimit {limit}개보다 많습니다"
+        ),
+        Why::DeadlineExceeded => "progressDeadlineSeconds 안에 진행이 없음: Progressing=False \
+                                  (ProgressDeadlineExceeded). 자동으로 롤백되지는 않습니다"
+            .into(),
+        Why::ReleasedPod { pod } => format!("파드 {pod}을(를) 놓아줌: 레이블이 셀렉터와 더 이상 맞지 않습니다"),
+        Why::AdoptedPod { pod } => format!("주인 없는 파드 {pod}을(를) 입양함: 레이블이 셀렉터와 맞습니다"),
+        Why::CreatingPods { n, active, want, burst } => format!(
+            "파드 {n}개 생성: 활성 {active}개 < 원하는 {want}개{}",
+            if *burst { " (한 번에 최대 500개)" } else { "" }
+        ),
+        Why::DeletingPods { n, active, want, victims } => format!(
+            "파드 {n}개 삭제: 활성 {active}개 > 원하는 {want}개. 순위로 고른 파드: {}",
+            victims.join(", ")
+        ),
+        Why::Unschedulable { pod, message } => format!("{pod}을(를) 배치할 수 없음: {message}"),
+        Why::Bound { node, feasible, fewest_nodes, fewest } => format!(
+            "{node}에 배치: 가능한 노드 {feasible}개 중 파드가 가장 적은({fewest}개) 노드 {fewest_nodes}개"
+        ),
+        Why::Admitted { node, ip } => format!("{node}이(가) 파드를 받아들임: IP {ip}의 샌드박스"),
+        Why::Terminating { grace, containers, gone_in } => {
+            let parts: Vec<String> = containers
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}: preStop {} + SIGTERM 후 종료 {}{}",
+                        s.container,
+                        d(s.pre_stop),
+                        d(s.exit),
+                        if s.killed { ", 유예 기간이 끝나 강제 종료" } else { "" }
+                    )
+                })
+                .collect();
+            let parts = if parts.is_empty() { "실행 중인 컨테이너 없음".to_string() } else { parts.join("; ") };
+            format!("종료 중 (유예 {}): {parts}; +{} 뒤에 사라집니다", d(*grace), d(*gone_in))
+        }
+        Why::PodRemoved => "모든 컨테이너가 멈춤: 파드 오브젝트를 지웁니다".into(),
+        Why::PullFailed { image, next } => format!("{image} 풀 실패: {} 뒤에 다시 시도합니다", d(*next)),
+        Why::CrashBackOff { container, backoff } => {
+            format!("컨테이너 {container}이(가) 종료됨: back-off {} 뒤에 재시작합니다", d(*backoff))
+        }
+        Why::LivenessRestart { container, failures } => {
+            format!("컨테이너 {container}이(가) liveness 프로브에 {failures}번 실패: 재시작합니다")
+        }
+        Why::EndpointSliceCreated { endpoints } => format!("생성: 엔드포인트 {endpoints}개"),
+        Why::EndpointSliceUpdated { endpoints } => format!("갱신: 엔드포인트 {endpoints}개"),
+        Why::EndpointsCreated => "엔드포인트를 생성했습니다".into(),
+        Why::EndpointsUpdated => "엔드포인트를 갱신했습니다".into(),
+        Why::LoadBalancerProvisioning { delay } => format!("로드 밸런서 준비 중 ({delay} ms 뒤 준비됨)"),
+        Why::LoadBalancerReady { ip } => format!("로드 밸런서 준비 완료: {ip}"),
+        Why::OwnerGone { object } => format!("{object} 삭제: 주인이 사라졌습니다 (background 연쇄 삭제)"),
+        Why::Refused { verb, object, reason, message } => {
+            format!("{object}에 대한 {verb}이(가) 거부됨: {reason}: {message}")
+        }
+        Why::NotSettled => "컨트롤러가 안정되지 않아 이 순간의 처리를 멈춥니다".into(),
+    }
+}
+
+/// Why a ReplicaSet was resized, in Korean (see [`decision`]).
+fn scale_ko(why: &Scale) -> String {
+    match why {
+        Scale::NewTooBig { have, want } => {
+            format!("새 레플리카셋의 레플리카 {have}개가 디플로이먼트의 {want}개보다 많습니다")
+        }
+        Scale::NewGrows { counted, want, surge, have } => {
+            let allowed = i64::from(*want) + i64::from(*surge);
+            format!(
+                "센 파드 {counted}개 < 허용 {allowed}개 (replicas {want} + maxSurge {surge}). 새 레플리카셋은 \
+                 min(남은 자리 {}, 모자란 수 {})만큼 늘 수 있습니다",
+                allowed - counted,
+                want - have
+            )
+        }
+        Scale::RecreateAll { want } => format!("Recreate: 새 레플리카셋이 레플리카 {want}개를 한 번에 모두 받습니다"),
+        Scale::RecreateOldFirst => "Recreate: 새 파드를 만들기 전에 옛 파드를 모두 없앱니다".into(),
+        Scale::Unhealthy { n, available, spec, budget } => {
+            let mut s = format!("사용 불가능한 옛 파드 {n}개를 먼저 제거 ({spec}개 중 {available}개 사용 가능)");
+            if let Some(b) = budget {
+                s.push_str(&format!(
+                    "; 예산: 파드 {} − minAvailable {} − 새 레플리카셋의 사용 불가 {} = {}개까지 제거 가능",
+                    b.all_pods, b.min_available, b.new_unavailable, b.may_go
+                ));
+            }
+            s
+        }
+        Scale::OldDown { available, min_available, replicas, max_unavailable, may_go } => format!(
+            "사용 가능한 파드 {available}개 > minAvailable {min_available} (replicas {replicas} − maxUnavailable \
+             {max_unavailable}): 옛 파드 {may_go}개를 줄일 수 있습니다"
+        ),
+        Scale::OnlyActive { want } => {
+            format!("하나뿐인 활성 레플리카셋이 디플로이먼트의 레플리카 {want}개를 모두 맡습니다")
+        }
+        Scale::Saturated => "새 레플리카셋이 다 찼으므로 옛 레플리카셋은 0으로".into(),
+        Scale::Proportional { current, allowed, want, surge, to_add, leftover } => {
+            let mut s = format!(
+                "비례 조정: 레플리카 {current}개 → 허용 {allowed}개 (replicas {want} + maxSurge {surge}), \
+                 {to_add:+}개를 크기에 비례해 나눔"
+            );
+            if *leftover != 0 {
+                s.push_str(&format!("; 나머지 {leftover:+}개는 첫 레플리카셋에"));
+            }
+            s
+        }
     }
 }
 

@@ -143,12 +143,20 @@ async fn switching_language_changes_the_text_and_html_lang() {
     assert_eq!(korean.get_attribute("aria-pressed").as_deref(), Some("true"));
     assert!(texts(&root, "h2").contains(&"터미널".to_string()), "{:?}", texts(&root, "h2"));
     assert!(gloo::utils::document().title().contains("쿠버네티스"));
+    // The decision log speaks Korean too; object names stay as they are.
+    open_tab(&root, &["Events", "이벤트"]).await;
+    let hangul = |t: &String| t.chars().any(|c| ('가'..='힣').contains(&c));
+    let decisions = texts(&root, ".decision");
+    assert!(!decisions.is_empty() && decisions.iter().all(hangul), "{decisions:?}");
+    assert!(decisions.iter().any(|d| d.contains("my-nginx-deployment-")), "{decisions:?}");
 
     english.click();
     wait(20).await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
     assert!(texts(&root, "h2").contains(&"Terminal".to_string()));
     assert_eq!(korean.get_attribute("aria-pressed").as_deref(), Some("false"));
+    let decisions = texts(&root, ".decision");
+    assert!(!decisions.is_empty() && !decisions.iter().any(hangul), "{decisions:?}");
     root.remove();
 }
 
@@ -168,6 +176,18 @@ async fn open_tab(root: &Element, names: &[&str]) {
 /// Dispatches a keydown of `key`; false when the page took it (prevented the browser's default).
 fn press(target: &HtmlElement, key: &str) -> bool {
     press_with(target, key, false)
+}
+
+/// Ctrl and `key`, as a keydown.
+fn press_ctrl(target: &HtmlElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
 }
 
 fn press_with(target: &HtmlElement, key: &str, shift: bool) -> bool {
@@ -401,14 +421,7 @@ async fn the_editor_marks_diagnostics_and_applies_with_ctrl_enter() {
     assert!(marked.get_attribute("title").unwrap().contains("unknown field \"spec.replica\""));
     assert!(!texts(&root, ".mark-error").is_empty(), "the span is underlined");
     // Ctrl+Enter applies: the command and the API server's refusal show in the terminal, and the text stays.
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_ctrl_key(true);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    editor
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-        .unwrap();
+    press_ctrl(&editor, "Enter");
     wait(50).await;
     let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
     assert_eq!(out.matches("$ kubectl apply -f my-nginx-deployment.yaml").count(), 2, "{out}");
@@ -568,14 +581,7 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     );
     // Ctrl+C stops it; nothing more is added while time plays on.
     let input: HtmlElement = by_testid(&root, "terminal-input");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("c");
-    init.set_ctrl_key(true);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    input
-        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-        .unwrap();
+    press_ctrl(&input, "c");
     wait(30).await;
     assert!(root.query_selector("[data-testid=\"terminal-watching\"]").unwrap().is_none());
     let stopped = output.text_content().unwrap();
@@ -583,6 +589,29 @@ async fn a_watch_streams_while_time_plays_and_ctrl_c_stops_it() {
     wait(500).await;
     let after = output.text_content().unwrap();
     assert!(after.starts_with(&stopped) && !after[stopped.len()..].contains("my-nginx-deployment   "), "{after}");
+    root.remove();
+}
+
+/// A workstation curl to a ClusterIP says at once what it waits for; the clock does not jump, and Ctrl+C stops it.
+#[wasm_bindgen_test]
+async fn a_waiting_curl_says_why_before_the_clock_moves_and_ctrl_c_stops_it() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    wait(30).await;
+    let clock = || by_testid::<Element>(&root, "clock").text_content().unwrap();
+    let before = clock();
+    type_line(&root, "curl -s http://10.96.0.1/").await;
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("kubeplay hint: curl is waiting for http://10.96.0.1/:"), "{output}");
+    assert!(output.contains("(Ctrl+C stops it)"), "{output}");
+    assert_eq!(clock(), before, "the clock has not jumped");
+    assert!(root.query_selector("[data-testid=\"terminal-waiting\"]").unwrap().is_some());
+    let input: HtmlElement = by_testid(&root, "terminal-input");
+    press_ctrl(&input, "c");
+    wait(30).await;
+    assert!(root.query_selector("[data-testid=\"terminal-waiting\"]").unwrap().is_none());
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.trim_end().ends_with("^C"), "{output}");
     root.remove();
 }
 

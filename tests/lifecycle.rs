@@ -310,7 +310,7 @@ fn a_bare_pod_with_matching_labels_is_adopted_and_the_replica_set_trims_back() {
     sim.run_until_idle(60_000);
     let live: Vec<&Pod> = pods_of(&sim, "web-");
     assert_eq!(live.len(), 2);
-    assert!(sim.cluster().decisions().iter().any(|d| d.message.contains("adopted orphan pod web-bare")));
+    assert!(sim.cluster().decisions().iter().any(|d| d.message().contains("adopted orphan pod web-bare")));
     // The adopted pod was the least ready and newest: it is the one deleted.
     assert!(live.iter().all(|p| p.metadata.name.as_deref() != Some("web-bare")));
 }
@@ -461,12 +461,12 @@ fn the_decision_log_says_why_with_the_numbers() {
     sim.set_image("default", "nginx", "nginx", "nginx:1.11").unwrap();
     sim.run_until_idle(600_000);
     let new = newest_rs(&sim, "nginx");
-    let msgs: Vec<&str> = sim
+    let msgs: Vec<String> = sim
         .cluster()
         .decisions()
         .iter()
         .filter(|d| d.controller == "deployment-controller")
-        .map(|d| d.message.as_str())
+        .map(|d| d.message())
         .collect();
     let want = format!("scaled {new} 1→2: 3 pods counted < 4 allowed (replicas 3 + maxSurge 1)");
     assert!(msgs.iter().any(|m| m.starts_with(&want)), "{msgs:#?}");
@@ -560,7 +560,7 @@ fn controllers_make_no_refused_writes() {
     sim.delete_deployment("default", "web", Propagation::Background).unwrap();
     sim.run_until_idle(600_000);
     assert!(sim.cluster().decisions().len() > 20);
-    let refused: Vec<_> = sim.cluster().decisions().iter().filter(|d| d.message.contains(" refused: ")).collect();
+    let refused: Vec<_> = sim.cluster().decisions().iter().filter(|d| d.message().contains(" refused: ")).collect();
     assert!(refused.is_empty(), "{refused:#?}");
 }
 
@@ -615,4 +615,42 @@ fn a_four_hour_run_of_traffic_and_rollouts_keeps_a_flat_footprint() {
     assert!(four_hours[2] <= events_per_hour * (EVENT_TTL_MS / 3_600_000) as usize + events_per_hour / 2, "{at:?}");
     assert!(four_hours[3] <= KEPT && four_hours[4] <= KEPT && four_hours[6] <= MAX_RECORDED, "{at:?}");
     assert!(sim.net.counters.total >= 4 * 3600 * 2 - 10, "traffic ran all along: {}", sim.net.counters.total);
+}
+
+/// The decision log speaks Korean in Korean mode (issue 19): a rollout, a rollback-free bad image, a resize during a
+/// rollout, a Recreate rollout and a cascading delete produce decisions of many kinds, and each one's Korean wording
+/// is a translation, not the English sentence, that keeps every name and number of the English one.
+#[test]
+fn every_decision_reads_in_korean_with_its_names_and_numbers() {
+    use kubeplay::i18n::{decision, Lang};
+    let mut sim = running(delta_10s(3), deployment("web", 3, "nginx:1.10", Strategy::Default));
+    sim.set_image("default", "web", "nginx", "nginx:1.11").unwrap();
+    sim.run_until_idle(600_000);
+    sim.set_image("default", "web", "nginx", "nginx:1.999").unwrap();
+    sim.run_until_idle(60_000);
+    sim.scale("default", "web", 6).unwrap();
+    sim.run_until_idle(60_000);
+    sim.apply(deployment("re", 2, "nginx:1.10", Strategy::Recreate)).unwrap();
+    sim.run_until_idle(600_000);
+    sim.set_image("default", "re", "nginx", "nginx:1.11").unwrap();
+    sim.run_until_idle(600_000);
+    sim.delete_deployment("default", "web", Propagation::Background).unwrap();
+    sim.run_until_idle(600_000);
+
+    let mut kinds = std::collections::BTreeSet::new();
+    for d in sim.cluster().decisions().iter() {
+        let (en, ko) = (decision(Lang::En, &d.why), decision(Lang::Ko, &d.why));
+        assert_eq!(en, d.message());
+        assert_ne!(ko, en);
+        assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
+        // Names and numbers: every token of the English sentence that holds a digit.
+        for token in en.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')) {
+            let token = token.trim_matches('.');
+            if token.chars().any(|c| c.is_ascii_digit()) {
+                assert!(ko.contains(token), "{token:?} of {en:?} is missing from {ko:?}");
+            }
+        }
+        kinds.insert(format!("{:?}", d.why).split([' ', '{', '(']).next().unwrap().to_string());
+    }
+    assert!(kinds.len() >= 14, "{kinds:?}");
 }

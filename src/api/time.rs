@@ -29,6 +29,24 @@ pub fn millis_of_micro(time: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Mi
     u64::try_from(unix_ms).unwrap_or(0).saturating_sub(EPOCH_UNIX_MS)
 }
 
+/// A duration as Go's `time.Duration.String()` prints a millisecond-truncated one: `4s`, `1.5s`, `800ms`, `1m30s`.
+pub fn go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (h, m) = (ms / 3_600_000, (ms / 60_000) % 60);
+    let s = (ms % 60_000) as f64 / 1000.0;
+    let secs = format!("{s}").trim_end_matches(".0").to_string();
+    match (h, m) {
+        (0, 0) => format!("{secs}s"),
+        (0, m) => format!("{m}m{secs}s"),
+        (h, m) => format!("{h}h{m}m{secs}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

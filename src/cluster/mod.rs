@@ -15,6 +15,7 @@ pub mod rng;
 pub mod services;
 pub mod settings;
 pub mod store;
+pub mod why;
 
 use clock::{Clock, Millis};
 use rng::Rng;
@@ -66,7 +67,14 @@ pub struct Decision {
     pub at: Millis,
     pub controller: &'static str,
     pub object: ObjRef,
-    pub message: String,
+    pub why: why::Why,
+}
+
+impl Decision {
+    /// The decision in English, as the CLI and the English UI show it.
+    pub fn message(&self) -> String {
+        self.why.to_string()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,14 +218,9 @@ impl Cluster {
     }
 
     /// Records a decision in the log.
-    pub fn decide(&mut self, controller: Controller, object: &ObjRef, message: impl Into<String>) {
+    pub fn decide(&mut self, controller: Controller, object: &ObjRef, why: why::Why) {
         let at = self.clock.now();
-        self.decisions.push(Decision {
-            at,
-            controller: controller.component(),
-            object: object.clone(),
-            message: message.into(),
-        });
+        self.decisions.push(Decision { at, controller: controller.component(), object: object.clone(), why });
     }
 
     /// Records an event about `object` (aggregated with an identical earlier one).
@@ -317,11 +320,17 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn record<R>(&mut self, verb: &str, r: &ObjRef, result: Result<R, ApiError>) -> Option<R> {
+    fn record<R>(&mut self, verb: &'static str, r: &ObjRef, result: Result<R, ApiError>) -> Option<R> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
-                self.cluster.decide(self.by, r, format!("{verb} {r} refused: {}: {}", e.reason, e.message));
+                let why = why::Why::Refused {
+                    verb,
+                    object: r.clone(),
+                    reason: e.reason.to_string(),
+                    message: e.message.clone(),
+                };
+                self.cluster.decide(self.by, r, why);
                 None
             }
         }
@@ -418,6 +427,6 @@ mod tests {
         assert!(c.by(Controller::Deployment).update(d).is_none());
         let last = c.decisions().last().expect("a decision");
         assert_eq!(last.controller, "deployment-controller");
-        assert_eq!(last.message, "update deployment/web refused: NotFound: deployments.apps \"web\" not found");
+        assert_eq!(last.message(), "update deployment/web refused: NotFound: deployments.apps \"web\" not found");
     }
 }

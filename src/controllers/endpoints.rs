@@ -11,6 +11,7 @@
 
 use crate::api::{self, EndpointSlice, Endpoints, IntOrString, Pod, Service};
 use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::why::Why;
 use crate::cluster::{Cluster, Controller, Propagation};
 use crate::controllers::pods;
 use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort as CorePort, EndpointSubset, ObjectReference};
@@ -230,7 +231,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
                 s.metadata.annotations = Some(trigger_time(c));
                 let n = s.endpoints.len();
                 if c.by(Controller::EndpointSlice).update(s).is_some() {
-                    c.decide(Controller::EndpointSlice, &ObjRef::of(&old), format!("updated: {n} endpoints"));
+                    c.decide(Controller::EndpointSlice, &ObjRef::of(&old), Why::EndpointSliceUpdated { endpoints: n });
                 }
             }
             None => {
@@ -249,7 +250,11 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
                 };
                 let n = s.endpoints.len();
                 if let Some(created) = c.by(Controller::EndpointSlice).create(s) {
-                    c.decide(Controller::EndpointSlice, &ObjRef::of(&*created), format!("created: {n} endpoints"));
+                    c.decide(
+                        Controller::EndpointSlice,
+                        &ObjRef::of(&*created),
+                        Why::EndpointSliceCreated { endpoints: n },
+                    );
                 }
             }
         }
@@ -351,7 +356,7 @@ pub fn sync_endpoints(c: &mut Cluster, key: &ObjRef) {
             e.metadata.labels = labels;
             e.metadata.annotations = Some(annotations);
             if c.by(Controller::Endpoints).update(e).is_some() {
-                c.decide(Controller::Endpoints, &ep_ref, "updated the endpoints");
+                c.decide(Controller::Endpoints, &ep_ref, Why::EndpointsUpdated);
             }
         }
         None => {
@@ -366,7 +371,7 @@ pub fn sync_endpoints(c: &mut Cluster, key: &ObjRef) {
                 subsets,
             };
             if c.by(Controller::Endpoints).create(e).is_some() {
-                c.decide(Controller::Endpoints, &ep_ref, "created the endpoints");
+                c.decide(Controller::Endpoints, &ep_ref, Why::EndpointsCreated);
             }
         }
     }

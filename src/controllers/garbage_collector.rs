@@ -41,7 +41,7 @@ pub fn sync(c: &mut Cluster, owner_uid: &str) {
             _ => false,
         };
         if deleted {
-            c.decide(Controller::GarbageCollector, &d, format!("deleted {d}: its owner is gone (background cascade)"));
+            c.decide(Controller::GarbageCollector, &d, crate::cluster::why::Why::OwnerGone { object: d.clone() });
         }
     }
 }

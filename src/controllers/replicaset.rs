@@ -8,6 +8,7 @@ use crate::api::{self, selector, Pod, ReplicaSet};
 use crate::cluster::events::Source;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::store::{Kind, ObjRef};
+use crate::cluster::why::Why;
 use crate::cluster::{Cluster, Controller};
 use k8s_openapi::api::apps::v1::ReplicaSetStatus;
 use std::cmp::Ordering;
@@ -51,11 +52,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
             refs.retain(|o| o.uid != uid);
         }
         if c.by(Controller::ReplicaSet).update(released).is_some() {
-            c.decide(
-                Controller::ReplicaSet,
-                &ObjRef::of(rs),
-                format!("released pod {}: its labels no longer match the selector", r.name),
-            );
+            c.decide(Controller::ReplicaSet, &ObjRef::of(rs), Why::ReleasedPod { pod: r.name.clone() });
         }
     }
     if !deleting && !selector::is_empty(&sel) {
@@ -74,11 +71,7 @@ fn claim_pods(c: &mut Cluster, rs: &ReplicaSet) -> Vec<ObjRef> {
                 &rs.metadata,
             ));
             if let Ok(adopted) = c.update(pod) {
-                c.decide(
-                    Controller::ReplicaSet,
-                    &ObjRef::of(rs),
-                    format!("adopted orphan pod {name}: its labels match the selector"),
-                );
+                c.decide(Controller::ReplicaSet, &ObjRef::of(rs), Why::AdoptedPod { pod: name.clone() });
                 result.push(ObjRef::of(&*adopted));
             }
         }
@@ -94,11 +87,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
         c.decide(
             Controller::ReplicaSet,
             &rs_ref,
-            format!(
-                "creating {n} pod(s): {} active < {want} desired{}",
-                active.len(),
-                if n == BURST_REPLICAS { " (burst limit 500 per sync)" } else { "" }
-            ),
+            Why::CreatingPods { n, active: active.len(), want, burst: n == BURST_REPLICAS },
         );
         let template = pod_from_template(rs);
         for _ in 0..n {
@@ -140,11 +129,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
         c.decide(
             Controller::ReplicaSet,
             &rs_ref,
-            format!(
-                "deleting {n} pod(s): {} active > {want} desired; chosen by rank: {}",
-                active.len(),
-                victims.join(", ")
-            ),
+            Why::DeletingPods { n, active: active.len(), want, victims: victims.clone() },
         );
         for name in victims {
             let r = ObjRef::new(Kind::Pod, &rs_ref.namespace, &name);

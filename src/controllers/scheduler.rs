@@ -10,6 +10,7 @@ use crate::cluster::events::Source;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::settings::MAX_PODS_PER_NODE;
 use crate::cluster::store::ObjRef;
+use crate::cluster::why::Why;
 use crate::cluster::{Cluster, Controller};
 use k8s_openapi::api::core::v1::{PodSpec, PodStatus, Taint, Toleration};
 use std::collections::{BTreeMap, HashMap};
@@ -199,7 +200,11 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
                 ..Default::default()
             }]);
             if let Ok(p) = c.update(pod) {
-                c.decide(Controller::Scheduler, key, format!("cannot place {}: {message}", key.name));
+                c.decide(
+                    Controller::Scheduler,
+                    key,
+                    Why::Unschedulable { pod: key.name.clone(), message: message.clone() },
+                );
                 c.event(&*p, EventType::Warning, EventReason::FailedScheduling, message, Source::controller(SOURCE));
             }
         }
@@ -226,11 +231,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef, snapshot: &mut Snapshot) {
         c.decide(
             Controller::Scheduler,
             key,
-            format!(
-                "bound to {chosen}: {} feasible node(s), {} with the fewest pods ({fewest})",
-                feasible.len(),
-                best.len()
-            ),
+            Why::Bound { node: chosen.clone(), feasible: feasible.len(), fewest_nodes: best.len(), fewest },
         );
         c.event(
             &*p,

@@ -11,6 +11,7 @@ use crate::cluster::bootstrap::node_ip;
 use crate::cluster::events::Source;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::store::ObjRef;
+use crate::cluster::why::Why;
 use crate::cluster::{Cluster, Controller};
 use k8s_openapi::api::core::v1::{LoadBalancerIngress, LoadBalancerStatus, ServiceStatus};
 use std::net::Ipv4Addr;
@@ -76,7 +77,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
                 "Ensuring load balancer",
                 Source::controller(SOURCE),
             );
-            c.decide(Controller::ServiceLb, key, format!("provisioning a load balancer (ready in {delay} ms)"));
+            c.decide(Controller::ServiceLb, key, Why::LoadBalancerProvisioning { delay });
             c.requeue_after(delay, Controller::ServiceLb, key.clone());
         }
         Some(at) if now >= at.saturating_add(delay) => {
@@ -101,7 +102,7 @@ pub fn sync(c: &mut Cluster, key: &ObjRef) {
                     "Ensured load balancer",
                     Source::controller(SOURCE),
                 );
-                c.decide(Controller::ServiceLb, key, format!("load balancer ready at {ip}"));
+                c.decide(Controller::ServiceLb, key, Why::LoadBalancerReady { ip: ip.clone() });
             }
         }
         Some(at) => c.requeue_after(at.saturating_add(delay) - now, Controller::ServiceLb, key.clone()),

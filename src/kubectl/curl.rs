@@ -3,6 +3,7 @@
 //! curl differ in their error wording: 7.47 (Ubuntu 16.04, the book's `alicek106/ubuntu:curl`) and 7.88+ / 8.x
 //! (Debian 12 images and the workstation).
 
+use crate::api::time::go_duration;
 use crate::cluster::clock::Millis;
 use crate::net::client::{self, Exchange, Resolution, TlsError, Url};
 use crate::net::dns::Answer;
@@ -584,10 +585,42 @@ pub fn nslookup(sim: &mut Sim, pod: &crate::cluster::store::ObjRef, args: &[Stri
     r
 }
 
+/// A curl that waits at least this long says first what it is waiting for.
+const NOTICE_AFTER_MS: Millis = 1_000;
+
+/// kubeplay's word before a workstation curl (its requests sent since request `since`) that takes `took` of virtual
+/// time: what it is waiting for and when it gives up, so the clock does not jump in silence. Empty for a quick one.
+/// `live`: the page's terminal, where the wait runs on the clock and Ctrl+C stops it.
+pub fn wait_notice(sim: &Sim, since: u64, took: Millis, live: bool) -> String {
+    if took < NOTICE_AFTER_MS {
+        return String::new();
+    }
+    let sent = sim.net.records.iter().rev().take_while(|r| r.id >= since).filter(|r| r.origin == "workstation");
+    let Some(slowest) = sent.max_by_key(|r| (r.latency_ms, std::cmp::Reverse(r.id))) else { return String::new() };
+    use crate::net::Cause::*;
+    let why = match slowest.cause {
+        None => format!("the answer takes {}", go_duration(slowest.latency_ms)),
+        Some(OutsideAddress) => format!(
+            "ClusterIPs and Pod IPs exist only inside the cluster, so nothing on your workstation's network answers; \
+             curl gives up after {}",
+            go_duration(took)
+        ),
+        Some(NoLocalEndpoint) => format!(
+            "the node has no endpoint of the Service (externalTrafficPolicy: Local) and drops the packet; curl \
+             gives up after {}",
+            go_duration(took)
+        ),
+        Some(Gone) => format!("nobody holds that address any more; curl gives up after {}", go_duration(took)),
+        Some(_) => format!("nothing answers; curl gives up after {}", go_duration(took)),
+    };
+    let stop = if live { " (Ctrl+C stops it)" } else { "" };
+    format!("{}curl is waiting for {}: {why}{stop}.\n", super::HINT_PREFIX, slowest.url)
+}
+
 /// kubeplay's hints after a curl from the workstation that cannot work from outside the cluster (sent since request
-/// `since`): why, and the URLs that would answer from here. curl itself says little (`-s` says nothing), and a
-/// ClusterIP costs a connect timeout, so without these the clock jumps with no word about why.
-pub fn outside_hints(sim: &Sim, since: u64, waited: Millis) -> String {
+/// `since`): why, and the URLs that would answer from here. curl itself says little (`-s` says nothing); a ClusterIP
+/// costs a connect timeout, which [`wait_notice`] explains before it.
+pub fn outside_hints(sim: &Sim, since: u64) -> String {
     let mut causes: Vec<crate::net::Cause> = sim
         .net
         .records
@@ -601,24 +634,23 @@ pub fn outside_hints(sim: &Sim, since: u64, waited: Millis) -> String {
     causes.dedup();
     let prefix = super::HINT_PREFIX;
     let mut out = String::new();
+    let mut outside = false;
     for cause in causes {
         use crate::net::Cause::*;
         let why = match cause {
-            OutsideName => {
-                "your workstation is outside the cluster, and its resolver knows no Service or Pod names".to_string()
-            }
-            OutsideAddress => format!(
-                "ClusterIPs and Pod IPs are reachable only inside the cluster; from your workstation nothing answers, \
-                 and curl gave up after waiting {} s",
-                waited / 1000
-            ),
-            NotANodePort => "no Service has that port as its NodePort".to_string(),
-            Localhost => "localhost is your workstation itself, and nothing listens there".to_string(),
+            OutsideName => "your workstation is outside the cluster, and its resolver knows no Service or Pod names",
+            // Said before the wait, by `wait_notice`.
+            OutsideAddress => "",
+            NotANodePort => "no Service has that port as its NodePort",
+            Localhost => "localhost is your workstation itself, and nothing listens there",
             _ => continue,
         };
-        out.push_str(&format!("{prefix}{why}.\n"));
+        outside = true;
+        if !why.is_empty() {
+            out.push_str(&format!("{prefix}{why}.\n"));
+        }
     }
-    if !out.is_empty() {
+    if outside {
         let urls = crate::net::suggest::urls(sim.cluster(), &Origin::Workstation);
         let next = match urls.as_slice() {
             [] => "expose the Deployment with --type=NodePort (or LoadBalancer), or send from a pod".to_string(),

@@ -73,13 +73,7 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
             )));
         }
         if pods.is_empty() {
-            return Err(Output {
-                stdout: String::new(),
-                stderr: format!("No resources found in {ns} namespace.\n"),
-                code: 0,
-                attach: None,
-                watch: None,
-            });
+            return Err(Output { stderr: format!("No resources found in {ns} namespace.\n"), ..Output::default() });
         }
         return Ok((pods, String::new()));
     }

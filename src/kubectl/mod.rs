@@ -43,6 +43,18 @@ pub struct Output {
     pub attach: Option<Box<Attach>>,
     /// A `get -w` still watching (live contexts only): its rows follow as virtual time runs.
     pub watch: Option<Box<LiveWatch>>,
+    /// A command still waiting in virtual time (live contexts only): see [`Pending`].
+    pub pending: Option<Box<Pending>>,
+}
+
+/// A command still running in virtual time (live contexts only): a workstation `curl` waiting for its timeout. It
+/// has said what it waits for; the rest of its output is printed when the clock reaches `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub until: Millis,
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
 }
 
 /// A running `get -w`: what it watches, how far into the store's watch log it has printed, and when it ends
@@ -84,7 +96,7 @@ pub struct Attach {
 
 impl Output {
     fn ok(stdout: impl Into<String>) -> Output {
-        Output { stdout: stdout.into(), stderr: String::new(), code: 0, attach: None, watch: None }
+        Output { stdout: stdout.into(), ..Output::default() }
     }
 
     fn err(stderr: impl Into<String>) -> Output {
@@ -92,7 +104,7 @@ impl Output {
         if !e.ends_with('\n') {
             e.push('\n');
         }
-        Output { stdout: String::new(), stderr: e, code: 1, attach: None, watch: None }
+        Output { stderr: e, code: 1, ..Output::default() }
     }
 
     /// Adds an error line to standard error and makes the command fail (exit code 1), as kubectl does for each
@@ -233,21 +245,22 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
         Some("curl") => {
             let since = sim.net.next_id();
             let r = curl::curl(sim, &crate::net::Origin::Workstation, &words[1..], true, curl::Curl::New);
+            // What curl waits for is said first; in the page the rest follows when the clock gets there.
+            let notice = curl::wait_notice(sim, since, r.took, ctx.live);
+            let stderr = r.stderr + &curl::outside_hints(sim, since);
+            if ctx.live && !notice.is_empty() {
+                let until = sim.now().saturating_add(r.took);
+                let rest = Pending { until, stdout: r.stdout, stderr, code: r.code };
+                return Output { stderr: notice, pending: Some(Box::new(rest)), ..Output::default() };
+            }
             sim.advance(r.took);
-            let stderr = r.stderr + &curl::outside_hints(sim, since, r.took);
-            Output { stdout: r.stdout, stderr, code: r.code, attach: None, watch: None }
+            Output { stdout: r.stdout, stderr: notice + &stderr, code: r.code, ..Output::default() }
         }
         Some("nslookup") => {
             let r = curl::nslookup_outside(&words[1..]);
-            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, attach: None, watch: None }
+            Output { stdout: r.stdout, stderr: r.stderr, code: r.code, ..Output::default() }
         }
-        Some(other) => Output {
-            stdout: String::new(),
-            stderr: format!("bash: {other}: command not found\n"),
-            code: 127,
-            attach: None,
-            watch: None,
-        },
+        Some(other) => Output { stderr: format!("bash: {other}: command not found\n"), code: 127, ..Output::default() },
     }
 }
 

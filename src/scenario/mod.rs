@@ -134,6 +134,9 @@ pub struct Run {
     /// A `kubectl get -w` still watching: its rows are appended to the newest transcript entry as time runs, until
     /// its `--request-timeout`, Ctrl+C ([`Action::Interrupt`]) or the next terminal line.
     watch: Option<Box<kubectl::LiveWatch>>,
+    /// A command still waiting in virtual time (a workstation curl's timeout): the rest of its output is appended
+    /// to the newest transcript entry when the clock reaches it; Ctrl+C stops it, and a new line runs after it.
+    pending: Option<Box<kubectl::Pending>>,
     /// The lesson step the run is on, since [`Action::EnterStep`].
     pub lesson: Option<lesson::Position>,
     /// How many terminal lines were typed.
@@ -153,6 +156,7 @@ impl Run {
             files: Tabs::default(),
             transcript: Vec::new(),
             watch: None,
+            pending: None,
             lesson: None,
             typed: 0,
         }
@@ -290,8 +294,21 @@ impl Run {
         self.watch.is_some()
     }
 
-    /// Appends the running watch's new rows to its transcript entry; ends it once its timeout has passed.
+    /// Whether a command is waiting in virtual time (a workstation curl's timeout).
+    pub fn waiting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Appends the running watch's new rows, and a waiting command's output once its instant has come, to the
+    /// newest transcript entry; ends the watch once its timeout has passed.
     fn follow_watch(&mut self) {
+        if self.pending.as_ref().is_some_and(|p| self.sim.now() >= p.until) {
+            if let (Some(p), Some(entry)) = (self.pending.take(), self.transcript.last_mut()) {
+                entry.output.stdout.push_str(&p.stdout);
+                entry.output.stderr.push_str(&p.stderr);
+                entry.output.code = p.code;
+            }
+        }
         let Some(w) = self.watch.as_mut() else { return };
         let rows = w.rows(&self.sim);
         if let Some(entry) = self.transcript.last_mut() {
@@ -319,7 +336,11 @@ impl Run {
                 Outcome::Done
             }
             Action::Command { line } => {
-                // A new line ends a running watch, as Ctrl+C would have.
+                // A new line ends a running watch, as Ctrl+C would have; a waiting command finishes first, as a
+                // shell runs a line typed ahead after the foreground command.
+                if let Some(until) = self.pending.as_ref().map(|p| p.until) {
+                    self.sim.run_until(until);
+                }
                 self.follow_watch();
                 self.end_watch();
                 let at = self.now();
@@ -327,6 +348,7 @@ impl Run {
                 let mut output =
                     self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None, live: true });
                 self.watch = output.watch.take();
+                self.pending = output.pending.take();
                 self.transcript.push(Entry { at, seq: self.typed, prompt, line: line.clone(), output: output.clone() });
                 self.typed += 1;
                 if self.transcript.len() > MAX_TRANSCRIPT {
@@ -349,6 +371,12 @@ impl Run {
             Action::Interrupt => {
                 self.follow_watch();
                 self.end_watch();
+                if self.pending.take().is_some() {
+                    if let Some(entry) = self.transcript.last_mut() {
+                        entry.output.stderr.push_str("^C\n");
+                        entry.output.code = 130;
+                    }
+                }
                 Outcome::Done
             }
             Action::StopTraffic { id } => {

@@ -186,7 +186,8 @@ pub struct DecisionRow {
     pub at: Millis,
     pub controller: String,
     pub object: String,
-    pub message: String,
+    /// What was decided and why; `Display` words it in English, `i18n::decision` in either language.
+    pub why: crate::cluster::why::Why,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -432,7 +433,7 @@ pub fn decisions(sim: &Sim, limit: usize) -> Vec<DecisionRow> {
             at: d.at,
             controller: d.controller.to_string(),
             object: format!("{}/{}", d.object.kind.singular(), d.object.name),
-            message: d.message.clone(),
+            why: d.why.clone(),
         })
         .collect()
 }

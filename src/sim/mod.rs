@@ -305,11 +305,7 @@ impl Sim {
         while self.round() {
             if self.rounds - start >= MAX_ROUNDS_PER_INSTANT {
                 let r = ObjRef::new(Kind::Namespace, "", "kube-system");
-                self.cluster.decide(
-                    Controller::Deployment,
-                    &r,
-                    "the controllers did not settle; stopping this instant",
-                );
+                self.cluster.decide(Controller::Deployment, &r, crate::cluster::why::Why::NotSettled);
                 self.queues = Queues::default();
                 break;
             }

@@ -43,12 +43,16 @@ pub fn events(props: &super::RunProps) -> Html {
         .collect();
     let decisions: Html = stage::decisions(run.sim(), ROWS)
         .into_iter()
-        .filter(|d| keep(&[&d.controller, &d.object, &d.message]))
-        .rev()
         .map(|d| {
+            let message = crate::i18n::decision(props.lang, &d.why);
+            (d, message)
+        })
+        .filter(|(d, message)| keep(&[&d.controller, &d.object, message]))
+        .rev()
+        .map(|(d, message)| {
             html! {
                 <li class="decision"><span class="when">{ format!("t={}", clock(d.at)) }</span>
-                    <span class="who">{ format!(" {} {}: ", d.controller, d.object) }</span>{ &d.message }</li>
+                    <span class="who">{ format!(" {} {}: ", d.controller, d.object) }</span>{ message }</li>
             }
         })
         .collect();

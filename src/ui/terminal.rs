@@ -42,8 +42,8 @@ pub fn terminal(props: &super::RunProps) -> Html {
             if e.key() == "Tab" && (e.shift_key() || after_escape || field.value().trim().is_empty()) {
                 return;
             }
-            if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && run.read().watching() {
-                // Ctrl+C stops a running `kubectl get -w` (with no watch running, it is the browser's copy).
+            if (e.key() == "c" || e.key() == "C") && e.ctrl_key() && (run.read().watching() || run.read().waiting()) {
+                // Ctrl+C stops a running `kubectl get -w` or a waiting curl (otherwise it is the browser's copy).
                 e.prevent_default();
                 props.record(Action::Interrupt);
                 return;
@@ -112,6 +112,7 @@ pub fn terminal(props: &super::RunProps) -> Html {
     }
     let run = props.run.read();
     let watching = run.watching();
+    let waiting = run.waiting();
     let prompt = run.terminal.prompt(run.sim());
     let shown = run.transcript.iter().skip((*cleared).min(run.transcript.len()));
     let entries: Html = shown
@@ -131,6 +132,9 @@ pub fn terminal(props: &super::RunProps) -> Html {
                 aria-label={text(props.lang, Msg::TerminalOutput)} ref={output}>{ entries }</div>
             if watching {
                 <p class="term-choices" data-testid="terminal-watching">{ text(props.lang, Msg::Watching) }</p>
+            }
+            if waiting {
+                <p class="term-choices" data-testid="terminal-waiting">{ text(props.lang, Msg::Waiting) }</p>
             }
             if !choices.is_empty() {
                 <p class="term-choices" data-testid="terminal-choices">{ choices.join("  ") }</p>

@@ -7,6 +7,7 @@
 
 use super::util::{self, rs_available, rs_spec};
 use crate::api::{self, Deployment, ReplicaSet};
+use crate::cluster::why::{Budget, Scale as Why};
 
 /// One ReplicaSet resize. `from == to` means only its replica annotations need an update (no event).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct Scale {
     /// `"up"` or `"down"`, the word of the `ScalingReplicaSet` event.
     pub direction: &'static str,
     /// Why, with the numbers (the decision log shows it).
-    pub why: String,
+    pub why: Why,
 }
 
 fn name(rs: &ReplicaSet) -> String {
@@ -44,7 +45,7 @@ pub fn reconcile_new_replica_set(d: &Deployment, all: &[&ReplicaSet], new: &Repl
         return None;
     }
     if have > want {
-        let why = format!("new ReplicaSet has {have} replicas, more than the Deployment's {want}");
+        let why = Why::NewTooBig { have, want };
         return Some(Scale { name: name(new), from: have, to: want, direction: "down", why });
     }
     let target = util::new_rs_new_replicas(d, all, new).ok()?;
@@ -53,17 +54,8 @@ pub fn reconcile_new_replica_set(d: &Deployment, all: &[&ReplicaSet], new: &Repl
     }
     let counted = sum_spec(all);
     let surge = util::max_surge(d);
-    let why = if util::is_rolling(d) {
-        format!(
-            "{counted} pods counted < {} allowed (replicas {want} + maxSurge {surge}); new ReplicaSet may grow by \
-             min({} free, {} missing)",
-            i64::from(want) + i64::from(surge),
-            i64::from(want) + i64::from(surge) - counted,
-            want - have
-        )
-    } else {
-        format!("Recreate: the new ReplicaSet gets all {want} replicas at once")
-    };
+    let why =
+        if util::is_rolling(d) { Why::NewGrows { counted, want, surge, have } } else { Why::RecreateAll { want } };
     Some(Scale { name: name(new), from: have, to: target, direction: direction(have, target), why })
 }
 
@@ -91,11 +83,9 @@ pub fn reconcile_old_replica_sets(
     let max_cleanup = max_scaled_down.min(i64::from(i32::MAX)) as i32;
     let mut ops = cleanup_unhealthy_replicas(&mut working, max_cleanup);
     for op in &mut ops {
-        op.why = format!(
-            "{}; budget: {all_pods} pods − {min_available} minAvailable − {new_unavailable} unavailable in the new \
-             ReplicaSet = {max_scaled_down} may go",
-            op.why
-        );
+        if let Why::Unhealthy { budget, .. } = &mut op.why {
+            *budget = Some(Budget { all_pods, min_available, new_unavailable, may_go: max_scaled_down });
+        }
     }
     // The availability budget is computed over every ReplicaSet, with the old ones as cleaned up.
     let uids: Vec<Option<&str>> = working.iter().map(|rs| rs.metadata.uid.as_deref()).collect();
@@ -128,7 +118,7 @@ pub fn cleanup_unhealthy_replicas(olds: &mut [ReplicaSet], max_cleanup: i32) -> 
             from: spec,
             to,
             direction: "down",
-            why: format!("removing {n} unavailable old pods first ({avail} of {spec} available)"),
+            why: Why::Unhealthy { n, available: avail, spec, budget: None },
         });
         rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
         total += n;
@@ -167,13 +157,13 @@ pub fn scale_down_old_replica_sets_for_rolling_update(
             from: spec,
             to,
             direction: "down",
-            why: format!(
-                "{available} pods available > {min_available} minAvailable (replicas {} − maxUnavailable {}): \
-                 {} old pods may go",
-                util::replicas(d),
-                util::max_unavailable(d),
-                budget - total
-            ),
+            why: Why::OldDown {
+                available,
+                min_available,
+                replicas: util::replicas(d),
+                max_unavailable: util::max_unavailable(d),
+                may_go: budget - total,
+            },
         });
         rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
         total += i64::from(n);
@@ -197,20 +187,14 @@ pub fn scale(d: &Deployment, new: Option<&ReplicaSet>, olds: &[&ReplicaSet]) -> 
             from: have,
             to: want,
             direction: direction(have, want),
-            why: format!("the only active ReplicaSet takes the Deployment's {want} replicas"),
+            why: Why::OnlyActive { want },
         }];
     }
     if util::is_saturated(d, new) {
         return olds
             .iter()
             .filter(|rs| rs_spec(rs) != 0)
-            .map(|rs| Scale {
-                name: name(rs),
-                from: rs_spec(rs),
-                to: 0,
-                direction: "down",
-                why: "the new ReplicaSet is saturated: old ReplicaSets go to 0".into(),
-            })
+            .map(|rs| Scale { name: name(rs), from: rs_spec(rs), to: 0, direction: "down", why: Why::Saturated })
             .collect();
     }
     if !util::is_rolling(d) {
@@ -248,19 +232,12 @@ pub fn scale(d: &Deployment, new: Option<&ReplicaSet>, olds: &[&ReplicaSet]) -> 
         .zip(sizes)
         .enumerate()
         .map(|(i, (rs, mut size))| {
-            let mut why = format!(
-                "proportional scaling: {current} replicas → {allowed} allowed (replicas {want} + maxSurge {}), \
-                 {:+} split by size",
-                util::max_surge(d),
-                to_add
-            );
+            let mut leftover = 0;
             if i == 0 && to_add != 0 {
-                let leftover = to_add - added;
+                leftover = to_add - added;
                 size = size.saturating_add(leftover).max(0);
-                if leftover != 0 {
-                    why.push_str(&format!("; leftover {leftover:+} to the first"));
-                }
             }
+            let why = Why::Proportional { current, allowed, want, surge: util::max_surge(d), to_add, leftover };
             Scale { name: name(rs), from: rs_spec(rs), to: size, direction: word, why }
         })
         .collect()

@@ -10,6 +10,7 @@ use crate::api::{self, selector, time::time_at, Deployment, Pod, ReplicaSet};
 use crate::cluster::events::Source;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::store::{Kind, ObjRef, Reason};
+use crate::cluster::why::Why;
 use crate::cluster::{Cluster, Controller};
 use crate::controllers::pods;
 use k8s_openapi::api::apps::v1::{DeploymentStatus, ReplicaSetSpec};
@@ -82,11 +83,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
                         refs.retain(|r| r.uid != uid);
                     }
                     if c.by(Controller::Deployment).update(rs).is_some() {
-                        c.decide(
-                            Controller::Deployment,
-                            &me,
-                            format!("released ReplicaSet {name}: its labels no longer match the selector"),
-                        );
+                        c.decide(Controller::Deployment, &me, Why::ReleasedReplicaSet { rs: name.clone() });
                     }
                 }
             }
@@ -99,11 +96,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
                         &d.metadata,
                     ));
                     if c.by(Controller::Deployment).update(rs).is_some() {
-                        c.decide(
-                            Controller::Deployment,
-                            &me,
-                            format!("adopted orphan ReplicaSet {name}: its labels match the selector"),
-                        );
+                        c.decide(Controller::Deployment, &me, Why::AdoptedReplicaSet { rs: name.clone() });
                     }
                 }
             }
@@ -171,12 +164,11 @@ fn get_new_rs(
                 c.decide(
                     Controller::Deployment,
                     key,
-                    format!(
-                        "ReplicaSet {} matches the template again: its revision becomes {new_revision} (1 + the highest old revision {}){}",
-                        api::name_of(&updated.metadata),
-                        new_revision - 1,
-                        before.map(|b| format!(", {b} goes to revision-history")).unwrap_or_default()
-                    ),
+                    Why::RevisionReused {
+                        rs: api::name_of(&updated.metadata).to_string(),
+                        revision: new_revision,
+                        before,
+                    },
                 );
             }
             return Some(Some(std::sync::Arc::unwrap_or_clone(updated)));
@@ -238,16 +230,19 @@ fn get_new_rs(
     set_new_rs_annotations(&d, &mut new_rs, new_revision, false, REVISION_HISTORY_LIMIT_CHARS);
     match c.create(new_rs) {
         Ok(created) => {
+            let rs = name.clone();
             let why = if is_rolling(&d) {
                 let counted: i64 = old_refs.iter().map(|r| i64::from(rs_spec(r))).sum();
-                format!(
-                    "template changed: created ReplicaSet {name} (revision {new_revision}) with {size}: {counted} old pods counted, up to {} allowed (replicas {} + maxSurge {})",
-                    i64::from(replicas(&d)) + i64::from(max_surge(&d)),
-                    replicas(&d),
-                    max_surge(&d)
-                )
+                Why::CreatedRolling {
+                    rs,
+                    revision: new_revision,
+                    size,
+                    counted,
+                    replicas: replicas(&d),
+                    surge: max_surge(&d),
+                }
             } else {
-                format!("created ReplicaSet {name} (revision {new_revision}) with all {size} replicas")
+                Why::CreatedRecreate { rs, revision: new_revision, size }
             };
             c.decide(Controller::Deployment, key, why);
             if size > 0 {
@@ -284,7 +279,7 @@ fn get_new_rs(
             let mut d2 = d.clone();
             let count = d2.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0).saturating_add(1);
             d2.status.get_or_insert_with(Default::default).collision_count = Some(count);
-            c.decide(Controller::Deployment, key, format!("hash collision: ReplicaSet {name} exists with another template; collisionCount becomes {count} and the name will change"));
+            c.decide(Controller::Deployment, key, Why::HashCollision { rs: name.clone(), count });
             c.by(Controller::Deployment).update(d2);
             c.requeue_after(0, Controller::Deployment, key.clone());
             None
@@ -321,7 +316,11 @@ fn apply(c: &mut Cluster, key: &ObjRef, op: &Scale) -> bool {
         return false;
     }
     if size_changes {
-        c.decide(Controller::Deployment, key, format!("scaled {} {from}→{}: {}", op.name, op.to, op.why));
+        c.decide(
+            Controller::Deployment,
+            key,
+            Why::Scaled { rs: op.name.clone(), from, to: op.to, why: op.why.clone() },
+        );
         c.event(
             &d,
             EventType::Normal,
@@ -389,7 +388,7 @@ fn rollout_recreate(c: &mut Cluster, key: &ObjRef) {
             from: rs_spec(rs),
             to: 0,
             direction: "down",
-            why: "Recreate: every old pod goes before any new pod is created".into(),
+            why: crate::cluster::why::Scale::RecreateOldFirst,
         };
         scaled |= apply(c, key, &op);
     }
@@ -416,13 +415,9 @@ fn rollout_recreate(c: &mut Cluster, key: &ObjRef) {
         })
         .collect();
     if !running.is_empty() {
-        let last = c.decisions().last().map(|d| d.message.clone());
-        let msg = format!(
-            "Recreate: waiting for {} old pod(s) to finish terminating before creating new ones",
-            running.len()
-        );
-        if last.as_deref() != Some(msg.as_str()) {
-            c.decide(Controller::Deployment, key, msg);
+        let why = Why::RecreateWaiting { pods: running.len() };
+        if c.decisions().last().map(|d| &d.why) != Some(&why) {
+            c.decide(Controller::Deployment, key, why);
         }
         sync_rollout_status(c, key);
         return;
@@ -463,11 +458,7 @@ fn cleanup_deployment(c: &mut Cluster, key: &ObjRef) {
         c.decide(
             Controller::Deployment,
             key,
-            format!(
-                "deleted old ReplicaSet {} (revision {}): more than revisionHistoryLimit {limit} old ReplicaSets",
-                r.name,
-                revision(&rs).unwrap_or(0)
-            ),
+            Why::DeletedOldReplicaSet { rs: r.name.clone(), revision: revision(&rs).unwrap_or(0), limit },
         );
     }
 }
@@ -603,7 +594,7 @@ fn sync_rollout_status(c: &mut Cluster, key: &ObjRef) {
         && cur.as_ref().and_then(|c| c.reason.as_deref()) != Some(TIMED_OUT);
     d.status = Some(status);
     if c.by(Controller::Deployment).update(d).is_some() && timed_out {
-        c.decide(Controller::Deployment, key, "no progress within progressDeadlineSeconds: Progressing=False (ProgressDeadlineExceeded); nothing is rolled back automatically");
+        c.decide(Controller::Deployment, key, Why::DeadlineExceeded);
     }
 }
 

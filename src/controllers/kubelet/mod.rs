@@ -27,6 +27,7 @@ use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images::{self, Http, Image, Process, Pull};
 use crate::cluster::settings::{parse_duration, POD_TIMING_ANNOTATIONS};
 use crate::cluster::store::ObjRef;
+use crate::cluster::why::{Stop, Why};
 use crate::cluster::{Cluster, Controller, Timer};
 use k8s_openapi::api::core::v1::Container;
 use std::collections::BTreeMap;
@@ -78,7 +79,7 @@ enum Effect {
     /// An event about the pod, from this container.
     Event(EventType, EventReason, String),
     /// A decision-log entry about the pod.
-    Decide(String),
+    Decide(Why),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -371,7 +372,7 @@ impl Kubelet {
                 self.by_key.remove(&run.key);
             }
             if c.get::<Pod>(&key).is_some_and(|p| p.metadata.uid.as_deref() == Some(uid)) {
-                c.decide(Controller::Kubelet, &key, "all containers stopped: the pod object is removed".to_string());
+                c.decide(Controller::Kubelet, &key, Why::PodRemoved);
                 c.by(Controller::Kubelet).remove::<Pod>(&key);
             }
             return;
@@ -426,7 +427,7 @@ impl Kubelet {
             .map(|spec| ContainerRun::new(spec, now))
             .collect();
         let key = ObjRef::of(pod);
-        c.decide(Controller::Kubelet, &key, format!("{node} admitted the pod: sandbox with IP {ip}"));
+        c.decide(Controller::Kubelet, &key, Why::Admitted { node: node.to_string(), ip: ip.clone() });
         self.by_key.insert(key.clone(), uid.to_string());
         self.runs.insert(
             uid.to_string(),
@@ -623,26 +624,16 @@ impl Kubelet {
                     .unwrap_or(0);
                 let pre = pre_stop_ms(&ct.spec);
                 let end = now + (pre + stop).min(grace);
-                parts.push(format!(
-                    "{}: preStop {} + SIGTERM exit {}{}",
-                    ct.spec.name,
-                    go_duration(pre),
-                    go_duration(stop),
-                    if pre + stop > grace { ", killed at the grace period" } else { "" }
-                ));
+                parts.push(Stop {
+                    container: ct.spec.name.clone(),
+                    pre_stop: pre,
+                    exit: stop,
+                    killed: pre + stop > grace,
+                });
                 latest = latest.max(end);
             }
         }
-        c.decide(
-            Controller::Kubelet,
-            &run.key,
-            format!(
-                "terminating (grace {}): {}; gone at +{}",
-                go_duration(grace),
-                if parts.is_empty() { "no running containers".into() } else { parts.join("; ") },
-                go_duration(latest - now)
-            ),
-        );
+        c.decide(Controller::Kubelet, &run.key, Why::Terminating { grace, containers: parts, gone_in: latest - now });
         if let Some(r) = self.runs.get_mut(uid) {
             r.removal_at = Some(latest);
             for ct in &mut r.containers {
@@ -690,23 +681,7 @@ fn next_container_due(ct: &ContainerRun, image: &Image) -> Option<(Millis, Step)
     }
 }
 
-/// A duration as Go's `time.Duration.String()` prints a millisecond-truncated one: `4s`, `1.5s`, `800ms`, `1m30s`.
-pub fn go_duration(ms: Millis) -> String {
-    if ms == 0 {
-        return "0s".into();
-    }
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let (h, m) = (ms / 3_600_000, (ms / 60_000) % 60);
-    let s = (ms % 60_000) as f64 / 1000.0;
-    let secs = format!("{s}").trim_end_matches(".0").to_string();
-    match (h, m) {
-        (0, 0) => format!("{secs}s"),
-        (0, m) => format!("{m}m{secs}s"),
-        (h, m) => format!("{h}h{m}m{secs}s"),
-    }
-}
+pub use crate::api::time::go_duration;
 
 #[cfg(test)]
 mod tests {

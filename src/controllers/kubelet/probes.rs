@@ -6,6 +6,7 @@ use super::{container_log, next_container_due, secs, serving_ports, ContainerRun
 use crate::cluster::clock::Millis;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images::{self, Http};
+use crate::cluster::why::Why;
 use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -107,10 +108,10 @@ pub(super) fn probe(ct: &mut ContainerRun, env: &Env) -> Vec<Effect> {
                             EventReason::Killing,
                             format!("Container {} failed liveness probe, will be restarted", ct.spec.name),
                         ));
-                        fx.push(Effect::Decide(format!(
-                            "container {} failed its liveness probe {} times: restarting it",
-                            ct.spec.name, ct.live_failures
-                        )));
+                        fx.push(Effect::Decide(Why::LivenessRestart {
+                            container: ct.spec.name.clone(),
+                            failures: ct.live_failures,
+                        }));
                         let stop = ct.image.map(|im| env.timings.stop.unwrap_or(im.stop_ms)).unwrap_or(0);
                         if let Some(im) = ct.image {
                             container_log::append(&mut ct.log, now, container_log::on_stop(&im, &ct.spec, now));

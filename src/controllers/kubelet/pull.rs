@@ -6,6 +6,7 @@ use super::{go_duration, ContainerRun, Effect, Env, State, Step, BACKOFF_INITIAL
 use crate::cluster::clock::Millis;
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images::{self, Pull};
+use crate::cluster::why::Why;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every node's images: what each has cached, what is being pulled, and when each node's puller is free again.
@@ -90,7 +91,7 @@ pub(super) fn done(ct: &mut ContainerRun, env: &Env, images: &mut Images) -> Vec
             vec![
                 Effect::Event(EventType::Warning, EventReason::Failed, failed),
                 Effect::Event(EventType::Warning, EventReason::Failed, "Error: ErrImagePull".into()),
-                Effect::Decide(format!("pull of {image_ref} failed; next attempt in {}", go_duration(ct.pull_backoff))),
+                Effect::Decide(Why::PullFailed { image: image_ref.to_string(), next: ct.pull_backoff }),
             ]
         }
     }
@@ -150,7 +151,10 @@ mod tests {
         let at = ct.due.unwrap().0;
         let fx = done(&mut ct, &env(at, "nginx:1.161"), &mut images);
         assert!(matches!(ct.state, State::Waiting { reason: "ErrImagePull", .. }));
-        assert!(matches!(fx.last(), Some(Effect::Decide(m)) if m.ends_with("next attempt in 10s")), "{fx:?}");
+        assert!(
+            matches!(fx.last(), Some(Effect::Decide(m)) if m.to_string().ends_with("next attempt in 10s")),
+            "{fx:?}"
+        );
         let due = |ct: &ContainerRun| ct.due.map_or(0, |d| d.0);
         let at = due(&ct);
         back_off(&mut ct, &env(at, "nginx:1.161"));

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::cluster::events::{EventReason, EventType};
 use crate::cluster::images;
+use crate::cluster::why::Why;
 
 /// `Start`: the container runs with the id `id`; its previous instance's log becomes `--previous`.
 pub(super) fn start(ct: &mut ContainerRun, env: &Env, id: String) -> Vec<Effect> {
@@ -79,11 +80,7 @@ pub(super) fn back_off(ct: &mut ContainerRun, env: &Env) -> Vec<Effect> {
             EventReason::BackOff,
             format!("Back-off restarting failed container {} in pod {pod_id}", ct.spec.name),
         ),
-        Effect::Decide(format!(
-            "container {} exited; restart after back-off {}",
-            ct.spec.name,
-            go_duration(ct.crash_backoff)
-        )),
+        Effect::Decide(Why::CrashBackOff { container: ct.spec.name.clone(), backoff: ct.crash_backoff }),
     ];
     ct.state = State::Waiting {
         reason: "CrashLoopBackOff",
