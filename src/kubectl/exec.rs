@@ -11,7 +11,7 @@
 
 use super::curl;
 use super::flags::{flag, val, Parsed, Spec};
-use super::{namespace, resources, usage_error, Output};
+use super::{namespace, resources, Output};
 use crate::api::{self, Pod};
 use crate::cluster::admission;
 use crate::cluster::images::{self, Image, Pull};
@@ -548,13 +548,13 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
             return Output::err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
         }
         if f.args.is_empty() {
-            return usage_error("exec", "pod, type/name or --filename must be specified");
+            return Output::err("error: pod, type/name or --filename must be specified");
         }
         return Output::err("error: you must specify at least one command for the container");
     };
     let (target, command) = (&f.args[..dash], &f.args[dash..]);
     let Some(first) = target.first() else {
-        return usage_error("exec", "pod, type/name or --filename must be specified");
+        return Output::err("error: pod, type/name or --filename must be specified");
     };
     if command.is_empty() {
         return Output::err("error: you must specify at least one command for the container");

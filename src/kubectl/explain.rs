@@ -159,7 +159,7 @@ fn recursive(all: &HashMap<String, Type>, t: &Type, indent: usize, out: &mut Str
 
 pub fn run(f: &Parsed) -> Output {
     let Some(arg) = f.args.first() else {
-        return Output::err("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\nSee 'kubectl explain -h' for help and examples");
+        return Output::err("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.");
     };
     if f.args.len() > 1 {
         return Output::err(format!(

@@ -11,14 +11,68 @@ pub struct Spec {
     pub short: Option<char>,
     /// Whether the flag takes a value (`--replicas 3`) or is a boolean (`--all`).
     pub value: bool,
+    /// An integer flag of this many bits (pflag's `Int32Var` / `Int64Var`): its value must parse as Go's
+    /// `strconv.ParseInt(s, 0, bits)`. 0: not an integer.
+    pub int_bits: u32,
+    /// cobra's `MarkFlagRequired`: the command refuses to run without it.
+    pub required: bool,
 }
 
 pub const fn val(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true }
+    Spec { long, short, value: true, int_bits: 0, required: false }
 }
 
 pub const fn flag(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: false }
+    Spec { long, short, value: false, int_bits: 0, required: false }
+}
+
+/// An integer flag (`--replicas`, `--revision`): `bits` is 32 for pflag's `Int32`, 64 for `Int` and `Int64`.
+pub const fn int(long: &'static str, short: Option<char>, bits: u32) -> Spec {
+    Spec { long, short, value: true, int_bits: bits, required: false }
+}
+
+impl Spec {
+    /// The same flag, required (cobra's `MarkFlagRequired`).
+    pub const fn required(self) -> Spec {
+        Spec { required: true, ..self }
+    }
+
+    /// As pflag names the flag in an invalid-value error: `-r, --replicas`, or `--revision`.
+    fn shown(&self) -> String {
+        match self.short {
+            Some(c) => format!("-{c}, --{}", self.long),
+            None => format!("--{}", self.long),
+        }
+    }
+
+    /// pflag's `Set` of the flag's type: integers and booleans are parsed, with strconv's error words.
+    fn check(&self, value: &str) -> Result<(), String> {
+        if self.int_bits > 0 {
+            if let Err(why) = crate::manifest::yaml::parse_int(value, self.int_bits) {
+                return Err(format!(
+                    "invalid argument {value:?} for {:?} flag: strconv.ParseInt: parsing {value:?}: {why}",
+                    self.shown()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// cobra's required-flag check, after parsing: `required flag(s) "image" not set`.
+pub fn missing_required(p: &Parsed, specs: &[Spec]) -> Option<String> {
+    let missing: Vec<String> =
+        specs.iter().filter(|s| s.required && !p.has(s.long)).map(|s| format!("{:?}", s.long)).collect();
+    (!missing.is_empty()).then(|| format!("required flag(s) {} not set", missing.join(", ")))
 }
 
 /// Flags every command accepts.
@@ -80,16 +134,19 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                     None => return Err(format!("flag needs an argument: --{name}")),
                 }
             } else {
-                match inline.as_deref() {
-                    None | Some("true") => "true".into(),
-                    Some("false") => "false".into(),
-                    Some(other) => {
+                match inline.as_deref().map(|v| (v, parse_bool(v))) {
+                    None | Some((_, Some(true))) => "true".into(),
+                    Some((_, Some(false))) => "false".into(),
+                    Some((other, None)) => {
                         return Err(format!(
-                            "invalid argument {other:?} for \"--{name}\" flag: strconv.ParseBool: parsing {other:?}: invalid syntax"
+                            "invalid argument {other:?} for {:?} flag: strconv.ParseBool: parsing {other:?}: invalid \
+                             syntax",
+                            spec.shown()
                         ))
                     }
                 }
             };
+            spec.check(&value)?;
             out.values.entry(spec.long).or_default().push(value);
         } else if w.len() > 1 && w.starts_with('-') && !w[1..].starts_with(|c: char| c.is_ascii_digit()) {
             let shorts: Vec<char> = w[1..].chars().collect();
@@ -107,7 +164,21 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                     } else {
                         return Err(format!("flag needs an argument: '{c}' in -{c}"));
                     };
+                    spec.check(&value)?;
                     out.values.entry(spec.long).or_default().push(value);
+                    break;
+                }
+                // `-w=false`: a boolean shorthand may take its value after `=`.
+                if shorts.get(j + 1) == Some(&'=') {
+                    let value: String = shorts[j + 2..].iter().collect();
+                    let Some(b) = parse_bool(&value) else {
+                        return Err(format!(
+                            "invalid argument {value:?} for {:?} flag: strconv.ParseBool: parsing {value:?}: invalid \
+                             syntax",
+                            spec.shown()
+                        ));
+                    };
+                    out.values.entry(spec.long).or_default().push(b.to_string());
                     break;
                 }
                 out.values.entry(spec.long).or_default().push("true".into());

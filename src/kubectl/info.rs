@@ -23,10 +23,64 @@ pub fn api_resources() -> Output {
     Output::ok(tabwriter::format(&t, 6, 3))
 }
 
-/// `kubectl version`.
-pub fn version() -> Output {
-    let v = crate::api::KUBERNETES_VERSION;
-    Output::ok(format!("Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n"))
+/// The kubectl release kubeplay's kubectl answers as (the one its output is checked against); the simulated
+/// cluster runs [`crate::api::KUBERNETES_VERSION`].
+pub const KUBECTL_VERSION: &str = "v1.35.2";
+
+pub const VERSION_FLAGS: &[super::flags::Spec] =
+    &[super::flags::flag("client", None), super::flags::val("output", Some('o'))];
+
+/// `kubectl version [--client] [-o json|yaml]` (`pkg/cmd/version`). The client's build facts are those of the
+/// kubectl v1.35.2 release.
+pub fn version(f: &super::flags::Parsed) -> Output {
+    let client = f.bool("client");
+    let fields = [
+        ("major", "\"1\""),
+        ("minor", "\"35\""),
+        ("gitVersion", "\"v1.35.2\""),
+        ("gitCommit", "\"fdc9d74cbf2da6754ebf81d56f80ae2948cd6425\""),
+        ("gitTreeState", "\"clean\""),
+        ("buildDate", "\"2026-02-26T20:05:34Z\""),
+        ("goVersion", "\"go1.25.7\""),
+        ("compiler", "\"gc\""),
+        ("platform", "\"linux/amd64\""),
+    ];
+    match f.get("output") {
+        None => {
+            let mut s = format!("Client Version: {KUBECTL_VERSION}\nKustomize Version: v5.7.1\n");
+            if !client {
+                s.push_str(&format!("Server Version: {}\n", crate::api::KUBERNETES_VERSION));
+            }
+            Output::ok(s)
+        }
+        Some(o @ ("json" | "yaml")) if client => {
+            if o == "json" {
+                let body: Vec<String> = fields.iter().map(|(k, v)| format!("    \"{k}\": {v}")).collect();
+                Output::ok(format!(
+                    "{{\n  \"clientVersion\": {{\n{}\n  }},\n  \"kustomizeVersion\": \"v5.7.1\"\n}}\n",
+                    body.join(",\n")
+                ))
+            } else {
+                let mut sorted = fields;
+                sorted.sort_by_key(|(k, _)| *k);
+                // YAML quotes only what would read as another type (numbers, timestamps).
+                let body: Vec<String> = sorted
+                    .iter()
+                    .map(|(k, v)| {
+                        let plain = v.trim_matches('"');
+                        let quoted = matches!(*k, "major" | "minor" | "buildDate");
+                        format!("  {k}: {}", if quoted { v.to_string() } else { plain.to_string() })
+                    })
+                    .collect();
+                Output::ok(format!("clientVersion:\n{}\nkustomizeVersion: v5.7.1\n\n", body.join("\n")))
+            }
+        }
+        Some("json" | "yaml") => Output::err(
+            "error: kubeplay: `kubectl version -o` prints the client only here; add --client (the simulated server's \
+             build facts are not modelled)",
+        ),
+        Some(_) => Output::err("error: --output must be 'yaml' or 'json'"),
+    }
 }
 
 /// `kubectl cluster-info`, as a kind cluster answers it.

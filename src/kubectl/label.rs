@@ -43,6 +43,10 @@ pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output
     let verb = if annotations { "annotate" } else { "label" };
     let (changes, target): (Vec<String>, Vec<String>) =
         f.args.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    // `parseLabels`' order (`pkg/cmd/label`): no resource at all first, then no change.
+    if target.is_empty() && !f.has("filename") {
+        return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
     if changes.is_empty() {
         return Output::err(format!(
             "error: at least one {} update is required",

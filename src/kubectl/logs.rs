@@ -16,7 +16,7 @@ pub const FLAGS: &[Spec] = &[
     val("container", Some('c')),
     flag("all-containers", None),
     flag("previous", Some('p')),
-    val("tail", None),
+    super::flags::int("tail", None, 64),
     val("since", None),
     flag("timestamps", None),
     flag("follow", Some('f')),
@@ -203,14 +203,6 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     if f.args.len() > 2 {
         return usage_error("logs", USAGE);
     }
-    if let Some(t) = f.get("tail") {
-        if t.parse::<i64>().is_err() {
-            return usage_error(
-                "logs",
-                &format!("invalid argument {t:?} for \"--tail\" flag: strconv.ParseInt: parsing {t:?}: invalid syntax"),
-            );
-        }
-    }
     let since = match f.get("since") {
         None => None,
         Some(d) => match crate::cluster::settings::parse_duration(d) {
@@ -266,7 +258,8 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     }
     let previous = f.bool("previous");
     // A negative --tail (kubectl's -1) means every line.
-    let tail = f.get("tail").and_then(|t| t.parse::<i64>().ok()).and_then(|t| usize::try_from(t).ok());
+    let tail =
+        f.get("tail").and_then(|t| crate::manifest::yaml::parse_int(t, 64).ok()).and_then(|t| usize::try_from(t).ok());
     let mut printed: Vec<usize> = Vec::new();
     for (uid, c, prefix) in &streams {
         let lines = sim.container_log(uid, c, previous).unwrap_or_default();

@@ -302,12 +302,11 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         let hint = crate::manifest::decode::suggest(verb, verbs::names())
             .map(|s| format!("\n\nDid you mean this?\n\t{s}"))
             .unwrap_or_default();
-        return Output::err(format!(
-            "error: unknown command {verb:?} for \"kubectl\"{hint}\n\nRun 'kubectl --help' for usage."
-        ));
+        return Output::err(format!("error: unknown command {verb:?} for \"kubectl\"{hint}"));
     };
     let call = verbs::Call { ctx, line };
-    with_flags(v.shown, &rest, v.flags, |f| match v.handler {
+    let (shown, specs) = verbs::sub_of(v, &rest).map_or((v.shown, v.flags), |sub| (sub.shown, sub.flags));
+    with_flags(shown, &rest, specs, |f| match v.handler {
         verbs::Handler::Read(read) => read(sim, f, &call),
         verbs::Handler::Write(write) => write(sim, f, &call),
     })
@@ -315,7 +314,10 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
 
 fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parsed) -> Output) -> Output {
     match flags::parse(rest, specs) {
-        Ok(p) => f(&p),
+        Ok(p) => match flags::missing_required(&p, specs) {
+            Some(missing) => Output::err(format!("error: {missing}")),
+            None => f(&p),
+        },
         Err(e) => usage_error(verb, &e),
     }
 }
@@ -585,14 +587,19 @@ fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>)
     out
 }
 
-const APPLY_FLAGS: &[Spec] = &[
-    val("filename", Some('f')),
+const APPLY_FLAGS: &[Spec] =
+    &[val("filename", Some('f')), val("output", Some('o')), flag("save-config", None), flag("record", None)];
+
+const CREATE_FLAGS: &[Spec] = APPLY_FLAGS;
+
+/// `kubectl create deployment` (`pkg/cmd/create/create_deployment.go`): `--image` is required, `-r` and `--port`
+/// are 32-bit integers.
+const CREATE_DEPLOYMENT_FLAGS: &[Spec] = &[
+    val("image", None).required(),
+    flags::int("replicas", Some('r'), 32),
+    flags::int("port", None, 32),
     val("output", Some('o')),
     flag("save-config", None),
-    flag("record", None),
-    val("image", None),
-    val("replicas", None),
-    val("port", None),
 ];
 
 fn read_file(name: &str, ctx: &Context<'_>) -> Result<(String, String), String> {
@@ -714,24 +721,15 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
         Some(other) => return Output::err(format!("error: unknown command {other:?} for \"kubectl create\"")),
         None => return Output::err("error: must specify one of -f and -k"),
     }
-    let Some(name) = f.args.get(1) else {
-        return Output::err(
-            "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples",
-        );
+    let [_, name] = f.args.as_slice() else {
+        return Output::err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create deployment -h' for help and examples",
+            f.args.len() - 1
+        ));
     };
-    let Some(image) = f.get("image") else {
-        return Output::err("error: required flag(s) \"image\" not set");
-    };
-    let replicas: i32 = match f.get("replicas").map(str::parse).transpose() {
-        Ok(r) => r.unwrap_or(1),
-        Err(_) => {
-            return Output::err(format!(
-                "error: invalid argument {:?} for \"--replicas\" flag: strconv.ParseInt: parsing {:?}: invalid syntax",
-                f.get("replicas").unwrap_or(""),
-                f.get("replicas").unwrap_or("")
-            ))
-        }
-    };
+    let image = f.get("image").unwrap_or_default();
+    // The flag parser has checked the value (a 32-bit integer).
+    let replicas = f.get("replicas").and_then(|r| crate::manifest::yaml::parse_int(r, 32).ok()).unwrap_or(1);
     // The generator names the container after the image's last path element, without tag or digest.
     let base = image.rsplit('/').next().unwrap_or(image);
     let container = base.split([':', '@']).next().unwrap_or(base).to_string();
@@ -747,7 +745,7 @@ const DELETE_FLAGS: &[Spec] = &[
     val("selector", Some('l')),
     flag("all", None),
     val("cascade", None),
-    val("grace-period", None),
+    flags::int("grace-period", None, 64),
     flag("force", None),
     flag("now", None),
     flag("wait", None),
@@ -812,6 +810,9 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             }
         }
     } else {
+        if f.args.is_empty() {
+            return Output::err(NO_RESOURCES);
+        }
         let (targets, _) = match targets(&f.args) {
             Ok(t) => t,
             Err(e) => return Output::err(e.replace("to get", "to delete")),
@@ -870,7 +871,12 @@ pub fn deleted(kind: Kind, namespace: &str, name: &str) -> String {
     }
 }
 
-const SCALE_FLAGS: &[Spec] = &[val("replicas", None), val("current-replicas", None)];
+const SCALE_FLAGS: &[Spec] = &[flags::int("replicas", None, 64).required(), flags::int("current-replicas", None, 64)];
+
+/// The resource builder's error when a command names no resource (`kubectl delete`, `scale`, `expose`).
+const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource \
+                            specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> \
+                            <name>'\n   '<resource>'";
 
 fn one_target(args: &[String], verb: &str) -> Result<(Kind, String), Output> {
     let (kind, name) = match args {
@@ -879,11 +885,9 @@ fn one_target(args: &[String], verb: &str) -> Result<(Kind, String), Output> {
             (t.to_string(), n.to_string())
         }
         [t, n] => (t.clone(), n.clone()),
-        [] => {
-            return Err(Output::err(format!(
-                "error: required resource not specified\nSee 'kubectl {verb} -h' for help and examples"
-            )))
-        }
+        // The rollout commands' own check; the others share the resource builder's.
+        [] if verb.starts_with("rollout ") => return Err(Output::err("error: required resource not specified")),
+        [] => return Err(Output::err(NO_RESOURCES)),
         _ => return Err(usage_error(verb, &format!("Unexpected args: {:?}", &args[1..]))),
     };
     let kind = resources::resolve(&kind).map_err(|w| Output::err(resources::unknown_type(&w)))?;
@@ -895,15 +899,9 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
         Ok(t) => t,
         Err(o) => return o,
     };
-    let Some(r) = f.get("replicas") else {
-        return Output::err("error: required flag(s) \"replicas\" not set");
-    };
-    let Ok(n) = r.parse::<i32>() else {
-        return usage_error(
-            "scale",
-            &format!("invalid argument {r:?} for \"--replicas\" flag: strconv.ParseInt: parsing {r:?}: invalid syntax"),
-        );
-    };
+    // Required and parsed as an integer by the flag parser.
+    let r = f.get("replicas").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+    let n = r.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
     if kind != Kind::Deployment {
         return Output::err(format!(
             "error: kubeplay scales deployments; {} are scaled by their Deployment",
@@ -978,6 +976,12 @@ fn deprecation_warnings(kinds: impl Iterator<Item = Kind>) -> String {
 }
 
 fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
+    if f.args.is_empty() {
+        return Output::err(
+            "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete \
+             list of supported resources.",
+        );
+    }
     let (targets, _) = match targets(&f.args) {
         Ok(t) => t,
         Err(e) => return Output::err(e.replace("to get", "to describe")),

@@ -1,15 +1,40 @@
 //! `kubectl rollout status | history | undo | pause | resume | restart` (`pkg/cmd/rollout`,
 //! `pkg/polymorphichelpers/{rollout_status,history,rollback}.go`).
 
-use super::flags::{flag, val, Parsed, Spec};
+use super::flags::{flag, int, val, Parsed, Spec};
+use super::verbs::Sub;
 use super::{errors, namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
 use crate::cluster::store::Kind;
 use crate::controllers::deployment::util;
 use crate::sim::{OpError, Rollback, Sim};
 
-pub const FLAGS: &[Spec] =
-    &[val("to-revision", None), val("revision", None), val("timeout", None), flag("watch", Some('w'))];
+/// Every subcommand's flags, for finding the subcommand; each is then parsed with its own ([`SUBS`]).
+pub const FLAGS: &[Spec] = &[
+    int("to-revision", None, 64),
+    int("revision", None, 64),
+    val("timeout", None),
+    flag("watch", Some('w')),
+    val("output", Some('o')),
+];
+
+/// `pkg/cmd/rollout`: each subcommand and its flags.
+pub const SUBS: &[Sub] = &[
+    Sub {
+        names: &["status"],
+        shown: "rollout status",
+        flags: &[int("revision", None, 64), val("timeout", None), flag("watch", Some('w'))],
+    },
+    Sub {
+        names: &["history"],
+        shown: "rollout history",
+        flags: &[int("revision", None, 64), val("output", Some('o'))],
+    },
+    Sub { names: &["undo"], shown: "rollout undo", flags: &[int("to-revision", None, 64)] },
+    Sub { names: &["pause"], shown: "rollout pause", flags: &[] },
+    Sub { names: &["resume"], shown: "rollout resume", flags: &[] },
+    Sub { names: &["restart"], shown: "rollout restart", flags: &[] },
+];
 
 /// How long `rollout status` waits in virtual time when no `--timeout` is given (kubectl waits forever; a script must
 /// end).
@@ -19,7 +44,15 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     let Some((sub, args)) = f.args.split_first() else {
         return Output::err("error: Required subcommand not specified (history, pause, restart, resume, status, undo)");
     };
+    if !SUBS.iter().any(|s| s.names.contains(&sub.as_str())) {
+        return Output::err(format!("error: unknown command {sub:?}\nSee 'kubectl rollout -h' for help and examples"));
+    }
     let verb = format!("rollout {sub}");
+    // `Validate` runs before any request: the revision must not be negative.
+    let revision = f.get("revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+    if revision < 0 {
+        return Output::err(format!("error: revision must be a positive integer: {revision}"));
+    }
     let (kind, name) = match one_target(args, &verb) {
         Ok(t) => t,
         Err(o) => return o,
@@ -41,13 +74,11 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         }
     };
     match sub.as_str() {
-        "status" => status(sim, &ns, &name, f),
+        "status" => status(sim, &ns, &name, f, revision),
         "history" => history(sim, &ns, &name, f),
         "undo" => {
-            let to: i64 = match f.get("to-revision").map(str::parse).transpose() {
-                Ok(v) => v.unwrap_or(0),
-                Err(_) => return usage_error(&verb, "invalid argument for \"--to-revision\" flag"),
-            };
+            // A 64-bit integer, checked by the flag parser.
+            let to = f.get("to-revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
             lines(sim.rollout_undo(&ns, &name, to).map(|done| match done {
                 Rollback::RolledBack => format!("deployment.apps/{name} rolled back"),
                 Rollback::Skipped { revision } => format!(
@@ -70,9 +101,18 @@ fn deployment(sim: &Sim, ns: &str, name: &str) -> Result<Deployment, Output> {
         .ok_or_else(|| Output::err(super::errors::not_found(Kind::Deployment, name)))
 }
 
-/// `DeploymentStatusViewer.Status`: the message for the current state, and whether the rollout is done.
-fn status_message(d: &Deployment) -> Result<(String, bool), String> {
+/// `DeploymentStatusViewer.Status`: the message for the current state, and whether the rollout is done. A wanted
+/// `revision` (above 0) must be the Deployment's.
+fn status_message(d: &Deployment, revision: i64) -> Result<(String, bool), String> {
     let name = api::name_of(&d.metadata);
+    if revision > 0 {
+        let running = api::annotation(&d.metadata, util::REVISION).and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
+        if running != revision {
+            return Err(format!(
+                "error: desired revision ({revision}) is different from the running revision ({running})"
+            ));
+        }
+    }
     let st = d.status.clone().unwrap_or_default();
     if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
         return Ok(("Waiting for deployment spec update to be observed...".into(), false));
@@ -108,7 +148,9 @@ fn status_message(d: &Deployment) -> Result<(String, bool), String> {
 
 /// `kubectl rollout status`: prints the message on every change of the Deployment, advancing virtual time until the
 /// rollout is done, has failed, or the timeout passed.
-fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed) -> Output {
+fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed, revision: i64) -> Output {
+    // `--watch=false`: one status line, then exit (0 even when the rollout is not done).
+    let watch = f.get("watch") != Some("false");
     let limit = match f.get("timeout") {
         Some(t) => match crate::cluster::settings::parse_duration(t) {
             Some(ms) if ms > 0 => ms,
@@ -136,11 +178,11 @@ fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed) -> Output {
         };
         if last_rv.as_ref() != Some(&d.metadata.resource_version) {
             last_rv = Some(d.metadata.resource_version.clone());
-            match status_message(&d) {
+            match status_message(&d, revision) {
                 Ok((msg, done)) => {
                     out.stdout.push_str(&msg);
                     out.stdout.push('\n');
-                    if done {
+                    if done || !watch {
                         return out;
                     }
                 }
@@ -177,10 +219,8 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
         .filter_map(|rs| util::revision(rs).map(|r| (r, rs)))
         .collect();
     rss.sort_by_key(|(r, _)| *r);
-    if let Some(rev) = f.get("revision") {
-        let Ok(rev) = rev.parse::<i64>() else {
-            return usage_error("rollout history", &format!("invalid argument {rev:?} for \"--revision\" flag"));
-        };
+    let rev = f.get("revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+    if rev > 0 {
         let Some((_, rs)) = rss.iter().find(|(r, _)| *r == rev) else {
             return Output::err("error: unable to find the specified revision");
         };

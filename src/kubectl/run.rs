@@ -7,7 +7,7 @@ use crate::sim::Sim;
 use serde_json::Value;
 
 pub const RUN_FLAGS: &[Spec] = &[
-    val("image", None),
+    val("image", None).required(),
     val("port", None),
     val("labels", Some('l')),
     val("restart", None),

@@ -39,8 +39,20 @@ pub struct Verb {
     pub shown: &'static str,
     pub help: &'static str,
     pub flags: &'static [Spec],
+    /// Subcommands with flags of their own (`create deployment`, `rollout status`): when the first argument names
+    /// one, the line is parsed with its flags, as cobra finds the subcommand before parsing.
+    pub subs: &'static [Sub],
     pub next: Next,
     pub handler: Handler,
+}
+
+/// A subcommand with its own flags.
+pub struct Sub {
+    /// Its name and aliases (`deployment`, `deploy`).
+    pub names: &'static [&'static str],
+    /// As usage errors name it (`create deployment`).
+    pub shown: &'static str,
+    pub flags: &'static [Spec],
 }
 
 const ROLLOUT_SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
@@ -52,6 +64,7 @@ pub const VERBS: &[Verb] = &[
         shown: "get",
         help: "Display one or many resources",
         flags: super::GET_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, call| super::get_cmd(sim, f, call.ctx)),
     },
@@ -60,6 +73,7 @@ pub const VERBS: &[Verb] = &[
         shown: "apply",
         help: "Apply a configuration to a resource by file name or stdin",
         flags: super::APPLY_FLAGS,
+        subs: &[],
         next: Next::Nothing,
         handler: Handler::Write(|sim, f, call| super::apply(sim, f, call.ctx, false, call.line)),
     },
@@ -67,7 +81,12 @@ pub const VERBS: &[Verb] = &[
         name: "create",
         shown: "create",
         help: "Create a resource from a file or from stdin",
-        flags: super::APPLY_FLAGS,
+        flags: super::CREATE_FLAGS,
+        subs: &[Sub {
+            names: &["deployment", "deploy"],
+            shown: "create deployment",
+            flags: super::CREATE_DEPLOYMENT_FLAGS,
+        }],
         next: Next::Nothing,
         handler: Handler::Write(|sim, f, call| super::apply(sim, f, call.ctx, true, call.line)),
     },
@@ -76,6 +95,7 @@ pub const VERBS: &[Verb] = &[
         shown: "delete",
         help: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
         flags: super::DELETE_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, call| super::delete(sim, f, call.ctx)),
     },
@@ -84,6 +104,7 @@ pub const VERBS: &[Verb] = &[
         shown: "scale",
         help: "Set a new size for a deployment or replica set",
         flags: super::SCALE_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, _| super::scale(sim, f)),
     },
@@ -92,6 +113,7 @@ pub const VERBS: &[Verb] = &[
         shown: "set image",
         help: "Update the image of a pod template",
         flags: super::SET_FLAGS,
+        subs: &[],
         next: Next::Sub(&["image"]),
         handler: Handler::Write(|sim, f, call| super::set(sim, f, call.line)),
     },
@@ -100,6 +122,7 @@ pub const VERBS: &[Verb] = &[
         shown: "describe",
         help: "Show details of a deployment, replica set, pod, service, endpoints or node",
         flags: super::DESCRIBE_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Read(|sim, f, _| describe_cmd(sim, f)),
     },
@@ -108,6 +131,7 @@ pub const VERBS: &[Verb] = &[
         shown: "rollout",
         help: "Manage the rollout of a resource (status, history, undo, pause, resume, restart)",
         flags: rollout::FLAGS,
+        subs: rollout::SUBS,
         next: Next::Sub(ROLLOUT_SUBCOMMANDS),
         handler: Handler::Write(|sim, f, _| rollout::run(sim, f)),
     },
@@ -116,6 +140,7 @@ pub const VERBS: &[Verb] = &[
         shown: "expose",
         help: "Take a deployment, replica set or pod and expose it as a new Kubernetes service",
         flags: expose::EXPOSE_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, _| expose::expose(sim, f)),
     },
@@ -124,6 +149,7 @@ pub const VERBS: &[Verb] = &[
         shown: "run",
         help: "Run a particular image on the cluster",
         flags: run::RUN_FLAGS,
+        subs: &[],
         next: Next::Nothing,
         handler: Handler::Write(|sim, f, _| run::run_pod(sim, f)),
     },
@@ -132,6 +158,7 @@ pub const VERBS: &[Verb] = &[
         shown: "logs",
         help: "Print the logs for a container in a pod",
         flags: logs::FLAGS,
+        subs: &[],
         next: Next::Pod,
         handler: Handler::Write(|sim, f, _| logs::run(sim, f)),
     },
@@ -140,6 +167,7 @@ pub const VERBS: &[Verb] = &[
         shown: "exec",
         help: "Execute a command in a container",
         flags: super::exec::FLAGS,
+        subs: &[],
         next: Next::Pod,
         handler: Handler::Write(|sim, f, _| super::exec::run(sim, f)),
     },
@@ -148,6 +176,7 @@ pub const VERBS: &[Verb] = &[
         shown: "explain",
         help: "Get documentation for a resource",
         flags: super::explain::FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Read(|_, f, _| super::explain::run(f)),
     },
@@ -156,6 +185,7 @@ pub const VERBS: &[Verb] = &[
         shown: "label",
         help: "Update the labels on a resource",
         flags: label::LABEL_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, _| label::label_or_annotate(sim, f, false)),
     },
@@ -164,6 +194,7 @@ pub const VERBS: &[Verb] = &[
         shown: "annotate",
         help: "Update the annotations on a resource",
         flags: label::LABEL_FLAGS,
+        subs: &[],
         next: Next::Type,
         handler: Handler::Write(|sim, f, _| label::label_or_annotate(sim, f, true)),
     },
@@ -172,6 +203,7 @@ pub const VERBS: &[Verb] = &[
         shown: "edit",
         help: "Edit a resource (in the playground's editor)",
         flags: &[],
+        subs: &[],
         next: Next::Type,
         handler: Handler::Read(|_, f, _| info::edit(f)),
     },
@@ -180,6 +212,7 @@ pub const VERBS: &[Verb] = &[
         shown: "api-resources",
         help: "Print the supported API resources on the server",
         flags: &[],
+        subs: &[],
         next: Next::Nothing,
         handler: Handler::Read(|_, _, _| info::api_resources()),
     },
@@ -187,15 +220,17 @@ pub const VERBS: &[Verb] = &[
         name: "version",
         shown: "version",
         help: "Print the client and server version information",
-        flags: &[],
+        flags: info::VERSION_FLAGS,
+        subs: &[],
         next: Next::Nothing,
-        handler: Handler::Read(|_, _, _| info::version()),
+        handler: Handler::Read(|_, f, _| info::version(f)),
     },
     Verb {
         name: "cluster-info",
         shown: "cluster-info",
         help: "Display cluster information",
         flags: &[],
+        subs: &[],
         next: Next::Nothing,
         handler: Handler::Read(|sim, _, _| info::cluster_info(sim)),
     },
@@ -203,6 +238,33 @@ pub const VERBS: &[Verb] = &[
 
 pub fn find(name: &str) -> Option<&'static Verb> {
     VERBS.iter().find(|v| v.name == name)
+}
+
+/// The subcommand a line names: its first word that is neither a flag nor a flag's value (cobra's `stripFlags`,
+/// which reads every non-boolean flag as taking the next word unless it has `=`).
+pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
+    let takes_value = |w: &str| -> bool {
+        let spec = |f: &dyn Fn(&Spec) -> bool| verb.flags.iter().chain(super::flags::GLOBAL).find(|s| f(s)).copied();
+        if let Some(long) = w.strip_prefix("--") {
+            !long.contains('=') && spec(&|s| s.long == long).is_some_and(|s| s.value)
+        } else {
+            let shorts: Vec<char> = w[1..].chars().collect();
+            shorts.len() == 1 && spec(&|s| s.short == Some(shorts[0])).is_some_and(|s| s.value)
+        }
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        if w == "--" {
+            return None;
+        }
+        if w.len() > 1 && w.starts_with('-') {
+            i += if takes_value(w) { 2 } else { 1 };
+            continue;
+        }
+        return verb.subs.iter().find(|s| s.names.contains(&w));
+    }
+    None
 }
 
 /// The verbs' names, sorted (the unknown-command suggestion and completion).

@@ -531,10 +531,17 @@ pub fn resolve_plain(s: &str) -> Value {
 
 /// `strconv.ParseInt(s, 0, 64)`: sign, then `0b`, `0o`, `0x` or a leading `0` (octal), or decimal.
 fn parse_go_int(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+    parse_int(s, 64).ok()
+}
+
+/// `strconv.ParseInt(s, 0, bits)`, with strconv's reason when it fails: `invalid syntax` or `value out of range`.
+pub fn parse_int(s: &str, bits: u32) -> Result<i64, &'static str> {
+    const SYNTAX: &str = "invalid syntax";
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        Some(_) => (false, s),
+        None => return Err(SYNTAX),
     };
     let (radix, digits) = if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         (16, d)
@@ -548,10 +555,16 @@ fn parse_go_int(s: &str) -> Option<i64> {
         (10, body)
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
+        return Err(SYNTAX);
     }
-    let magnitude = i128::from_str_radix(digits, radix).ok()?;
-    i64::try_from(if neg { -magnitude } else { magnitude }).ok()
+    const RANGE: &str = "value out of range";
+    let magnitude = i128::from_str_radix(digits, radix).map_err(|_| RANGE)?;
+    let value = if neg { -magnitude } else { magnitude };
+    let bound = 1i128 << (bits.clamp(1, 64) - 1);
+    if value < -bound || value >= bound {
+        return Err(RANGE);
+    }
+    Ok(value as i64)
 }
 
 fn is_unsigned_overflow(s: &str) -> bool {
