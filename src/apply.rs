@@ -32,8 +32,9 @@ pub enum DocFailure {
     Manifest { error: DocError, existed: bool },
     /// The object names another namespace than the one given with `-n`.
     NamespaceMismatch { own: String, given: String },
-    /// The API server refused the write.
-    Api(ApiError),
+    /// The API server refused the write; `existed` says whether the object was stored before (apply patched it) or
+    /// not (apply created it).
+    Api { error: ApiError, existed: bool },
 }
 
 /// A warning about one document, in the order kubectl prints them.
@@ -171,13 +172,14 @@ impl Sim {
                     report.results.push(DocResult { object: Some(r), result: Ok(outcome), warnings });
                 }
                 Err(e) => {
+                    let existed = object_ref.as_ref().is_some_and(|r| self.exists(r));
                     for cause in e.causes() {
                         report.diagnostics.push(Diagnostic::error(doc.locate(&cause.path), cause.to_string()));
                     }
                     if e.causes().is_empty() {
                         report.diagnostics.push(Diagnostic::error(doc.span, e.message.clone()));
                     }
-                    report.results.push(DocResult::failed(object_ref, DocFailure::Api(e)));
+                    report.results.push(DocResult::failed(object_ref, DocFailure::Api { error: e, existed }));
                 }
             }
         }

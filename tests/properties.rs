@@ -17,6 +17,7 @@ use common::{deployment, Strategy as Rollout};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kubeplay::api::omit_zero;
 use kubeplay::cluster::store::{ApiError, Kind};
 use kubeplay::controllers::deployment::util as dutil;
 use kubeplay::controllers::pods;
@@ -195,7 +196,7 @@ fn run(
     let st = d.status.clone().unwrap();
     prop_assert_eq!(
         (st.replicas, st.updated_replicas, st.ready_replicas, st.available_replicas),
-        (Some(want), Some(want), Some(want), Some(want)),
+        (omit_zero(want), omit_zero(want), omit_zero(want), omit_zero(want)),
         "did not converge"
     );
     let image = d.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0].image.clone();

@@ -141,7 +141,7 @@ fn requested_addresses_and_ports_are_honoured_or_refused_with_the_api_servers_er
     let spec = sim.cluster().store().get::<Service>("default", "fixed").unwrap().spec.clone().unwrap();
     assert_eq!((spec.cluster_ip.as_deref(), spec.ports.unwrap()[0].node_port), (Some("10.96.0.50"), Some(30080)));
     for (extra, port_extra, message) in [
-        ("  clusterIP: 10.96.0.10\n", "", "spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"),
+        ("  clusterIP: 10.96.0.10\n", "", "spec.clusterIPs: Invalid value: [\"10.96.0.10\"]: failed to allocate IP 10.96.0.10: provided IP is already allocated"),
         ("  clusterIP: 10.0.0.5\n", "", "failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12"),
         ("  type: NodePort\n", "    nodePort: 30080\n", "spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated"),
         ("  type: NodePort\n", "    nodePort: 29999\n", "spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767"),

@@ -15,12 +15,12 @@ fn example_8_1_three_replicas_default_strategy_nginx_1_10_to_1_11() {
     assert_ne!(old, new);
     let events = scaling_events(&sim, from, t0);
     let expected: Vec<(u64, String)> = vec![
-        (0, format!("Scaled up replica set {new} to 1")),
-        (10, format!("Scaled down replica set {old} to 2 from 3")),
-        (10, format!("Scaled up replica set {new} to 2 from 1")),
-        (20, format!("Scaled down replica set {old} to 1 from 2")),
-        (20, format!("Scaled up replica set {new} to 3 from 2")),
-        (30, format!("Scaled down replica set {old} to 0 from 1")),
+        (0, format!("Scaled up replica set {new} from 0 to 1")),
+        (10, format!("Scaled down replica set {old} from 3 to 2")),
+        (10, format!("Scaled up replica set {new} from 1 to 2")),
+        (20, format!("Scaled down replica set {old} from 2 to 1")),
+        (20, format!("Scaled up replica set {new} from 2 to 3")),
+        (30, format!("Scaled down replica set {old} from 1 to 0")),
     ];
     assert_eq!(events, expected);
     assert_eq!(sizes(&events, &new, 3), vec![(3, 0), (3, 1), (2, 1), (2, 2), (1, 2), (1, 3), (0, 3)]);
@@ -38,11 +38,12 @@ fn example_8_1_status_conditions_and_pod_view_at_t10() {
             |t: &str| st.conditions.as_ref().unwrap().iter().find(|c| c.type_ == t).unwrap().reason.clone().unwrap();
         (
             (
-                st.replicas.unwrap(),
-                st.updated_replicas.unwrap(),
-                st.ready_replicas.unwrap(),
-                st.available_replicas.unwrap(),
-                st.unavailable_replicas.unwrap(),
+                // `omitempty` counts: an absent one is 0.
+                st.replicas.unwrap_or(0),
+                st.updated_replicas.unwrap_or(0),
+                st.ready_replicas.unwrap_or(0),
+                st.available_replicas.unwrap_or(0),
+                st.unavailable_replicas.unwrap_or(0),
             ),
             cond("Available"),
             cond("Progressing"),
@@ -79,12 +80,12 @@ fn example_8_2_ten_replicas_surge_3_unavailable_2() {
     assert_eq!(
         events,
         vec![
-            (0, format!("Scaled up replica set {new} to 3")),
-            (0, format!("Scaled down replica set {old} to 8 from 10")),
-            (0, format!("Scaled up replica set {new} to 5 from 3")),
-            (10, format!("Scaled down replica set {old} to 3 from 8")),
-            (10, format!("Scaled up replica set {new} to 10 from 5")),
-            (20, format!("Scaled down replica set {old} to 0 from 3")),
+            (0, format!("Scaled up replica set {new} from 0 to 3")),
+            (0, format!("Scaled down replica set {old} from 10 to 8")),
+            (0, format!("Scaled up replica set {new} from 3 to 5")),
+            (10, format!("Scaled down replica set {old} from 8 to 3")),
+            (10, format!("Scaled up replica set {new} from 5 to 10")),
+            (20, format!("Scaled down replica set {old} from 3 to 0")),
         ]
     );
     assert_eq!(sizes(&events, &new, 10), vec![(10, 0), (10, 3), (8, 3), (8, 5), (3, 5), (3, 10), (0, 10)]);
@@ -103,12 +104,12 @@ fn example_8_3_max_surge_0_max_unavailable_1() {
     assert_eq!(
         events,
         vec![
-            (0, format!("Scaled down replica set {old} to 2 from 3")),
-            (0, format!("Scaled up replica set {new} to 1 from 0")),
-            (10, format!("Scaled down replica set {old} to 1 from 2")),
-            (10, format!("Scaled up replica set {new} to 2 from 1")),
-            (20, format!("Scaled down replica set {old} to 0 from 1")),
-            (20, format!("Scaled up replica set {new} to 3 from 2")),
+            (0, format!("Scaled down replica set {old} from 3 to 2")),
+            (0, format!("Scaled up replica set {new} from 0 to 1")),
+            (10, format!("Scaled down replica set {old} from 2 to 1")),
+            (10, format!("Scaled up replica set {new} from 1 to 2")),
+            (20, format!("Scaled down replica set {old} from 1 to 0")),
+            (20, format!("Scaled up replica set {new} from 2 to 3")),
         ]
     );
     assert_eq!(sizes(&events, &new, 3), vec![(3, 0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2), (0, 3)]);
@@ -167,7 +168,7 @@ fn example_8_4_recreate_waits_for_old_pods_to_finish_terminating() {
         .status
         .clone()
         .unwrap();
-    assert_eq!((ready.ready_replicas, ready.updated_replicas, ready.available_replicas), (Some(0), Some(0), Some(0)));
+    assert_eq!((ready.ready_replicas, ready.updated_replicas, ready.available_replicas), (None, None, None));
     let available = ready.conditions.unwrap().into_iter().find(|c| c.type_ == "Available").unwrap();
     assert_eq!(available.status, "False");
     sim.run_until_idle(600_000);
@@ -175,8 +176,8 @@ fn example_8_4_recreate_waits_for_old_pods_to_finish_terminating() {
     assert_eq!(
         scaling_events(&sim, from, t0),
         vec![
-            (0, format!("Scaled down replica set {old} to 0 from 3")),
-            (5, format!("Scaled up replica set {new} to 3"))
+            (0, format!("Scaled down replica set {old} from 3 to 0")),
+            (5, format!("Scaled up replica set {new} from 0 to 3"))
         ]
     );
 }
@@ -226,7 +227,7 @@ fn example_8_5_failed_rollout_is_stuck_until_undone_by_hand() {
     let (from2, t1) = (sim.cluster().events().log.len(), sim.now());
     assert_eq!(sim.rollout_undo("default", "nginx", 0).unwrap(), kubeplay::sim::Rollback::RolledBack);
     sim.run_until_idle(120_000);
-    assert_eq!(scaling_events(&sim, from2, t1), vec![(0, format!("Scaled down replica set {bad} to 0 from 1"))]);
+    assert_eq!(scaling_events(&sim, from2, t1), vec![(0, format!("Scaled down replica set {bad} from 1 to 0"))]);
     let rs = sim.cluster().store().get::<k8s_openapi::api::apps::v1::ReplicaSet>("default", &good).unwrap();
     let ann = rs.metadata.annotations.as_ref().unwrap();
     assert_eq!(ann.get("deployment.kubernetes.io/revision").map(String::as_str), Some("3"));
@@ -258,8 +259,8 @@ fn example_8_6_scaling_in_the_middle_of_a_stuck_rollout_is_proportional() {
     assert_eq!(
         scaling_events(&sim, from, t0),
         vec![
-            (0, format!("Scaled up replica set {old} to 11 from 8")),
-            (0, format!("Scaled up replica set {new} to 7 from 5"))
+            (0, format!("Scaled up replica set {old} from 8 to 11")),
+            (0, format!("Scaled up replica set {new} from 5 to 7"))
         ]
     );
     for name in [&old, &new] {

@@ -24,6 +24,12 @@ pub use kind::{Kind, Typed};
 /// The Kubernetes version kubeplay simulates (API types, controller behaviour, kubectl output).
 pub const KUBERNETES_VERSION: &str = "v1.35.0";
 
+/// An `omitempty` integer field as the API server stores it: Go's zero value is left out of the JSON, so it reads
+/// back as absent.
+pub fn omit_zero(n: i32) -> Option<i32> {
+    (n != 0).then_some(n)
+}
+
 /// The IP (or hostname) of each `status.loadBalancer.ingress` entry of a Service.
 pub fn load_balancer_ingress(s: &Service) -> Vec<String> {
     s.status

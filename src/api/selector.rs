@@ -37,20 +37,29 @@ pub fn is_empty(selector: &LabelSelector) -> bool {
         && selector.match_expressions.as_ref().is_none_or(Vec::is_empty)
 }
 
-/// `k=v,k2=v2` as kubectl prints selectors (matchLabels only; expressions as `key in (a,b)`).
+/// `k=v,k2=v2` as kubectl prints selectors: `LabelSelectorAsSelector` then `String`, so requirements are sorted by key
+/// (matchLabels and expressions together) and the values of `in` / `notin` are sorted (`tier in (api,web)`).
 pub fn to_string(selector: &LabelSelector) -> String {
-    let mut parts: Vec<String> = selector.match_labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut parts: Vec<(&str, String)> =
+        selector.match_labels.iter().flatten().map(|(k, v)| (k.as_str(), format!("{k}={v}"))).collect();
     for expr in selector.match_expressions.iter().flatten() {
-        let values = expr.values.as_deref().unwrap_or_default().join(",");
-        parts.push(match expr.operator.as_str() {
-            "In" => format!("{} in ({values})", expr.key),
-            "NotIn" => format!("{} notin ({values})", expr.key),
-            "Exists" => expr.key.clone(),
-            "DoesNotExist" => format!("!{}", expr.key),
-            other => format!("{} {other} ({values})", expr.key),
-        });
+        let mut sorted: Vec<&str> = expr.values.iter().flatten().map(String::as_str).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let values = sorted.join(",");
+        parts.push((
+            expr.key.as_str(),
+            match expr.operator.as_str() {
+                "In" => format!("{} in ({values})", expr.key),
+                "NotIn" => format!("{} notin ({values})", expr.key),
+                "Exists" => expr.key.clone(),
+                "DoesNotExist" => format!("!{}", expr.key),
+                other => format!("{} {other} ({values})", expr.key),
+            },
+        ));
     }
-    parts.join(",")
+    parts.sort_by_key(|(key, _)| *key);
+    parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(",")
 }
 
 #[cfg(test)]

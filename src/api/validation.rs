@@ -85,19 +85,10 @@ impl Errors {
     }
 }
 
-fn go_map(labels: &BTreeMap<String, String>) -> String {
-    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    format!("map[string]string{{{}}}", pairs.join(", "))
-}
-
-fn go_selector(s: &LabelSelector) -> String {
-    let labels = s.match_labels.as_ref().map_or("map[string]string(nil)".to_string(), go_map);
-    let exprs = if s.match_expressions.as_ref().is_none_or(Vec::is_empty) {
-        "[]v1.LabelSelectorRequirement(nil)".to_string()
-    } else {
-        "[]v1.LabelSelectorRequirement{...}".to_string()
-    };
-    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
+/// A complex value in a validation error, as apimachinery's `field.Error` prints it: JSON (`{"app":"web"}`,
+/// `{"matchLabels":{"app":"web"}}`, `["10.0.0.10"]`), `null` for an absent map.
+pub fn json_value<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
 // ---- apimachinery `pkg/util/validation` ------------------------------------------------------------------------
@@ -599,19 +590,23 @@ fn template(errs: &mut Errors, path: &str, t: Option<&PodTemplateSpec>) {
 
 fn selector_and_labels(errs: &mut Errors, sel: &LabelSelector, t: Option<&PodTemplateSpec>, kind: &str) {
     if selector::is_empty(sel) {
-        errs.invalid("spec.selector", go_selector(sel), &format!("empty selector is invalid for {kind}"));
+        errs.invalid("spec.selector", json_value(sel), &format!("empty selector is invalid for {kind}"));
         return;
     }
     label_selector(errs, "spec.selector", sel);
-    let labels = t.and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone()).unwrap_or_default();
-    if !selector::matches(sel, Some(&labels)) {
-        errs.invalid("spec.template.metadata.labels", go_map(&labels), "`selector` does not match template `labels`");
+    let labels = t.and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.as_ref());
+    if !selector::matches(sel, labels) {
+        errs.invalid(
+            "spec.template.metadata.labels",
+            json_value(&labels),
+            "`selector` does not match template `labels`",
+        );
     }
 }
 
 fn immutable_selector(errs: &mut Errors, new: &LabelSelector, old: Option<&LabelSelector>) {
     if old.is_some_and(|o| o != new) {
-        errs.invalid("spec.selector", go_selector(new), "field is immutable");
+        errs.invalid("spec.selector", json_value(new), "field is immutable");
     }
 }
 
@@ -849,7 +844,7 @@ pub fn service(s: &Service, old: Option<&Service>) -> Vec<FieldError> {
         let changing_type = ty == "ExternalName"
             || old.and_then(|o| o.spec.as_ref()).and_then(|s| s.type_.as_deref()) == Some("ExternalName");
         if !old_ip.is_empty() && !cluster_ip.is_empty() && old_ip != cluster_ip && !changing_type {
-            errs.invalid("spec.clusterIPs[0]", format!("[]string{{{cluster_ip:?}}}"), "may not change once set");
+            errs.invalid("spec.clusterIPs[0]", json_value(&[cluster_ip]), "may not change once set");
         }
     }
     errs.0
@@ -974,7 +969,7 @@ mod tests {
     #[test]
     fn selector_must_match_the_template_labels() {
         let errs = with(|s| s.selector.match_labels = Some([("app".to_string(), "api".to_string())].into()));
-        assert_eq!(errs, ["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"]);
+        assert_eq!(errs, ["spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"]);
     }
 
     #[test]

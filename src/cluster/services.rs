@@ -101,7 +101,7 @@ pub fn allocate(s: &mut Service, taken: &Taken, rng: &mut Rng) -> Vec<FieldError
                         errs.push(FieldError {
                             path: "spec.clusterIPs".into(),
                             detail: format!(
-                                "Invalid value: []string{{{ip:?}}}: failed to allocate IP {ip}: provided IP is already allocated"
+                                "Invalid value: [{ip:?}]: failed to allocate IP {ip}: provided IP is already allocated"
                             ),
                         });
                     }
@@ -110,7 +110,7 @@ pub fn allocate(s: &mut Service, taken: &Taken, rng: &mut Rng) -> Vec<FieldError
                 _ if ip.parse::<Ipv4Addr>().is_ok() => errs.push(FieldError {
                     path: "spec.clusterIPs".into(),
                     detail: format!(
-                        "Invalid value: []string{{{ip:?}}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+                        "Invalid value: [{ip:?}]: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
                     ),
                 }),
                 _ => {}
@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(
             errs,
             [
-                "spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: failed to allocate IP 10.96.0.10: provided IP is already allocated",
+                "spec.clusterIPs: Invalid value: [\"10.96.0.10\"]: failed to allocate IP 10.96.0.10: provided IP is already allocated",
                 "spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated",
                 "spec.ports[1].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767",
             ]

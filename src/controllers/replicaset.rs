@@ -292,10 +292,11 @@ fn update_status(c: &mut Cluster, key: &ObjRef) {
     let next_available = active.iter().filter_map(|p| pods::available_at(p, min_ready, now)).min();
     let old = rs.status.clone().unwrap_or_default();
     let status = ReplicaSetStatus {
+        // `replicas` has no `omitempty`; the other counts do, so a zero is not stored.
         replicas: active.len() as i32,
-        fully_labeled_replicas: Some(fully_labeled),
-        ready_replicas: Some(ready),
-        available_replicas: Some(available),
+        fully_labeled_replicas: api::omit_zero(fully_labeled),
+        ready_replicas: api::omit_zero(ready),
+        available_replicas: api::omit_zero(available),
         terminating_replicas: Some(terminating),
         observed_generation: rs.metadata.generation,
         conditions: old.conditions.clone(),

@@ -12,13 +12,15 @@ use crate::manifest::merge::LAST_APPLIED;
 use crate::sim::Sim;
 use std::collections::BTreeMap;
 
+/// `printLabelsMultiline` and its kin: the indent is part of the title, so continuation lines start with a bare tab
+/// (the same once a tabwriter aligns them; `rollout history --revision` prints them raw).
 fn multiline(out: &mut String, indent: &str, field: &str, items: &[String]) {
     match items.split_first() {
         None => out.push_str(&format!("{indent}{field}:\t<none>\n")),
         Some((first, rest)) => {
             out.push_str(&format!("{indent}{field}:\t{first}\n"));
             for r in rest {
-                out.push_str(&format!("{indent}\t{r}\n"));
+                out.push_str(&format!("\t{r}\n"));
             }
         }
     }
@@ -319,8 +321,9 @@ fn tolerations(o: &mut String, initial: &str, title: &str, list: &[k8s_openapi::
     let mut sorted: Vec<_> = list.iter().collect();
     sorted.sort_by(|a, b| a.key.cmp(&b.key));
     for (i, t) in sorted.into_iter().enumerate() {
+        // The indent is part of the title upstream: continuation lines start with a bare tab.
         if i != 0 {
-            o.push_str(&format!("{initial}\t"));
+            o.push('\t');
         }
         let key = t.key.as_deref().unwrap_or("");
         let value = t.value.as_deref().unwrap_or("");
@@ -569,7 +572,15 @@ pub fn pod(sim: &Sim, p: &api::Pod) -> String {
     let phase = st.phase.clone().unwrap_or_default();
     match &p.metadata.deletion_timestamp {
         Some(t) if phase != "Failed" && phase != "Succeeded" => {
-            o.push_str(&format!("Status:\tTerminating (lasts {})\n", human_duration(now.saturating_sub(millis_of(t)))));
+            // `translateTimestampSince` then `HumanDuration`: during the grace period the deletion timestamp is in
+            // the future, and a duration below -1 s prints `<invalid>`.
+            let since = i128::from(now) - i128::from(millis_of(t));
+            let lasts = if since / 1000 < -1 {
+                "<invalid>".to_string()
+            } else {
+                human_duration(u64::try_from(since.max(0)).unwrap_or(0))
+            };
+            o.push_str(&format!("Status:\tTerminating (lasts {lasts})\n"));
             o.push_str(&format!(
                 "Termination Grace Period:\t{}s\n",
                 p.metadata.deletion_grace_period_seconds.unwrap_or(0)
@@ -868,8 +879,20 @@ pub fn service(sim: &Sim, s: &api::Service) -> String {
     if let Some(n) = spec.external_name.as_deref().filter(|n| !n.is_empty()) {
         o.push_str(&format!("External Name:\t{n}\n"));
     }
-    // `buildIngressString`.
-    let ingress = api::load_balancer_ingress(s);
+    // `buildIngressString`: the IP with its mode in parentheses (`172.18.0.6 (Proxy)`), else the hostname.
+    let ingress: Vec<String> = s
+        .status
+        .as_ref()
+        .and_then(|st| st.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .into_iter()
+        .flatten()
+        .filter_map(|i| match (&i.ip, &i.ip_mode) {
+            (Some(ip), Some(mode)) if !ip.is_empty() => Some(format!("{ip} ({mode})")),
+            (Some(ip), _) if !ip.is_empty() => Some(ip.clone()),
+            _ => i.hostname.clone(),
+        })
+        .collect();
     if !ingress.is_empty() {
         o.push_str(&format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")));
     }

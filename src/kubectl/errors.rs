@@ -63,7 +63,10 @@ pub fn doc_failure(f: &DocFailure, source: &str, create: bool) -> String {
         DocFailure::NamespaceMismatch { own, given } => format!(
             "error: the namespace from the provided object {own:?} does not match the namespace {given:?}. You must pass '--namespace={own}' to perform this operation."
         ),
-        DocFailure::Api(e) => check(&with_source(e, if create { "creating" } else { "applying" }, source)),
+        // `AddSourceToErr`: apply creates what did not exist (`error when creating`), and patches what did.
+        DocFailure::Api { error, existed } => {
+            check(&with_source(error, if create || !*existed { "creating" } else { "applying" }, source))
+        }
     }
 }
 

@@ -68,9 +68,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
             Ok(p) => vec![p],
             Err(_) => return Output::err(format!("error: invalid port {p:?}")),
         },
-        None if ports.is_empty() => return Output::err(
-            "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples",
-        ),
+        None if ports.is_empty() => return Output::err("error: couldn't find port via --port flag or introspection"),
         None => ports,
     };
     let svc_name = f.get("name").unwrap_or(&name).to_string();
@@ -116,6 +114,10 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         svc["spec"]["type"] = Value::String(t.to_string());
     }
     let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
+    // `RunExpose` returns the server's error as it is, with no source.
+    if let Some(Err(crate::apply::DocFailure::Api { error, .. })) = report.results.first().map(|r| &r.result) {
+        return Output::err(super::errors::check(error));
+    }
     let out = super::report_output(&report);
     Output { stdout: out.stdout.replace(" created\n", " exposed\n"), ..out }
 }

@@ -75,6 +75,15 @@ pub fn missing_required(p: &Parsed, specs: &[Spec]) -> Option<String> {
     (!missing.is_empty()).then(|| format!("required flag(s) {} not set", missing.join(", ")))
 }
 
+/// A subcommand with its own flags.
+pub struct Sub {
+    /// Its name and aliases (`deployment`, `deploy`).
+    pub names: &'static [&'static str],
+    /// As usage errors name it (`create deployment`).
+    pub shown: &'static str,
+    pub flags: &'static [Spec],
+}
+
 /// Flags every command accepts.
 pub const GLOBAL: &[Spec] = &[val("namespace", Some('n')), flag("help", Some('h'))];
 

@@ -20,19 +20,27 @@ pub struct Selector(Vec<Req>);
 /// `k in (a,b)`, `k notin (a,b)`, `k`, `!k`.
 impl std::fmt::Display for Selector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
+        // `labels.Parse` sorts the requirements by key, and a requirement's values are a set, printed sorted.
+        let sorted = |vs: &[String]| {
+            let mut v: Vec<&str> = vs.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.join(",")
+        };
+        let mut parts: Vec<(&str, String)> = self
             .0
             .iter()
             .map(|r| match r {
-                Req::Eq(k, v) => format!("{k}={v}"),
-                Req::Ne(k, v) => format!("{k}!={v}"),
-                Req::In(k, vs) => format!("{k} in ({})", vs.join(",")),
-                Req::NotIn(k, vs) => format!("{k} notin ({})", vs.join(",")),
-                Req::Exists(k) => k.clone(),
-                Req::NotExists(k) => format!("!{k}"),
+                Req::Eq(k, v) => (k.as_str(), format!("{k}={v}")),
+                Req::Ne(k, v) => (k.as_str(), format!("{k}!={v}")),
+                Req::In(k, vs) => (k.as_str(), format!("{k} in ({})", sorted(vs))),
+                Req::NotIn(k, vs) => (k.as_str(), format!("{k} notin ({})", sorted(vs))),
+                Req::Exists(k) => (k.as_str(), k.clone()),
+                Req::NotExists(k) => (k.as_str(), format!("!{k}")),
             })
             .collect();
-        f.write_str(&parts.join(","))
+        parts.sort_by_key(|(k, _)| *k);
+        f.write_str(&parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(","))
     }
 }
 

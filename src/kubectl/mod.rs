@@ -737,7 +737,12 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
     let text = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
     );
-    report_output(&sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None))
+    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
+    // `create deployment` wraps the server's error in its own words, as plain text.
+    if let Some(Err(crate::apply::DocFailure::Api { error, .. })) = report.results.first().map(|r| &r.result) {
+        return Output::err(format!("error: failed to create deployment: {}", error.message));
+    }
+    report_output(&report)
 }
 
 const DELETE_FLAGS: &[Spec] = &[

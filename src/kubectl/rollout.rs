@@ -1,8 +1,7 @@
 //! `kubectl rollout status | history | undo | pause | resume | restart` (`pkg/cmd/rollout`,
 //! `pkg/polymorphichelpers/{rollout_status,history,rollback}.go`).
 
-use super::flags::{flag, int, val, Parsed, Spec};
-use super::verbs::Sub;
+use super::flags::{flag, int, val, Parsed, Spec, Sub};
 use super::{errors, namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
 use crate::cluster::store::Kind;
@@ -232,7 +231,8 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
                 cause,
             );
         }
-        let body = tabwriter::format(&super::describe::pod_template(&template), 0, 2);
+        // `printTemplate` writes the description into a plain buffer: raw tabs, no tabwriter.
+        let body = super::describe::pod_template(&template);
         return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{body}\n"));
     }
     if rss.is_empty() {

@@ -2,6 +2,7 @@
 //! all read [`VERBS`], so a verb is added in one place. A verb that only reads is a [`Handler::Read`] and gets the
 //! simulation borrowed, not mutably: looking can never change a run.
 
+pub use super::flags::Sub;
 use super::flags::{Parsed, Spec};
 use super::{describe_cmd, expose, info, label, logs, rollout, run, Context, Output};
 use crate::sim::Sim;
@@ -44,15 +45,6 @@ pub struct Verb {
     pub subs: &'static [Sub],
     pub next: Next,
     pub handler: Handler,
-}
-
-/// A subcommand with its own flags.
-pub struct Sub {
-    /// Its name and aliases (`deployment`, `deploy`).
-    pub names: &'static [&'static str],
-    /// As usage errors name it (`create deployment`).
-    pub shown: &'static str,
-    pub flags: &'static [Spec],
 }
 
 const ROLLOUT_SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];

@@ -627,7 +627,7 @@ mod tests {
             "{d:#?}"
         );
         assert_eq!(d[1], "6:3: error: unknown field \"spec.replica\" (did you mean \"replicas\"?)");
-        assert!(d[2].starts_with("11:7: error: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`"), "{d:#?}");
+        assert!(d[2].starts_with("11:7: error: spec.template.metadata.labels: Invalid value: {\"app\":\"api\"}: `selector` does not match template `labels`"), "{d:#?}");
         assert_eq!(d[3], "14:9: error: spec.template.spec.containers[0].image: Required value");
     }
 }

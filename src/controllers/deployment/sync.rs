@@ -250,7 +250,7 @@ fn get_new_rs(
                     &d,
                     EventType::Normal,
                     EventReason::ScalingReplicaSet,
-                    format!("Scaled up replica set {name} to {size}"),
+                    format!("Scaled up replica set {name} from 0 to {size}"),
                     source(),
                 );
             }
@@ -325,7 +325,7 @@ fn apply(c: &mut Cluster, key: &ObjRef, op: &Scale) -> bool {
             &d,
             EventType::Normal,
             EventReason::ScalingReplicaSet,
-            format!("Scaled {} replica set {} to {} from {from}", op.direction, op.name, op.to),
+            format!("Scaled {} replica set {} from {from} to {}", op.direction, op.name, op.to),
             source(),
         );
     }
@@ -477,11 +477,13 @@ fn calculate_status(c: &Cluster, d: &Deployment) -> DeploymentStatus {
         refs.iter().map(|r| r.status.as_ref().and_then(|s| s.terminating_replicas).unwrap_or(0)).sum::<i32>();
     let mut status = DeploymentStatus {
         observed_generation: d.metadata.generation,
-        replicas: Some(sum(rs_actual)),
-        updated_replicas: Some(new.map_or(0, rs_actual)),
-        ready_replicas: Some(sum(rs_ready)),
-        available_replicas: Some(available),
-        unavailable_replicas: Some((total_spec - available).max(0)),
+        // `omitempty` counts: a zero is not stored (the API server's JSON leaves it out). terminatingReplicas is a
+        // pointer (beta and on in 1.35), so its zero is kept.
+        replicas: api::omit_zero(sum(rs_actual)),
+        updated_replicas: api::omit_zero(new.map_or(0, rs_actual)),
+        ready_replicas: api::omit_zero(sum(rs_ready)),
+        available_replicas: api::omit_zero(available),
+        unavailable_replicas: api::omit_zero((total_spec - available).max(0)),
         terminating_replicas: Some(terminating),
         collision_count: d.status.as_ref().and_then(|s| s.collision_count),
         conditions: d.status.as_ref().and_then(|s| s.conditions.clone()),
