@@ -651,6 +651,9 @@ fn describe_deployments_replica_sets_pods_and_nodes() {
         "kubectl describe no kubeplay-control-plane",
         "kubectl describe deployment nope",
         "kubectl describe pod x",
+        "# upstream: describe.go DescribeMatchingResources (no object of that name: those whose name starts with it)",
+        "kubectl describe deployment we",
+        "kubectl describe deployment/we",
     ] {
         t.push_str(&cmd(&mut sim, line, &NoFiles));
     }

@@ -405,11 +405,17 @@ pub fn events(sim: &Sim, uid: &str, now: Millis) -> Option<String> {
             .filter(|c| !c.is_empty())
             .or_else(|| e.reporting_component.clone())
             .unwrap_or_default();
+        // Since kubectl 1.35 (kubernetes PR 133627) the involved object's field path, the container of a kubelet
+        // event, comes first: `spec.containers{nginx}: Pulling image "nginx:1.10"`.
+        let message = e.message.as_deref().unwrap_or("").trim();
+        let message = match e.involved_object.field_path.as_deref().filter(|p| !p.is_empty()) {
+            Some(path) => format!("{path}: {message}"),
+            None => message.to_string(),
+        };
         t.push_str(&format!(
-            "  {}\t{}\t{age}\t{from}\t{}\n",
+            "  {}\t{}\t{age}\t{from}\t{message}\n",
             e.type_.as_deref().unwrap_or(""),
             e.reason.as_deref().unwrap_or(""),
-            e.message.as_deref().unwrap_or("").trim()
         ));
     }
     Some(format!("Events:\n{}", tabwriter::format(&t, 0, 2)))

@@ -94,9 +94,16 @@ pub struct Parsed {
     pub args: Vec<String>,
     /// Whether `--` was given (everything after it is in `args`, from `dash_at`).
     pub dash_at: Option<usize>,
+    /// Every flag as typed, in order: its long name and value (`--record` stores them so).
+    pub order: Vec<(&'static str, String)>,
 }
 
 impl Parsed {
+    fn push(&mut self, long: &'static str, value: String) {
+        self.order.push((long, value.clone()));
+        self.values.entry(long).or_default().push(value);
+    }
+
     pub fn get(&self, long: &str) -> Option<&str> {
         self.values.get(long).and_then(|v| v.last()).map(String::as_str)
     }
@@ -156,7 +163,7 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                 }
             };
             spec.check(&value)?;
-            out.values.entry(spec.long).or_default().push(value);
+            out.push(spec.long, value);
         } else if w.len() > 1 && w.starts_with('-') && !w[1..].starts_with(|c: char| c.is_ascii_digit()) {
             let shorts: Vec<char> = w[1..].chars().collect();
             let mut j = 0;
@@ -174,7 +181,7 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                         return Err(format!("flag needs an argument: '{c}' in -{c}"));
                     };
                     spec.check(&value)?;
-                    out.values.entry(spec.long).or_default().push(value);
+                    out.push(spec.long, value);
                     break;
                 }
                 // `-w=false`: a boolean shorthand may take its value after `=`.
@@ -187,10 +194,10 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                             spec.shown()
                         ));
                     };
-                    out.values.entry(spec.long).or_default().push(b.to_string());
+                    out.push(spec.long, b.to_string());
                     break;
                 }
-                out.values.entry(spec.long).or_default().push("true".into());
+                out.push(spec.long, "true".into());
                 j += 1;
             }
         } else {

@@ -634,7 +634,7 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
             Ok(t) => t,
             Err(e) => return Output::err(e),
         };
-        let cause = f.bool("record").then(|| record_cause(line));
+        let cause = f.bool("record").then(|| record_cause(line, f));
         let report = sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
         let one = report_output(&report);
         out.stdout.push_str(&one.stdout);
@@ -946,7 +946,7 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
         out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
     }
     let images: Vec<(&str, &str)> = pairs.iter().map(|p| p.split_once('=').unwrap_or_default()).collect();
-    let cause = f.bool("record").then(|| record_cause(line));
+    let cause = f.bool("record").then(|| record_cause(line, f));
     match sim.set_images(&ns, &name, &images, cause.as_deref()) {
         Ok(true) => out.stdout.push_str(&format!("deployment.apps/{name} image updated\n")),
         Ok(false) => {}
@@ -957,14 +957,18 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
     out
 }
 
-/// The change-cause `--record` writes: the command line, with `--record` spelled `--record=true`.
-fn record_cause(line: &str) -> String {
+/// The change-cause `--record` writes (`parseCommandArguments` in cli-runtime's record flags): the program and
+/// verb, the positional arguments in order, then every flag as typed, each as `--long-name=value`
+/// (`kubectl apply --filename=x.yaml --record=true`).
+fn record_cause(line: &str, f: &Parsed) -> String {
     let words = words::split(line).unwrap_or_default();
-    words
-        .iter()
-        .map(|w| if w == "--record" { "--record=true".to_string() } else { w.clone() })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let after = words.get(1..).unwrap_or_default();
+    let (i, _) = find_verb(after);
+    let mut parts: Vec<String> = vec!["kubectl".into()];
+    parts.extend(after.get(i).cloned());
+    parts.extend(f.args.iter().cloned());
+    parts.extend(f.order.iter().map(|(long, value)| format!("--{long}={value}")));
+    parts.join(" ")
 }
 
 const DESCRIBE_FLAGS: &[Spec] = &[val("selector", Some('l')), flag("all-namespaces", Some('A'))];
@@ -999,6 +1003,32 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
         Ok(s) => s,
         Err(e) => return Output::err(format!("error: {e}")),
     };
+    // `DescribeMatchingResources`: `describe TYPE NAME` with no object of that name describes every object of the
+    // type whose name starts with NAME, each followed by a blank line.
+    if let ([_, prefix], [(kind, _)]) = (f.args.as_slice(), targets.as_slice()) {
+        let store = sim.cluster().store();
+        let (exact, _) =
+            get::find_kind(*kind, store, Some(&ns), std::slice::from_ref(prefix), &sel, sim.now(), get::View::Names);
+        if exact.is_empty() {
+            let (all, _) = get::find_kind(*kind, store, Some(&ns), &[], &sel, sim.now(), get::View::Names);
+            for o in all.iter().filter(|o| o.name.starts_with(prefix.as_str())) {
+                match describe_text(sim, *kind, &o.namespace, &o.name) {
+                    Ok(Some(mut text)) => {
+                        if !text.ends_with('\n') {
+                            text.push('\n');
+                        }
+                        out.stdout.push_str(&text);
+                        out.stdout.push('\n');
+                    }
+                    Ok(None) => {}
+                    Err(e) => return e,
+                }
+            }
+            if !out.stdout.is_empty() {
+                return out;
+            }
+        }
+    }
     for (kind, names) in targets {
         let store = sim.cluster().store();
         let (found, missing) = get::find_kind(kind, store, Some(&ns), &names, &sel, sim.now(), get::View::Names);

@@ -10,10 +10,12 @@ use std::time::Instant;
 /// playground UI 964 KB; the issue's goal is 450 KB and is NOT met yet. Issue #8 (the eight lessons' text, 76 KB raw,
 /// the share-link codec with deflate, autosave, export and the embedding API) brought it to about 1,075 KB; issue #18
 /// (routing on the stage, hints, CSP) to 1,089 KB; issue #19 (each check's conditions in two languages, commands
-/// read by meaning, needs and restart) to 1,106 KB, so the ceiling moved from 1,100 to 1,115 KB. This ceiling only
+/// read by meaning, needs and restart) to 1,106 KB, so the ceiling moved from 1,100 to 1,115 KB; the decision log in
+/// Korean (typed decisions) and issue #20's kubectl fidelity (typed flags, subcommand tables, version output) to
+/// 1,117 KB, so it moved to 1,125 KB. This ceiling only
 /// stops the bundle from growing further unnoticed while the size work (issue #21) goes on; lower it with every
 /// reduction.
-pub const GZIP_BUDGET_BYTES: u64 = 1_115_000;
+pub const GZIP_BUDGET_BYTES: u64 = 1_125_000;
 
 #[derive(Default)]
 struct Counts {
