@@ -327,7 +327,7 @@ impl<'f> Session<'f> {
         if !stdout.is_empty() && !stdout.ends_with('\n') {
             stdout.push('\n');
         }
-        let out = stdout + &result.stderr;
+        let out = result.warnings + &stdout + &result.stderr;
         if self.hints {
             out
         } else {

@@ -132,7 +132,7 @@ impl Embedded {
 
     fn run(&mut self, line: &str, stdin: Option<&str>) -> Printed {
         let out = self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin, live: false });
-        Printed { stdout: out.stdout, stderr: out.stderr, exit_code: out.code }
+        Printed { stdout: out.stdout, stderr: out.warnings + &out.stderr, exit_code: out.code }
     }
 
     /// Moves virtual time forward (at most [`MAX_ADVANCE_MS`] per call).

@@ -65,7 +65,8 @@ fn real(kubectl: &Path, dir: &Path, line: &str) -> String {
 fn ours(line: &str) -> String {
     let mut sim = Sim::new(Settings::default());
     let out = kubectl::run(&mut sim, line, &Context { files: &NoFiles, stdin: None, live: false });
-    shown(line, &kubectl::without_hints(&out.stdout), &kubectl::without_hints(&out.stderr), out.code)
+    let stderr = out.warnings + &out.stderr;
+    shown(line, &kubectl::without_hints(&out.stdout), &kubectl::without_hints(&stderr), out.code)
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn cmd(sim: &mut Sim, line: &str, files: &dyn Files) -> String {
         return format!("{line}\n");
     }
     let out = kubectl::run(sim, line, &Context { files, stdin: None, live: false });
-    format!("$ {line}\n{}{}[exit {}]\n", out.stdout, out.stderr, out.code)
+    format!("$ {line}\n{}{}{}[exit {}]\n", out.warnings, out.stdout, out.stderr, out.code)
 }
 
 fn cluster() -> Sim {

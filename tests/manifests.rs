@@ -25,8 +25,10 @@ impl Printed for kubeplay::apply::Report {
     fn stdout(&self) -> String {
         kubeplay::kubectl::report_output(self).stdout
     }
+    /// Standard error: the warnings kubectl writes before its output, then the errors.
     fn stderr(&self) -> String {
-        kubeplay::kubectl::report_output(self).stderr
+        let out = kubeplay::kubectl::report_output(self);
+        out.warnings + &out.stderr
     }
 }
 

@@ -45,6 +45,10 @@ pub struct Output {
     pub watch: Option<Box<LiveWatch>>,
     /// A command still waiting in virtual time (live contexts only): see [`Pending`].
     pub pending: Option<Box<Pending>>,
+    /// What kubectl writes to standard error before its output: flag deprecations (at parse time) and the API
+    /// server's `Warning:` headers (at request time). Errors, written last, are in `stderr`. A terminal shows
+    /// `warnings`, `stdout`, then `stderr` ([`Output::combined`]).
+    pub warnings: String,
 }
 
 /// A command still running in virtual time (live contexts only): a workstation `curl` waiting for its timeout. It
@@ -95,6 +99,11 @@ pub struct Attach {
 }
 
 impl Output {
+    /// Everything in the order a terminal shows it: warnings, standard output, then errors.
+    pub fn combined(&self) -> String {
+        format!("{}{}{}", self.warnings, self.stdout, self.stderr)
+    }
+
     fn ok(stdout: impl Into<String>) -> Output {
         Output { stdout: stdout.into(), ..Output::default() }
     }
@@ -314,10 +323,20 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
 
 fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parsed) -> Output) -> Output {
     match flags::parse(rest, specs) {
-        Ok(p) => match flags::missing_required(&p, specs) {
-            Some(missing) => Output::err(format!("error: {missing}")),
-            None => f(&p),
-        },
+        Ok(p) => {
+            // pflag prints a deprecated flag's notice while parsing, before anything the command writes.
+            let notice = if p.has("record") && specs.iter().any(|s| s.long == "record") {
+                "Flag --record has been deprecated, --record will be removed in the future\n"
+            } else {
+                ""
+            };
+            let mut out = match flags::missing_required(&p, specs) {
+                Some(missing) => Output::err(format!("error: {missing}")),
+                None => f(&p),
+            };
+            out.warnings.insert_str(0, notice);
+            out
+        }
         Err(e) => usage_error(verb, &e),
     }
 }
@@ -459,7 +478,7 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
         _ => get::View::Objects,
     };
     let headers = !f.bool("no-headers");
-    out.stderr.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
+    out.warnings.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
     for (kind, names) in &targets {
         let (found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
@@ -626,9 +645,6 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
     }
     let ns = namespace(f);
     let mut out = Output::default();
-    if f.has("record") {
-        out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
-    }
     for name in files {
         let (text, source) = match read_file(name, ctx) {
             Ok(t) => t,
@@ -637,6 +653,7 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
         let cause = f.bool("record").then(|| record_cause(line, f));
         let report = sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
         let one = report_output(&report);
+        out.warnings.push_str(&one.warnings);
         out.stdout.push_str(&one.stdout);
         out.stderr.push_str(&one.stderr);
         if one.code != 0 {
@@ -686,14 +703,14 @@ pub fn report_output(report: &crate::apply::Report) -> Output {
     for r in &report.results {
         for w in &r.warnings {
             match (w, &r.object) {
-                (Warning::MissingLastApplied, Some(obj)) => out.stderr.push_str(&format!(
+                (Warning::MissingLastApplied, Some(obj)) => out.warnings.push_str(&format!(
                     "Warning: resource {}/{} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
                     obj.kind.plural(),
                     obj.name,
                     crate::manifest::merge::LAST_APPLIED
                 )),
                 (Warning::MissingLastApplied, None) => {}
-                (Warning::Server(text), _) => out.stderr.push_str(&format!("Warning: {text}\n")),
+                (Warning::Server(text), _) => out.warnings.push_str(&format!("Warning: {text}\n")),
             }
         }
         match (&r.result, &r.object) {
@@ -793,7 +810,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     // Objects named by a file: errors say which file, as kubectl's do.
     let mut from_file: Option<String> = None;
     if out_warning_force {
-        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     if let Some(file) = f.get("filename") {
         let (text, source) = match read_file(file, ctx) {
@@ -942,9 +959,6 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
     }
     let ns = namespace(f);
     let mut out = Output::default();
-    if f.has("record") {
-        out.stderr.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
-    }
     let images: Vec<(&str, &str)> = pairs.iter().map(|p| p.split_once('=').unwrap_or_default()).collect();
     let cause = f.bool("record").then(|| record_cause(line, f));
     match sim.set_images(&ns, &name, &images, cause.as_deref()) {
@@ -997,7 +1011,7 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
     };
     let ns = namespace(f);
     let mut out = Output::default();
-    out.stderr.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
+    out.warnings.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
     let mut texts = Vec::new();
     let sel = match Selector::parse(f.get("selector").unwrap_or("")) {
         Ok(s) => s,
@@ -1077,7 +1091,7 @@ pub fn describe_object(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Ou
             if !text.ends_with('\n') {
                 text.push('\n');
             }
-            Output { stderr: deprecation_warnings(std::iter::once(kind)), ..Output::ok(text) }
+            Output { warnings: deprecation_warnings(std::iter::once(kind)), ..Output::ok(text) }
         }
         Ok(None) => Output::err(errors::not_found(kind, name)),
         Err(e) => e,
@@ -1090,7 +1104,7 @@ pub fn object_yaml(sim: &Sim, kind: Kind, namespace: &str, name: &str) -> Output
     let found =
         crate::with_kind!(kind, T => sim.cluster().store().get::<T>(ns, name).map(|o| crate::apply::printed(o, false)));
     match found {
-        Some(yaml) => Output { stderr: deprecation_warnings(std::iter::once(kind)), ..Output::ok(yaml) },
+        Some(yaml) => Output { warnings: deprecation_warnings(std::iter::once(kind)), ..Output::ok(yaml) },
         None => Output::err(errors::not_found(kind, name)),
     }
 }

@@ -525,11 +525,8 @@ impl Lesson {
             let failed: Vec<String> =
                 self.evaluate(&run).into_iter().filter_map(Result::err).map(|m| m.to_string()).collect();
             if !failed.is_empty() {
-                let typed: String = run
-                    .transcript
-                    .iter()
-                    .map(|e| format!("{}{}\n{}{}", e.prompt, e.line, e.output.stdout, e.output.stderr))
-                    .collect();
+                let typed: String =
+                    run.transcript.iter().map(|e| format!("{}{}\n{}", e.prompt, e.line, e.output.combined())).collect();
                 return Err(format!("{at}: {}\nthe terminal:\n{typed}", failed.join("; ")));
             }
         }

@@ -120,6 +120,7 @@ pub fn terminal(props: &super::RunProps) -> Html {
             html! {
                 <div class="term-entry">
                     <div class="term-line"><span class="term-prompt">{ e.prompt.clone() }</span>{ e.line.clone() }</div>
+                    if !e.output.warnings.is_empty() { <pre class="term-err">{ shown_text(&e.output.warnings, props.hints) }</pre> }
                     if !e.output.stdout.is_empty() { <pre class="term-out">{ shown_text(&e.output.stdout, props.hints) }</pre> }
                     if !e.output.stderr.is_empty() { <pre class="term-err">{ shown_text(&e.output.stderr, props.hints) }</pre> }
                 </div>
