@@ -659,3 +659,45 @@ fn describe_deployments_replica_sets_pods_and_nodes() {
     }
     snapshot("describe", &t);
 }
+
+/// Details where kubectl 1.35 differs from older releases or from a plausible guess, each read in upstream at v1.35
+/// (issue 20): `rollout status --watch=false` and `--revision`, describe's `LoadBalancer Ingress` with its IP mode, a
+/// pod in its grace period (`Terminating (lasts <invalid>)`), `create deployment` of an existing name, and `expose`
+/// of a Deployment whose pods declare no port.
+#[test]
+fn kubectl_1_35_details() {
+    let mut sim = cluster();
+    let mut t = String::new();
+    for line in [
+        "# upstream: pkg/cmd/rollout/rollout_status.go (--watch=false prints one status line and exits 0)",
+        "kubectl set image deployment/web httpd=httpd:2.4.62",
+        "kubectl rollout status deployment/web --watch=false",
+        "# upstream: polymorphichelpers/rollout_status.go (a wanted revision that is not the running one)",
+        "kubectl rollout status deployment/web --revision=5",
+        "# upstream: pkg/cmd/create/create_deployment.go (the server's error, wrapped as plain text)",
+        "kubectl create deployment web --image=nginx:1.25",
+        "# upstream: pkg/cmd/expose/expose.go (no --port and no container port)",
+        "kubectl create deployment noport --image=nginx:1.25",
+        "kubectl expose deployment noport",
+        "# upstream: pkg/describe/describe.go buildIngressString (the IP and its mode)",
+        "kubectl expose deployment web --port=80 --type=LoadBalancer --name=web-lb",
+    ] {
+        t.push_str(&cmd(&mut sim, line, &NoFiles));
+    }
+    sim.advance(30_000);
+    t.push_str(&cmd(&mut sim, "kubectl describe service web-lb", &NoFiles));
+    t.push_str(&cmd(
+        &mut sim,
+        "# upstream: describe.go describePod, HumanDuration of a future deletion time",
+        &NoFiles,
+    ));
+    t.push_str(&cmd(&mut sim, "kubectl run term --image=busybox:1.36 -- sleep 86400", &NoFiles));
+    sim.advance(30_000);
+    // Described at once: its deletion timestamp (now + 60 s) is in the future.
+    t.push_str(&cmd(&mut sim, "kubectl delete pod term --grace-period=60 --wait=false", &NoFiles));
+    let described = cmd(&mut sim, "kubectl describe pod term", &NoFiles);
+    assert!(described.contains("Terminating (lasts <invalid>)\n"), "{described}");
+    t.push_str(&described);
+    assert!(t.contains("LoadBalancer Ingress:     172.18.0.6 (Proxy)\n"), "{t}");
+    snapshot("kubectl-1-35-details", &t);
+}

@@ -99,6 +99,20 @@ mod tests {
         assert!(!matches(&sel(req("Bogus", &[])), Some(&with)));
     }
 
+    /// apimachinery's `Requirement.String` (values sorted) and `internalSelector` (requirements sorted by key).
+    #[test]
+    fn selectors_print_sorted_by_key_with_sorted_values() {
+        let sel = LabelSelector {
+            match_labels: Some(labels(&[("tier", "fe")])),
+            match_expressions: Some(vec![LabelSelectorRequirement {
+                key: "app".into(),
+                operator: "In".into(),
+                values: Some(vec!["web".into(), "api".into()]),
+            }]),
+        };
+        assert_eq!(to_string(&sel), "app in (api,web),tier=fe");
+    }
+
     #[test]
     fn the_empty_selector_is_empty() {
         assert!(is_empty(&LabelSelector::default()));

@@ -134,6 +134,13 @@ impl Selector {
 mod tests {
     use super::*;
 
+    /// `labels.Parse` sorts requirements by key; a requirement's values print sorted.
+    #[test]
+    fn parsed_selectors_print_sorted() {
+        let s = Selector::parse("tier in (web,api),app=web,!canary").unwrap();
+        assert_eq!(s.to_string(), "app=web,!canary,tier in (api,web)");
+    }
+
     #[test]
     fn selectors_parse_and_match() {
         let l: BTreeMap<String, String> =
