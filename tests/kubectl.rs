@@ -603,6 +603,7 @@ fn the_smaller_verbs() {
         "kubectl get pod debug -o wide",
         "# upstream: apiresources_test.go, version_test.go, clusterinfo_test.go",
         "kubectl api-resources",
+        "kubectl api-resources --namespaced=false --no-headers",
         "kubectl version",
         "kubectl cluster-info",
         "kubectl edit deployment web",

@@ -16,19 +16,26 @@ pub struct Spec {
     pub int_bits: u32,
     /// cobra's `MarkFlagRequired`: the command refuses to run without it.
     pub required: bool,
+    /// A `time.Duration` flag (`--timeout 30s`): its value must parse as Go's `time.ParseDuration`.
+    pub duration: bool,
 }
 
 pub const fn val(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true, int_bits: 0, required: false }
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: false }
 }
 
 pub const fn flag(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: false, int_bits: 0, required: false }
+    Spec { long, short, value: false, int_bits: 0, required: false, duration: false }
 }
 
 /// An integer flag (`--replicas`, `--revision`): `bits` is 32 for pflag's `Int32`, 64 for `Int` and `Int64`.
 pub const fn int(long: &'static str, short: Option<char>, bits: u32) -> Spec {
-    Spec { long, short, value: true, int_bits: bits, required: false }
+    Spec { long, short, value: true, int_bits: bits, required: false, duration: false }
+}
+
+/// A duration flag (`--timeout`, `--since`).
+pub const fn duration(long: &'static str, short: Option<char>) -> Spec {
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: true }
 }
 
 impl Spec {
@@ -54,6 +61,14 @@ impl Spec {
                     self.shown()
                 ));
             }
+        }
+        // Go accepts a sign; the simulator's parser reads the magnitude.
+        let magnitude = value.strip_prefix(['-', '+']).unwrap_or(value);
+        if self.duration && crate::cluster::settings::parse_duration(magnitude).is_none() {
+            return Err(format!(
+                "invalid argument {value:?} for {:?} flag: time: invalid duration {value:?}",
+                self.shown()
+            ));
         }
         Ok(())
     }

@@ -2,14 +2,22 @@
 //! `cluster-info`, and `edit` outside the browser.
 
 use super::flags::Parsed;
-use super::{resources, tabwriter, usage_error, Output};
+use super::{resources, tabwriter, Output};
 use crate::api;
 use crate::sim::Sim;
 
 /// `kubectl api-resources`.
-pub fn api_resources() -> Output {
-    let rows = resources::TYPES;
-    let mut t = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+pub const API_RESOURCES_FLAGS: &[super::flags::Spec] =
+    &[super::flags::flag("namespaced", None), super::flags::flag("no-headers", None)];
+
+/// `kubectl api-resources [--namespaced=true|false] [--no-headers]`.
+pub fn api_resources(f: &super::flags::Parsed) -> Output {
+    let scope = f.get("namespaced").map(|v| v == "true");
+    let rows = resources::TYPES.iter().filter(|r| scope.is_none_or(|n| r.kind.namespaced() == n));
+    let mut t = String::new();
+    if !f.bool("no-headers") {
+        t.push_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+    }
     for r in rows {
         let version = r.kind.api_version();
         t.push_str(&format!(
@@ -98,7 +106,7 @@ pub fn cluster_info(sim: &Sim) -> Output {
 /// `kubectl edit` outside the browser.
 pub fn edit(f: &Parsed) -> Output {
     if f.args.is_empty() {
-        return usage_error("edit", "You must provide one or more resources by argument or filename.");
+        return Output::err(super::NO_RESOURCES);
     }
     Output::err("error: kubectl edit opens the object in the playground's editor; on the command line, edit the file and run kubectl apply -f")
 }

@@ -201,7 +201,7 @@ fn render(
 pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     let ns = namespace(f);
     if f.args.len() > 2 {
-        return usage_error("logs", USAGE);
+        return super::usage_errorf("logs", USAGE);
     }
     let since = match f.get("since") {
         None => None,

@@ -273,6 +273,11 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     }
 }
 
+/// `cmdutil.UsageErrorf`: the command's own usage error, pointing at `-h`.
+fn usage_errorf(verb: &str, e: &str) -> Output {
+    Output::err(format!("error: {e}\nSee 'kubectl {verb} -h' for help and examples"))
+}
+
 fn usage_error(verb: &str, e: &str) -> Output {
     Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage."))
 }
@@ -373,7 +378,7 @@ fn targets(args: &[String]) -> Result<Targets, String> {
         let mut out: Vec<(Kind, Vec<String>)> = Vec::new();
         for a in args {
             let Some((t, n)) = a.split_once('/') else {
-                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+                return Err(SEPARATE_TYPE.into());
             };
             let kind = resources::resolve(t).map_err(|w| resources::unknown_type(&w))?;
             match out.iter_mut().find(|(k, _)| *k == kind) {
@@ -893,10 +898,20 @@ pub fn deleted(kind: Kind, namespace: &str, name: &str) -> String {
     }
 }
 
-const SCALE_FLAGS: &[Spec] = &[flags::int("replicas", None, 64).required(), flags::int("current-replicas", None, 64)];
+const SCALE_FLAGS: &[Spec] = &[
+    flags::int("replicas", None, 64).required(),
+    flags::int("current-replicas", None, 64),
+    flags::duration("timeout", None),
+];
+
+/// The resource builder's error when `TYPE/NAME` arguments are mixed with others.
+const SEPARATE_TYPE: &str = "error: there is no need to specify a resource type as a separate argument when passing \
+                             arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of \
+                             'kubectl get resource resource/<resource_name>'";
 
 /// The resource builder's error when a command names no resource (`kubectl delete`, `scale`, `expose`).
-const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource \
+pub(super) const NO_RESOURCES: &str =
+    "error: You must provide one or more resources by argument or filename.\nExample resource \
                             specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> \
                             <name>'\n   '<resource>'";
 
@@ -906,6 +921,7 @@ fn one_target(args: &[String], verb: &str) -> Result<(Kind, String), Output> {
             let (t, n) = one.split_once('/').unwrap_or_default();
             (t.to_string(), n.to_string())
         }
+        [_, _] if args.iter().any(|a| a.contains('/')) => return Err(Output::err(SEPARATE_TYPE)),
         [t, n] => (t.clone(), n.clone()),
         // The rollout commands' own check; the others share the resource builder's.
         [] if verb.starts_with("rollout ") => return Err(Output::err("error: required resource not specified")),

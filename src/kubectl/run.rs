@@ -24,11 +24,15 @@ pub const RUN_FLAGS: &[Spec] = &[
 pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
     let attach = f.bool("stdin") || f.bool("tty");
     if f.bool("rm") && !attach {
-        return Output::err("error: --rm should only be used for attached containers");
+        return super::usage_errorf("run", "--rm should only be used for attached containers");
     }
     let Some(name) = f.args.first() else {
-        return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+        return super::usage_errorf("run", "NAME is required for run");
     };
+    // `getRestartPolicy`: only the three policies, spelled as the API spells them.
+    if let Some(policy) = f.get("restart").filter(|p| !matches!(*p, "Always" | "OnFailure" | "Never")) {
+        return super::usage_errorf("run", &format!("invalid restart policy: {policy}"));
+    }
     let Some(image) = f.get("image") else {
         return Output::err("error: required flag(s) \"image\" not set");
     };

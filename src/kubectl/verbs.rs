@@ -203,10 +203,10 @@ pub const VERBS: &[Verb] = &[
         name: "api-resources",
         shown: "api-resources",
         help: "Print the supported API resources on the server",
-        flags: &[],
+        flags: info::API_RESOURCES_FLAGS,
         subs: &[],
         next: Next::Nothing,
-        handler: Handler::Read(|_, _, _| info::api_resources()),
+        handler: Handler::Read(|_, f, _| info::api_resources(f)),
     },
     Verb {
         name: "version",
