@@ -433,7 +433,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (En, ByReplicaSet) => "By ReplicaSet",
         (Ko, ByReplicaSet) => "레플리카셋별",
         (En, ByNode) => "By Node",
-        (Ko, ByNode) => "Node별",
+        (Ko, ByNode) => "노드별",
         (En, LoosePods) => "Pods without a Deployment",
         (Ko, LoosePods) => "디플로이먼트에 속하지 않은 파드",
         (En, ServicesTitle) => "Services",
@@ -627,7 +627,7 @@ pub fn budget_rounding(lang: Lang, b: &Budget) -> String {
     if fencepost {
         text.push_str(match lang {
             Lang::En => " (both would be 0, so 1 pod may be unavailable)",
-            Lang::Ko => " (둘 다 0이면 진행할 수 없으므로 Pod 1개까지 사용 불가를 허용)",
+            Lang::Ko => " (둘 다 0이면 진행할 수 없으므로 파드 1개까지 사용 불가를 허용)",
         });
     }
     text
@@ -672,7 +672,7 @@ pub fn summary(lang: Lang, s: &Stage) -> String {
                     if terminating > 0 { format!(", {terminating} terminating") } else { String::new() }
                 ),
                 Lang::Ko => format!(
-                    "Deployment {}: Pod {}개 중 {}개 Ready, 최신 {}개, revision {revision}{}.",
+                    "디플로이먼트 {}: 파드 {}개 중 {}개 Ready, 최신 {}개, 리비전 {revision}{}.",
                     d.name,
                     d.replicas,
                     d.ready,
