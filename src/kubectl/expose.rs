@@ -42,7 +42,12 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
                 return Output::err(super::errors::not_found(kind, &name));
             };
             if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
-                return Output::err(format!("error: couldn't retrieve selectors via --selector flag or introspection: the {} has match expressions, which a Service selector cannot express", kind.singular()));
+                // `MapBasedSelectorForObject`, wrapped by `RunExpose`.
+                return Output::err(format!(
+                    "error: couldn't retrieve selectors via --selector flag or introspection: couldn't convert \
+                     expressions - \"{}\" to map-based selector format",
+                    go_requirements(sel.match_expressions.as_deref().unwrap_or_default())
+                ));
             }
             let ports = template
                 .and_then(|t| t.spec)
@@ -120,4 +125,39 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
     }
     let out = super::report_output(&report);
     Output { stdout: out.stdout.replace(" created\n", " exposed\n"), ..out }
+}
+
+/// Go's `%+v` of a `[]metav1.LabelSelectorRequirement`: `[{Key:tier Operator:In Values:[api web]}]`.
+fn go_requirements(reqs: &[k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement]) -> String {
+    let one = |r: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement| {
+        format!(
+            "{{Key:{} Operator:{} Values:[{}]}}",
+            r.key,
+            r.operator,
+            r.values.as_deref().unwrap_or_default().join(" ")
+        )
+    };
+    format!("[{}]", reqs.iter().map(one).collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod go_format_tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    #[test]
+    fn requirements_print_as_gos_plus_v() {
+        let r = |key: &str, op: &str, values: Option<Vec<String>>| LabelSelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values,
+        };
+        assert_eq!(
+            go_requirements(&[
+                r("tier", "In", Some(vec!["web".into(), "api".into()])),
+                r("canary", "DoesNotExist", None)
+            ]),
+            "[{Key:tier Operator:In Values:[web api]} {Key:canary Operator:DoesNotExist Values:[]}]"
+        );
+    }
 }
