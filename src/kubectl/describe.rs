@@ -30,8 +30,38 @@ fn labels(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
     m.into_iter().flatten().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
+/// `printAnnotationsMultiline`: `key: value`, or, for a value longer than 140 bytes with its key or with a newline,
+/// `key:` and then each line of the value on its own, indented, cut at 138 bytes with `...`.
 fn annotations(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
-    m.into_iter().flatten().filter(|(k, _)| k.as_str() != LAST_APPLIED).map(|(k, v)| format!("{k}: {v}")).collect()
+    const MAX: usize = 140;
+    m.into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != LAST_APPLIED)
+        .map(|(k, v)| {
+            let v = v.strip_suffix('\n').unwrap_or(v);
+            if v.len() + k.len() + 2 <= MAX && !v.contains('\n') {
+                return format!("{k}: {v}");
+            }
+            let mut item = format!("{k}:");
+            for line in v.split('\n') {
+                item.push_str("\n\t  ");
+                item.push_str(&shorten(line, MAX - 2));
+            }
+            item
+        })
+        .collect()
+}
+
+/// `shorten`: at most `max` bytes, then `...` (cut at a character boundary).
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
 }
 
 fn int_or_string(v: Option<&IntOrString>) -> String {
@@ -959,4 +989,24 @@ pub fn endpoints(sim: &Sim, e: &api::Endpoints) -> String {
         o.push('\n');
     }
     with_events(sim, o, e.metadata.uid.as_deref().unwrap_or(""), now)
+}
+
+#[cfg(test)]
+mod annotation_tests {
+    use super::*;
+
+    /// describe.go `printAnnotationsMultiline`: long or multi-line values go below their key, cut at 138 bytes.
+    #[test]
+    fn long_annotations_go_below_their_key() {
+        let long = "x".repeat(150);
+        let m: BTreeMap<String, String> = [
+            ("a".to_string(), "short".to_string()),
+            ("b".to_string(), long.clone()),
+            ("c".to_string(), "one\ntwo\n".to_string()),
+        ]
+        .into();
+        let mut out = String::new();
+        multiline(&mut out, "", "Annotations", &annotations(Some(&m)));
+        assert_eq!(out, format!("Annotations:\ta: short\n\tb:\n\t  {}...\n\tc:\n\t  one\n\t  two\n", &long[..138]));
+    }
 }
