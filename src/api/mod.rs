@@ -30,16 +30,14 @@ pub fn omit_zero(n: i32) -> Option<i32> {
     (n != 0).then_some(n)
 }
 
+/// The `status.loadBalancer.ingress` entries of a Service.
+pub fn load_balancer_ingresses(s: &Service) -> impl Iterator<Item = &k8s_openapi::api::core::v1::LoadBalancerIngress> {
+    s.status.as_ref().and_then(|st| st.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()).into_iter().flatten()
+}
+
 /// The IP (or hostname) of each `status.loadBalancer.ingress` entry of a Service.
 pub fn load_balancer_ingress(s: &Service) -> Vec<String> {
-    s.status
-        .as_ref()
-        .and_then(|st| st.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
-        .collect()
+    load_balancer_ingresses(s).filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone())).collect()
 }
 
 /// `metadata.namespace`, or `""` for cluster-scoped objects.

@@ -43,10 +43,7 @@ pub fn to_string(selector: &LabelSelector) -> String {
     let mut parts: Vec<(&str, String)> =
         selector.match_labels.iter().flatten().map(|(k, v)| (k.as_str(), format!("{k}={v}"))).collect();
     for expr in selector.match_expressions.iter().flatten() {
-        let mut sorted: Vec<&str> = expr.values.iter().flatten().map(String::as_str).collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        let values = sorted.join(",");
+        let values = value_set(expr.values.iter().flatten().map(String::as_str));
         parts.push((
             expr.key.as_str(),
             match expr.operator.as_str() {
@@ -58,8 +55,21 @@ pub fn to_string(selector: &LabelSelector) -> String {
             },
         ));
     }
+    join_by_key(parts)
+}
+
+/// apimachinery's `internalSelector.String`: the requirements (each with its key) sorted by key, comma-joined.
+pub fn join_by_key(mut parts: Vec<(&str, String)>) -> String {
     parts.sort_by_key(|(key, _)| *key);
     parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(",")
+}
+
+/// A requirement's values as `Requirement.String` prints them: a set, so sorted and without repeats, comma-joined.
+pub fn value_set<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = values.into_iter().collect();
+    v.sort_unstable();
+    v.dedup();
+    v.join(",")
 }
 
 #[cfg(test)]

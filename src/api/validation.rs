@@ -590,17 +590,20 @@ fn template(errs: &mut Errors, path: &str, t: Option<&PodTemplateSpec>) {
 
 fn selector_and_labels(errs: &mut Errors, sel: &LabelSelector, t: Option<&PodTemplateSpec>, kind: &str) {
     let labels = t.and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.as_ref());
+    let mismatch = |errs: &mut Errors| {
+        errs.invalid(
+            "spec.template.metadata.labels",
+            json_value(&labels),
+            "`selector` does not match template `labels`",
+        )
+    };
     // `ValidateDeploymentSpec` / `ValidateReplicaSetSpec`: a nil selector is required, and as a selector it matches
     // nothing, so the template's labels are reported too. The typed model cannot tell `selector: {}` from no
     // selector (k8s-openapi defaults a missing required field), so a selector with neither field set reads as absent,
     // the learner's usual mistake; `matchLabels: {}` is the empty selector.
     if *sel == LabelSelector::default() {
         errs.required("spec.selector", "");
-        errs.invalid(
-            "spec.template.metadata.labels",
-            json_value(&labels),
-            "`selector` does not match template `labels`",
-        );
+        mismatch(errs);
         return;
     }
     if selector::is_empty(sel) {
@@ -609,11 +612,7 @@ fn selector_and_labels(errs: &mut Errors, sel: &LabelSelector, t: Option<&PodTem
     }
     label_selector(errs, "spec.selector", sel);
     if !selector::matches(sel, labels) {
-        errs.invalid(
-            "spec.template.metadata.labels",
-            json_value(&labels),
-            "`selector` does not match template `labels`",
-        );
+        mismatch(errs);
     }
 }
 

@@ -585,6 +585,11 @@ pub fn nslookup(sim: &mut Sim, pod: &crate::cluster::store::ObjRef, args: &[Stri
     r
 }
 
+/// The workstation's requests since request `since`, newest first.
+fn sent_since(sim: &Sim, since: u64) -> impl Iterator<Item = &crate::net::Record> {
+    sim.net.records.iter().rev().take_while(move |r| r.id >= since).filter(|r| r.origin == "workstation")
+}
+
 /// A curl that waits at least this long says first what it is waiting for.
 const NOTICE_AFTER_MS: Millis = 1_000;
 
@@ -595,8 +600,9 @@ pub fn wait_notice(sim: &Sim, since: u64, took: Millis, live: bool) -> String {
     if took < NOTICE_AFTER_MS {
         return String::new();
     }
-    let sent = sim.net.records.iter().rev().take_while(|r| r.id >= since).filter(|r| r.origin == "workstation");
-    let Some(slowest) = sent.max_by_key(|r| (r.latency_ms, std::cmp::Reverse(r.id))) else { return String::new() };
+    let Some(slowest) = sent_since(sim, since).max_by_key(|r| (r.latency_ms, std::cmp::Reverse(r.id))) else {
+        return String::new();
+    };
     use crate::net::Cause::*;
     let why = match slowest.cause {
         None => format!("the answer takes {}", go_duration(slowest.latency_ms)),
@@ -621,15 +627,7 @@ pub fn wait_notice(sim: &Sim, since: u64, took: Millis, live: bool) -> String {
 /// `since`): why, and the URLs that would answer from here. curl itself says little (`-s` says nothing); a ClusterIP
 /// costs a connect timeout, which [`wait_notice`] explains before it.
 pub fn outside_hints(sim: &Sim, since: u64) -> String {
-    let mut causes: Vec<crate::net::Cause> = sim
-        .net
-        .records
-        .iter()
-        .rev()
-        .take_while(|r| r.id >= since)
-        .filter(|r| r.origin == "workstation")
-        .filter_map(|r| r.cause)
-        .collect();
+    let mut causes: Vec<crate::net::Cause> = sent_since(sim, since).filter_map(|r| r.cause).collect();
     causes.sort();
     causes.dedup();
     let prefix = super::HINT_PREFIX;

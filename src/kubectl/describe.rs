@@ -916,13 +916,7 @@ pub fn service(sim: &Sim, s: &api::Service) -> String {
         o.push_str(&format!("External Name:\t{n}\n"));
     }
     // `buildIngressString`: the IP with its mode in parentheses (`172.18.0.6 (Proxy)`), else the hostname.
-    let ingress: Vec<String> = s
-        .status
-        .as_ref()
-        .and_then(|st| st.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.as_ref())
-        .into_iter()
-        .flatten()
+    let ingress: Vec<String> = api::load_balancer_ingresses(s)
         .filter_map(|i| match (&i.ip, &i.ip_mode) {
             (Some(ip), Some(mode)) if !ip.is_empty() => Some(format!("{ip} ({mode})")),
             (Some(ip), _) if !ip.is_empty() => Some(ip.clone()),

@@ -44,6 +44,16 @@ impl Spec {
         Spec { required: true, ..self }
     }
 
+    /// A boolean flag's explicit value (`--watch=false`, `-w=0`), as Go's `strconv.ParseBool` reads it.
+    fn parse_bool(&self, value: &str) -> Result<bool, String> {
+        parse_bool(value).ok_or_else(|| {
+            format!(
+                "invalid argument {value:?} for {:?} flag: strconv.ParseBool: parsing {value:?}: invalid syntax",
+                self.shown()
+            )
+        })
+    }
+
     /// As pflag names the flag in an invalid-value error: `-r, --replicas`, or `--revision`.
     fn shown(&self) -> String {
         match self.short {
@@ -119,6 +129,11 @@ impl Parsed {
         self.values.entry(long).or_default().push(value);
     }
 
+    /// An integer flag's value, as its [`int`] spec has already checked it (`None` when not given).
+    pub fn int(&self, long: &str) -> Option<i64> {
+        self.get(long).and_then(|v| crate::manifest::yaml::parse_int(v, 64).ok())
+    }
+
     pub fn get(&self, long: &str) -> Option<&str> {
         self.values.get(long).and_then(|v| v.last()).map(String::as_str)
     }
@@ -136,9 +151,41 @@ impl Parsed {
     }
 }
 
+/// The command's flag (or a global one) named `--name`.
+fn find_long(specs: &[Spec], name: &str) -> Option<Spec> {
+    specs.iter().chain(GLOBAL).find(|s| s.long == name).copied()
+}
+
+/// The command's flag (or a global one) with shorthand `-c`.
+fn find_short(specs: &[Spec], c: char) -> Option<Spec> {
+    specs.iter().chain(GLOBAL).find(|s| s.short == Some(c)).copied()
+}
+
+/// The first word that is neither a flag nor a flag's value, as cobra's `stripFlags` finds a subcommand before
+/// parsing: a flag of `specs` that takes a value takes the next word unless it has `=` (or, shorthand, a glued value).
+pub fn first_arg<'a>(words: &'a [String], specs: &[Spec]) -> Option<&'a str> {
+    let takes_next = |w: &str| match w.strip_prefix("--") {
+        Some(long) => !long.contains('=') && find_long(specs, long).is_some_and(|s| s.value),
+        None => {
+            let shorts: Vec<char> = w[1..].chars().collect();
+            shorts.len() == 1 && find_short(specs, shorts[0]).is_some_and(|s| s.value)
+        }
+    };
+    let mut i = 0;
+    while let Some(w) = words.get(i).map(String::as_str) {
+        if w == "--" {
+            return None;
+        }
+        if w.len() > 1 && w.starts_with('-') {
+            i += if takes_next(w) { 2 } else { 1 };
+            continue;
+        }
+        return Some(w);
+    }
+    None
+}
+
 pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
-    let find_long = |name: &str| specs.iter().chain(GLOBAL).find(|s| s.long == name).copied();
-    let find_short = |c: char| specs.iter().chain(GLOBAL).find(|s| s.short == Some(c)).copied();
     let mut out = Parsed::default();
     let mut i = 0;
     while i < words.len() {
@@ -154,7 +201,7 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (rest, None),
             };
-            let Some(spec) = find_long(name) else { return Err(format!("unknown flag: --{name}")) };
+            let Some(spec) = find_long(specs, name) else { return Err(format!("unknown flag: --{name}")) };
             let value = if spec.value {
                 match inline {
                     Some(v) => v,
@@ -165,16 +212,9 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                     None => return Err(format!("flag needs an argument: --{name}")),
                 }
             } else {
-                match inline.as_deref().map(|v| (v, parse_bool(v))) {
-                    None | Some((_, Some(true))) => "true".into(),
-                    Some((_, Some(false))) => "false".into(),
-                    Some((other, None)) => {
-                        return Err(format!(
-                            "invalid argument {other:?} for {:?} flag: strconv.ParseBool: parsing {other:?}: invalid \
-                             syntax",
-                            spec.shown()
-                        ))
-                    }
+                match inline.as_deref() {
+                    None => "true".into(),
+                    Some(v) => spec.parse_bool(v)?.to_string(),
                 }
             };
             spec.check(&value)?;
@@ -184,7 +224,9 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
             let mut j = 0;
             while j < shorts.len() {
                 let c = shorts[j];
-                let Some(spec) = find_short(c) else { return Err(format!("unknown shorthand flag: '{c}' in {w}")) };
+                let Some(spec) = find_short(specs, c) else {
+                    return Err(format!("unknown shorthand flag: '{c}' in {w}"));
+                };
                 if spec.value {
                     let rest: String = shorts[j + 1..].iter().collect();
                     let value = if !rest.is_empty() {
@@ -202,14 +244,7 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                 // `-w=false`: a boolean shorthand may take its value after `=`.
                 if shorts.get(j + 1) == Some(&'=') {
                     let value: String = shorts[j + 2..].iter().collect();
-                    let Some(b) = parse_bool(&value) else {
-                        return Err(format!(
-                            "invalid argument {value:?} for {:?} flag: strconv.ParseBool: parsing {value:?}: invalid \
-                             syntax",
-                            spec.shown()
-                        ));
-                    };
-                    out.push(spec.long, b.to_string());
+                    out.push(spec.long, spec.parse_bool(&value)?.to_string());
                     break;
                 }
                 out.push(spec.long, "true".into());

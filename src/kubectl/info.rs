@@ -42,16 +42,17 @@ pub const VERSION_FLAGS: &[super::flags::Spec] =
 /// kubectl v1.35.2 release.
 pub fn version(f: &super::flags::Parsed) -> Output {
     let client = f.bool("client");
+    // In the order of Go's `version.Info` struct, which `-o json` keeps.
     let fields = [
-        ("major", "\"1\""),
-        ("minor", "\"35\""),
-        ("gitVersion", "\"v1.35.2\""),
-        ("gitCommit", "\"fdc9d74cbf2da6754ebf81d56f80ae2948cd6425\""),
-        ("gitTreeState", "\"clean\""),
-        ("buildDate", "\"2026-02-26T20:05:34Z\""),
-        ("goVersion", "\"go1.25.7\""),
-        ("compiler", "\"gc\""),
-        ("platform", "\"linux/amd64\""),
+        ("major", "1"),
+        ("minor", "35"),
+        ("gitVersion", KUBECTL_VERSION),
+        ("gitCommit", "fdc9d74cbf2da6754ebf81d56f80ae2948cd6425"),
+        ("gitTreeState", "clean"),
+        ("buildDate", "2026-02-26T20:05:34Z"),
+        ("goVersion", "go1.25.7"),
+        ("compiler", "gc"),
+        ("platform", "linux/amd64"),
     ];
     match f.get("output") {
         None => {
@@ -63,24 +64,19 @@ pub fn version(f: &super::flags::Parsed) -> Output {
         }
         Some(o @ ("json" | "yaml")) if client => {
             if o == "json" {
-                let body: Vec<String> = fields.iter().map(|(k, v)| format!("    \"{k}\": {v}")).collect();
+                // `json.MarshalIndent` with two spaces, fields in struct order.
+                let body: Vec<String> = fields.iter().map(|(k, v)| format!("    \"{k}\": {v:?}")).collect();
                 Output::ok(format!(
                     "{{\n  \"clientVersion\": {{\n{}\n  }},\n  \"kustomizeVersion\": \"v5.7.1\"\n}}\n",
                     body.join(",\n")
                 ))
             } else {
-                let mut sorted = fields;
-                sorted.sort_by_key(|(k, _)| *k);
-                // YAML quotes only what would read as another type (numbers, timestamps).
-                let body: Vec<String> = sorted
-                    .iter()
-                    .map(|(k, v)| {
-                        let plain = v.trim_matches('"');
-                        let quoted = matches!(*k, "major" | "minor" | "buildDate");
-                        format!("  {k}: {}", if quoted { v.to_string() } else { plain.to_string() })
-                    })
-                    .collect();
-                Output::ok(format!("clientVersion:\n{}\nkustomizeVersion: v5.7.1\n\n", body.join("\n")))
+                // `sigs.k8s.io/yaml`, as `-o yaml` prints objects (keys sorted, quoting what would read as another
+                // type), then a blank line.
+                let client: serde_json::Map<String, serde_json::Value> =
+                    fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
+                let doc = serde_json::json!({ "clientVersion": client, "kustomizeVersion": "v5.7.1" });
+                Output::ok(crate::manifest::print::to_yaml(&doc) + "\n")
             }
         }
         Some("json" | "yaml") => Output::err(

@@ -21,13 +21,9 @@ pub struct Selector(Vec<Req>);
 impl std::fmt::Display for Selector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // `labels.Parse` sorts the requirements by key, and a requirement's values are a set, printed sorted.
-        let sorted = |vs: &[String]| {
-            let mut v: Vec<&str> = vs.iter().map(String::as_str).collect();
-            v.sort_unstable();
-            v.dedup();
-            v.join(",")
-        };
-        let mut parts: Vec<(&str, String)> = self
+        use crate::api::selector::{join_by_key, value_set};
+        let sorted = |vs: &[String]| value_set(vs.iter().map(String::as_str));
+        let parts: Vec<(&str, String)> = self
             .0
             .iter()
             .map(|r| match r {
@@ -39,8 +35,7 @@ impl std::fmt::Display for Selector {
                 Req::NotExists(k) => (k.as_str(), format!("!{k}")),
             })
             .collect();
-        parts.sort_by_key(|(k, _)| *k);
-        f.write_str(&parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(","))
+        f.write_str(&join_by_key(parts))
     }
 }
 

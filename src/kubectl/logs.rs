@@ -258,8 +258,7 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     }
     let previous = f.bool("previous");
     // A negative --tail (kubectl's -1) means every line.
-    let tail =
-        f.get("tail").and_then(|t| crate::manifest::yaml::parse_int(t, 64).ok()).and_then(|t| usize::try_from(t).ok());
+    let tail = f.int("tail").and_then(|t| usize::try_from(t).ok());
     let mut printed: Vec<usize> = Vec::new();
     for (uid, c, prefix) in &streams {
         let lines = sim.container_log(uid, c, previous).unwrap_or_default();

@@ -751,7 +751,7 @@ fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
     };
     let image = f.get("image").unwrap_or_default();
     // The flag parser has checked the value (a 32-bit integer).
-    let replicas = f.get("replicas").and_then(|r| crate::manifest::yaml::parse_int(r, 32).ok()).unwrap_or(1);
+    let replicas = f.int("replicas").unwrap_or(1);
     // The generator names the container after the image's last path element, without tag or digest.
     let base = image.rsplit('/').next().unwrap_or(image);
     let container = base.split([':', '@']).next().unwrap_or(base).to_string();
@@ -938,7 +938,7 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
         Err(o) => return o,
     };
     // Required and parsed as an integer by the flag parser.
-    let r = f.get("replicas").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+    let r = f.int("replicas").unwrap_or(0);
     let n = r.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
     if kind != Kind::Deployment {
         return Output::err(format!(

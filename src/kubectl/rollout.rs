@@ -48,7 +48,7 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     }
     let verb = format!("rollout {sub}");
     // `Validate` runs before any request: the revision must not be negative.
-    let revision = f.get("revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+    let revision = f.int("revision").unwrap_or(0);
     if revision < 0 {
         return Output::err(format!("error: revision must be a positive integer: {revision}"));
     }
@@ -74,10 +74,10 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     };
     match sub.as_str() {
         "status" => status(sim, &ns, &name, f, revision),
-        "history" => history(sim, &ns, &name, f),
+        "history" => history(sim, &ns, &name, revision),
         "undo" => {
             // A 64-bit integer, checked by the flag parser.
-            let to = f.get("to-revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
+            let to = f.int("to-revision").unwrap_or(0);
             lines(sim.rollout_undo(&ns, &name, to).map(|done| match done {
                 Rollback::RolledBack => format!("deployment.apps/{name} rolled back"),
                 Rollback::Skipped { revision } => format!(
@@ -205,7 +205,8 @@ fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed, revision: i64) -> Out
     }
 }
 
-fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
+/// `kubectl rollout history`, or with a `revision` above 0 (`--revision=N`, checked by `run`) that revision's template.
+fn history(sim: &Sim, ns: &str, name: &str, rev: i64) -> Output {
     let d = match deployment(sim, ns, name) {
         Ok(d) => d,
         Err(o) => return o,
@@ -218,7 +219,6 @@ fn history(sim: &Sim, ns: &str, name: &str, f: &Parsed) -> Output {
         .filter_map(|rs| util::revision(rs).map(|r| (r, rs)))
         .collect();
     rss.sort_by_key(|(r, _)| *r);
-    let rev = f.get("revision").and_then(|r| crate::manifest::yaml::parse_int(r, 64).ok()).unwrap_or(0);
     if rev > 0 {
         let Some((_, rs)) = rss.iter().find(|(r, _)| *r == rev) else {
             return Output::err("error: unable to find the specified revision");

@@ -33,9 +33,8 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
     if let Some(policy) = f.get("restart").filter(|p| !matches!(*p, "Always" | "OnFailure" | "Never")) {
         return super::usage_errorf("run", &format!("invalid restart policy: {policy}"));
     }
-    let Some(image) = f.get("image") else {
-        return Output::err("error: required flag(s) \"image\" not set");
-    };
+    // Required: the flag parser has refused a line without it.
+    let image = f.get("image").unwrap_or_default();
     let mut labels = serde_json::Map::new();
     match f.get("labels") {
         Some(l) => {

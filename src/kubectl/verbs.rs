@@ -232,31 +232,10 @@ pub fn find(name: &str) -> Option<&'static Verb> {
     VERBS.iter().find(|v| v.name == name)
 }
 
-/// The subcommand a line names: its first word that is neither a flag nor a flag's value (cobra's `stripFlags`,
-/// which reads every non-boolean flag as taking the next word unless it has `=`).
+/// The subcommand a line names: its first word that is neither a flag nor a flag's value ([`super::flags::first_arg`]).
 pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
-    let takes_value = |w: &str| -> bool {
-        let spec = |f: &dyn Fn(&Spec) -> bool| verb.flags.iter().chain(super::flags::GLOBAL).find(|s| f(s)).copied();
-        if let Some(long) = w.strip_prefix("--") {
-            !long.contains('=') && spec(&|s| s.long == long).is_some_and(|s| s.value)
-        } else {
-            let shorts: Vec<char> = w[1..].chars().collect();
-            shorts.len() == 1 && spec(&|s| s.short == Some(shorts[0])).is_some_and(|s| s.value)
-        }
-    };
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_str();
-        if w == "--" {
-            return None;
-        }
-        if w.len() > 1 && w.starts_with('-') {
-            i += if takes_value(w) { 2 } else { 1 };
-            continue;
-        }
-        return verb.subs.iter().find(|s| s.names.contains(&w));
-    }
-    None
+    let first = super::flags::first_arg(words, verb.flags)?;
+    verb.subs.iter().find(|s| s.names.contains(&first))
 }
 
 /// The verbs' names, sorted (the unknown-command suggestion and completion).
