@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The strategic merge key of a list at `path` (the path without indices, `spec.template.spec.containers`).
-fn merge_key(path: &str) -> Option<&'static str> {
+pub(crate) fn merge_key(path: &str) -> Option<&'static str> {
     let last = path.rsplit('.').next().unwrap_or(path);
     let parent = path.rsplit('.').nth(1).unwrap_or("");
     Some(match last {
@@ -43,7 +43,7 @@ pub fn three_way(original: Option<&Value>, modified: &Value, current: &Value) ->
     merge(original, modified, current, "")
 }
 
-fn child_path(path: &str, key: &str) -> String {
+pub(crate) fn child_path(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {

@@ -16,6 +16,7 @@ pub mod decode;
 pub mod highlight;
 pub mod kinds;
 pub mod merge;
+pub mod patch;
 pub mod print;
 pub mod yaml;
 
