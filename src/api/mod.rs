@@ -77,3 +77,10 @@ pub fn controller_ref(api_version: &str, kind: &str, owner: &ObjectMeta) -> Owne
         block_owner_deletion: Some(true),
     }
 }
+
+/// When the kubelet of `node` last renewed its Lease in `kube-node-lease` (it renews it every 10 seconds from the
+/// node's creation), as of `now`.
+pub fn node_lease_renewed(node: &Node, now: crate::api::time::Millis) -> crate::api::time::Millis {
+    let created = node.metadata.creation_timestamp.as_ref().map_or(0, time::millis_of);
+    created + (now.saturating_sub(created) / 10_000) * 10_000
+}

@@ -181,10 +181,20 @@ impl Cluster {
         self.store.set_snapshots(on);
     }
 
+    /// Whether the watch log keeps each change's object.
+    pub fn keeps_watch_snapshots(&self) -> bool {
+        self.store.snapshots()
+    }
+
     /// The watch log's changes from position `from` on, moved out of the log unless a watch keeps it (see
     /// `Store::take_watch_since`).
     pub fn take_watch_since(&mut self, from: usize) -> Vec<crate::cluster::store::WatchEvent> {
         self.store.take_watch_since(from)
+    }
+
+    /// Forgets the watch log before position `to` (see `Store::compact_watch_to`).
+    pub fn compact_watch_to(&mut self, to: usize) {
+        self.store.compact_watch_to(to);
     }
 
     // ---- writing: the only way into the store ----

@@ -7,6 +7,9 @@ use super::clock::Millis;
 
 /// The most worker nodes a cluster may have.
 pub const MAX_WORKERS: u32 = 200;
+/// The longest sleep (a script's `sleep`, `kubeplay advance`) kubeplay runs at once: a week of virtual time (a
+/// settled cluster has no timers, so it passes at once).
+pub const MAX_SLEEP_MS: Millis = 7 * 24 * 3_600_000;
 /// Pods per node, the kubelet's default `maxPods`.
 pub const MAX_PODS_PER_NODE: usize = 110;
 

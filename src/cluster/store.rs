@@ -450,6 +450,19 @@ impl Store {
         self.resource_version
     }
 
+    /// Forgets the log before position `to` (a reader outside the simulation has copied it; see
+    /// `Sim::changes_since`). Positions already routed are all that may be forgotten, so the caller passes the lesser of
+    /// its own position and the simulation's.
+    pub(super) fn compact_watch_to(&mut self, to: usize) {
+        let n = to.saturating_sub(self.watch_start).min(self.watch.len());
+        self.watch.drain(..n);
+        self.watch_start += n;
+    }
+
+    pub(super) fn snapshots(&self) -> bool {
+        self.snapshots
+    }
+
     /// Makes watch events carry a copy of the object (`kubectl get -w` turns it on while it watches).
     pub(super) fn set_snapshots(&mut self, on: bool) {
         self.snapshots = on;

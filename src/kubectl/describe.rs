@@ -156,8 +156,15 @@ fn containers(
         }
         let ports = c.ports.iter().flatten();
         let proto = |p: &k8s_openapi::api::core::v1::ContainerPort| p.protocol.clone().unwrap_or_default();
-        let port_list: Vec<String> = ports.clone().map(|p| format!("{}/{}", p.container_port, proto(p))).collect();
-        let host_list: Vec<String> = ports.map(|p| format!("{}/{}", p.host_port.unwrap_or(0), proto(p))).collect();
+        // `describeContainerPorts` / `describeContainerHostPorts`: a named port adds its name, `80/TCP (http)`.
+        let named = |text: String, p: &k8s_openapi::api::core::v1::ContainerPort| match p.name.as_deref() {
+            Some(n) if !n.is_empty() => format!("{text} ({n})"),
+            _ => text,
+        };
+        let port_list: Vec<String> =
+            ports.clone().map(|p| named(format!("{}/{}", p.container_port, proto(p)), p)).collect();
+        let host_list: Vec<String> =
+            ports.map(|p| named(format!("{}/{}", p.host_port.unwrap_or(0), proto(p)), p)).collect();
         let (port_text, host_text) = (port_list.join(", "), host_list.join(", "));
         if port_text.contains(',') {
             o.push_str(&format!("    Ports:\t{port_text}\n"));
@@ -715,9 +722,7 @@ pub fn node(sim: &Sim, n: &api::Node) -> String {
         .collect();
     multiline(&mut o, "", "Taints", &taints);
     o.push_str(&format!("Unschedulable:\t{}\n", spec.unschedulable.unwrap_or(false)));
-    // The kubelet renews its Lease in kube-node-lease every 10 seconds.
-    let created = n.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
-    let renew = created + (now.saturating_sub(created) / 10_000) * 10_000;
+    let renew = api::node_lease_renewed(n, now);
     o.push_str(&format!(
         "Lease:\n  HolderIdentity:\t{name}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n",
         timestamp(&api::time::time_at(renew))

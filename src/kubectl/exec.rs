@@ -566,7 +566,7 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         },
         None => (Kind::Pod, first.clone()),
     };
-    let pod = match super::logs::first_pod(sim, kind, &name, &ns) {
+    let pod = match super::logs::first_pod(sim, kind, &name, &ns, super::logs::PodOrder::Active) {
         Ok((p, _)) => p,
         Err(o) => return o,
     };

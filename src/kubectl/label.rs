@@ -94,37 +94,77 @@ pub fn label_or_annotate(sim: &mut Sim, f: &Parsed, annotations: bool) -> Output
 fn label_one(sim: &mut Sim, f: &Parsed, annotations: bool, kind: Kind, name: &str, changes: &[String]) -> Output {
     let field = if annotations { "annotations" } else { "labels" };
     let overwrite = f.bool("overwrite");
+    // `label.go` prints a removed label that was not there on its own line (with `fmt.Printf`, to standard output).
+    let mut missing = String::new();
+    let mut shrank = false;
     let result = patch(sim, kind, &namespace(f), name, |v| {
         let map = v["metadata"].as_object_mut().ok_or("object without metadata")?;
+        // An object without the map gains an empty one: kubectl's new object differs from the old, so `labeled`.
+        let had = map.get(field).is_some_and(|m| !m.is_null());
         let entry = map.entry(field).or_insert_with(|| Value::Object(Default::default()));
         if entry.is_null() {
             *entry = Value::Object(Default::default());
         }
         let m = entry.as_object_mut().ok_or("metadata is not an object")?;
-        let mut changed = false;
-        for c in changes {
-            if let Some(key) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
-                changed |= m.remove(key).is_some();
-                continue;
+        let before = Value::Object(m.clone()).to_string().len();
+        // `validateNoOverwrites` / `validateNoAnnotationOverwrites`: every conflicting key, before anything changes
+        // (the change-cause annotation may always be overwritten).
+        if !overwrite {
+            let mut conflicts = Vec::new();
+            for c in changes.iter().filter(|c| c.contains('=')) {
+                let (k, val) = c.split_once('=').unwrap_or((c, ""));
+                if annotations && k == "kubernetes.io/change-cause" {
+                    continue;
+                }
+                if let Some(old) = m.get(k).and_then(Value::as_str).filter(|old| *old != val) {
+                    conflicts.push(format!("'{k}' already has a value ({old})"));
+                }
             }
-            let (k, val) = c.split_once('=').unwrap_or((c, ""));
-            match m.get(k).and_then(Value::as_str) {
-                Some(old) if old == val => {}
-                Some(old) if !overwrite => {
-                    return Err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
-                }
-                _ => {
-                    m.insert(k.to_string(), Value::String(val.to_string()));
-                    changed = true;
-                }
+            if !conflicts.is_empty() {
+                return Err(if annotations {
+                    format!(
+                        "error: --overwrite is false but found the following declared annotation(s): {}",
+                        conflicts.join("; ")
+                    )
+                } else if conflicts.len() == 1 {
+                    format!("error: {}, and --overwrite is false", conflicts[0])
+                } else {
+                    let all: Vec<String> = conflicts.iter().map(|c| format!("{c}, and --overwrite is false")).collect();
+                    format!("error: [{}]", all.join(", "))
+                });
             }
         }
-        Ok(changed)
+        let mut changed = false;
+        for c in changes.iter().filter(|c| c.contains('=')) {
+            let (k, val) = c.split_once('=').unwrap_or((c, ""));
+            if m.get(k).and_then(Value::as_str) != Some(val) {
+                m.insert(k.to_string(), Value::String(val.to_string()));
+                changed = true;
+            }
+        }
+        for key in changes.iter().filter(|c| !c.contains('=')).filter_map(|c| c.strip_suffix('-')) {
+            if m.remove(key).is_some() {
+                changed = true;
+            } else if !annotations {
+                missing.push_str(&format!("label {key:?} not found.\n"));
+            }
+        }
+        shrank = Value::Object(m.clone()).to_string().len() < before;
+        // An empty map is stored as none (omitempty), as the API server's storage round trip leaves it.
+        let empty = m.is_empty();
+        if empty {
+            map.remove(field);
+        }
+        Ok(changed || (!had && !annotations))
     });
-    let done = if annotations { "annotated" } else { "labeled" };
-    match result {
-        Ok(true) => Output::ok(format!("{}/{name} {done}\n", kind.printed())),
-        Ok(false) => Output::ok(format!("{}/{name} not {done}\n", kind.printed())),
-        Err(e) => Output::err(e),
-    }
+    // `annotate.go` always says `annotated`; `label.go`'s `updateDataChangeMsg` says `not labeled` for no change, and
+    // `unlabeled` when the object shrank without --overwrite.
+    let done = match (annotations, result) {
+        (_, Err(e)) => return Output::err(e),
+        (true, Ok(_)) => "annotated",
+        (false, Ok(false)) => "not labeled",
+        (false, Ok(true)) if shrank && !overwrite => "unlabeled",
+        (false, Ok(true)) => "labeled",
+    };
+    Output::ok(format!("{missing}{}/{name} {done}\n", kind.printed()))
 }

@@ -40,19 +40,67 @@ fn rfc3339_nano(at: Millis) -> String {
     format!("{t}.{}Z", frac.trim_end_matches('0'))
 }
 
-/// kubectl's `ByLogging` order: scheduled before unscheduled, running before not, ready before not, then the
-/// older pod.
-fn logging_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
-    let key = |p: &Pod| {
-        (
-            pods::node_name(p).is_empty(),
-            pods::phase(p) != "Running",
-            !pods::is_ready(p),
-            p.metadata.creation_timestamp.as_ref().map(api::time::millis_of),
-            p.metadata.name.clone(),
-        )
+/// The greatest restart count of a pod's containers (`maxContainerRestarts`).
+fn max_restarts(p: &Pod) -> i32 {
+    p.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).max().unwrap_or(0))
+}
+
+fn created(p: &Pod) -> Option<u64> {
+    p.metadata.creation_timestamp.as_ref().map(api::time::millis_of)
+}
+
+/// How `GetFirstPod` orders a controller's pods before taking the first (`kubectl/pkg/util/podutils`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodOrder {
+    /// `ByLogging` (`kubectl logs`): scheduled first, then Running < Unknown < Pending (other phases count as
+    /// Running), ready first, ready for longer first, more restarts first, older first.
+    Logging,
+    /// `sort.Reverse(ActivePods)` (`kubectl exec`, `attach`): scheduled first, Running > Unknown > Pending (other
+    /// phases count as Pending), ready first, ready for longer first, fewer restarts first, older first.
+    Active,
+}
+
+/// Ties keep the list's order (by name): Go sorts a handful of pods by insertion, which is stable.
+fn pod_order(order: PodOrder, a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let phase_rank = |p: &Pod| match (order, pods::phase(p)) {
+        (PodOrder::Logging, "Unknown") => 1,
+        (PodOrder::Logging, "Pending") => 2,
+        (PodOrder::Logging, _) => 0,
+        (PodOrder::Active, "Running") => 0,
+        (PodOrder::Active, "Unknown") => 1,
+        (PodOrder::Active, _) => 2,
     };
-    key(a).cmp(&key(b))
+    let ready_since = |p: &Pod| if pods::is_ready(p) { pods::ready_since(p) } else { None };
+    // Older (an earlier time) first; a missing time last.
+    let earlier = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    let restarts = match order {
+        PodOrder::Logging => max_restarts(b).cmp(&max_restarts(a)),
+        PodOrder::Active => max_restarts(a).cmp(&max_restarts(b)),
+    };
+    // kubectl 1.35 attaches to a pod that is not shutting down when there is one (seen against real kubectl: after a
+    // scale-down, `exec deploy/x` picks the pod that stays, whatever the list order).
+    let terminating = |p: &Pod| order == PodOrder::Active && p.metadata.deletion_timestamp.is_some();
+    terminating(a)
+        .cmp(&terminating(b))
+        .then(pods::node_name(a).is_empty().cmp(&pods::node_name(b).is_empty()))
+        .then(phase_rank(a).cmp(&phase_rank(b)))
+        .then(pods::is_ready(b).cmp(&pods::is_ready(a)))
+        .then(if pods::is_ready(a) && pods::is_ready(b) {
+            earlier(ready_since(a), ready_since(b))
+        } else {
+            Ordering::Equal
+        })
+        .then(restarts)
+        .then(earlier(created(a), created(b)))
 }
 
 /// The pods a `logs` target names, and what kubectl prints about its choice.
@@ -84,13 +132,21 @@ fn target_pods(sim: &Sim, f: &Parsed, ns: &str) -> Result<(Vec<Pod>, String), Ou
         Some((t, n)) => (resources::resolve(t).map_err(|w| Output::err(resources::unknown_type(&w)))?, n.to_string()),
         None => (Kind::Pod, first.clone()),
     };
-    let (pod, note) = first_pod(sim, kind, &name, ns)?;
+    // `logs.go` looks the object up itself; its NotFound names the namespace.
+    let exists = crate::with_kind!(kind, T => store.get::<T>(if kind.namespaced() { ns } else { "" }, &name).is_some());
+    if !exists {
+        return Err(Output::err(format!(
+            "error: error from server (NotFound): {} {name:?} not found in namespace {ns:?}",
+            kind.resource()
+        )));
+    }
+    let (pod, note) = first_pod(sim, kind, &name, ns, PodOrder::Logging)?;
     Ok((vec![pod], note))
 }
 
 /// The pod a `TYPE/NAME` stands for: the pod itself, or the first of a controller's or Service's pods in
 /// `ByLogging` order (`GetFirstPod`), with kubectl's note when there were several.
-pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, String), Output> {
+pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str, order: PodOrder) -> Result<(Pod, String), Output> {
     let store = sim.cluster().store();
     let not_found = |k: Kind| Output::err(super::errors::not_found(k, name));
     if kind == Kind::Pod {
@@ -112,7 +168,7 @@ pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str) -> Result<(Pod, St
     if matching.is_empty() {
         return Err(Output::err("error: timed out waiting for the condition"));
     }
-    matching.sort_by(logging_order);
+    matching.sort_by(|a, b| pod_order(order, a, b));
     let note = if matching.len() > 1 {
         format!("Found {} pods, using pod/{}\n", matching.len(), api::name_of(&matching[0].metadata))
     } else {
@@ -223,7 +279,7 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
     // `kubectl logs POD CONTAINER` (the old form) names the container as a second argument.
     let named = f.get("container").map(str::to_string).or_else(|| f.args.get(1).cloned());
     let mut streams: Vec<(String, String, String)> = Vec::new(); // (uid, container, prefix)
-    for p in &pods {
+    'pods: for p in &pods {
         let pod_name = api::name_of(&p.metadata).to_string();
         let spec = p.spec.clone().unwrap_or_default();
         let names: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
@@ -249,9 +305,11 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
             if pods::node_name(p).is_empty() {
                 continue; // Not on a node yet: the API server returns an empty log.
             }
+            // Requests are read one after another and the first that fails ends the command
+            // (`sequentialConsumeRequest`).
             if let Some(why) = unavailable(p, &c, f.bool("previous")) {
                 out.fail(&super::errors::bad_request(why));
-                continue;
+                break 'pods;
             }
             streams.push((p.metadata.uid.clone().unwrap_or_default(), c, prefix));
         }

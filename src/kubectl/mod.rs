@@ -28,7 +28,7 @@ pub mod verbs;
 pub mod words;
 
 use crate::cluster::clock::Millis;
-use crate::cluster::store::{Kind, Reason};
+use crate::cluster::store::{Kind, ObjRef, Reason};
 use crate::sim::{OpError, Sim};
 use flags::{flag, val, Parsed, Spec};
 use labels::Selector;
@@ -527,7 +527,8 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
             let tail = if everything.is_empty() && !named { no_resources(all_ns, &ns) } else { String::new() };
             return Err(Box::new(WatchPlan { out, first, scope, from: watch_from, limit, full, tail }));
         }
-        _ => Some(Output::ok(tables.join("\n"))),
+        // A blank line between kinds only when they have headers (get.go: `!o.NoHeaders`).
+        _ => Some(Output::ok(tables.join(if headers { "\n" } else { "" }))),
     };
     if let Some(p) = printed {
         out.stdout = p.stdout;
@@ -865,9 +866,14 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             refs.extend(found.into_iter().map(|x| (kind, x.namespace, x.name)));
         }
     }
+    // The uids of what was deleted, to wait for (`--wait`, on by default: `delete.go` then waits until each object
+    // is gone, so a pod's graceful shutdown passes before the command returns).
+    let mut waiting_for: Vec<String> = Vec::new();
     for (kind, obj_ns, name) in refs {
+        let uid = crate::with_kind!(kind, T => sim.cluster().get::<T>(&ObjRef::new(kind, if kind.namespaced() { &obj_ns } else { "" }, &name)).and_then(|o| o.metadata.uid.clone()));
         match sim.delete_object(kind, &obj_ns, &name, cascade, grace) {
             Ok(()) => {
+                waiting_for.extend(uid);
                 let line = deleted(kind, &obj_ns, &name);
                 let line = if out_warning_force { line.replacen(" deleted", " force deleted", 1) } else { line };
                 out.stdout.push_str(&line);
@@ -884,7 +890,34 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             }
         }
     }
+    if f.get("wait") != Some("false") && !waiting_for.is_empty() {
+        if ctx.live {
+            // In the page the command waits while the clock plays (the pods are seen shutting down); it returns
+            // when the last one is gone, which a copy of the simulation finds out now. Ctrl+C stops the wait.
+            let mut ahead = sim.clone();
+            wait_until_gone(&mut ahead, &waiting_for);
+            if ahead.now() > sim.now() {
+                let until = ahead.now();
+                out.pending =
+                    Some(Box::new(Pending { until, stdout: String::new(), stderr: String::new(), code: out.code }));
+            }
+        } else {
+            wait_until_gone(sim, &waiting_for);
+        }
+    }
     out
+}
+
+/// Plays virtual time, timer by timer, until no object with one of `uids` is left (at most a week, kubectl's
+/// `--timeout=0`), as `delete --wait` watches for each deletion.
+fn wait_until_gone(sim: &mut Sim, uids: &[String]) {
+    let deadline = sim.now().saturating_add(crate::cluster::settings::MAX_SLEEP_MS);
+    while uids.iter().any(|u| sim.cluster().store().by_uid(u).is_some()) {
+        match sim.next_due() {
+            Some(t) if t <= deadline => sim.run_until(t),
+            _ => break,
+        }
+    }
 }
 
 /// kubectl 1.35's line for a deleted object: `pod "web-1" deleted from default namespace`, or
@@ -1071,6 +1104,10 @@ fn describe_cmd(sim: &Sim, f: &Parsed) -> Output {
                 Err(e) => return e,
             }
         }
+    }
+    // describe.go: nothing found and nothing failed still says so.
+    if texts.is_empty() && out.code == 0 {
+        out.stderr.push_str(&no_resources(f.bool("all-namespaces"), &ns));
     }
     out.stdout = texts.join("\n\n");
     if !out.stdout.is_empty() && !out.stdout.ends_with('\n') {

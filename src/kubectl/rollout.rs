@@ -4,7 +4,7 @@
 use super::flags::{flag, int, val, Parsed, Spec, Sub};
 use super::{errors, namespace, one_target, tabwriter, usage_error, Output};
 use crate::api::{self, Deployment, ReplicaSet};
-use crate::cluster::store::Kind;
+use crate::cluster::store::{Change, Kind};
 use crate::controllers::deployment::util;
 use crate::sim::{OpError, Rollback, Sim};
 
@@ -64,13 +64,17 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
         Ok(l) => Output::ok("").line(&l),
         Err(e) => Output::err(errors::op(&e, &name)),
     };
-    let paused = |paused: bool, changed: bool| {
-        let word = if paused { "paused" } else { "resumed" };
-        if changed {
-            format!("deployment.apps/{name} {word}")
-        } else {
-            format!("deployment.apps/{name} already {word}")
+    // `pause.go` / `resume.go`: the object pauser refuses a Deployment already in that state (`is already paused`,
+    // `is not paused`), and the command words it `error: deployments.apps "NAME" …`.
+    let pause = |sim: &mut Sim, paused: bool| match sim.set_paused(&ns, &name, paused) {
+        Ok(true) => {
+            Output::ok("").line(&format!("deployment.apps/{name} {}", if paused { "paused" } else { "resumed" }))
         }
+        Ok(false) => Output::err(format!(
+            "error: deployments.apps {name:?} {}",
+            if paused { "is already paused" } else { "is not paused" }
+        )),
+        Err(e) => Output::err(errors::op(&e, &name)),
     };
     match sub.as_str() {
         "status" => status(sim, &ns, &name, f, revision),
@@ -85,8 +89,8 @@ pub fn run(sim: &mut Sim, f: &Parsed) -> Output {
                 ),
             }))
         }
-        "pause" => lines(sim.set_paused(&ns, &name, true).map(|changed| paused(true, changed))),
-        "resume" => lines(sim.set_paused(&ns, &name, false).map(|changed| paused(false, changed))),
+        "pause" => pause(sim, true),
+        "resume" => pause(sim, false),
         "restart" => lines(sim.rollout_restart(&ns, &name).map(|()| format!("deployment.apps/{name} restarted"))),
         other => Output::err(format!("error: unknown command {other:?} for \"kubectl rollout\"")),
     }
@@ -145,8 +149,10 @@ fn status_message(d: &Deployment, revision: i64) -> Result<(String, bool), Strin
     Ok((format!("deployment {name:?} successfully rolled out"), true))
 }
 
-/// `kubectl rollout status`: prints the message on every change of the Deployment, advancing virtual time until the
-/// rollout is done, has failed, or the timeout passed.
+/// `kubectl rollout status`: prints the message for the Deployment as it is, then again for every change of it the
+/// watch delivers (`UntilWithSync` calls the condition on each event, so a change that leaves the message as it was
+/// prints it again), advancing virtual time timer by timer until the rollout is done, has failed, or the timeout
+/// passed.
 fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed, revision: i64) -> Output {
     // `--watch=false`: one status line, then exit (0 even when the rollout is not done).
     let watch = f.get("watch") != Some("false");
@@ -163,42 +169,72 @@ fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed, revision: i64) -> Out
         },
         None => STATUS_LIMIT_MS,
     };
+    // Each change's object is read from the watch log, as the watch would deliver it.
+    let kept = sim.cluster().keeps_watch_snapshots();
+    sim.keep_watch_snapshots(true);
+    let out = watch_status(sim, ns, name, revision, watch, limit);
+    sim.keep_watch_snapshots(kept);
+    out
+}
+
+/// What one state of the Deployment prints; true when the command ends there.
+fn status_line(d: &Deployment, revision: i64, watch: bool, out: &mut Output) -> bool {
+    match status_message(d, revision) {
+        Ok((msg, done)) => {
+            out.stdout.push_str(&msg);
+            out.stdout.push('\n');
+            done || !watch
+        }
+        Err(e) => {
+            out.stderr.push_str(&e);
+            out.stderr.push('\n');
+            out.code = 1;
+            true
+        }
+    }
+}
+
+fn watch_status(sim: &mut Sim, ns: &str, name: &str, revision: i64, watch: bool, limit: u64) -> Output {
     let deadline = sim.now().saturating_add(limit);
     let mut out = Output::default();
-    let mut last_rv = None;
+    let d = match deployment(sim, ns, name) {
+        Ok(d) => d,
+        Err(o) => return o,
+    };
+    if status_line(&d, revision, watch, &mut out) {
+        return out;
+    }
+    let target = crate::cluster::store::ObjRef::new(Kind::Deployment, ns, name);
+    let mut from = sim.cluster().store().watch_len();
     loop {
-        let d = match deployment(sim, ns, name) {
-            Ok(d) => d,
-            Err(o) => {
-                out.stderr.push_str(&o.stderr);
-                out.code = 1;
-                return out;
-            }
-        };
-        if last_rv.as_ref() != Some(&d.metadata.resource_version) {
-            last_rv = Some(d.metadata.resource_version.clone());
-            match status_message(&d, revision) {
-                Ok((msg, done)) => {
-                    out.stdout.push_str(&msg);
-                    out.stdout.push('\n');
-                    if done || !watch {
-                        return out;
-                    }
-                }
-                Err(e) => {
-                    out.stderr.push_str(&e);
-                    out.stderr.push('\n');
-                    out.code = 1;
-                    return out;
-                }
-            }
-        }
         match sim.next_due() {
             Some(t) if t <= deadline => sim.run_until(t),
             _ => {
                 sim.run_until(deadline);
                 out.stderr.push_str("error: timed out waiting for the condition\n");
                 out.code = 1;
+                return out;
+            }
+        }
+        let store = sim.cluster().store();
+        let changes: Vec<(Change, Option<serde_json::Value>)> =
+            store.watch_since(from).filter(|e| e.object == target).map(|e| (e.change, e.snapshot.clone())).collect();
+        from = store.watch_len();
+        for (change, snapshot) in changes {
+            if change == Change::Deleted {
+                return match deployment(sim, ns, name) {
+                    Ok(_) => out,
+                    Err(o) => {
+                        out.stderr.push_str(&o.stderr);
+                        out.code = 1;
+                        out
+                    }
+                };
+            }
+            let Some(d) = snapshot.and_then(|s| crate::manifest::decode::from_json::<Deployment>(&s).ok()) else {
+                continue;
+            };
+            if status_line(&d, revision, watch, &mut out) {
                 return out;
             }
         }

@@ -88,6 +88,12 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
     });
     let ns = namespace(f);
     let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &ns, false, None);
+    // `run.go` creates the pod itself (no file to name): the server's refusal is printed as it is.
+    if let Some(crate::apply::DocFailure::Api { error, .. }) =
+        report.results.first().and_then(|r| r.result.as_ref().err())
+    {
+        return Output::err(super::errors::check(error));
+    }
     if !attach || !report.ok() {
         return super::report_output(&report);
     }

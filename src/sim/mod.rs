@@ -108,6 +108,16 @@ impl Sim {
         self.cluster.keep_watch_snapshots(on);
     }
 
+    /// For a watcher outside the simulation that sees every change (`kubeplay cluster`'s watch API; snapshots must be
+    /// on, see [`Sim::keep_watch_snapshots`]): the changes from position `from` on, each with the object it left.
+    /// What both this reader and the simulation have read is then forgotten, so the log stays bounded.
+    pub fn changes_since(&mut self, from: usize) -> Vec<crate::cluster::store::WatchEvent> {
+        let changes: Vec<_> = self.cluster.store().watch_since(from).cloned().collect();
+        let end = self.cluster.store().watch_len();
+        self.cluster.compact_watch_to(end.min(self.cursor));
+        changes
+    }
+
     /// Queues work for every change in the watch log since the last call.
     fn route(&mut self) {
         let events = self.cluster.take_watch_since(self.cursor);

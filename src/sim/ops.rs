@@ -153,11 +153,15 @@ impl Sim {
                 return Err(Refusal::UnknownContainer(container.to_string()).into());
             }
         }
+        // `--record` writes the change-cause in the same patch: a new cause alone is a change too.
+        if let Some(cause) = cause {
+            if api::annotation(&d.metadata, "kubernetes.io/change-cause") != Some(cause) {
+                api::set_annotation(&mut d.metadata, "kubernetes.io/change-cause", cause);
+                changed = true;
+            }
+        }
         if !changed {
             return Ok(false);
-        }
-        if let Some(cause) = cause {
-            api::set_annotation(&mut d.metadata, "kubernetes.io/change-cause", cause);
         }
         self.write_deployment(d)?;
         Ok(true)
