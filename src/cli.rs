@@ -15,6 +15,10 @@ Usage:
   kubeplay run [OPTIONS] SCRIPT   run a kubectl script and print its transcript
                                   (SCRIPT `-` reads the script from standard input)
   kubeplay repl [OPTIONS]         the same, one line at a time, from standard input
+  kubeplay cluster [OPTIONS]      serve the simulated cluster's Kubernetes API over HTTP on loopback, for real
+                                  kubectl and other clients (see The cluster, below); Ctrl+C stops it
+  kubeplay advance DURATION       move a running cluster's virtual clock (`--kubeconfig PATH`, else $KUBECONFIG,
+                                  else the default kubeconfig of `kubeplay cluster`) and wait until it settled
   kubeplay lesson FILE            check a lesson file (lessons/README.md): play it as a learner would and
                                   report the first problem with its file, line and column
   kubeplay --help                 print this help
@@ -47,6 +51,17 @@ Options:
                            to half of it again)
   --lb-delay DURATION|off  how long the simulated cloud takes to give a LoadBalancer its address (default 10s);
                            off: no cloud, EXTERNAL-IP stays <pending> as on kind or minikube
+
+The cluster (`kubeplay cluster`):
+  --port N                 the port to listen on (default 6443; 0 picks a free one)
+  --address IP             the address to listen on (default 127.0.0.1; anything else is reachable from other
+                           machines, and there is no authentication)
+  --kubeconfig PATH        where to write the kubeconfig (default: kubeplay/kubeconfig in the temporary folder)
+  --speed X                virtual time follows the wall clock X times over (default 1)
+  --manual                 virtual time moves only with `kubeplay advance`, or when every open request is a watch
+                           waiting for its next event (then to the next timer: `kubectl rollout status` returns as
+                           soon as the rollout is done), so a scripted session is deterministic
+  and --seed, --workers, --proxy-delay, --lb-delay as above.
 
 The playground itself runs in the browser: `cargo xtask serve`, then open http://127.0.0.1:8080/.
 ";
@@ -204,8 +219,141 @@ where
                 Err(e) => Outcome { code: 1, stdout: String::new(), stderr: format!("{e}\n") },
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("advance") => advance(&args[1..]),
         None => Outcome { code: 2, stdout: String::new(), stderr: USAGE.to_string() },
         Some(other) => usage_error(format!("unknown command or option {other:?}")),
+    }
+}
+
+/// `kubeplay cluster`: serves until the process is stopped (Ctrl+C). Writes what it says to `out`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn cluster(args: &[String], out: &mut dyn std::io::Write) -> u8 {
+    match cluster_options(args) {
+        Ok((options, kubeconfig)) => {
+            let running = match crate::server::Cluster::start(&options) {
+                Ok(c) => c,
+                Err(e) => {
+                    let _ = writeln!(out, "kubeplay: {e}");
+                    return 1;
+                }
+            };
+            let config = crate::server::kubeconfig(&running.url());
+            if let Err(e) = kubeconfig
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&kubeconfig, config))
+            {
+                let _ = writeln!(out, "kubeplay: cannot write the kubeconfig {}: {e}", kubeconfig.display());
+                running.stop();
+                return 1;
+            }
+            if !options.address.is_loopback() {
+                let _ = writeln!(out, "kubeplay: warning: listening on {}: other machines can reach this API, and it has no authentication", options.address);
+            }
+            let time = match options.time {
+                crate::server::Time::Manual => "manual: `kubeplay advance 30s` moves it".to_string(),
+                crate::server::Time::Speed(x) => format!("{x}× the wall clock"),
+            };
+            let _ = write!(
+                out,
+                "kubeplay cluster: the simulated cluster (Kubernetes {}) serves its API at {}\n\
+                 kubeconfig: {}\n  export KUBECONFIG={}\nvirtual time: {time}\nCtrl+C stops it.\n",
+                crate::api::KUBERNETES_VERSION,
+                running.url(),
+                kubeconfig.display(),
+                kubeconfig.display()
+            );
+            let _ = out.flush();
+            loop {
+                std::thread::park();
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "kubeplay: {e}\nTry 'kubeplay --help'.");
+            2
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn cluster_options(args: &[String]) -> Result<(crate::server::Options, PathBuf), String> {
+    let opts = options(args)?;
+    let mut options = crate::server::Options {
+        address: std::net::IpAddr::from([127, 0, 0, 1]),
+        port: 6443,
+        settings: opts.settings,
+        time: crate::server::Time::Speed(1.0),
+    };
+    let mut kubeconfig = crate::server::default_kubeconfig_path();
+    let mut rest = opts.rest.iter();
+    while let Some(a) = rest.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value =
+            || inline.clone().or_else(|| rest.next().cloned()).ok_or_else(|| format!("{name} needs a value"));
+        match name {
+            "--manual" => options.time = crate::server::Time::Manual,
+            "--speed" => {
+                let v = value()?;
+                let x: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|x: &f64| x.is_finite() && *x > 0.0 && *x <= 1000.0)
+                    .ok_or_else(|| format!("--speed wants a number above 0 and at most 1000, not {v:?}"))?;
+                options.time = crate::server::Time::Speed(x);
+            }
+            "--port" => {
+                let v = value()?;
+                options.port = v.parse().map_err(|_| format!("--port wants a port number, not {v:?}"))?;
+            }
+            "--address" => {
+                let v = value()?;
+                options.address = v.parse().map_err(|_| format!("--address wants an IP address, not {v:?}"))?;
+            }
+            "--kubeconfig" => kubeconfig = PathBuf::from(value()?),
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    Ok((options, kubeconfig))
+}
+
+/// `kubeplay advance DURATION [--kubeconfig PATH]`.
+#[cfg(not(target_arch = "wasm32"))]
+fn advance(args: &[String]) -> Outcome {
+    let mut duration = None;
+    let mut kubeconfig = None;
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.split_once('=') {
+            Some(("--kubeconfig", v)) => kubeconfig = Some(PathBuf::from(v)),
+            _ if a == "--kubeconfig" => match rest.next() {
+                Some(v) => kubeconfig = Some(PathBuf::from(v)),
+                None => return usage_error("--kubeconfig needs a value".into()),
+            },
+            _ if duration.is_none() && !a.starts_with("--") => duration = Some(a.clone()),
+            _ => return usage_error(format!("unknown argument {a:?}")),
+        }
+    }
+    let Some(duration) = duration else {
+        return usage_error("advance needs a DURATION (30s, 2m)".into());
+    };
+    let path = kubeconfig
+        .or_else(|| std::env::var_os("KUBECONFIG").and_then(|k| std::env::split_paths(&k).next()))
+        .unwrap_or_else(crate::server::default_kubeconfig_path);
+    let fail = |e: String| Outcome { code: 1, stdout: String::new(), stderr: format!("kubeplay: {e}\n") };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read the kubeconfig {}: {e}", path.display())),
+    };
+    let Some(server) = crate::server::server_of_kubeconfig(&text) else {
+        return fail(format!("the kubeconfig {} names no server", path.display()));
+    };
+    match crate::server::request_advance(&server, &duration) {
+        Ok(_) => Outcome { code: 0, stdout: String::new(), stderr: String::new() },
+        Err(e) => fail(e),
     }
 }
 
@@ -392,8 +540,7 @@ pub fn repl(args: &[String], input: &mut dyn std::io::BufRead, output: &mut dyn 
     }
 }
 
-/// The longest sleep kubeplay runs: a week of virtual time (a settled cluster has no timers, so it passes at once).
-pub const MAX_SLEEP_MS: Millis = 7 * 24 * 3_600_000;
+pub use crate::cluster::settings::MAX_SLEEP_MS;
 /// While traffic generators run, a sleep sends their requests one by one: at most this many.
 pub const MAX_SLEEP_REQUESTS: u64 = 3_600_000;
 

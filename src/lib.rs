@@ -20,8 +20,10 @@
 //! 6. [`apply`] — `kubectl apply -f` and `create -f`: client-side apply with the last-applied annotation.
 //! 7. [`kubectl`] — the kubectl engine: a command line in, stdout, stderr and an exit code out, as kubectl 1.35
 //!    prints them. All of kubectl's wording lives here.
-//! 8. [`scenario`] — recorded runs (actions at virtual times) that replay to any instant, share links, export,
-//!    lessons and their checks, and the stage model the UI draws.
+//! 8. [`scenario`], `server` — `scenario`: recorded runs (actions at virtual times) that replay to any instant, share
+//!    links, export, lessons and their checks, and the stage model the UI draws. `server` (native only): the
+//!    simulated cluster behind the Kubernetes REST API over HTTP (`kubeplay cluster`), for real kubectl and other
+//!    clients.
 //! 9. [`i18n`] — every text of the user interface, in English and Korean, from one catalogue.
 //! 10. [`cli`], [`embed`], `ui` — the three faces: the native `kubeplay` program, the JavaScript API for other
 //!     pages (wasm-bindgen exports on wasm32), and the Yew front end (wasm32 only).
@@ -39,6 +41,8 @@ pub mod kubectl;
 pub mod manifest;
 pub mod net;
 pub mod scenario;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

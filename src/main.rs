@@ -14,6 +14,10 @@ fn main() -> std::process::ExitCode {
         let code = kubeplay::cli::repl(&args[1..], &mut std::io::stdin().lock(), &mut std::io::stdout().lock());
         return std::process::ExitCode::from(code);
     }
+    if args.first().map(String::as_str) == Some("cluster") {
+        let code = kubeplay::cli::cluster(&args[1..], &mut std::io::stdout().lock());
+        return std::process::ExitCode::from(code);
+    }
     let out = kubeplay::cli::run_with(&args, &mut std::io::stdin().lock());
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
