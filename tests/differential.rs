@@ -507,7 +507,7 @@ fn generated_corpus(seed: u64) -> Vec<(String, String)> {
 
 fn command(g: &mut Gen, w: &World) -> String {
     let (d, app, c) = (w.deploy, w.app, w.container);
-    match g.below(22) {
+    match g.below(24) {
         0 | 1 => {
             let kind = g.pick(&[
                 "pods",
@@ -626,6 +626,26 @@ fn command(g: &mut Gen, w: &World) -> String {
             1 => "kubectl create -f my-nginx-deployment.yaml".into(),
             _ => "kubectl apply -f hostname-svc-nodeport.yaml".into(),
         },
+        22 => {
+            let path = g.pick(&[
+                "deployment",
+                "deployment.spec.strategy",
+                "deploy.spec.strategy.rollingUpdate.maxSurge",
+                "pod.spec.containers",
+                "pod.spec.containers.resources",
+                "svc.spec.type",
+                "service.spec.ports",
+                "rs.spec.template.spec.containers.ports",
+                "ep",
+                "endpointslice.endpoints",
+                "node.status",
+                "deploy.spec.nope",
+                "nope",
+                "deployment.spec --recursive",
+                "deploy --api-version=apps/v2",
+            ]);
+            format!("kubectl explain {path}")
+        }
         _ => g
             .pick(&[
                 "kubectl api-resources",

@@ -16,7 +16,7 @@ const DATA: &str = include_str!("explain.data");
 
 /// One field as `explain` shows it: its JSON name, kubectl's name of its type, whether it is required, the type it
 /// holds (to descend into; empty for a leaf) and its description.
-pub(super) struct Field {
+pub struct Field {
     pub name: String,
     pub ty: String,
     pub required: bool,
@@ -25,7 +25,7 @@ pub(super) struct Field {
 }
 
 /// A documented type: its description and its fields in name order.
-pub(super) struct Type {
+pub struct Type {
     pub doc: String,
     pub fields: Vec<Field>,
 }
@@ -48,7 +48,8 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn types() -> &'static HashMap<String, Type> {
+/// Every documented type by its k8s-openapi path (`crate::api::apps::v1::Deployment`).
+pub fn types() -> &'static HashMap<String, Type> {
     static TYPES: OnceLock<HashMap<String, Type>> = OnceLock::new();
     TYPES.get_or_init(|| {
         let mut map = HashMap::new();
@@ -89,7 +90,7 @@ fn types() -> &'static HashMap<String, Type> {
 }
 
 /// Where a kind's documentation starts: its type as k8s-openapi names it.
-pub(super) fn root_path(kind: Kind) -> &'static str {
+pub fn root_path(kind: Kind) -> &'static str {
     match kind {
         Kind::Deployment => "crate::api::apps::v1::Deployment",
         Kind::ReplicaSet => "crate::api::apps::v1::ReplicaSet",
@@ -106,28 +107,55 @@ pub(super) fn root_path(kind: Kind) -> &'static str {
 }
 
 /// Greedy word wrap: each line of `text` on its own, at most 80 columns with `indent` (longer words alone).
-fn wrap(text: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
+/// mitchellh/go-wordwrap's `WrapString`, which kubectl's explain template calls with 80 minus the indentation:
+/// lines break at spaces before a word that would pass the limit; runs of spaces inside a line are kept, the spaces at
+/// a break are dropped, and a word longer than the limit is not broken.
+fn word_wrap(text: &str, limit: usize) -> String {
     let mut out = String::new();
-    for line in text.split('\n') {
-        let mut cur = String::new();
-        for word in line.split(' ').filter(|w| !w.is_empty()) {
-            if !cur.is_empty() && indent + cur.chars().count() + 1 + word.chars().count() > 80 {
-                out.push_str(&format!("{pad}{cur}\n"));
-                cur.clear();
-            }
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-        }
-        if cur.is_empty() {
+    let (mut word, mut spaces) = (String::new(), String::new());
+    let mut current = 0;
+    for c in text.chars() {
+        if c == '\n' {
+            out.push_str(&spaces);
+            out.push_str(&word);
             out.push('\n');
+            spaces.clear();
+            word.clear();
+            current = 0;
+        } else if c.is_whitespace() && c != '\u{a0}' {
+            if spaces.is_empty() || !word.is_empty() {
+                current += spaces.chars().count() + word.chars().count();
+                out.push_str(&spaces);
+                out.push_str(&word);
+                spaces.clear();
+                word.clear();
+            }
+            spaces.push(c);
         } else {
-            out.push_str(&format!("{pad}{cur}\n"));
+            word.push(c);
+            let (s, w) = (spaces.chars().count(), word.chars().count());
+            if current + s + w > limit && w < limit {
+                out.push('\n');
+                current = 0;
+                spaces.clear();
+            }
         }
     }
+    if word.is_empty() {
+        if current + spaces.chars().count() <= limit {
+            out.push_str(&spaces);
+        }
+    } else {
+        out.push_str(&spaces);
+        out.push_str(&word);
+    }
     out
+}
+
+/// A description as the template prints it: wrapped, then every line indented (the empty ones too).
+fn wrap(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    word_wrap(text, 80 - indent).split('\n').map(|line| format!("{pad}{line}\n")).collect()
 }
 
 fn field_line(f: &Field, indent: usize) -> String {
@@ -173,17 +201,13 @@ pub fn run(f: &Parsed) -> Output {
     let mut parts = arg.split('.');
     let resource = parts.next().unwrap_or("");
     let path: Vec<&str> = parts.filter(|p| !p.is_empty()).collect();
+    // explain.go prints the mapper's error as it is, without `error: `.
     let kind = match resources::resolve(resource) {
         Ok(k) => k,
-        Err(w) => return Output::err(resources::unknown_type(&w)),
+        Err(w) => return Output::err(resources::unknown_type(&w).trim_start_matches("error: ").to_string()),
     };
     if let Some(v) = f.get("api-version").filter(|v| *v != kind.api_version()) {
-        return Output::err(format!(
-            "error: couldn't find resource for \"{}/{}, Kind={}\"",
-            v,
-            kind.plural(),
-            kind.name()
-        ));
+        return Output::err(format!("error: couldn't find resource for \"{v}, Resource={}\"", kind.plural()));
     }
     let all = types();
     let Some(mut t) = all.get(root_path(kind)) else {
@@ -197,26 +221,29 @@ pub fn run(f: &Parsed) -> Output {
     out.push_str(&format!("KIND:       {}\nVERSION:    {version}\n\n", kind.name()));
     let mut field: Option<&Field> = None;
     for step in &path {
+        // The header is already printed when the path turns out wrong, and the error names the path's last field
+        // (as real kubectl 1.35 does against kubeplay cluster), whichever step was missing.
+        let last = path.last().unwrap_or(step);
         let Some(found) = t.fields.iter().find(|x| x.name == *step) else {
-            return Output::err(format!("error: field \"{step}\" does not exist"));
+            return Output { stdout: out, ..Output::err(format!("error: field \"{last}\" does not exist")) };
         };
         field = Some(found);
         match all.get(&found.target) {
             Some(next) => t = next,
             None => {
-                if step != path.last().unwrap_or(step) {
-                    let next = path.iter().skip_while(|p| *p != step).nth(1).unwrap_or(step);
-                    return Output::err(format!("error: field \"{next}\" does not exist"));
+                if step != last {
+                    return Output { stdout: out, ..Output::err(format!("error: field \"{last}\" does not exist")) };
                 }
             }
         }
     }
     let is_struct = field.is_none_or(|fl| all.contains_key(&fl.target));
     match field {
+        // The template ends a description with an empty line of its own, indented like the rest.
         None => {
             out.push_str("DESCRIPTION:\n");
             out.push_str(&wrap(&t.doc, 4));
-            out.push('\n');
+            out.push_str("    \n");
         }
         Some(fl) => {
             out.push_str(&format!("FIELD: {} <{}>\n\n\nDESCRIPTION:\n", fl.name, fl.ty));
@@ -226,7 +253,7 @@ pub fn run(f: &Parsed) -> Output {
                 doc.push_str(&t.doc);
             }
             out.push_str(&wrap(&doc, 4));
-            out.push('\n');
+            out.push_str("    \n");
         }
     }
     if is_struct {
@@ -237,6 +264,8 @@ pub fn run(f: &Parsed) -> Output {
             fields(t, &mut out);
         }
     }
+    // The template ends with an empty line, fields or not.
+    out.push('\n');
     Output::ok(out)
 }
 
@@ -251,7 +280,10 @@ mod tests {
             wrap(text, 4),
             "    Number of desired pods. This is a pointer to distinguish between explicit\n    zero and not specified. Defaults to 1.\n"
         );
-        assert_eq!(wrap("a\n\nb", 4), "    a\n\n    b\n");
+        // Empty lines are indented too; runs of spaces inside a line stay, the spaces at a break go.
+        assert_eq!(wrap("a\n\nb", 4), "    a\n    \n    b\n");
+        assert_eq!(wrap("Example:\n  Name: x,  next", 4), "    Example:\n      Name: x,  next\n");
+        assert_eq!(word_wrap("aaaa  bbbb", 6), "aaaa\nbbbb");
         let url = "x".repeat(90);
         assert_eq!(wrap(&format!("see {url}"), 2), format!("  see\n  {url}\n"));
     }

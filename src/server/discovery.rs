@@ -111,8 +111,9 @@ pub fn openapi_index() -> Value {
 }
 
 /// `GET /openapi/v3/api/v1` (or a group's): the operations of each served kind with their group-version-kind and
-/// query parameters. Schemas are not served: kubectl then builds strategic merge patches from its own types, as
-/// it does for any built-in kind.
+/// query parameters, and the schemas `kubectl explain` reads, built from kubeplay's explain data (the API's own
+/// descriptions from the k8s-openapi sources). The operations name no patch content types, so kubectl builds
+/// strategic merge patches from its own types, as it does for any built-in kind.
 pub fn openapi_group(group: &str) -> Option<Value> {
     if !(group.is_empty() || served_group(group)) {
         return None;
@@ -147,6 +148,70 @@ pub fn openapi_group(group: &str) -> Option<Value> {
         "openapi": "3.0.0",
         "info": { "title": "Kubernetes", "version": crate::api::KUBERNETES_VERSION },
         "paths": paths,
-        "components": { "schemas": {} },
+        "components": { "schemas": schemas() },
     }))
+}
+
+/// The OpenAPI name of a type kubeplay documents (`crate::api::apps::v1::Deployment` →
+/// `io.k8s.api.apps.v1.Deployment`).
+fn schema_name(path: &str) -> String {
+    format!("io.k8s.{}", path.trim_start_matches("crate::").replace("::", "."))
+}
+
+/// The schema of a field of type `ty` as kubectl prints it (`[]Container`, `map[string]string`, `<Object>`), so that
+/// `explain`'s type guess prints it back: arrays and maps as such, named types as references.
+fn field_schema(ty: &str, target: &str, names: &std::collections::HashMap<&str, String>) -> Value {
+    if let Some(item) = ty.strip_prefix("[]") {
+        return json!({ "type": "array", "items": field_schema(item, target, names) });
+    }
+    if let Some(value) = ty.strip_prefix("map[string]") {
+        return json!({ "type": "object", "additionalProperties": field_schema(value, target, names) });
+    }
+    match ty {
+        "string" | "integer" | "boolean" | "number" => json!({ "type": ty }),
+        _ => {
+            let name = names.get(target).cloned().unwrap_or_else(|| match ty {
+                "IntOrString" => "io.k8s.apimachinery.pkg.util.intstr.IntOrString".into(),
+                "Quantity" => "io.k8s.apimachinery.pkg.api.resource.Quantity".into(),
+                other => format!("io.k8s.kubeplay.{other}"),
+            });
+            json!({ "allOf": [{ "$ref": format!("#/components/schemas/{name}") }] })
+        }
+    }
+}
+
+/// Every documented type as an OpenAPI v3 schema (kubeplay serves them all in each group version's document).
+fn schemas() -> serde_json::Map<String, Value> {
+    let all = crate::kubectl::explain::types();
+    let names: std::collections::HashMap<&str, String> = all.keys().map(|k| (k.as_str(), schema_name(k))).collect();
+    let mut out = serde_json::Map::new();
+    for (path, t) in all {
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for f in &t.fields {
+            let mut schema = field_schema(&f.ty, &f.target, &names);
+            if !f.doc.is_empty() {
+                schema["description"] = Value::String(f.doc.clone());
+            }
+            properties.insert(f.name.clone(), schema);
+            if f.required {
+                required.push(Value::String(f.name.clone()));
+            }
+        }
+        let mut schema = json!({ "description": t.doc, "type": "object", "properties": properties });
+        if !required.is_empty() {
+            schema["required"] = Value::Array(required);
+        }
+        if let Some(kind) = TYPES.iter().map(|t| t.kind).find(|k| crate::kubectl::explain::root_path(*k) == path) {
+            schema["x-kubernetes-group-version-kind"] =
+                json!([{ "group": kind.group(), "kind": kind.name(), "version": "v1" }]);
+        }
+        out.insert(names[path.as_str()].clone(), schema);
+    }
+    out.insert(
+        "io.k8s.apimachinery.pkg.util.intstr.IntOrString".into(),
+        json!({ "format": "int-or-string", "x-kubernetes-int-or-string": true }),
+    );
+    out.insert("io.k8s.apimachinery.pkg.api.resource.Quantity".into(), json!({}));
+    out
 }
