@@ -239,3 +239,45 @@ fn a_waiting_watch_lets_manual_time_run_to_the_next_timer() {
     assert!(c.with_sim(|sim| sim.now()) > before);
     c.stop();
 }
+
+#[test]
+fn deletecollection_deletes_what_the_selector_picks_and_a_watch_list_ends_with_its_bookmark() {
+    let (c, _) = rolling_out();
+    let pods = "/api/v1/namespaces/default/pods";
+    c.with_sim(|sim| sim.advance(30_000));
+    let names = |c: &Cluster| -> Vec<String> {
+        let (code, body) = http(c, "GET", &format!("{pods}?labelSelector=app%3Dweb"), "application/json", b"");
+        assert_eq!(code, 200);
+        json_of(&body)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = names(&c);
+    assert_eq!(before.len(), 2);
+    // A watch list (client-go's default in 1.35) gets the current objects, then the bookmark that ends them.
+    let mut s = watch(
+        &c,
+        &format!("{pods}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&labelSelector=app%3Dweb"),
+    );
+    let mut seen = String::new();
+    let mut buf = [0u8; 8192];
+    while !seen.contains("k8s.io/initial-events-end") {
+        let n = s.read(&mut buf).expect("the initial events come at once");
+        assert!(n > 0);
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert_eq!(seen.matches("\"type\":\"ADDED\"").count(), 2, "{seen}");
+    drop(s);
+    let (code, body) =
+        http(&c, "DELETE", &format!("{pods}?labelSelector=app%3Dweb&gracePeriodSeconds=0"), "application/json", b"");
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(json_of(&body)["kind"], "PodList");
+    // The ReplicaSet makes new ones at once; the deleted ones are gone.
+    let after = names(&c);
+    assert!(before.iter().all(|n| !after.contains(n)), "{before:?} → {after:?}");
+    still_serving(&c);
+    c.stop();
+}
