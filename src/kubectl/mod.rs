@@ -564,10 +564,7 @@ struct Watch {
 /// `get -w` after the first table: one row per change of a watched object, each formatted on its own as kubectl's
 /// watch printer does, while virtual time runs to the next scheduled instant, until `limit`.
 fn watch(sim: &mut Sim, w: &Watch, cursor: usize, limit: u64) -> String {
-    sim.keep_watch_snapshots(true);
-    let out = watch_rows(sim, w, cursor, limit);
-    sim.keep_watch_snapshots(false);
-    out
+    sim.with_watch_snapshots(|sim| watch_rows(sim, w, cursor, limit))
 }
 
 fn watch_rows(sim: &mut Sim, w: &Watch, mut cursor: usize, limit: u64) -> String {

@@ -170,11 +170,7 @@ fn status(sim: &mut Sim, ns: &str, name: &str, f: &Parsed, revision: i64) -> Out
         None => STATUS_LIMIT_MS,
     };
     // Each change's object is read from the watch log, as the watch would deliver it.
-    let kept = sim.cluster().keeps_watch_snapshots();
-    sim.keep_watch_snapshots(true);
-    let out = watch_status(sim, ns, name, revision, watch, limit);
-    sim.keep_watch_snapshots(kept);
-    out
+    sim.with_watch_snapshots(|sim| watch_status(sim, ns, name, revision, watch, limit))
 }
 
 /// What one state of the Deployment prints; true when the command ends there.

@@ -44,10 +44,7 @@ pub fn exec(shared: &Arc<Shared>, req: &Req, t: &Target, name: &str) -> Reply {
     let line = kubectl::words::join(&line);
     // Whether it can start at all: a dry run on a copy answers without running anything twice.
     {
-        let state = shared.lock();
-        let mut copy = state.sim.clone();
-        drop(state);
-        copy.keep_watch_snapshots(false);
+        let mut copy = shared.lock().scratch();
         let out = kubectl::run(
             &mut copy,
             &line,

@@ -87,6 +87,14 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// A copy of the simulation to try something on and throw away (a dry run, whether an exec can start); it keeps
+    /// no watch snapshots, as nothing watches it.
+    pub fn scratch(&self) -> Sim {
+        let mut copy = self.sim.clone();
+        copy.keep_watch_snapshots(false);
+        copy
+    }
+
     /// Copies the simulation's new changes into the watch cache.
     pub fn sync(&mut self) {
         for ev in self.sim.changes_since(self.cursor) {

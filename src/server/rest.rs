@@ -588,12 +588,10 @@ fn namespace_exists(sim: &Sim, ns: &str) -> bool {
 
 /// Runs a write on the simulation, or on a copy of it for `dryRun=All` (nothing is kept; the answer is the same).
 fn write<R>(shared: &Arc<Shared>, dry: bool, f: impl FnOnce(&mut Sim) -> R) -> R {
-    let mut state = shared.lock();
     if dry {
-        let mut copy = state.sim.clone();
-        copy.keep_watch_snapshots(false);
-        return f(&mut copy);
+        return f(&mut shared.lock().scratch());
     }
+    let mut state = shared.lock();
     let r = f(&mut state.sim);
     shared.changed(&mut state);
     r
@@ -818,8 +816,7 @@ fn write_scale(shared: &Arc<Shared>, req: &Req, t: &Target, name: &str) -> Reply
         match result {
             Ok(()) => {
                 sim.settle();
-                let t = Target { kind, namespace: Some(ns.clone()), name: None, sub: None };
-                match scale_of(sim, &t, name) {
+                match scale_of(sim, t, name) {
                     Ok(s) => Reply::Json(200, s),
                     Err(e) => api_error(&e),
                 }
@@ -883,13 +880,20 @@ fn delete(shared: &Arc<Shared>, req: &Req, t: &Target, name: &str) -> Reply {
                 // made at once, as the Deployment controller remakes a deleted ReplicaSet, from the deleted one).
                 _ => Reply::Json(200, before),
             },
-            Err(OpError::Api(e)) => api_error(&e),
-            Err(OpError::Refused(r)) => Reply::Json(
-                405,
-                status(405, "MethodNotAllowed", kubectl::errors::refusal(&r, name).trim_start_matches("error: ")),
-            ),
+            Err(e) => op_error(&e, name),
         }
     })
+}
+
+/// A delete the simulation refused: the API server's Status, or 405 for what kubeplay does not let anyone delete.
+fn op_error(e: &OpError, name: &str) -> Reply {
+    match e {
+        OpError::Api(e) => api_error(e),
+        OpError::Refused(r) => Reply::Json(
+            405,
+            status(405, "MethodNotAllowed", kubectl::errors::refusal(r, name).trim_start_matches("error: ")),
+        ),
+    }
 }
 
 fn delete_collection(shared: &Arc<Shared>, req: &Req, t: &Target) -> Reply {
@@ -902,19 +906,8 @@ fn delete_collection(shared: &Arc<Shared>, req: &Req, t: &Target) -> Reply {
         for o in &items {
             let (n, name) =
                 (o["metadata"]["namespace"].as_str().unwrap_or(""), o["metadata"]["name"].as_str().unwrap_or(""));
-            match sim.delete_object(kind, n, name, opts.propagation, opts.grace) {
-                Ok(()) => {}
-                Err(OpError::Api(e)) => return api_error(&e),
-                Err(OpError::Refused(r)) => {
-                    return Reply::Json(
-                        405,
-                        status(
-                            405,
-                            "MethodNotAllowed",
-                            kubectl::errors::refusal(&r, name).trim_start_matches("error: "),
-                        ),
-                    )
-                }
+            if let Err(e) = sim.delete_object(kind, n, name, opts.propagation, opts.grace) {
+                return op_error(&e, name);
             }
         }
         Reply::Json(

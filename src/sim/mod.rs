@@ -108,6 +108,16 @@ impl Sim {
         self.cluster.keep_watch_snapshots(on);
     }
 
+    /// Runs `f` with each change's object kept in the watch log (a watch reads them), then leaves snapshots as they
+    /// were: on for whoever else was watching (a `get -w` in the page, `kubeplay cluster`'s watch cache), off if nobody.
+    pub fn with_watch_snapshots<R>(&mut self, f: impl FnOnce(&mut Sim) -> R) -> R {
+        let kept = self.cluster.keeps_watch_snapshots();
+        self.keep_watch_snapshots(true);
+        let r = f(self);
+        self.keep_watch_snapshots(kept);
+        r
+    }
+
     /// For a watcher outside the simulation that sees every change (`kubeplay cluster`'s watch API; snapshots must be
     /// on, see [`Sim::keep_watch_snapshots`]): the changes from position `from` on, each with the object it left.
     /// What both this reader and the simulation have read is then forgotten, so the log stays bounded.
