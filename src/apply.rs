@@ -183,7 +183,7 @@ impl Sim {
                 }
             }
         }
-        report.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        crate::util::sort_by_key(&mut report.diagnostics, |d| (d.span.start, d.span.end));
         report.diagnostics.dedup();
         report
     }

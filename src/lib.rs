@@ -6,6 +6,7 @@
 //! do not use each other. `tests/layers.rs` reads this list and every file's paths into the crate, and fails when
 //! the code and the list part (and when two files of one module use each other).
 //!
+//! 0. [`util`] — helpers every layer may use (sorting with one copy of the sort algorithm in the page).
 //! 1. [`api`] — Kubernetes' own types (k8s-openapi, pinned to Kubernetes 1.35), the simulated kinds, defaulting,
 //!    validation with the API server's wording, label selectors, quantities, virtual time as API timestamps.
 //! 2. [`cluster`], [`manifest`] — `cluster` is the simulated cluster's state: the API store (the only place
@@ -44,6 +45,7 @@ pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 pub mod sim;
+pub mod util;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

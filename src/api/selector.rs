@@ -60,14 +60,14 @@ pub fn to_string(selector: &LabelSelector) -> String {
 
 /// apimachinery's `internalSelector.String`: the requirements (each with its key) sorted by key, comma-joined.
 pub fn join_by_key(mut parts: Vec<(&str, String)>) -> String {
-    parts.sort_by_key(|(key, _)| *key);
+    crate::util::sort_by_key(&mut parts, |(key, _)| *key);
     parts.into_iter().map(|(_, p)| p).collect::<Vec<_>>().join(",")
 }
 
 /// A requirement's values as `Requirement.String` prints them: a set, so sorted and without repeats, comma-joined.
 pub fn value_set<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     let mut v: Vec<&str> = values.into_iter().collect();
-    v.sort_unstable();
+    crate::util::sort(&mut v);
     v.dedup();
     v.join(",")
 }

@@ -194,7 +194,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
     }
     let mut desired: Vec<(Vec<EndpointPort>, Vec<Endpoint>)> = Vec::new();
     for (_, (ports, mut eps)) in groups {
-        eps.sort_by(|a, b| a.addresses.cmp(&b.addresses));
+        crate::util::sort_by(&mut eps, |a, b| a.addresses.cmp(&b.addresses));
         for chunk in eps.chunks(MAX_ENDPOINTS_PER_SLICE) {
             desired.push((ports.clone(), chunk.to_vec()));
         }
@@ -215,7 +215,7 @@ pub fn sync_slices(c: &mut Cluster, key: &ObjRef) {
         block_owner_deletion: Some(true),
     };
     let mut unused: Vec<EndpointSlice> = existing;
-    unused.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    crate::util::sort_by(&mut unused, |a, b| a.metadata.name.cmp(&b.metadata.name));
     for (ports, eps) in desired {
         let reuse = unused.iter().position(|s| s.ports.clone().unwrap_or_default() == ports);
         let ports = (!ports.is_empty()).then_some(ports);

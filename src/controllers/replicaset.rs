@@ -122,7 +122,7 @@ fn manage_replicas(c: &mut Cluster, rs: &ReplicaSet, active: &[ObjRef]) {
             if n < ranked.len() {
                 let related = related_pods(c, rs);
                 let ranks = colocation_ranks(&ranked, &related);
-                ranked.sort_by_cached_key(|p| deletion_key(p, &ranks, now));
+                crate::util::sort_by_cached_key(&mut ranked, |p| deletion_key(p, &ranks, now));
             }
             ranked.iter().take(n).map(|p| api::name_of(&p.metadata).to_string()).collect()
         };

@@ -64,7 +64,7 @@ pub fn complete(sim: &Sim, line: &str) -> Completion {
         _ => Vec::new(),
     };
     candidates.retain(|c| c.starts_with(word));
-    candidates.sort();
+    crate::util::sort(&mut candidates);
     candidates.dedup();
     Completion { from, candidates }
 }

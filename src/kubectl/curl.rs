@@ -628,7 +628,7 @@ pub fn wait_notice(sim: &Sim, since: u64, took: Millis, live: bool) -> String {
 /// costs a connect timeout, which [`wait_notice`] explains before it.
 pub fn outside_hints(sim: &Sim, since: u64) -> String {
     let mut causes: Vec<crate::net::Cause> = sent_since(sim, since).filter_map(|r| r.cause).collect();
-    causes.sort();
+    crate::util::sort(&mut causes);
     causes.dedup();
     let prefix = super::HINT_PREFIX;
     let mut out = String::new();

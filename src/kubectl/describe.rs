@@ -275,7 +275,7 @@ fn containers(
             o.push_str("    Mounts:\t<none>\n");
         } else {
             o.push_str("    Mounts:\n");
-            mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+            crate::util::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
             for m in mounts {
                 let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
                 if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
@@ -356,7 +356,7 @@ fn tolerations(o: &mut String, initial: &str, title: &str, list: &[k8s_openapi::
         return;
     }
     let mut sorted: Vec<_> = list.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::util::sort_by(&mut sorted, |a, b| a.key.cmp(&b.key));
     for (i, t) in sorted.into_iter().enumerate() {
         // The indent is part of the title upstream: continuation lines start with a bare tab.
         if i != 0 {
@@ -422,7 +422,7 @@ pub fn events(sim: &Sim, uid: &str, now: Millis) -> Option<String> {
         return None;
     }
     // `SortableEvents`: by lastTimestamp; the API's name order breaks ties (Go's sort is not stable, ours is).
-    evs.sort_by_key(|e| {
+    crate::util::sort_by_key(&mut evs, |e| {
         (e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()).map(millis_of), e.metadata.name.clone())
     });
     let ago =
@@ -702,7 +702,7 @@ pub fn node(sim: &Sim, n: &api::Node) -> String {
             roles.push(v.clone());
         }
     }
-    roles.sort();
+    crate::util::sort(&mut roles);
     roles.dedup();
     o.push_str(&format!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }));
     multiline(&mut o, "", "Labels", &labels(n.metadata.labels.as_ref()));

@@ -506,7 +506,7 @@ pub(super) fn filter(stage: &str, input: &str) -> Result<(String, i32), String> 
         "wc" if words.get(1).map(String::as_str) == Some("-l") => Ok((format!("{}\n", lines.len()), 0)),
         "sort" => {
             let mut ls = lines;
-            ls.sort_unstable();
+            crate::util::sort(&mut ls);
             Ok((join(ls), 0))
         }
         "uniq" => {

@@ -125,7 +125,7 @@ pub fn external_ip(s: &Service, wide: bool) -> String {
         "LoadBalancer" => {
             let mut ips = api::load_balancer_ingress(s);
             ips.extend(external);
-            ips.sort();
+            crate::util::sort(&mut ips);
             ips.dedup();
             let joined = ips.join(",");
             if joined.is_empty() {
@@ -238,7 +238,7 @@ impl Row for Node {
             .flatten()
             .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
             .collect();
-        roles.sort();
+        crate::util::sort(&mut roles);
         let info = st.node_info.clone().unwrap_or_default();
         let mut c =
             vec![status, none_if_empty(roles.join(",")), age(&self.metadata, now), info.kubelet_version.clone()];

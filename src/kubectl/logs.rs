@@ -168,7 +168,7 @@ pub fn first_pod(sim: &Sim, kind: Kind, name: &str, ns: &str, order: PodOrder) -
     if matching.is_empty() {
         return Err(Output::err("error: timed out waiting for the condition"));
     }
-    matching.sort_by(|a, b| pod_order(order, a, b));
+    crate::util::sort_by(&mut matching, |a, b| pod_order(order, a, b));
     let note = if matching.len() > 1 {
         format!("Found {} pods, using pod/{}\n", matching.len(), api::name_of(&matching[0].metadata))
     } else {

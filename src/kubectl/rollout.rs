@@ -250,7 +250,7 @@ fn history(sim: &Sim, ns: &str, name: &str, rev: i64) -> Output {
         .controlled_by::<ReplicaSet>(&uid)
         .filter_map(|rs| util::revision(rs).map(|r| (r, rs)))
         .collect();
-    rss.sort_by_key(|(r, _)| *r);
+    crate::util::sort_by_key(&mut rss, |(r, _)| *r);
     if rev > 0 {
         let Some((_, rs)) = rss.iter().find(|(r, _)| *r == rev) else {
             return Output::err("error: unable to find the specified revision");

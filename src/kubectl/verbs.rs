@@ -241,7 +241,7 @@ pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
 /// The verbs' names, sorted (the unknown-command suggestion and completion).
 pub fn names() -> Vec<&'static str> {
     let mut v: Vec<&str> = VERBS.iter().map(|v| v.name).collect();
-    v.sort_unstable();
+    crate::util::sort(&mut v);
     v
 }
 

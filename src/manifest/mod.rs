@@ -405,7 +405,7 @@ impl Manifest {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> =
             self.stream.iter().chain(self.docs.iter().flat_map(|d| d.diagnostics.iter())).cloned().collect();
-        all.sort_by_key(|d| (d.span.start, d.span.end));
+        crate::util::sort_by_key(&mut all, |d| (d.span.start, d.span.end));
         all.dedup();
         all
     }
@@ -565,7 +565,7 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
     for w in object.warnings() {
         diagnostics.push(Diagnostic::warning(locate(&root, &w.path), w.to_string()));
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    crate::util::sort_by_key(&mut diagnostics, |d| (d.span.start, d.span.end));
     let error = if let Some(e) = first_type_error {
         Some(DocError::Decode(ApiError::bad_request(handled_as(kind, &e))))
     } else if !unknown.is_empty() {

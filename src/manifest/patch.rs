@@ -154,7 +154,7 @@ fn reorder(list: &mut Vec<Value>, order: &[Value], key: Option<&str>) {
             None => rest.push(v),
         }
     }
-    named.sort_by_key(|(i, _)| *i);
+    crate::util::sort_by_key(&mut named, |(i, _)| *i);
     list.extend(named.into_iter().map(|(_, v)| v));
     list.extend(rest);
 }

@@ -119,7 +119,7 @@ fn service_answer(c: &Cluster, ns: &str, name: &str) -> Answer {
                 .filter(|e| all || e.conditions.as_ref().and_then(|k| k.ready).unwrap_or(false))
                 .flat_map(|e| e.addresses.iter().cloned())
                 .collect();
-            ips.sort();
+            crate::util::sort(&mut ips);
             ips.dedup();
             if ips.is_empty() {
                 Answer::NoData

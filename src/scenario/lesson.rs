@@ -557,7 +557,7 @@ pub fn fill(line: &str, sim: &Sim) -> Result<String, String> {
             .into_iter()
             .filter(|p| p.metadata.deletion_timestamp.is_none() && sel.matches(p.metadata.labels.as_ref()))
             .collect();
-        pods.sort_by_key(|p| (!crate::controllers::pods::is_ready(p), p.metadata.name.clone()));
+        crate::util::sort_by_key(&mut pods, |p| (!crate::controllers::pods::is_ready(p), p.metadata.name.clone()));
         let pod = pods.first().ok_or_else(|| format!("no pod matches {selector:?} yet"))?;
         out.push_str(pod.metadata.name.as_deref().unwrap_or_default());
         rest = &after[end + 2..];

@@ -225,7 +225,9 @@ pub fn stage(sim: &Sim) -> Stage {
             .list::<ReplicaSet>(Some(NAMESPACE))
             .filter(|rs| api::controller_of(&rs.metadata).is_some_and(|o| o.uid == uid))
             .collect();
-        rss.sort_by_key(|rs| std::cmp::Reverse((util::revision(rs).unwrap_or(0), util::creation_key(rs))));
+        crate::util::sort_by_key(&mut rss, |rs| {
+            std::cmp::Reverse((util::revision(rs).unwrap_or(0), util::creation_key(rs)))
+        });
         let new_uid = util::find_new_rs(d, &rss).and_then(|rs| rs.metadata.uid.clone());
         let lanes: Vec<Lane> = rss
             .iter()
@@ -393,7 +395,7 @@ fn service_card(sim: &Sim, s: &Service) -> ServiceCard {
             Some((who, route))
         })
         .collect();
-    endpoints.sort();
+    crate::util::sort(&mut endpoints);
     endpoints.dedup();
     ServiceCard {
         type_: spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()),

@@ -86,7 +86,7 @@ pub fn history(p: &StageProps) -> Html {
         .iter()
         .map(|d| {
             let mut lanes = d.lanes.clone();
-            lanes.sort_by_key(|l| l.revision);
+            crate::util::sort_by_key(&mut lanes, |l| l.revision);
             let rows: Html = lanes
                 .iter()
                 .filter_map(|l| Some((l.revision?, l)))

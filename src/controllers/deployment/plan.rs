@@ -100,7 +100,7 @@ pub fn reconcile_old_replica_sets(
 /// `cleanupUnhealthyReplicas`: remove up to `max_cleanup` unavailable replicas from the old ReplicaSets, oldest
 /// first. Updates `olds` in place and returns the operations.
 pub fn cleanup_unhealthy_replicas(olds: &mut [ReplicaSet], max_cleanup: i32) -> Vec<Scale> {
-    olds.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
+    crate::util::sort_by(olds, |a, b| util::creation_key(a).cmp(&util::creation_key(b)));
     let mut total = 0;
     let mut ops = Vec::new();
     for rs in olds.iter_mut() {
@@ -139,7 +139,7 @@ pub fn scale_down_old_replica_sets_for_rolling_update(
         return Vec::new();
     }
     let budget = available - min_available;
-    olds.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
+    crate::util::sort_by(olds, |a, b| util::creation_key(a).cmp(&util::creation_key(b)));
     let mut total = 0i64;
     let mut ops = Vec::new();
     for rs in olds.iter_mut() {
@@ -206,12 +206,12 @@ pub fn scale(d: &Deployment, new: Option<&ReplicaSet>, olds: &[&ReplicaSet]) -> 
     let to_add = (allowed - current).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
     if to_add > 0 {
         // ReplicaSetsBySizeNewer: bigger first, newer first on ties.
-        active.sort_by(|a, b| {
+        crate::util::sort_by(&mut active, |a, b| {
             rs_spec(b).cmp(&rs_spec(a)).then_with(|| util::creation_key(b).cmp(&util::creation_key(a)))
         });
     } else {
         // ReplicaSetsBySizeOlder: bigger first, older first on ties.
-        active.sort_by(|a, b| {
+        crate::util::sort_by(&mut active, |a, b| {
             rs_spec(b).cmp(&rs_spec(a)).then_with(|| util::creation_key(a).cmp(&util::creation_key(b)))
         });
     }
@@ -254,7 +254,7 @@ pub fn cleanup_victims<'a>(olds: &[&'a ReplicaSet], limit: Option<i32>) -> Vec<&
     if diff <= 0 {
         return Vec::new();
     }
-    cleanable.sort_by(|a, b| match (util::revision(a), util::revision(b)) {
+    crate::util::sort_by(&mut cleanable, |a, b| match (util::revision(a), util::revision(b)) {
         (Some(x), Some(y)) if x != y => x.cmp(&y),
         _ => util::creation_key(a).cmp(&util::creation_key(b)),
     });

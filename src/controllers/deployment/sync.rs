@@ -107,7 +107,7 @@ fn claim_replica_sets(c: &mut Cluster, d: &Deployment) {
 fn owned(c: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let mut v: Vec<ReplicaSet> = c.store().controlled_by::<ReplicaSet>(&uid).cloned().collect();
-    v.sort_by(|a, b| util::creation_key(a).cmp(&util::creation_key(b)));
+    crate::util::sort_by(&mut v, |a, b| util::creation_key(a).cmp(&util::creation_key(b)));
     v
 }
 

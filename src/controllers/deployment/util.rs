@@ -161,7 +161,7 @@ pub fn creation_key(rs: &ReplicaSet) -> (Option<k8s_openapi::jiff::Timestamp>, &
 
 /// Sorts oldest first (`ReplicaSetsByCreationTimestamp`).
 pub fn by_creation(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| creation_key(a).cmp(&creation_key(b)));
+    crate::util::sort_by(rss, |a, b| creation_key(a).cmp(&creation_key(b)));
 }
 
 /// `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the Deployment's.
