@@ -132,6 +132,18 @@ impl Embedded {
 
     fn run(&mut self, line: &str, stdin: Option<&str>) -> Printed {
         let out = self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin, live: false });
+        if let Some(a) = out.awaiting {
+            // The browser's build loads some data on demand; a page that embeds the simulator provides it itself.
+            return Printed {
+                stdout: String::new(),
+                stderr: format!(
+                    "error: this command needs {0}, which this page has not provided: fetch it from kubeplay's folder \
+                     and call provideData(\"{0}\", text) first\n",
+                    a.file()
+                ),
+                exit_code: 1,
+            };
+        }
         Printed { stdout: out.stdout, stderr: out.warnings + &out.stderr, exit_code: out.code }
     }
 
@@ -209,6 +221,18 @@ mod js {
 
     fn to_js<T: Serialize>(v: &T) -> JsValue {
         v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    }
+
+    /// Gives the simulator a data file it loads on demand in the browser (`explain.data`, next to `kubeplay.js`),
+    /// fetched by the embedding page: `provideData("explain.data", await (await fetch(url)).text())`. Throws when
+    /// the name or the text is not one of kubeplay's data files.
+    #[wasm_bindgen(js_name = provideData)]
+    pub fn provide_data(file: &str, text: String) -> Result<(), JsError> {
+        let what = [crate::kubectl::Awaiting::ExplainData]
+            .into_iter()
+            .find(|a| a.file() == file)
+            .ok_or_else(|| JsError::new(&format!("{file:?} is not one of kubeplay's data files (explain.data)")))?;
+        what.provide(text).map_err(|e| JsError::new(&e))
     }
 
     /// A simulated cluster (see the README's "Embedding" section).

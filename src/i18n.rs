@@ -75,6 +75,8 @@ pub enum Msg {
     Tagline,
     LanguageSwitch,
     SkipToTerminal,
+    /// Shown over the prerendered screen until the app is live.
+    Starting,
     EditorTitle,
     EditorEmpty,
     StageTitle,
@@ -148,6 +150,8 @@ pub enum Msg {
     Watching,
     /// A command waits in virtual time (a workstation curl's timeout).
     Waiting,
+    /// A terminal line waits for data the page fetches on demand (`kubectl explain`'s documentation).
+    DataLoading,
     NotReady,
     Strategy,
     Paused,
@@ -190,10 +194,11 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 114] = [
+    pub const ALL: [Msg; 116] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
+        Msg::Starting,
         Msg::EditorTitle,
         Msg::EditorEmpty,
         Msg::StageTitle,
@@ -266,6 +271,7 @@ impl Msg {
         Msg::NoProblems,
         Msg::Watching,
         Msg::Waiting,
+        Msg::DataLoading,
         Msg::NotReady,
         Msg::Strategy,
         Msg::Paused,
@@ -318,6 +324,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, LanguageSwitch) => "언어",
         (En, SkipToTerminal) => "Skip to the terminal",
         (Ko, SkipToTerminal) => "터미널로 건너뛰기",
+        (En, Starting) => "kubeplay is starting…",
+        (Ko, Starting) => "kubeplay를 시작하는 중…",
         (En, EditorTitle) => "Editor",
         (Ko, EditorTitle) => "편집기",
         (En, EditorEmpty) => "No file is open. Press + to write a new YAML file.",
@@ -546,6 +554,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, Watching) => {
             "지켜보는 중: 시간이 흐르면 새 줄이 나타납니다. Ctrl+C로 멈춥니다 (다음 명령을 입력해도 멈춥니다)."
         }
+        (En, DataLoading) => "Loading kubectl explain's documentation…",
+        (Ko, DataLoading) => "kubectl explain 문서를 불러오는 중…",
         (En, Waiting) => {
             "Waiting: the command finishes when the clock gets there (▶ plays it). Ctrl+C stops it; a new command runs \
              after it."
@@ -554,6 +564,14 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             "기다리는 중: 시계가 그 시각에 이르면 명령이 끝납니다 (▶로 재생). Ctrl+C로 멈추고, 새 명령은 이 명령이 끝난 뒤 \
              실행됩니다."
         }
+    }
+}
+
+/// What a terminal line that waited for data says when the page could not fetch it (`file`, and why).
+pub fn data_failed(lang: Lang, file: &str, reason: &str) -> String {
+    match lang {
+        Lang::En => format!("error: kubeplay could not load {file} from the page's folder ({reason}); type the line again to retry"),
+        Lang::Ko => format!("error: 페이지 폴더에서 {file}을(를) 불러오지 못했습니다 ({reason}). 다시 시도하려면 명령을 다시 입력하세요"),
     }
 }
 

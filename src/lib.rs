@@ -29,7 +29,8 @@
 //! 10. [`cli`], [`embed`], `ui` — the three faces: the native `kubeplay` program, the JavaScript API for other
 //!     pages (wasm-bindgen exports on wasm32), and the Yew front end (wasm32 only).
 //!
-//! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies.
+//! Nothing outside `ui` depends on yew, gloo, web-sys or js-sys; those crates are wasm32-only dependencies, except
+//! that the native `prerender` feature (`cargo xtask dist` only) compiles `ui` to render the landing screen to HTML.
 
 pub mod api;
 pub mod apply;
@@ -47,5 +48,5 @@ pub mod server;
 pub mod sim;
 pub mod util;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod ui;

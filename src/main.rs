@@ -14,6 +14,13 @@ fn main() -> std::process::ExitCode {
         let code = kubeplay::cli::repl(&args[1..], &mut std::io::stdin().lock(), &mut std::io::stdout().lock());
         return std::process::ExitCode::from(code);
     }
+    // `cargo xtask dist` only (the `prerender` feature): the landing screen as HTML, for `index.html`.
+    #[cfg(feature = "prerender")]
+    if args.first().map(String::as_str) == Some("prerender") {
+        let lang = kubeplay::i18n::Lang::from_tag(args.get(1).map_or("en", String::as_str));
+        let _ = std::io::stdout().write_all(kubeplay::ui::prerender(lang).as_bytes());
+        return std::process::ExitCode::SUCCESS;
+    }
     if args.first().map(String::as_str) == Some("cluster") {
         let code = kubeplay::cli::cluster(&args[1..], &mut std::io::stdout().lock());
         return std::process::ExitCode::from(code);

@@ -946,3 +946,58 @@ async fn a_run_saved_by_another_tab_is_never_overwritten_without_asking() {
     wait(50).await;
     assert_ne!(storage::get(storage::RUN_KEY).as_deref(), Some(saved.as_str()), "saving resumed");
 }
+
+/// `kubectl explain`'s documentation is not in the wasm: the line says it is loading, and the page fetches
+/// `explain.data` from its folder. The test page has no such file, so the line says why it failed; once the data is
+/// provided, the same line prints, and a line still waiting is filled in without being typed again.
+#[wasm_bindgen_test]
+async fn explain_waits_for_its_data_then_prints() {
+    let root = mount().await;
+    let output: Element = by_testid(&root, "terminal-output");
+    type_line(&root, "kubectl explain deployment.spec.replicas").await;
+    let mut failed = String::new();
+    for _ in 0..200 {
+        failed = output.text_content().unwrap();
+        if failed.contains("could not load explain.data") {
+            break;
+        }
+        wait(20).await;
+    }
+    assert!(
+        failed.contains(
+            "error: kubeplay could not load explain.data from the page's folder (HTTP 404); type the line again"
+        ),
+        "{failed}"
+    );
+    assert!(root.query_selector("[data-testid=\"terminal-loading\"]").unwrap().is_none());
+
+    // A line waiting for data says so, and is filled in once the data arrives.
+    let mut run = kubeplay::scenario::landing(Default::default());
+    let kubeplay::scenario::Outcome::Printed(out) =
+        run.dispatch(kubeplay::scenario::Action::Command { line: "kubectl explain deployment.spec.replicas".into() })
+    else {
+        panic!("a command prints");
+    };
+    assert_eq!(out.awaiting, Some(kubeplay::kubectl::Awaiting::ExplainData));
+    assert_eq!(out.combined(), "");
+    assert_eq!(run.awaiting(), vec![kubeplay::kubectl::Awaiting::ExplainData]);
+    kubeplay::kubectl::Awaiting::ExplainData.provide("not the data".into()).unwrap_err();
+    kubeplay::kubectl::Awaiting::ExplainData.provide(include_str!("../src/kubectl/explain.data").into()).unwrap();
+    assert!(run.awaiting().is_empty());
+    run.fill_awaiting();
+    let filled = run.transcript.last().unwrap().output.clone();
+    assert_eq!(filled.awaiting, None);
+    assert!(
+        filled
+            .stdout
+            .starts_with("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: replicas <integer>"),
+        "{}",
+        filled.stdout
+    );
+
+    // In the page, the line typed again prints at once now.
+    type_line(&root, "kubectl explain deployment.spec.replicas").await;
+    let text = output.text_content().unwrap();
+    assert!(text.contains("FIELD: replicas <integer>"), "{text}");
+    root.remove();
+}

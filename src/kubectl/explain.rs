@@ -5,14 +5,44 @@
 //! values" paragraphs of a real server's documents are not printed.
 
 use super::flags::{flag, val, Parsed, Spec};
-use super::{resources, Output};
+use super::{resources, Awaiting, Output};
 use crate::cluster::store::Kind;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub const FLAGS: &[Spec] = &[flag("recursive", None), val("api-version", None), val("output", Some('o'))];
 
-const DATA: &str = include_str!("explain.data");
+/// The data's file name: next to the page in `dist/` (a separate file, fetched the first time `explain` needs it,
+/// since most visits never do), and in this folder.
+pub const DATA_FILE: &str = "explain.data";
+
+/// Native builds (the CLI, tests, `kubeplay cluster`) carry the data; the browser's build fetches it ([`provide`]).
+#[cfg(not(target_arch = "wasm32"))]
+const EMBEDDED: Option<&str> = Some(include_str!("explain.data"));
+#[cfg(target_arch = "wasm32")]
+const EMBEDDED: Option<&str> = None;
+
+static PROVIDED: OnceLock<String> = OnceLock::new();
+
+/// The documentation, if this build has it yet.
+fn data() -> Option<&'static str> {
+    EMBEDDED.or_else(|| PROVIDED.get().map(String::as_str))
+}
+
+/// Whether `explain` can answer now (always, natively; in the browser once [`provide`] has run).
+pub fn loaded() -> bool {
+    data().is_some()
+}
+
+/// Gives the build the documentation fetched from [`DATA_FILE`]. Fetched text is checked first: a file that is not
+/// the data (a host's error page, a truncated download) is refused with the reason, and `explain` keeps waiting.
+pub fn provide(text: String) -> Result<(), String> {
+    if !text.starts_with('@') || !text.contains(&format!("@{}|", root_path(Kind::Deployment))) {
+        return Err(format!("{DATA_FILE} is not kubectl explain's data"));
+    }
+    let _ = PROVIDED.set(text);
+    Ok(())
+}
 
 /// One field as `explain` shows it: its JSON name, kubectl's name of its type, whether it is required, the type it
 /// holds (to descend into; empty for a leaf) and its description.
@@ -48,13 +78,15 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// Every documented type by its k8s-openapi path (`crate::api::apps::v1::Deployment`).
-pub fn types() -> &'static HashMap<String, Type> {
+/// Every documented type by its k8s-openapi path (`crate::api::apps::v1::Deployment`), once the data is here
+/// (always natively; see [`loaded`]).
+pub fn types() -> Option<&'static HashMap<String, Type>> {
     static TYPES: OnceLock<HashMap<String, Type>> = OnceLock::new();
-    TYPES.get_or_init(|| {
+    let data = data()?;
+    Some(TYPES.get_or_init(|| {
         let mut map = HashMap::new();
         let mut current: Option<(String, Type)> = None;
-        for line in DATA.lines() {
+        for line in data.lines() {
             if let Some(head) = line.strip_prefix('@') {
                 if let Some((p, t)) = current.take() {
                     map.insert(p, t);
@@ -86,7 +118,7 @@ pub fn types() -> &'static HashMap<String, Type> {
             map.insert(p, t);
         }
         map
-    })
+    }))
 }
 
 /// Where a kind's documentation starts: its type as k8s-openapi names it.
@@ -209,7 +241,11 @@ pub fn run(f: &Parsed) -> Output {
     if let Some(v) = f.get("api-version").filter(|v| *v != kind.api_version()) {
         return Output::err(format!("error: couldn't find resource for \"{v}, Resource={}\"", kind.plural()));
     }
-    let all = types();
+    // In the browser the documentation comes on demand: the terminal says it is loading and runs the line again
+    // once it is here (`Output::awaiting`, `scenario::Run::fill_awaiting`).
+    let Some(all) = types() else {
+        return Output { awaiting: Some(Awaiting::ExplainData), ..Output::default() };
+    };
     let Some(mut t) = all.get(root_path(kind)) else {
         return Output::err(format!("error: kubeplay has no documentation for {}", kind.plural()));
     };
@@ -290,7 +326,7 @@ mod tests {
 
     #[test]
     fn every_field_of_every_kind_resolves() {
-        let all = types();
+        let all = types().expect("native builds carry the data");
         assert!(all.len() > 100);
         for t in all.values() {
             for f in &t.fields {

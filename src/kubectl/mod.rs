@@ -45,10 +45,43 @@ pub struct Output {
     pub watch: Option<Box<LiveWatch>>,
     /// A command still waiting in virtual time (live contexts only): see [`Pending`].
     pub pending: Option<Box<Pending>>,
+    /// Data the command needs that this build loads on demand (in the browser): the output is empty until it is
+    /// here, and the line runs again then (the command changed nothing).
+    pub awaiting: Option<Awaiting>,
     /// What kubectl writes to standard error before its output: flag deprecations (at parse time) and the API
     /// server's `Warning:` headers (at request time). Errors, written last, are in `stderr`. A terminal shows
     /// `warnings`, `stdout`, then `stderr` ([`Output::combined`]).
     pub warnings: String,
+}
+
+/// Data a command waits for: a file next to the page, fetched the first time it is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Awaiting {
+    /// `kubectl explain`'s documentation ([`explain::DATA_FILE`]).
+    ExplainData,
+}
+
+impl Awaiting {
+    /// The file's name, relative to the page.
+    pub fn file(self) -> &'static str {
+        match self {
+            Awaiting::ExplainData => explain::DATA_FILE,
+        }
+    }
+
+    /// Gives the build the file's text; an error says why it is not the data.
+    pub fn provide(self, text: String) -> Result<(), String> {
+        match self {
+            Awaiting::ExplainData => explain::provide(text),
+        }
+    }
+
+    /// Whether the data is here.
+    pub fn loaded(self) -> bool {
+        match self {
+            Awaiting::ExplainData => explain::loaded(),
+        }
+    }
 }
 
 /// A command still running in virtual time (live contexts only): a workstation `curl` waiting for its timeout. It

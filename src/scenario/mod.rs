@@ -299,6 +299,48 @@ impl Run {
         self.pending.is_some()
     }
 
+    /// The data that transcript lines wait for and this build does not have yet (`Output::awaiting`: the browser
+    /// fetches `kubectl explain`'s documentation the first time a line needs it).
+    pub fn awaiting(&self) -> Vec<kubectl::Awaiting> {
+        let mut out: Vec<kubectl::Awaiting> = Vec::new();
+        for a in self.transcript.iter().filter_map(|e| e.output.awaiting) {
+            if !a.loaded() && !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// How many transcript lines are waiting for data (loaded or not): a change of it is a change of the terminal.
+    pub fn awaiting_lines(&self) -> usize {
+        self.transcript.iter().filter(|e| e.output.awaiting.is_some()).count()
+    }
+
+    /// Runs again the transcript lines that waited for data that is here now, and shows what they print. Only
+    /// commands that change nothing wait for data (`kubectl explain`); they run on a copy of the simulation all the
+    /// same, so filling them in can never change the run.
+    pub fn fill_awaiting(&mut self) {
+        if !self.transcript.iter().any(|e| e.output.awaiting.is_some_and(|a| a.loaded())) {
+            return;
+        }
+        let mut scratch = self.sim.clone();
+        let ctx = Context { files: &self.files, stdin: None, live: false };
+        for entry in &mut self.transcript {
+            if entry.output.awaiting.is_some_and(|a| a.loaded()) {
+                entry.output = kubectl::run(&mut scratch, &entry.line, &ctx);
+            }
+        }
+    }
+
+    /// Ends the transcript lines that wait for `what` with `message` (the page could not fetch it), as an error.
+    pub fn fail_awaiting(&mut self, what: kubectl::Awaiting, message: &str) {
+        for entry in &mut self.transcript {
+            if entry.output.awaiting == Some(what) {
+                entry.output = Output { stderr: format!("{message}\n"), code: 1, ..Output::default() };
+            }
+        }
+    }
+
     /// Appends the running watch's new rows, and a waiting command's output once its instant has come, to the
     /// newest transcript entry; ends the watch once its timeout has passed.
     fn follow_watch(&mut self) {

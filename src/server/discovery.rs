@@ -182,7 +182,8 @@ fn field_schema(ty: &str, target: &str, names: &std::collections::HashMap<&str, 
 
 /// Every documented type as an OpenAPI v3 schema (kubeplay serves them all in each group version's document).
 fn schemas() -> serde_json::Map<String, Value> {
-    let all = crate::kubectl::explain::types();
+    // Native builds always carry the data.
+    let Some(all) = crate::kubectl::explain::types() else { return serde_json::Map::new() };
     let names: std::collections::HashMap<&str, String> = all.keys().map(|k| (k.as_str(), schema_name(k))).collect();
     let mut out = serde_json::Map::new();
     for (path, t) in all {

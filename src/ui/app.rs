@@ -11,12 +11,25 @@ use crate::scenario::{self, stage};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The app's one property: whether this render is the build's prerendering of the landing screen.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Set when `cargo xtask dist` renders the landing screen to HTML in this language (`super::prerender`): the
+    /// page opens on the landing example and reads nothing from the browser.
+    #[prop_or_default]
+    pub prerender: Option<crate::i18n::Lang>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     // What the page opens: a share link in the fragment, else the saved run, else the landing example. The fragment
     // is cleared once read, so a reload restores the autosaved run (which carries on from the link). The landing
     // example plays at once; a restored run or an opened link shows its moment, paused.
-    let state = use_reducer(|| {
+    let prerender = props.prerender;
+    let state = use_reducer(move || {
+        if let Some(lang) = prerender {
+            return AppState::new(scenario::landing(crate::cluster::Settings::default()), true, None, lang);
+        }
         let (run, origin, notice) = super::storage::start(&fragment());
         clear_fragment();
         AppState::new(run, origin == super::storage::Origin::Landing, notice, super::initial_lang())
@@ -26,12 +39,20 @@ pub fn app() -> Html {
         let mounted = mounted.clone();
         use_effect_with((), move |_| {
             mounted.set(true);
+            // The live app replaces the prerendered screen now that its own is drawn.
+            super::reveal();
             // For `cargo xtask bench-ui`: the time from navigation to the first rendered screen.
             super::player::mark("app-ready");
         });
     }
     let lang = state.lang;
     use_effect_with(lang, |lang| super::apply_lang_to_document(*lang));
+    // Data a terminal line waits for (`kubectl explain`'s documentation) is fetched the first time it is needed.
+    {
+        let wanted = run_awaiting(&state);
+        let dispatch = state.dispatcher();
+        use_effect_with(wanted, move |wanted| super::data::fetch(wanted, &dispatch));
+    }
     let run = state.run.clone();
     use_player(state.dispatcher(), state.playing, state.speed, run.id());
     super::autosave::use_autosave(run.clone(), state.notice.clone(), state.saving, state.dispatcher());
@@ -94,7 +115,7 @@ pub fn app() -> Html {
     let (actions, terminal, events) = {
         let r = run.read();
         let recorded = (r.log().len(), r.applied());
-        let streamed = r.transcript.last().map_or(0, |e| e.output.stdout.len());
+        let streamed = (r.transcript.last().map_or(0, |e| e.output.stdout.len()), r.awaiting_lines());
         let seen = r.sim().cluster().events().log.len() + r.sim().cluster().decisions().len();
         (
             keyed(key(recorded)),
@@ -138,6 +159,11 @@ pub fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// The data the run's terminal lines wait for.
+fn run_awaiting(state: &AppState) -> Vec<crate::kubectl::Awaiting> {
+    state.run.read().awaiting()
 }
 
 /// The URL's fragment (`#…`), where share links travel.

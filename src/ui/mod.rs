@@ -3,6 +3,7 @@
 
 mod app;
 mod autosave;
+mod data;
 mod editor;
 mod header;
 mod lesson;
@@ -74,18 +75,87 @@ impl RunProps {
     }
 }
 
-/// Mounts the app into `#app` (replacing the "loading" text the page shows until the wasm starts). A page without
-/// `#app` (one that embeds the simulator through the JavaScript API) gets no app.
+/// Mounts the app into `#app`. The page ships the landing screen prerendered (`prerender`) and inert inside `#app`;
+/// the live app renders into a hidden root beside it and, once its first screen is drawn, takes its place in one
+/// frame (`reveal`). A page without `#app` (one that embeds the simulator through the JavaScript API) gets no app.
+#[cfg(target_arch = "wasm32")]
 pub fn mount() {
-    if let Some(root) = gloo::utils::document().get_element_by_id("app") {
-        root.set_inner_html("");
-        yew::Renderer::<App>::with_root(root).render();
+    let document = gloo::utils::document();
+    if let Some(root) = document.get_element_by_id("app") {
+        let Ok(live) = document.create_element("div") else { return };
+        live.set_class_name("live");
+        let _ = live.set_attribute("hidden", "");
+        let _ = root.append_child(&live);
+        yew::Renderer::<App>::with_root(live).render();
     }
 }
 
-/// The remembered choice, else the browser's language, else English.
+/// Shows the live app and removes the prerendered screen (and the page's "starting" text), after the app's first
+/// render: the swap happens in one frame, and the two screens are the same picture when the page opened on the
+/// landing example.
+pub fn reveal() {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let document = gloo::utils::document();
+    if let Ok(old) = document.query_selector_all("#app > :not(.live)") {
+        for i in 0..old.length() {
+            if let Some(node) = old.item(i) {
+                if let Some(parent) = node.parent_node() {
+                    let _ = parent.remove_child(&node);
+                }
+            }
+        }
+    }
+    if let Ok(Some(live)) = document.query_selector("#app > .live") {
+        let _ = live.remove_attribute("hidden");
+    }
+}
+
+/// The landing screen in `lang` as HTML, as the browser's first render draws it (for `index.html`, at build time).
+/// The app then takes the page over ([`mount`]); nothing in the prerendered markup works before it does.
+///
+/// The screen is wrapped in `<div class="prerender" lang="…">` with the "starting" status outside its `inert` part
+/// (so a screen reader hears that the page is starting, while no control can be focused or pressed before the app is
+/// live: no click is lost silently).
+#[cfg(all(feature = "prerender", not(target_arch = "wasm32")))]
+pub fn prerender(lang: Lang) -> String {
+    let renderer =
+        yew::ServerRenderer::<App>::with_props(move || app::AppProps { prerender: Some(lang) }).hydratable(false);
+    let screen = block_on(renderer.render());
+    let starting = crate::i18n::text(lang, crate::i18n::Msg::Starting);
+    format!(
+        "<div class=\"prerender\" lang=\"{}\"><p class=\"starting\" role=\"status\">{starting}</p><div inert>{screen}</div></div>",
+        lang.code()
+    )
+}
+
+/// Runs a future to its end on this thread (the server renderer's future does its work on Yew's own runtime).
+#[cfg(all(feature = "prerender", not(target_arch = "wasm32")))]
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::park();
+    }
+}
+
+/// The remembered choice, else the browser's language, else English. `www/index.html`'s first script makes the same
+/// choice before the page paints, to show the prerendered screen in that language.
 pub fn initial_lang() -> Lang {
-    if let Ok(code) = LocalStorage::get::<String>(LANG_KEY) {
+    if let Some(code) = storage::get(LANG_KEY).and_then(|s| serde_json::from_str::<String>(&s).ok()) {
         return Lang::from_tag(&code);
     }
     let tag = gloo::utils::window().navigator().language().unwrap_or_default();
@@ -94,7 +164,7 @@ pub fn initial_lang() -> Lang {
 
 /// Whether the terminal shows kubeplay's hints: yes unless the learner turned them off.
 pub fn initial_hints() -> bool {
-    LocalStorage::get::<bool>(HINTS_KEY).unwrap_or(true)
+    storage::get(HINTS_KEY).and_then(|s| serde_json::from_str::<bool>(&s).ok()).unwrap_or(true)
 }
 
 /// Remembers the hints choice (lost, harmlessly, when storage is unavailable).

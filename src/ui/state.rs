@@ -108,6 +108,13 @@ pub enum Change {
     KeepThisTab,
     /// The learner chose the other tab's run: open it here and go on saving.
     OpenOtherTab,
+    /// Data that terminal lines waited for has arrived (`super::data`): they print now.
+    DataArrived,
+    /// Data that terminal lines waited for could not be fetched: they say why.
+    DataFailed {
+        what: crate::kubectl::Awaiting,
+        reason: String,
+    },
 }
 
 impl AppState {
@@ -204,6 +211,11 @@ impl Reducible for AppState {
                     Ok(()) => None,
                     Err(e) => Some(Notice::SaveFailed(e)),
                 };
+            }
+            Change::DataArrived => self.run.cell.borrow_mut().fill_awaiting(),
+            Change::DataFailed { what, reason } => {
+                let message = crate::i18n::data_failed(self.lang, what.file(), &reason);
+                self.run.cell.borrow_mut().fail_awaiting(what, &message);
             }
             Change::OpenOtherTab => {
                 if let Some(theirs) = storage::saved_run() {

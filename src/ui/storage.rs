@@ -37,7 +37,12 @@ pub enum Notice {
     OtherTab,
 }
 
+/// The page's local storage. None when it is switched off, and when rendering at build time (the `prerender`
+/// feature, native): the landing screen is what a first visit sees, with nothing saved.
 fn storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     gloo::utils::window().local_storage().ok().flatten()
 }
 

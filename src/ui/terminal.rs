@@ -123,6 +123,9 @@ pub fn terminal(props: &super::RunProps) -> Html {
                     if !e.output.warnings.is_empty() { <pre class="term-err">{ shown_text(&e.output.warnings, props.hints) }</pre> }
                     if !e.output.stdout.is_empty() { <pre class="term-out">{ shown_text(&e.output.stdout, props.hints) }</pre> }
                     if !e.output.stderr.is_empty() { <pre class="term-err">{ shown_text(&e.output.stderr, props.hints) }</pre> }
+                    if e.output.awaiting.is_some() {
+                        <p class="term-choices" data-testid="terminal-loading">{ text(props.lang, Msg::DataLoading) }</p>
+                    }
                 </div>
             }
         })

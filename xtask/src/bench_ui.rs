@@ -25,11 +25,21 @@ const RATE: u32 = 1_000;
 /// How long frames are measured.
 const MEASURE_MS: u64 = 12_000;
 
-pub fn main(env: &Env) -> Result<(), String> {
+pub fn main(env: &Env, lighthouse_only: bool) -> Result<(), String> {
     let sizes = crate::dist::main(env)?;
     let server = StaticServer::start(crate::root().join("dist"), SUB_PATH)?;
     let base = format!("http://127.0.0.1:{}{}", server.port, SUB_PATH);
     let lighthouse = lighthouse(env, &base)?;
+    let weight = format!(
+        "bench-ui: dist/ {:.1} KB gzip, {:.1} KB brotli; the first load {:.1} KB gzip (goal ≤ 450 KB)",
+        crate::dist::kb(sizes.gzip),
+        crate::dist::kb(sizes.brotli),
+        crate::dist::kb(sizes.first_load_gzip)
+    );
+    if lighthouse_only {
+        println!("{weight}\nbench-ui: {lighthouse}");
+        return Ok(());
+    }
     let driver = env.chromedriver.as_deref().ok_or("bench-ui needs ChromeDriver")?;
     let browser = Browser::start(driver)?;
     browser.viewport(1280, 800)?;
@@ -130,7 +140,7 @@ pub fn main(env: &Env) -> Result<(), String> {
     let (p50, p95, max) = (pct(0.5), pct(0.95), frames[frames.len() - 1]);
     // rAF intervals are multiples of the 16.7 ms vsync: a "long" frame is one that missed at least one.
     let long = frames.iter().filter(|f| **f > 17.5).count();
-    println!("bench-ui: dist/ {:.1} KB gzip (goal ≤ 450 KB)", crate::dist::kb(sizes.gzip));
+    println!("{weight}");
     println!("bench-ui: {lighthouse}");
     println!("bench-ui: navigation → app-ready {ready_ms:.0} ms (median of 5: {ready:.0?}) (goal ≤ 1000 ms)");
     println!(
@@ -157,7 +167,7 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
     crate::run::status(
         env.command(&bin.to_string_lossy())
             .arg(url)
-            .args(["--only-categories=performance,accessibility,best-practices", "--output=json", "--quiet"])
+            .args(["--only-categories=performance,accessibility,best-practices,seo", "--output=json", "--quiet"])
             .arg(format!("--output-path={}", out.display()))
             .arg(format!("--chrome-flags={}", crate::e2e::CHROMIUM_ARGS.join(" ")))
             .env("CHROME_PATH", crate::tools::CHROMIUM),
@@ -180,10 +190,11 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
         return Err(format!("Lighthouse accessibility is {accessibility} (goal 100): {failing:?}"));
     }
     Ok(format!(
-        "Lighthouse (mobile): performance {:?}, accessibility {accessibility}, best practices {:?}; \
+        "Lighthouse (mobile): performance {:?}, accessibility {accessibility}, best practices {:?}, SEO {:?}; \
          FCP {}, LCP {}, TBT {}, TTI {}, CLS {}, bytes {}",
         score("performance").unwrap_or(f64::NAN),
         score("best-practices").unwrap_or(f64::NAN),
+        score("seo").unwrap_or(f64::NAN),
         audit("first-contentful-paint"),
         audit("largest-contentful-paint"),
         audit("total-blocking-time"),

@@ -9,30 +9,63 @@ use std::path::{Path, PathBuf};
 pub struct Sizes {
     pub raw: u64,
     pub gzip: u64,
+    pub brotli: u64,
+    /// What a visit loads before the app is live (everything but the files below), gzip.
+    pub first_load_gzip: u64,
 }
+
+/// Files in `dist/` the page fetches only when something needs them (`kubectl explain`'s documentation).
+pub const ON_DEMAND: &[&str] = &["explain.data"];
+/// Files in `dist/` the page never loads (the embedding example, a page of its own).
+const NOT_THE_PAGE: &[&str] = &["embed.html"];
 
 pub fn main(env: &Env) -> Result<Sizes, String> {
     run::status(env.command("trunk").args(["build", "--release"]))?;
     let dist = crate::root().join("dist");
+    prerender(env, &dist.join("index.html"))?;
     add_csp(&dist.join("index.html"))?;
     let mut files = Vec::new();
     walk(&dist, &mut files).map_err(|e| format!("reading dist/: {e}"))?;
+    files.retain(|f| !f.extension().is_some_and(|e| e == "gz" || e == "br"));
     files.sort();
     if files.is_empty() {
         return Err("dist/ is empty after the build".into());
     }
-    println!("{:<48} {:>10} {:>10}", "FILE", "RAW", "GZIP -9");
-    let mut total = Sizes { raw: 0, gzip: 0 };
+    println!("{:<40} {:>10} {:>10} {:>10}  LOADED", "FILE", "RAW", "GZIP -9", "BROTLI 11");
+    let mut total = Sizes { raw: 0, gzip: 0, brotli: 0, first_load_gzip: 0 };
     for file in &files {
         let bytes = std::fs::read(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
-        let gz = gzip_len(&bytes);
+        // Each file's compressed copies next to it, for hosts that serve precompressed files (`file.gz`, `file.br`).
+        let (gz, br) = (gzip(&bytes), brotli(&bytes));
+        for (suffix, body) in [(".gz", &gz), (".br", &br)] {
+            let mut sibling = file.clone().into_os_string();
+            sibling.push(suffix);
+            std::fs::write(&sibling, body).map_err(|e| format!("writing {}: {e}", sibling.to_string_lossy()))?;
+        }
         let name = file.strip_prefix(&dist).unwrap_or(file).display().to_string();
-        println!("{:<48} {:>10} {:>10}", name, bytes.len(), gz);
+        let loaded = if ON_DEMAND.contains(&name.as_str()) {
+            "on demand"
+        } else if NOT_THE_PAGE.contains(&name.as_str()) {
+            "never (another page)"
+        } else {
+            total.first_load_gzip += gz.len() as u64;
+            "first load"
+        };
+        println!("{:<40} {:>10} {:>10} {:>10}  {loaded}", name, bytes.len(), gz.len(), br.len());
         total.raw += bytes.len() as u64;
-        total.gzip += gz;
+        total.gzip += gz.len() as u64;
+        total.brotli += br.len() as u64;
     }
-    println!("{:<48} {:>10} {:>10}", "TOTAL", total.raw, total.gzip);
-    println!("dist: {} files, {:.1} KB raw, {:.1} KB gzip", files.len(), kb(total.raw), kb(total.gzip));
+    println!("{:<40} {:>10} {:>10} {:>10}", "TOTAL", total.raw, total.gzip, total.brotli);
+    println!(
+        "dist: {} files, {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli; the first load is {:.1} KB gzip \
+         (each file has its .gz and .br beside it)",
+        files.len(),
+        kb(total.raw),
+        kb(total.gzip),
+        kb(total.brotli),
+        kb(total.first_load_gzip)
+    );
     Ok(total)
 }
 
@@ -74,15 +107,67 @@ fn add_csp(index: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Puts the landing screen, rendered to HTML by the app's own components (`kubeplay prerender LANG`, Yew's
+/// server-side renderer, built natively with the `prerender` feature), into `index.html`: the English screen in place
+/// of the page's "starting" line inside `#app`, the Korean one in a `<template id="prerender-ko">` that the page's
+/// script swaps in before painting when the page's language is Korean.
+fn prerender(env: &Env, index: &Path) -> Result<(), String> {
+    let html = std::fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let boot_start = html.find("<p class=\"boot\">").ok_or("index.html: no <p class=\"boot\"> inside #app")?;
+    let boot_end = boot_start
+        + html[boot_start..].find("</p>").ok_or("index.html: the <p class=\"boot\"> is not closed")?
+        + "</p>".len();
+    let app_end = boot_end + html[boot_end..].find("</div>").ok_or("index.html: #app is not closed")? + "</div>".len();
+    let render = |lang: &str| -> Result<String, String> {
+        let screen = run::output(env.command("cargo").args([
+            "run",
+            "--quiet",
+            "--features",
+            "prerender",
+            "--bin",
+            "kubeplay",
+            "--",
+            "prerender",
+            lang,
+        ]))?;
+        if !screen.starts_with("<div class=\"prerender\"") || !screen.contains("data-region=\"stage\"") {
+            return Err(format!("`kubeplay prerender {lang}` did not print the landing screen: {:.200}", screen));
+        }
+        Ok(screen)
+    };
+    let (en, ko) = (render("en")?, render("ko")?);
+    let out = format!(
+        "{}{en}{}\n    <template id=\"prerender-ko\">{ko}</template>{}",
+        &html[..boot_start],
+        &html[boot_end..app_end],
+        &html[app_end..]
+    );
+    std::fs::write(index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
+    println!(
+        "dist: index.html holds the landing screen prerendered ({} bytes English, {} bytes Korean)",
+        en.len(),
+        ko.len()
+    );
+    Ok(())
+}
+
 pub fn kb(bytes: u64) -> f64 {
     bytes as f64 / 1000.0
 }
 
-fn gzip_len(bytes: &[u8]) -> u64 {
+fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);
-    enc.finish().map(|v| v.len() as u64).unwrap_or(0)
+    enc.finish().unwrap_or_default()
+}
+
+/// Brotli at its best quality (11) with a 4 MiB window (`brotli -q 11 -w 22`).
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+    out
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -94,6 +95,8 @@ pub fn main(env: &Env) -> Result<(), String> {
 
     browser.screenshot(&out_dir.join(format!("landing-{lang}-1280x800.png")))?;
     crate::a11y::axe(&browser, "on the landing page at 1280×800")?;
+    first_paint(driver, &server, &base, &out_dir)?;
+    explain_on_demand(&browser, &base)?;
 
     // The playground through the real page, at both sizes: a rollout and a rollback, a failed rollout, and traffic
     // through a ClusterIP Service during a rollout.
@@ -210,6 +213,98 @@ fn open(browser: &Browser, url: &str) -> Result<(), String> {
     browser.navigate("about:blank")?;
     browser.navigate(url)?;
     browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(30))
+}
+
+/// The page before its wasm arrives (held back by the server): the prerendered landing screen, stage and editor
+/// with the landing example, inert and saying that it is starting, in English and — for a Korean browser — in Korean;
+/// then, once the wasm is let through, the live app in its place.
+fn first_paint(driver: &str, server: &StaticServer, base: &str, out_dir: &Path) -> Result<(), String> {
+    for lang in ["en", "ko"] {
+        let browser = Browser::start_with(driver, "eager")?;
+        browser.viewport(1280, 800)?;
+        if lang == "ko" {
+            browser.post(
+                "goog/cdp/execute",
+                json!({"cmd": "Emulation.setLocaleOverride", "params": {"locale": "ko-KR"}}),
+            )?;
+            // A Korean browser: `navigator.language` is `ko-KR` (the user agent string stays the same).
+            let agent = browser.script("return navigator.userAgent;")?;
+            browser.post(
+                "goog/cdp/execute",
+                json!({"cmd": "Emulation.setUserAgentOverride", "params": {"userAgent": agent, "acceptLanguage": "ko-KR"}}),
+            )?;
+        }
+        server.hold_wasm(true);
+        let seen = (|| {
+            browser.navigate(base)?;
+            let screen = browser.script(
+                "const p = document.querySelector('#app > .prerender'); \
+                 const box = (s) => { const e = p && p.querySelector(s); if (!e) return null; const r = e.getBoundingClientRect(); \
+                   return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility === 'visible'; }; \
+                 return { lang: document.documentElement.lang, prerender: p ? p.lang : null, \
+                   stage: box('[data-region=\"stage\"] [data-testid=\"deployment\"]'), \
+                   pods: p ? p.querySelectorAll('[data-testid=\"pod\"]').length : 0, \
+                   editor: p ? (p.querySelector('textarea[data-testid=\"editor\"]') || {}).value : null, \
+                   inert: !!(p && p.querySelector('[inert] [data-testid=\"play\"]')), \
+                   starting: p ? (p.querySelector('[role=\"status\"]') || {}).textContent : null, \
+                   ready: !!document.querySelector('[data-testid=\"app-ready\"]'), \
+                   wasm: performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm') && e.responseEnd > 0) };",
+            )?;
+            browser.screenshot(&out_dir.join(format!("first-paint-{lang}-1280x800.png")))?;
+            Ok::<Value, String>(screen)
+        })();
+        server.hold_wasm(false);
+        let screen = seen?;
+        let editor = screen["editor"].as_str().unwrap_or_default();
+        let starting = if lang == "ko" { "kubeplay를 시작하는 중…" } else { "kubeplay is starting…" };
+        if screen["lang"] != lang
+            || screen["prerender"] != lang
+            || screen["stage"] != true
+            || screen["pods"] != 3
+            || !editor.contains("name: my-nginx-deployment")
+            || screen["inert"] != true
+            || screen["starting"] != starting
+            || screen["ready"] != false
+            || screen["wasm"] != false
+        {
+            return Err(format!(
+                "before its wasm arrived, the {lang} page did not show the prerendered screen: {screen}"
+            ));
+        }
+        browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(60))?;
+        let after = browser.script(
+            "return { prerender: document.querySelectorAll('.prerender').length, \
+               hidden: document.querySelector('#app > .live').hidden, lang: document.documentElement.lang, \
+               pods: document.querySelectorAll('[data-testid=\"pod\"]').length };",
+        )?;
+        if after["prerender"] != 0 || after["hidden"] != false || after["lang"] != lang || after["pods"] != 3 {
+            return Err(format!("once its wasm arrived, the live app did not take the {lang} page over: {after}"));
+        }
+        println!("e2e: {lang}: the prerendered stage and editor showed before the wasm arrived, then the live app");
+    }
+    Ok(())
+}
+
+/// `kubectl explain`'s documentation is a file of its own: not loaded with the page, fetched from `dist/` the first
+/// time a line needs it, and then the line prints kubectl's text.
+fn explain_on_demand(browser: &Browser, base: &str) -> Result<(), String> {
+    fresh(browser, base)?;
+    let loaded = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/explain.data'));";
+    if browser.script(loaded)? != Value::Bool(false) {
+        return Err("the page loaded explain.data before any line needed it".into());
+    }
+    browser.type_into("[data-testid=\"terminal-input\"]", "kubectl explain deployment.spec.strategy\u{E007}")?;
+    wait_until(
+        browser,
+        "kubectl explain's output after its data arrived",
+        Duration::from_secs(20),
+        "return document.querySelector('[data-testid=\"terminal-output\"]').textContent.includes('FIELD: strategy <DeploymentStrategy>');",
+    )?;
+    if browser.script(loaded)? != Value::Bool(true) {
+        return Err("explain printed, but not from explain.data fetched from dist/".into());
+    }
+    println!("e2e: kubectl explain fetched explain.data from dist/ when first needed, then printed");
+    Ok(())
 }
 
 /// What a learner sees of a run: the clock, the pods, the terminal, the lesson and step.
@@ -641,6 +736,8 @@ fn wait_for_text(browser: &Browser, css: &str, within: Duration) -> Result<Strin
 pub struct StaticServer {
     pub port: u16,
     log: Arc<Mutex<Vec<(String, u16)>>>,
+    /// While set, requests for `.wasm` files wait (a page on a slow network, before its app arrives).
+    hold: Arc<AtomicBool>,
 }
 
 /// Each file's gzip body, made once (as hosts keep precompressed files): compressing the 3 MB wasm at the best
@@ -655,14 +752,21 @@ impl StaticServer {
         let log = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::clone(&log);
         let zipped: Arc<Zipped> = Arc::default();
+        let hold = Arc::new(AtomicBool::new(false));
+        let held = Arc::clone(&hold);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let dir = dir.clone();
-                let (log, zipped) = (Arc::clone(&shared), Arc::clone(&zipped));
-                std::thread::spawn(move || serve_one(stream, &dir, prefix, &log, &zipped));
+                let (log, zipped, held) = (Arc::clone(&shared), Arc::clone(&zipped), Arc::clone(&held));
+                std::thread::spawn(move || serve_one(stream, &dir, prefix, &log, &zipped, &held));
             }
         });
-        Ok(StaticServer { port, log })
+        Ok(StaticServer { port, log, hold })
+    }
+
+    /// Holds back (or, with `false`, lets go of) every answer for a `.wasm` file.
+    pub fn hold_wasm(&self, on: bool) {
+        self.hold.store(on, Ordering::SeqCst);
     }
 
     pub fn log(&self) -> Vec<(String, u16)> {
@@ -676,6 +780,7 @@ fn serve_one(
     prefix: &str,
     log: &Mutex<Vec<(String, u16)>>,
     zipped: &Zipped,
+    hold: &AtomicBool,
 ) -> Option<()> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
@@ -693,6 +798,9 @@ fn serve_one(
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next()?, parts.next()?);
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+    while path.ends_with(".wasm") && hold.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mut file_path = PathBuf::new();
     let (code, mut body, mime) = match resolve(dir, prefix, &path) {
         Some(file) if method == "GET" || method == "HEAD" => match std::fs::read(&file) {
@@ -723,7 +831,13 @@ fn serve_one(
             body.hash(&mut h);
             h.finish()
         });
-        let cached = zipped.lock().ok().and_then(|z| z.get(&key).cloned());
+        // The precompressed copy `cargo xtask dist` wrote beside the file, as hosts serve it; else made here once.
+        let beside = {
+            let mut p = key.0.clone().into_os_string();
+            p.push(".gz");
+            std::fs::read(p).ok().map(Arc::new)
+        };
+        let cached = beside.or_else(|| zipped.lock().ok().and_then(|z| z.get(&key).cloned()));
         let compressed = cached.or_else(|| {
             let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             encoder.write_all(&body).ok()?;
@@ -798,6 +912,12 @@ impl Drop for TempDir {
 
 impl Browser {
     pub fn start(chromedriver: &str) -> Result<Browser, String> {
+        Browser::start_with(chromedriver, "normal")
+    }
+
+    /// A session whose navigations wait only as far as `page_load` says (WebDriver's page load strategy: `normal`
+    /// waits for the load event, `eager` for the DOM, which a page whose wasm is held back reaches).
+    pub fn start_with(chromedriver: &str, page_load: &str) -> Result<Browser, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("finding a free port: {e}"))?
@@ -821,6 +941,7 @@ impl Browser {
         args.push(format!("--user-data-dir={}", profile.0.display()));
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "pageLoadStrategy": page_load,
             "goog:chromeOptions": {"binary": crate::tools::CHROMIUM, "args": args}
         }}});
         let mut browser = Browser { driver, url: endpoint.clone(), _profile: profile };

@@ -38,11 +38,12 @@ commands:
                                         temporary folder and run `cargo xtask test` there with an empty
                                         CARGO_HOME and target/; print each stage's time. Tools on PATH are
                                         reused unless --fresh-tools; the folder is kept on failure or --keep
-  dist                                  release build into dist/ and print every file's raw and gzip size
+  dist                                  release build into dist/ (the landing screen prerendered into index.html,
+                                        a .gz and .br beside each file) and print raw, gzip and brotli sizes
   e2e                                   end-to-end check of the built dist/ in headless Chromium
-  bench-ui                              build dist/ and measure it in headless Chromium: Lighthouse (mobile),
+  bench-ui [--lighthouse]               build dist/ and measure it in headless Chromium: Lighthouse (mobile),
                                         time to app-ready, and frame times with 500 pods on the stage during a
-                                        rollout with 1,000 requests per second
+                                        rollout with 1,000 requests per second (--lighthouse: Lighthouse only)
   setup [--browser]                     only install the tools (with --browser, Chromium too)
   fuzz [--target manifest|kubectl] [--minutes N]
                                         run a fuzz target for N minutes (default: manifest, 10)
@@ -67,10 +68,13 @@ fn main() -> ExitCode {
             let env = tools::ensure(tools::Need::Browser)?;
             e2e::main(&env)
         }),
-        Some("bench-ui") => no_args(&args[1..]).and_then(|()| {
-            let env = tools::ensure(tools::Need::Bench)?;
-            bench_ui::main(&env)
-        }),
+        Some("bench-ui") => match &args[1..] {
+            [] => tools::ensure(tools::Need::Bench).and_then(|env| bench_ui::main(&env, false)),
+            [flag] if flag == "--lighthouse" => {
+                tools::ensure(tools::Need::Bench).and_then(|env| bench_ui::main(&env, true))
+            }
+            other => Err(format!("bench-ui: unexpected arguments {other:?} (try --lighthouse)")),
+        },
         Some("setup") => match &args[1..] {
             [] => tools::ensure(tools::Need::Build).map(|_| ()),
             [flag] if flag == "--browser" => tools::ensure(tools::Need::Browser).map(|_| ()),

@@ -70,6 +70,17 @@ pub fn stream(cmd: &mut Command) -> Result<(String, ExitStatus), String> {
     Ok((copy, status))
 }
 
+/// Runs `cmd` (its standard error passes through) and returns its standard output; a failure names the command.
+pub fn output(cmd: &mut Command) -> Result<String, String> {
+    println!("$ {}", describe(cmd));
+    let _ = std::io::stdout().flush();
+    let out = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("could not start `{}`: {e}", describe(cmd)))?;
+    if !out.status.success() {
+        return Err(format!("`{}` failed ({})", describe(cmd), out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("`{}` printed text that is not UTF-8: {e}", describe(cmd)))
+}
+
 /// The trimmed standard output of `cmd`, or `None` when it cannot run or fails. Used to probe versions.
 pub fn probe(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
