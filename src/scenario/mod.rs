@@ -526,7 +526,13 @@ pub const LANDING_HINT: &str = "kubectl set image deployment my-nginx-deployment
 /// command, and a rewind to the start replays it).
 pub fn landing(settings: Settings) -> Run {
     let mut run = Run::new(settings);
+    open_landing(&mut run);
+    run
+}
+
+/// The landing example's two actions on a new run: its file written, then applied. (`landing` in two steps, for a
+/// page that spreads its start over several tasks.)
+pub fn open_landing(run: &mut Run) {
     run.dispatch(Action::WriteFile { name: LANDING_FILE.into(), text: LANDING_YAML.into() });
     run.dispatch(apply_command(LANDING_FILE));
-    run
 }

@@ -30,6 +30,10 @@ pub fn app(props: &AppProps) -> Html {
         if let Some(lang) = prerender {
             return AppState::new(scenario::landing(crate::cluster::Settings::default()), true, None, lang);
         }
+        // Built ahead, a step per task, when the app takes the prerendered landing screen over (`super::mount`).
+        if let Some(run) = super::take_prepared() {
+            return AppState::new(run, true, None, super::initial_lang());
+        }
         let (run, origin, notice) = super::storage::start(&fragment());
         clear_fragment();
         AppState::new(run, origin == super::storage::Origin::Landing, notice, super::initial_lang())
@@ -167,7 +171,7 @@ fn run_awaiting(state: &AppState) -> Vec<crate::kubectl::Awaiting> {
 }
 
 /// The URL's fragment (`#…`), where share links travel.
-fn fragment() -> String {
+pub(super) fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 

@@ -75,40 +75,93 @@ impl RunProps {
     }
 }
 
-/// Mounts the app into `#app`. The page ships the landing screen prerendered (`prerender`) and inert inside `#app`;
-/// the live app renders into a hidden root beside it and, once its first screen is drawn, takes its place in one
-/// frame (`reveal`). A page without `#app` (one that embeds the simulator through the JavaScript API) gets no app.
+/// Mounts the app into `#app`. The page ships the landing screen prerendered (`prerender`) and inert inside `#app`.
+/// A visit that opens on it (no share link, nothing saved) takes it over in place: Yew hydrates the prerendered
+/// elements, so what was painted stays painted. Any other visit opens another screen (its saved run, the link's), so
+/// the live app renders into a hidden root beside the prerendered one and, once drawn, takes its place in one frame.
+/// Either way [`reveal`] finishes the takeover after the first render. A page without `#app` (one that embeds the
+/// simulator through the JavaScript API) gets no app.
 #[cfg(target_arch = "wasm32")]
 pub fn mount() {
+    player::mark("app-start");
     let document = gloo::utils::document();
-    if let Some(root) = document.get_element_by_id("app") {
-        let Ok(live) = document.create_element("div") else { return };
-        live.set_class_name("live");
-        let _ = live.set_attribute("hidden", "");
-        let _ = root.append_child(&live);
-        yew::Renderer::<App>::with_root(live).render();
+    let Some(root) = document.get_element_by_id("app") else { return };
+    if let Ok(Some(screen)) = document.query_selector("#app > .prerender > [inert]") {
+        if storage::opens_on_landing(&app::fragment()) {
+            // The page is painted and inert already: the start is spread over tasks (the simulated cluster, the
+            // landing example applied, then the takeover), so no one task keeps the page from answering for long.
+            yew::platform::spawn_local(async move {
+                next_task().await;
+                let mut run = crate::scenario::Run::new(crate::cluster::Settings::default());
+                next_task().await;
+                crate::scenario::open_landing(&mut run);
+                PREPARED.with(|p| *p.borrow_mut() = Some(run));
+                next_task().await;
+                yew::Renderer::<App>::with_root(screen).hydrate();
+            });
+            return;
+        }
     }
+    let Ok(live) = document.create_element("div") else { return };
+    live.set_class_name("live");
+    let _ = live.set_attribute("hidden", "");
+    let _ = root.append_child(&live);
+    yew::Renderer::<App>::with_root(live).render();
 }
 
-/// Shows the live app and removes the prerendered screen (and the page's "starting" text), after the app's first
-/// render: the swap happens in one frame, and the two screens are the same picture when the page opened on the
-/// landing example.
+thread_local! {
+    /// The landing run `mount` built ahead for the app it is about to start.
+    static PREPARED: std::cell::RefCell<Option<crate::scenario::Run>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The run built ahead for this app, if any (taken once).
+fn take_prepared() -> Option<crate::scenario::Run> {
+    PREPARED.with(|p| p.borrow_mut().take())
+}
+
+/// Resolves in a later task of the page's event loop (`setTimeout(0)`), letting the browser handle input between.
+#[cfg(target_arch = "wasm32")]
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Finishes the takeover after the app's first render: a hydrated screen stops being inert and loses its "starting"
+/// status; a screen rendered beside the prerendered one is shown and the prerendered one removed. The Korean
+/// screen's template goes too.
 pub fn reveal() {
     if !cfg!(target_arch = "wasm32") {
         return;
     }
     let document = gloo::utils::document();
-    if let Ok(old) = document.query_selector_all("#app > :not(.live)") {
-        for i in 0..old.length() {
-            if let Some(node) = old.item(i) {
-                if let Some(parent) = node.parent_node() {
-                    let _ = parent.remove_child(&node);
+    let remove = |css: &str| {
+        if let Ok(found) = document.query_selector_all(css) {
+            for i in 0..found.length() {
+                if let Some(node) = found.item(i) {
+                    if let Some(parent) = node.parent_node() {
+                        let _ = parent.remove_child(&node);
+                    }
                 }
             }
         }
-    }
+    };
+    remove("#prerender-ko");
     if let Ok(Some(live)) = document.query_selector("#app > .live") {
+        remove("#app > :not(.live)");
         let _ = live.remove_attribute("hidden");
+        return;
+    }
+    remove("#app > .prerender > .starting");
+    remove("#app > .boot");
+    if let Ok(Some(screen)) = document.query_selector("#app > .prerender > [inert]") {
+        let _ = screen.remove_attribute("inert");
+    }
+    if let Ok(Some(wrapper)) = document.query_selector("#app > .prerender") {
+        // The wrapper's `lang` would outlive a language switch; `<html lang>` speaks for the page.
+        let _ = wrapper.remove_attribute("lang");
+        wrapper.set_class_name("live");
     }
 }
 
@@ -121,7 +174,7 @@ pub fn reveal() {
 #[cfg(all(feature = "prerender", not(target_arch = "wasm32")))]
 pub fn prerender(lang: Lang) -> String {
     let renderer =
-        yew::ServerRenderer::<App>::with_props(move || app::AppProps { prerender: Some(lang) }).hydratable(false);
+        yew::ServerRenderer::<App>::with_props(move || app::AppProps { prerender: Some(lang) }).hydratable(true);
     let screen = block_on(renderer.render());
     let starting = crate::i18n::text(lang, crate::i18n::Msg::Starting);
     format!(

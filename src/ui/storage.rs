@@ -77,6 +77,12 @@ pub enum Origin {
     Landing,
 }
 
+/// Whether the page opens on the landing example exactly as it was prerendered: no share link in `fragment`, no
+/// saved run, no unsaved draft. Then the app can take the prerendered screen over in place (`ui::mount`).
+pub fn opens_on_landing(fragment: &str) -> bool {
+    fragment.trim_start_matches('#').is_empty() && get(RUN_KEY).is_none() && get(DRAFT_KEY).is_none()
+}
+
 /// The run the page opens with, where it came from, and what to tell the learner about it. `fragment` is the URL's
 /// `#…`.
 pub fn start(fragment: &str) -> (Run, Origin, Option<Notice>) {

@@ -162,7 +162,10 @@ pub fn main(env: &Env, lighthouse_only: bool) -> Result<(), String> {
 /// Runs Lighthouse's default (mobile) audit of the page at `url` and sums it up in one line. Fails when the
 /// accessibility score is below 100, listing the failing audits.
 fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
-    let out = std::env::temp_dir().join(format!("kubeplay-lighthouse-{}.json", std::process::id()));
+    // The whole report stays in target/ for a closer look (which element was the LCP, the main thread's tasks).
+    let dir = crate::root().join("target").join("bench-ui");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let out = dir.join("lighthouse.json");
     let bin = crate::tools::tools_dir().join("node_modules").join(".bin").join("lighthouse");
     crate::run::status(
         env.command(&bin.to_string_lossy())
@@ -173,7 +176,6 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
             .env("CHROME_PATH", crate::tools::CHROMIUM),
     )?;
     let report = std::fs::read_to_string(&out).map_err(|e| format!("reading {}: {e}", out.display()))?;
-    let _ = std::fs::remove_file(&out);
     let report: Value = serde_json::from_str(&report).map_err(|e| format!("Lighthouse's report: {e}"))?;
     let score = |category: &str| report["categories"][category]["score"].as_f64().map(|s| (s * 100.0).round());
     let audit = |id: &str| report["audits"][id]["displayValue"].as_str().unwrap_or("?").replace('\u{a0}', " ");
@@ -189,15 +191,36 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
             .collect();
         return Err(format!("Lighthouse accessibility is {accessibility} (goal 100): {failing:?}"));
     }
+    // Which element the largest contentful paint was, and the long main-thread tasks.
+    let lcp_element = report["audits"]["largest-contentful-paint-element"]["details"]["items"][0]["items"][0]["node"]
+        ["snippet"]
+        .as_str()
+        .unwrap_or("?")
+        .chars()
+        .take(160)
+        .collect::<String>();
+    let long_tasks: Vec<String> = report["audits"]["long-tasks"]["details"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            format!(
+                "{:.0} ms at {:.0} ms",
+                t["duration"].as_f64().unwrap_or(0.0),
+                t["startTime"].as_f64().unwrap_or(0.0)
+            )
+        })
+        .collect();
     Ok(format!(
         "Lighthouse (mobile): performance {:?}, accessibility {accessibility}, best practices {:?}, SEO {:?}; \
-         FCP {}, LCP {}, TBT {}, TTI {}, CLS {}, bytes {}",
+         FCP {}, LCP {} ({lcp_element}), TBT {} (long tasks: {}), TTI {}, CLS {}, bytes {}",
         score("performance").unwrap_or(f64::NAN),
         score("best-practices").unwrap_or(f64::NAN),
         score("seo").unwrap_or(f64::NAN),
         audit("first-contentful-paint"),
         audit("largest-contentful-paint"),
         audit("total-blocking-time"),
+        long_tasks.join(", "),
         audit("interactive"),
         audit("cumulative-layout-shift"),
         audit("total-byte-weight"),

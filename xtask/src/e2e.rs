@@ -251,6 +251,8 @@ fn first_paint(driver: &str, server: &StaticServer, base: &str, out_dir: &Path) 
                    wasm: performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm') && e.responseEnd > 0) };",
             )?;
             browser.screenshot(&out_dir.join(format!("first-paint-{lang}-1280x800.png")))?;
+            // Remember the painted stage element: the app must take it over, not replace it.
+            browser.script("window.__painted = document.querySelector('#app > .prerender [data-testid=\"deployment\"]'); return null;")?;
             Ok::<Value, String>(screen)
         })();
         server.hold_wasm(false);
@@ -273,14 +275,27 @@ fn first_paint(driver: &str, server: &StaticServer, base: &str, out_dir: &Path) 
         }
         browser.wait_for("[data-testid=\"app-ready\"]", Duration::from_secs(60))?;
         let after = browser.script(
-            "return { prerender: document.querySelectorAll('.prerender').length, \
+            "return { prerender: document.querySelectorAll('.prerender, .starting, #prerender-ko').length, \
+               inert: document.querySelectorAll('[inert]').length, \
                hidden: document.querySelector('#app > .live').hidden, lang: document.documentElement.lang, \
-               pods: document.querySelectorAll('[data-testid=\"pod\"]').length };",
+               pods: document.querySelectorAll('[data-testid=\"pod\"]').length, \
+               same: document.querySelector('[data-testid=\"deployment\"]') === window.__painted };",
         )?;
-        if after["prerender"] != 0 || after["hidden"] != false || after["lang"] != lang || after["pods"] != 3 {
-            return Err(format!("once its wasm arrived, the live app did not take the {lang} page over: {after}"));
+        if after["prerender"] != 0
+            || after["inert"] != 0
+            || after["hidden"] != false
+            || after["lang"] != lang
+            || after["pods"] != 3
+            || after["same"] != true
+        {
+            return Err(format!(
+                "once its wasm arrived, the live app did not take the {lang} page over in place: {after}"
+            ));
         }
-        println!("e2e: {lang}: the prerendered stage and editor showed before the wasm arrived, then the live app");
+        // The app works: a line typed runs.
+        browser.type_into("[data-testid=\"terminal-input\"]", "kubectl get deploy\u{E007}")?;
+        wait_for_text(&browser, "[data-testid=\"terminal-output\"] .term-out", Duration::from_secs(10))?;
+        println!("e2e: {lang}: the prerendered stage and editor showed before the wasm arrived; the app took them over in place");
     }
     Ok(())
 }

@@ -12,10 +12,16 @@ use std::time::Instant;
 /// (routing on the stage, hints, CSP) to 1,089 KB; issue #19 (each check's conditions in two languages, commands
 /// read by meaning, needs and restart) to 1,106 KB, so the ceiling moved from 1,100 to 1,115 KB; the decision log in
 /// Korean (typed decisions) and issue #20's kubectl fidelity (typed flags, subcommand tables, version output) to
-/// 1,117 KB, so it moved to 1,125 KB. This ceiling only
-/// stops the bundle from growing further unnoticed while the size work (issue #21) goes on; lower it with every
-/// reduction.
-pub const GZIP_BUDGET_BYTES: u64 = 1_125_000;
+/// 1,117 KB, so it moved to 1,125 KB. Issue #21 moved `kubectl explain`'s documentation out of the wasm into
+/// `dist/explain.data` (fetched on demand: the folder keeps it, the first load does not), shared one sort algorithm
+/// and one serializer, and added the prerendered screen and Yew's hydration: 1,110 KB, so the ceiling is 1,115 KB.
+/// It only stops the bundle from growing unnoticed while the size work (the 450 KB goal, NOT met) goes on; lower it
+/// with every reduction.
+pub const GZIP_BUDGET_BYTES: u64 = 1_115_000;
+
+/// The gzip budget of what the first visit loads (`dist::Sizes::first_load_gzip`: the page, its script, wasm,
+/// stylesheet and icon, not the files fetched on demand): 1,046 KB after issue #21 (from 1,116 KB).
+pub const FIRST_LOAD_BUDGET_BYTES: u64 = 1_050_000;
 
 #[derive(Default)]
 struct Counts {
@@ -102,10 +108,19 @@ pub fn main() -> Result<(), String> {
                 dist::kb(GZIP_BUDGET_BYTES)
             ));
         }
+        if sizes.first_load_gzip > FIRST_LOAD_BUDGET_BYTES {
+            return Err(format!(
+                "the first load is {:.1} KB gzip, over the budget of {:.1} KB",
+                dist::kb(sizes.first_load_gzip),
+                dist::kb(FIRST_LOAD_BUDGET_BYTES)
+            ));
+        }
         println!(
-            "dist: {:.1} KB gzip is within the budget of {:.1} KB",
+            "dist: {:.1} KB gzip is within the budget of {:.1} KB; the first load {:.1} KB within {:.1} KB",
             dist::kb(sizes.gzip),
-            dist::kb(GZIP_BUDGET_BYTES)
+            dist::kb(GZIP_BUDGET_BYTES),
+            dist::kb(sizes.first_load_gzip),
+            dist::kb(FIRST_LOAD_BUDGET_BYTES)
         );
         Ok(())
     })?;

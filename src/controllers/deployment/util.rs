@@ -454,9 +454,10 @@ pub fn requeue_stuck_after(d: &Deployment, new: &DeploymentStatus, now: Millis) 
 const SAFE_ALPHABET: &[u8] = crate::cluster::rng::NAME_ALPHABET;
 
 /// `ComputeHash`: FNV-1a (32 bit) of a canonical serialization of the defaulted template, plus the collision count,
-/// written as a decimal string and safe-encoded. kubeplay serializes the template as JSON (upstream hashes Go's
-/// `%#v` dump, which cannot be reproduced outside Go), so values differ from a real cluster's but have the same
-/// shape: 1 to 10 characters from `4-9bcdf`, equal templates give equal hashes.
+/// written as a decimal string and safe-encoded. kubeplay serializes the template as JSON with its keys sorted
+/// (through `serde_json::Value`, the one serializer the page carries for API objects; upstream hashes Go's `%#v`
+/// dump, which cannot be reproduced outside Go), so values differ from a real cluster's but have the same shape: 1 to
+/// 10 characters from `4-9bcdf`, equal templates give equal hashes.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut h: u32 = 0x811c_9dc5;
     let mut write = |bytes: &[u8]| {
@@ -465,7 +466,7 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) ->
             h = h.wrapping_mul(0x0100_0193);
         }
     };
-    write(&serde_json::to_vec(&without_hash(template)).unwrap_or_default());
+    write(serde_json::to_value(without_hash(template)).unwrap_or_default().to_string().as_bytes());
     if let Some(c) = collision_count {
         let mut bytes = (c as u32).to_le_bytes().to_vec();
         bytes.extend([0, 0, 0, 0]);
