@@ -1001,3 +1001,19 @@ async fn explain_waits_for_its_data_then_prints() {
     assert!(text.contains("FIELD: replicas <integer>"), "{text}");
     root.remove();
 }
+
+/// The app takes the prerendered landing screen over in place only when the visit opens on exactly that screen: no
+/// share link, no saved run, no unsaved draft (`ui::mount`); any of them means another first screen.
+#[wasm_bindgen_test]
+fn only_a_visit_with_nothing_saved_and_no_link_opens_on_the_prerendered_screen() {
+    clear_saved();
+    assert!(storage::opens_on_landing(""));
+    assert!(storage::opens_on_landing("#"));
+    assert!(!storage::opens_on_landing("#v1.abc"));
+    storage::set(storage::RUN_KEY, "v1.saved").unwrap();
+    assert!(!storage::opens_on_landing(""));
+    clear_saved();
+    storage::set(storage::DRAFT_KEY, "{}").unwrap();
+    assert!(!storage::opens_on_landing(""));
+    clear_saved();
+}
