@@ -42,11 +42,12 @@ pub struct PickerProps {
 pub fn picker(props: &PickerProps) -> Html {
     let t = |m| text(props.run.lang, m);
     let open = use_state(|| false);
-    // The list (and the saved progress it shows) only while it is open: the picker renders on every tick.
+    // The list (and the saved progress it shows) only while it is open: the picker renders on every tick, and the
+    // lessons are parsed the first time the list opens, not while the page starts.
     let saved = if *open { storage::progress() } else { Default::default() };
-    let items: Html = lessons()
+    let all = if *open { lessons() } else { Rc::default() };
+    let items: Html = all
         .iter()
-        .filter(|_| *open)
         .map(|l| match l {
             Ok(l) => {
                 let done = saved.get(&l.id).copied().unwrap_or(0) as usize;
