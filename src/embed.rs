@@ -228,10 +228,11 @@ mod js {
     /// the name or the text is not one of kubeplay's data files.
     #[wasm_bindgen(js_name = provideData)]
     pub fn provide_data(file: &str, text: String) -> Result<(), JsError> {
-        let what = [crate::kubectl::Awaiting::ExplainData]
-            .into_iter()
-            .find(|a| a.file() == file)
-            .ok_or_else(|| JsError::new(&format!("{file:?} is not one of kubeplay's data files (explain.data)")))?;
+        use crate::kubectl::Awaiting;
+        let what = Awaiting::by_file(file).ok_or_else(|| {
+            let files: Vec<&str> = Awaiting::ALL.iter().map(|a| a.file()).collect();
+            JsError::new(&format!("{file:?} is not one of kubeplay's data files ({})", files.join(", ")))
+        })?;
         what.provide(text).map_err(|e| JsError::new(&e))
     }
 

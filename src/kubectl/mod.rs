@@ -62,6 +62,14 @@ pub enum Awaiting {
 }
 
 impl Awaiting {
+    /// Every data file a build may load on demand.
+    pub const ALL: [Awaiting; 1] = [Awaiting::ExplainData];
+
+    /// The data whose file is named `file`, if it is one.
+    pub fn by_file(file: &str) -> Option<Awaiting> {
+        Awaiting::ALL.into_iter().find(|a| a.file() == file)
+    }
+
     /// The file's name, relative to the page.
     pub fn file(self) -> &'static str {
         match self {

@@ -53,7 +53,7 @@ pub fn app(props: &AppProps) -> Html {
     use_effect_with(lang, |lang| super::apply_lang_to_document(*lang));
     // Data a terminal line waits for (`kubectl explain`'s documentation) is fetched the first time it is needed.
     {
-        let wanted = run_awaiting(&state);
+        let wanted = state.run.read().awaiting();
         let dispatch = state.dispatcher();
         use_effect_with(wanted, move |wanted| super::data::fetch(wanted, &dispatch));
     }
@@ -163,11 +163,6 @@ pub fn app(props: &AppProps) -> Html {
             </main>
         </div>
     }
-}
-
-/// The data the run's terminal lines wait for.
-fn run_awaiting(state: &AppState) -> Vec<crate::kubectl::Awaiting> {
-    state.run.read().awaiting()
 }
 
 /// The URL's fragment (`#…`), where share links travel.

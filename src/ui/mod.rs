@@ -21,7 +21,6 @@ pub use app::App;
 
 use crate::i18n::Lang;
 use crate::scenario::{Action, Outcome};
-use gloo::storage::{LocalStorage, Storage};
 pub use state::{Change, Dispatch, RunView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -222,12 +221,12 @@ pub fn initial_hints() -> bool {
 
 /// Remembers the hints choice (lost, harmlessly, when storage is unavailable).
 pub fn remember_hints(on: bool) {
-    let _ = LocalStorage::set(HINTS_KEY, on);
+    let _ = storage::set(HINTS_KEY, &serde_json::Value::Bool(on).to_string());
 }
 
 /// Remembers an explicit choice. Storage that is full or unavailable (private mode) only loses the preference.
 pub fn remember_lang(lang: Lang) {
-    let _ = LocalStorage::set(LANG_KEY, lang.code());
+    let _ = storage::set(LANG_KEY, &serde_json::Value::from(lang.code()).to_string());
 }
 
 /// Sets `<html lang>` and the document title for `lang`.

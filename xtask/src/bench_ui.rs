@@ -162,7 +162,7 @@ pub fn main(env: &Env, lighthouse_only: bool) -> Result<(), String> {
 /// Runs Lighthouse's default (mobile) audit of the page at `url` and sums it up in one line. Fails when the
 /// accessibility score is below 100, listing the failing audits.
 fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
-    // The whole report stays in target/ for a closer look (which element was the LCP, the main thread's tasks).
+    // The whole report stays in target/ for a closer look (the trace's metrics, every audit's details).
     let dir = crate::root().join("target").join("bench-ui");
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let out = dir.join("lighthouse.json");
@@ -191,14 +191,7 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
             .collect();
         return Err(format!("Lighthouse accessibility is {accessibility} (goal 100): {failing:?}"));
     }
-    // Which element the largest contentful paint was, and the long main-thread tasks.
-    let lcp_element = report["audits"]["largest-contentful-paint-element"]["details"]["items"][0]["items"][0]["node"]
-        ["snippet"]
-        .as_str()
-        .unwrap_or("?")
-        .chars()
-        .take(160)
-        .collect::<String>();
+    // The long main-thread tasks (what Total Blocking Time adds up).
     let long_tasks: Vec<String> = report["audits"]["long-tasks"]["details"]["items"]
         .as_array()
         .into_iter()
@@ -213,7 +206,7 @@ fn lighthouse(env: &Env, url: &str) -> Result<String, String> {
         .collect();
     Ok(format!(
         "Lighthouse (mobile): performance {:?}, accessibility {accessibility}, best practices {:?}, SEO {:?}; \
-         FCP {}, LCP {} ({lcp_element}), TBT {} (long tasks: {}), TTI {}, CLS {}, bytes {}",
+         FCP {}, LCP {}, TBT {} (long tasks: {}), TTI {}, CLS {}, bytes {}",
         score("performance").unwrap_or(f64::NAN),
         score("best-practices").unwrap_or(f64::NAN),
         score("seo").unwrap_or(f64::NAN),

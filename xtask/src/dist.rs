@@ -15,16 +15,17 @@ pub struct Sizes {
 }
 
 /// Files in `dist/` the page fetches only when something needs them (`kubectl explain`'s documentation).
-pub const ON_DEMAND: &[&str] = &["explain.data"];
+const ON_DEMAND: &[&str] = &["explain.data"];
 /// Files in `dist/` the page never loads (the embedding example, a page of its own).
 const NOT_THE_PAGE: &[&str] = &["embed.html"];
 
 pub fn main(env: &Env) -> Result<Sizes, String> {
     run::status(env.command("trunk").args(["build", "--release"]))?;
     let dist = crate::root().join("dist");
-    prerender(env, &dist.join("index.html"))?;
-    start_after_paint(&dist.join("index.html"))?;
-    add_csp(&dist.join("index.html"))?;
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let html = add_csp(&start_after_paint(&prerender(env, &html)?)?)?;
+    std::fs::write(&index, html).map_err(|e| format!("writing {}: {e}", index.display()))?;
     let mut files = Vec::new();
     walk(&dist, &mut files).map_err(|e| format!("reading dist/: {e}"))?;
     files.retain(|f| !f.extension().is_some_and(|e| e == "gz" || e == "br"));
@@ -39,9 +40,8 @@ pub fn main(env: &Env) -> Result<Sizes, String> {
         // Each file's compressed copies next to it, for hosts that serve precompressed files (`file.gz`, `file.br`).
         let (gz, br) = (gzip(&bytes), brotli(&bytes));
         for (suffix, body) in [(".gz", &gz), (".br", &br)] {
-            let mut sibling = file.clone().into_os_string();
-            sibling.push(suffix);
-            std::fs::write(&sibling, body).map_err(|e| format!("writing {}: {e}", sibling.to_string_lossy()))?;
+            let sibling = beside(file, suffix);
+            std::fs::write(&sibling, body).map_err(|e| format!("writing {}: {e}", sibling.display()))?;
         }
         let name = file.strip_prefix(&dist).unwrap_or(file).display().to_string();
         let loaded = if ON_DEMAND.contains(&name.as_str()) {
@@ -70,8 +70,8 @@ pub fn main(env: &Env) -> Result<Sizes, String> {
     Ok(total)
 }
 
-/// The page's Content-Security-Policy: only its own files, WebAssembly compiled from them, and the inline scripts
-/// trunk wrote (the loader), by their hashes. Nothing from outside `dist/`, no other inline script, no `eval`.
+/// The page's Content-Security-Policy: only its own files, WebAssembly compiled from them, and the page's inline
+/// scripts (the language choice, the Korean screen's swap, trunk's loader), by their hashes. Nothing from outside `dist/`, no other inline script, no `eval`.
 pub fn policy(inline_hashes: &[String]) -> String {
     let scripts: String = inline_hashes.iter().map(|h| format!(" 'sha256-{h}'")).collect();
     format!(
@@ -81,12 +81,11 @@ pub fn policy(inline_hashes: &[String]) -> String {
 }
 
 /// Puts the policy in a `<meta>` right after `<meta charset>`, hashing every inline `<script>` of the page.
-fn add_csp(index: &Path) -> Result<(), String> {
+fn add_csp(html: &str) -> Result<String, String> {
     use base64::Engine;
     use sha2::Digest;
-    let html = std::fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
     let mut hashes = Vec::new();
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(open) = rest.find("<script") {
         let after = &rest[open..];
         let start = after.find('>').ok_or("an unclosed <script> tag in index.html")? + 1;
@@ -103,17 +102,15 @@ fn add_csp(index: &Path) -> Result<(), String> {
     }
     let meta =
         format!("{charset}\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{}\" />", policy(&hashes));
-    std::fs::write(index, html.replacen(charset, &meta, 1)).map_err(|e| format!("writing {}: {e}", index.display()))?;
     println!("dist: index.html gets a Content-Security-Policy with {} inline script hash(es)", hashes.len());
-    Ok(())
+    Ok(html.replacen(charset, &meta, 1))
 }
 
 /// Puts the landing screen, rendered to HTML by the app's own components (`kubeplay prerender LANG`, Yew's
 /// server-side renderer, built natively with the `prerender` feature), into `index.html`: the English screen in place
 /// of the page's "starting" line inside `#app`, the Korean one in a `<template id="prerender-ko">` that the page's
 /// script swaps in before painting when the page's language is Korean.
-fn prerender(env: &Env, index: &Path) -> Result<(), String> {
-    let html = std::fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+fn prerender(env: &Env, html: &str) -> Result<String, String> {
     let boot_start = html.find("<p class=\"boot\">").ok_or("index.html: no <p class=\"boot\"> inside #app")?;
     let boot_end = boot_start
         + html[boot_start..].find("</p>").ok_or("index.html: the <p class=\"boot\"> is not closed")?
@@ -143,21 +140,19 @@ fn prerender(env: &Env, index: &Path) -> Result<(), String> {
         &html[boot_end..app_end],
         &html[app_end..]
     );
-    std::fs::write(index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
     println!(
         "dist: index.html holds the landing screen prerendered ({} bytes English, {} bytes Korean)",
         en.len(),
         ko.len()
     );
-    Ok(())
+    Ok(out)
 }
 
 /// Makes trunk's loader start the app only after the prerendered screen has painted: its static import of
 /// `kubeplay.js` becomes a dynamic one after a frame, and the preload links for `kubeplay.js` and the wasm go. The
 /// first paint then never waits on the app's download, as a browser (or Lighthouse, which counts every request begun
 /// before the largest paint as one it waited for) could otherwise think.
-fn start_after_paint(index: &Path) -> Result<(), String> {
-    let html = std::fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+fn start_after_paint(html: &str) -> Result<String, String> {
     let static_start = "import init, * as bindings from './kubeplay.js';\nconst wasm = await init({ module_or_path: './kubeplay_bg.wasm' });";
     if !html.contains(static_start) {
         return Err("index.html: trunk's loader is not the expected `import init … await init(…)`".into());
@@ -173,14 +168,22 @@ fn start_after_paint(index: &Path) -> Result<(), String> {
             out.push_str(line);
         }
     }
-    std::fs::write(index, out).map_err(|e| format!("writing {}: {e}", index.display()))
+    Ok(out)
 }
 
 pub fn kb(bytes: u64) -> f64 {
     bytes as f64 / 1000.0
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+/// `file` with `suffix` added to its name (`kubeplay.js` → `kubeplay.js.gz`): where a precompressed copy lies.
+pub fn beside(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Gzip at its best level (`gzip -9`).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);

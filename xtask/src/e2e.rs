@@ -847,25 +847,17 @@ fn serve_one(
             h.finish()
         });
         // The precompressed copy `cargo xtask dist` wrote beside the file, as hosts serve it; else made here once.
-        let beside = {
-            let mut p = key.0.clone().into_os_string();
-            p.push(".gz");
-            std::fs::read(p).ok().map(Arc::new)
-        };
-        let cached = beside.or_else(|| zipped.lock().ok().and_then(|z| z.get(&key).cloned()));
-        let compressed = cached.or_else(|| {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            encoder.write_all(&body).ok()?;
-            let compressed = Arc::new(encoder.finish().ok()?);
-            if let Ok(mut z) = zipped.lock() {
-                z.insert(key, Arc::clone(&compressed));
-            }
-            Some(compressed)
-        });
-        if let Some(compressed) = compressed {
-            body = compressed.to_vec();
-            encoding = "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n";
-        }
+        let beside = std::fs::read(crate::dist::beside(&key.0, ".gz")).ok().map(Arc::new);
+        let compressed =
+            beside.or_else(|| zipped.lock().ok().and_then(|z| z.get(&key).cloned())).unwrap_or_else(|| {
+                let compressed = Arc::new(crate::dist::gzip(&body));
+                if let Ok(mut z) = zipped.lock() {
+                    z.insert(key, Arc::clone(&compressed));
+                }
+                compressed
+            });
+        body = compressed.to_vec();
+        encoding = "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n";
     }
     let head = format!(
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
