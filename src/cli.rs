@@ -100,6 +100,23 @@ impl Files for DiskFiles {
     }
 }
 
+/// A script's files: what its lines wrote (`> web.yaml`), over the files it was given. A script never writes to
+/// the disk; what it writes lasts for the run, as the page's tabs do.
+struct Written<'f> {
+    base: &'f dyn Files,
+    files: &'f std::collections::BTreeMap<String, String>,
+}
+
+impl Files for Written<'_> {
+    fn read(&self, name: &str) -> Result<String, String> {
+        let plain = name.strip_prefix("./").unwrap_or(name);
+        match self.files.get(plain) {
+            Some(text) => Ok(text.clone()),
+            None => self.base.read(name),
+        }
+    }
+}
+
 struct Options {
     settings: Settings,
     /// `--no-hints`: only what kubectl itself prints.
@@ -391,6 +408,8 @@ pub struct Session<'f> {
     sim: Sim,
     terminal: kubectl::Terminal,
     files: &'f dyn Files,
+    /// What the script's redirections wrote, by name.
+    written: std::collections::BTreeMap<String, String>,
     /// A command waiting for the end of its here-document: (echoed line, command, marker, body).
     pending: Option<(String, String, String, String)>,
     /// Whether every command so far succeeded.
@@ -405,6 +424,7 @@ impl<'f> Session<'f> {
             sim: Sim::new(settings),
             terminal: kubectl::Terminal::default(),
             files,
+            written: std::collections::BTreeMap::new(),
             pending: None,
             ok: true,
             hints: true,
@@ -427,8 +447,8 @@ impl<'f> Session<'f> {
         }
         let echo = format!("{}{trimmed}\n", self.terminal.prompt(&self.sim));
         if self.terminal.session.is_some() {
-            let out =
-                self.terminal.run(&mut self.sim, trimmed, &Context { files: self.files, stdin: None, live: false });
+            let files = Written { base: self.files, files: &self.written };
+            let out = self.terminal.run(&mut self.sim, trimmed, &Context { files: &files, stdin: None, live: false });
             return echo + &self.finish_output(out);
         }
         // A here-document: `… <<EOF` (or `<<'EOF'`, `<<-EOF`); its body is standard input and is not echoed.
@@ -461,12 +481,32 @@ impl<'f> Session<'f> {
                 }
                 Err(stderr) => kubectl::Output { stderr, code: 1, ..kubectl::Output::default() },
             },
-            _ => self.terminal.run(&mut self.sim, command, &Context { files: self.files, stdin, live: false }),
+            _ => {
+                let files = Written { base: self.files, files: &self.written };
+                self.terminal.run(&mut self.sim, command, &Context { files: &files, stdin, live: false })
+            }
         };
         self.finish_output(result)
     }
 
-    fn finish_output(&mut self, result: kubectl::Output) -> String {
+    fn finish_output(&mut self, mut result: kubectl::Output) -> String {
+        for (name, text) in std::mem::take(&mut result.files) {
+            if text.len() > crate::scenario::MAX_FILE_BYTES {
+                let max = crate::scenario::MAX_FILE_BYTES;
+                result.stderr.push_str(&format!("bash: {name}: larger than {max} bytes (a kubeplay limit)\n"));
+                result.code = 1;
+                continue;
+            }
+            if self.written.len() >= crate::scenario::MAX_FILES && !self.written.contains_key(&name) {
+                let max = crate::scenario::MAX_FILES;
+                result
+                    .stderr
+                    .push_str(&format!("bash: {name}: a script keeps at most {max} files (a kubeplay limit)\n"));
+                result.code = 1;
+                continue;
+            }
+            self.written.insert(name, text);
+        }
         if result.code != 0 {
             self.ok = false;
         }

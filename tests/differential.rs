@@ -193,6 +193,15 @@ mod server_side {
         })
         .expect("the cluster starts");
         let sandbox = Sandbox::new(name, &cluster.url(), kubectl);
+        // The script runs in a copy of its folder: what its redirections write (`> web.yaml`) stays there.
+        let work = sandbox.dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        for entry in std::fs::read_dir(base).unwrap().flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), work.join(entry.file_name())).unwrap();
+            }
+        }
+        let base = work.as_path();
         let files = cli::DiskFiles { base: base.to_path_buf() };
         let mut terminal = kubectl::Terminal::default();
         let mut out = String::new();
@@ -240,6 +249,7 @@ mod server_side {
                     server::request_advance(&cluster.url(), &by).expect("advance");
                 }
                 Some("kubectl") if !interactive(&words) => out.push_str(&sandbox.bash(trimmed, None, base)),
+                Some("cat") => out.push_str(&sandbox.bash(trimmed, None, base)),
                 // Workstation curl, nslookup, interactive shells: kubeplay's own engine, on the served cluster.
                 _ => out.push_str(&kubeplays(&mut terminal)),
             }

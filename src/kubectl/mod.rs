@@ -23,6 +23,7 @@ pub mod output;
 pub mod resources;
 pub mod rollout;
 pub mod run;
+pub mod shell;
 pub mod tabwriter;
 pub mod verbs;
 pub mod words;
@@ -52,6 +53,9 @@ pub struct Output {
     /// server's `Warning:` headers (at request time). Errors, written last, are in `stderr`. A terminal shows
     /// `warnings`, `stdout`, then `stderr` ([`Output::combined`]).
     pub warnings: String,
+    /// Files the line's redirections wrote (`> web.yaml`): each name with its whole new text, in the order opened.
+    /// The caller keeps them (the page makes each an editor tab).
+    pub files: Vec<(String, String)>,
 }
 
 /// Data a command waits for: a file next to the page, fetched the first time it is needed.
@@ -251,37 +255,65 @@ fn pipeline(line: &str) -> Vec<&str> {
     parts
 }
 
-/// Runs one line: a `kubectl …` command or `curl` from the workstation, optionally piped into `grep`, `head`,
-/// `tail`, `wc -l`, `sort` or `uniq`.
+/// Runs one line as the workstation's shell does: a `kubectl …` command, `curl` from the workstation or `cat FILE`,
+/// its output redirected (`> FILE`, `>> FILE`, `2>&1`, … see [`shell`]) or piped into `grep`, `head`, `tail`,
+/// `wc -l`, `sort`, `uniq`, or another command reading standard input (`cat x.yaml | kubectl apply -f -`).
 pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     let stages = pipeline(line);
-    if stages.len() > 1 {
-        if stages.iter().any(|s| s.trim().is_empty()) {
-            return Output {
-                stderr: "bash: syntax error near unexpected token `|'\n".into(),
-                code: 2,
-                ..Output::default()
-            };
+    if stages.len() > 1 && stages.iter().any(|s| s.trim().is_empty()) {
+        return Output {
+            stderr: "bash: syntax error near unexpected token `|'\n".into(),
+            code: 2,
+            ..Output::default()
+        };
+    }
+    let mut parsed = Vec::with_capacity(stages.len());
+    for stage in &stages {
+        match shell::redirects(stage) {
+            Ok(p) => parsed.push(p),
+            Err(o) => return o,
         }
-        let mut out = run_one(sim, stages[0], ctx);
-        for stage in &stages[1..] {
-            match exec::filter(stage, &out.stdout) {
-                Ok((text, code)) => {
-                    out.stdout = text;
-                    out.code = code;
-                }
-                Err(e) => {
-                    out.stdout.clear();
-                    out.stderr.push_str(&e);
-                    out.code = 127;
-                    break;
-                }
-            }
-        }
-        out.attach = None;
+    }
+    let existing = |name: &str| ctx.files.read(name).ok();
+    let (first, first_redirects) = &parsed[0];
+    let out = run_one(sim, first, ctx);
+    let mut out = first_redirects.route(out, existing);
+    if parsed.len() == 1 {
         return out;
     }
-    run_one(sim, line, ctx)
+    // What the terminal shows of the stages before the last: their errors (their output went down the pipe).
+    let mut terminal = std::mem::take(&mut out.warnings) + &std::mem::take(&mut out.stderr);
+    let mut piped = std::mem::take(&mut out.stdout);
+    for (stage, redirects) in &parsed[1..] {
+        let words = words::split(stage).unwrap_or_default();
+        let mut step = match words.first().map(String::as_str) {
+            Some("kubectl" | "cat") => {
+                let ctx = Context { files: ctx.files, stdin: Some(&piped), live: ctx.live };
+                run_one(sim, stage, &ctx)
+            }
+            _ => match exec::filter(stage, &piped) {
+                Ok((text, code)) => Output { stdout: text, code, ..Output::default() },
+                Err(e) => Output { stderr: e, code: 127, ..Output::default() },
+            },
+        };
+        step.attach = None;
+        let routed = redirects.route(step, existing);
+        out.code = routed.code;
+        for (name, text) in routed.files {
+            match out.files.iter_mut().find(|(n, _)| *n == name) {
+                Some(f) => f.1 = text,
+                None => out.files.push((name, text)),
+            }
+        }
+        terminal.push_str(&routed.warnings);
+        terminal.push_str(&routed.stderr);
+        piped = routed.stdout;
+    }
+    // The earlier stages wrote their errors while the last one was still reading: a terminal shows them first.
+    out.stdout = piped;
+    out.warnings = terminal;
+    out.attach = None;
+    out
 }
 
 fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
@@ -306,6 +338,7 @@ fn run_one(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
             sim.advance(r.took);
             Output { stdout: r.stdout, stderr: notice + &stderr, code: r.code, ..Output::default() }
         }
+        Some("cat") => shell::cat(&words[1..], ctx.files, ctx.stdin),
         Some("nslookup") => {
             let r = curl::nslookup_outside(&words[1..]);
             Output { stdout: r.stdout, stderr: r.stderr, code: r.code, ..Output::default() }

@@ -141,6 +141,11 @@ pub struct Run {
     pub lesson: Option<lesson::Position>,
     /// How many terminal lines were typed.
     typed: u64,
+    /// The files each terminal line's redirections wrote, by the line's index in `log` (kept across a rewind, so
+    /// dropping the line keeps what it wrote, as the learner's own typing is kept).
+    written: BTreeMap<usize, Vec<(String, String)>>,
+    /// The terminal line that last wrote a file (its number, as [`Entry::seq`]) and the file: the editor opens it.
+    pub last_written: Option<(u64, String)>,
 }
 
 impl Run {
@@ -159,6 +164,8 @@ impl Run {
             pending: None,
             lesson: None,
             typed: 0,
+            written: BTreeMap::new(),
+            last_written: None,
         }
     }
 
@@ -234,8 +241,12 @@ impl Run {
     /// the learner's typing.
     fn drop_future(&mut self) {
         let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
-        for r in &self.log[self.applied.min(self.log.len())..] {
+        let from = self.applied.min(self.log.len());
+        for (i, r) in self.log[from..].iter().enumerate() {
             if let Action::WriteFile { name, text } = &r.action {
+                latest.insert(name, text);
+            }
+            for (name, text) in self.written.get(&(from + i)).into_iter().flatten() {
                 latest.insert(name, text);
             }
         }
@@ -245,6 +256,8 @@ impl Run {
             .map(|(name, text)| Action::WriteFile { name: name.to_string(), text: text.to_string() })
             .collect();
         self.log.truncate(self.applied);
+        let applied = self.applied;
+        self.written.retain(|i, _| *i < applied);
         for action in rewrites {
             if self.check(&action).is_ok() {
                 self.log.push(Recorded { at: self.now(), action: action.clone() });
@@ -258,6 +271,11 @@ impl Run {
         if self.applied >= MAX_ACTIONS {
             return Err(format!("kubeplay records at most {MAX_ACTIONS} actions in a run (a kubeplay limit)"));
         }
+        self.check_file(action)
+    }
+
+    /// Whether the run can keep a file (its name, size, and the number of files).
+    fn check_file(&self, action: &Action) -> Result<(), String> {
         match action {
             Action::WriteFile { name, text } => {
                 if text.len() > MAX_FILE_BYTES {
@@ -361,6 +379,31 @@ impl Run {
         }
     }
 
+    /// Makes each file a line's redirection wrote (`> web.yaml`) an editor tab, as a shell writes the file; a file
+    /// the run cannot keep (too many, too large) is bash's error on the line. The texts are kept beside the
+    /// recording, so a rewind that drops the line keeps them as it keeps the learner's typing.
+    fn keep_written(&mut self, output: &mut Output) {
+        let mut kept = Vec::new();
+        for (name, text) in std::mem::take(&mut output.files) {
+            let write = Action::WriteFile { name: name.clone(), text: text.clone() };
+            match self.check_file(&write) {
+                Ok(()) => {
+                    self.files.0.insert(name.clone(), text.clone());
+                    kept.push((name, text));
+                }
+                Err(why) => {
+                    output.stderr.push_str(&format!("bash: {name}: {why}\n"));
+                    output.code = 1;
+                }
+            }
+        }
+        if !kept.is_empty() {
+            self.last_written = Some((self.typed, kept.last().map(|(n, _)| n.clone()).unwrap_or_default()));
+            self.written.insert(self.applied.saturating_sub(1), kept.clone());
+        }
+        output.files = kept;
+    }
+
     fn end_watch(&mut self) {
         if self.watch.take().is_some() {
             self.sim.keep_watch_snapshots(false);
@@ -389,6 +432,7 @@ impl Run {
                 let prompt = self.terminal.prompt(&self.sim);
                 let mut output =
                     self.terminal.run(&mut self.sim, line, &Context { files: &self.files, stdin: None, live: true });
+                self.keep_written(&mut output);
                 self.watch = output.watch.take();
                 self.pending = output.pending.take();
                 self.transcript.push(Entry { at, seq: self.typed, prompt, line: line.clone(), output: output.clone() });
@@ -485,9 +529,11 @@ impl Run {
     /// Back to a new run at instant 0 with the same settings, recording and horizon, nothing applied yet.
     fn start_over(&mut self) {
         let log = std::mem::take(&mut self.log);
+        let written = std::mem::take(&mut self.written);
         let horizon = self.horizon;
         *self = Run::new(self.settings.clone());
         self.log = log;
+        self.written = written;
         self.horizon = horizon;
     }
 
