@@ -54,6 +54,9 @@ pub struct DocResult {
     pub object: Option<ObjRef>,
     pub result: Result<Outcome, DocFailure>,
     pub warnings: Vec<Warning>,
+    /// The object as the write stored it, before the controllers reacted: the API server's answer, which
+    /// `-o yaml` prints.
+    pub stored: Option<Value>,
 }
 
 impl DocResult {
@@ -62,7 +65,7 @@ impl DocResult {
     }
 
     fn failed(object: Option<ObjRef>, why: DocFailure) -> DocResult {
-        DocResult { object, result: Err(why), warnings: Vec::new() }
+        DocResult { object, result: Err(why), warnings: Vec::new(), stored: None }
     }
 }
 
@@ -166,10 +169,10 @@ impl Sim {
             if let Some(cause) = record {
                 api::set_annotation(obj.meta_mut(), "kubernetes.io/change-cause", cause);
             }
-            let result = crate::with_object!(obj, o => self.send(o, verb).map(|(r, out, w, _)| (r, out, w)));
+            let result = crate::with_object!(obj, o => self.send(o, verb).map(|(r, out, w, stored)| (r, out, w, serde_json::to_value(stored).ok())));
             match result {
-                Ok((r, outcome, warnings)) => {
-                    report.results.push(DocResult { object: Some(r), result: Ok(outcome), warnings });
+                Ok((r, outcome, warnings, stored)) => {
+                    report.results.push(DocResult { object: Some(r), result: Ok(outcome), warnings, stored });
                 }
                 Err(e) => {
                     let existed = object_ref.as_ref().is_some_and(|r| self.exists(r));
@@ -295,7 +298,7 @@ fn from_json<T: Resource>(v: Value) -> Result<T, ApiError> {
 
 /// kubectl's `GetModifiedConfiguration`: the object without the annotation, serialized (with an `annotations` map,
 /// empty if need be), becomes the annotation's value.
-fn set_last_applied(modified: &mut Value) {
+pub fn set_last_applied(modified: &mut Value) {
     let Some(meta) = modified.get_mut("metadata").and_then(Value::as_object_mut) else { return };
     let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
     if let Some(a) = annotations.as_object_mut() {

@@ -18,24 +18,32 @@ pub struct Spec {
     pub required: bool,
     /// A `time.Duration` flag (`--timeout 30s`): its value must parse as Go's `time.ParseDuration`.
     pub duration: bool,
+    /// pflag's `NoOptDefVal`: the value the flag has when given without `=VALUE` (`--dry-run` is `unchanged`); such
+    /// a flag never takes the next word as its value.
+    pub no_opt: Option<&'static str>,
 }
 
 pub const fn val(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true, int_bits: 0, required: false, duration: false }
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: false, no_opt: None }
 }
 
 pub const fn flag(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: false, int_bits: 0, required: false, duration: false }
+    Spec { long, short, value: false, int_bits: 0, required: false, duration: false, no_opt: None }
 }
 
 /// An integer flag (`--replicas`, `--revision`): `bits` is 32 for pflag's `Int32`, 64 for `Int` and `Int64`.
 pub const fn int(long: &'static str, short: Option<char>, bits: u32) -> Spec {
-    Spec { long, short, value: true, int_bits: bits, required: false, duration: false }
+    Spec { long, short, value: true, int_bits: bits, required: false, duration: false, no_opt: None }
 }
 
 /// A duration flag (`--timeout`, `--since`).
 pub const fn duration(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true, int_bits: 0, required: false, duration: true }
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: true, no_opt: None }
+}
+
+/// A flag with a value that may also be given bare (`--dry-run` means `--dry-run=unchanged`).
+pub const fn opt_val(long: &'static str, bare: &'static str) -> Spec {
+    Spec { long, short: None, value: true, int_bits: 0, required: false, duration: false, no_opt: Some(bare) }
 }
 
 impl Spec {
@@ -46,7 +54,7 @@ impl Spec {
 
     /// A boolean flag's explicit value (`--watch=false`, `-w=0`), as Go's `strconv.ParseBool` reads it.
     fn parse_bool(&self, value: &str) -> Result<bool, String> {
-        parse_bool(value).ok_or_else(|| {
+        parse_go_bool(value).ok_or_else(|| {
             format!(
                 "invalid argument {value:?} for {:?} flag: strconv.ParseBool: parsing {value:?}: invalid syntax",
                 self.shown()
@@ -85,7 +93,7 @@ impl Spec {
 }
 
 /// Go's `strconv.ParseBool`.
-fn parse_bool(s: &str) -> Option<bool> {
+pub fn parse_go_bool(s: &str) -> Option<bool> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
@@ -107,6 +115,15 @@ pub struct Sub {
     /// As usage errors name it (`create deployment`).
     pub shown: &'static str,
     pub flags: &'static [Spec],
+    /// Its own subcommands (`create service nodeport`), chosen by the next argument.
+    pub subs: &'static [Sub],
+}
+
+impl Sub {
+    /// The subcommand `name` names.
+    pub fn find(subs: &'static [Sub], name: &str) -> Option<&'static Sub> {
+        subs.iter().find(|s| s.names.contains(&name))
+    }
 }
 
 /// Flags every command accepts.
@@ -164,14 +181,19 @@ fn find_short(specs: &[Spec], c: char) -> Option<Spec> {
 /// The first word that is neither a flag nor a flag's value, as cobra's `stripFlags` finds a subcommand before
 /// parsing: a flag of `specs` that takes a value takes the next word unless it has `=` (or, shorthand, a glued value).
 pub fn first_arg<'a>(words: &'a [String], specs: &[Spec]) -> Option<&'a str> {
+    nth_arg(words, specs, 0)
+}
+
+/// The `n`th word (from 0) that is neither a flag nor a flag's value.
+pub fn nth_arg<'a>(words: &'a [String], specs: &[Spec], n: usize) -> Option<&'a str> {
     let takes_next = |w: &str| match w.strip_prefix("--") {
-        Some(long) => !long.contains('=') && find_long(specs, long).is_some_and(|s| s.value),
+        Some(long) => !long.contains('=') && find_long(specs, long).is_some_and(|s| s.value && s.no_opt.is_none()),
         None => {
             let shorts: Vec<char> = w[1..].chars().collect();
             shorts.len() == 1 && find_short(specs, shorts[0]).is_some_and(|s| s.value)
         }
     };
-    let mut i = 0;
+    let (mut i, mut seen) = (0, 0);
     while let Some(w) = words.get(i).map(String::as_str) {
         if w == "--" {
             return None;
@@ -180,7 +202,11 @@ pub fn first_arg<'a>(words: &'a [String], specs: &[Spec]) -> Option<&'a str> {
             i += if takes_next(w) { 2 } else { 1 };
             continue;
         }
-        return Some(w);
+        if seen == n {
+            return Some(w);
+        }
+        seen += 1;
+        i += 1;
     }
     None
 }
@@ -205,6 +231,7 @@ pub fn parse(words: &[String], specs: &[Spec]) -> Result<Parsed, String> {
             let value = if spec.value {
                 match inline {
                     Some(v) => v,
+                    None if spec.no_opt.is_some() => spec.no_opt.unwrap_or_default().to_string(),
                     None if i < words.len() => {
                         i += 1;
                         words[i - 1].clone()

@@ -2,6 +2,7 @@
 //! through tabwriter (minwidth 6, padding 3) as cli-runtime's table printer does, with `kind.group/` prefixes and a
 //! blank line between kinds when several are listed; `-o wide|name|yaml|json`, `--show-labels`, `-l`, `-n`, `-A`.
 
+use super::jsonpath::Template;
 use super::labels::Selector;
 use super::tabwriter;
 use crate::api::pod_columns::{human_duration, pod_columns};
@@ -488,7 +489,80 @@ pub fn find_kind(
     crate::with_kind!(kind, T => find::<T>(store, namespace, names, sel, now, view))
 }
 
-/// The table of one kind's objects: `with_kind` prefixes names, `all_namespaces` adds NAMESPACE.
+/// A stored object as JSON (`Null` if it is gone).
+pub fn object_json(store: &Store, kind: Kind, namespace: &str, name: &str) -> serde_json::Value {
+    let ns = if kind.namespaced() { namespace } else { "" };
+    crate::with_kind!(kind, T => store.get::<T>(ns, name).map(|o| serde_json::to_value(o).unwrap_or_default()))
+        .unwrap_or_default()
+}
+
+/// `--sort-by`: the objects in the order of the value `path` finds in each (`RuntimeSort`: numbers by value, strings
+/// in natural order, `false` before `true`), stable. An object without the field empties the list, as kubectl 1.35
+/// prints "No resources found" then (kubernetes/kubectl#1343).
+pub fn sorted(found: Vec<Found>, path: &Template, json: impl Fn(&Found) -> serde_json::Value) -> Vec<Found> {
+    let mut keyed: Vec<(serde_json::Value, Found)> = Vec::with_capacity(found.len());
+    for f in found {
+        match path.values(&json(&f)).ok().and_then(|v| v.into_iter().next()) {
+            Some(v) => keyed.push((v, f)),
+            None => return Vec::new(),
+        }
+    }
+    crate::util::sort_by(&mut keyed, |a, b| value_order(&a.0, &b.0));
+    keyed.into_iter().map(|(_, f)| f).collect()
+}
+
+fn value_order(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => {
+            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(std::cmp::Ordering::Equal)
+        }
+        (V::String(x), V::String(y)) => natural_order(x, y),
+        (V::Bool(x), V::Bool(y)) => x.cmp(y),
+        _ => print::to_json_compact(a).cmp(&print::to_json_compact(b)),
+    }
+}
+
+/// `sortorder.NaturalLess`: runs of digits compare as numbers, the rest byte by byte.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (da, db) = (a[i].is_ascii_digit(), b[j].is_ascii_digit());
+        if da && db {
+            let (si, sj) = (i, j);
+            while i < a.len() && a[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (x, y) = (&a[si..i], &b[sj..j]);
+            let (x, y) = (trim_zeros(x), trim_zeros(y));
+            let o = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
+            if o != Ordering::Equal {
+                return o;
+            }
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let n = d.iter().take_while(|c| **c == b'0').count();
+    &d[n.min(d.len().saturating_sub(1))..]
+}
+
+/// The table of one kind's objects: `with_kind` prefixes names, `all_namespaces` adds NAMESPACE, each of
+/// `label_columns` (`-L`) a column of that label's values.
+#[allow(clippy::too_many_arguments)]
 pub fn table(
     kind: Kind,
     found: &[Found],
@@ -497,19 +571,22 @@ pub fn table(
     all_namespaces: bool,
     show_labels: bool,
     headers: bool,
+    label_columns: &[String],
 ) -> String {
-    tabwriter::format(&table_text(kind, found, wide, with_kind, all_namespaces, show_labels, headers), 6, 3)
+    let text = table_text(kind, found, wide, with_kind, all_namespaces, show_labels, headers, label_columns);
+    tabwriter::format(&text, 6, 3)
 }
 
 /// One row on its own, as the watch printer writes each change (its widths are the row's own).
 pub fn watch_row(kind: Kind, found: &Found, wide: bool, with_kind: bool, all_namespaces: bool) -> String {
     tabwriter::format(
-        &table_text(kind, std::slice::from_ref(found), wide, with_kind, all_namespaces, false, false),
+        &table_text(kind, std::slice::from_ref(found), wide, with_kind, all_namespaces, false, false, &[]),
         6,
         3,
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn table_text(
     kind: Kind,
     found: &[Found],
@@ -518,6 +595,7 @@ fn table_text(
     all_namespaces: bool,
     show_labels: bool,
     header_row: bool,
+    label_columns: &[String],
 ) -> String {
     let mut text = String::new();
     let mut header: Vec<&str> = Vec::new();
@@ -530,6 +608,9 @@ fn table_text(
         header.push("NAME");
     }
     header.extend(headers(kind, wide));
+    let label_headers: Vec<String> =
+        label_columns.iter().map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()).collect();
+    header.extend(label_headers.iter().map(String::as_str));
     if show_labels {
         header.push("LABELS");
     }
@@ -546,6 +627,11 @@ fn table_text(
             row.push(if with_kind { format!("{}/{}", kind.printed(), f.name) } else { f.name.clone() });
         }
         row.extend(f.cells.iter().cloned());
+        for key in label_columns {
+            // Label values hold no commas or `=`: the labels cell splits back into pairs.
+            let value = f.labels.split(',').find_map(|kv| kv.split_once('=').filter(|(k, _)| k == key));
+            row.push(value.map(|(_, v)| v.to_string()).unwrap_or_default());
+        }
         if show_labels {
             row.push(f.labels.clone());
         }

@@ -3,14 +3,17 @@
 //! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
 
 pub mod complete;
+pub mod create;
 pub mod curl;
 pub mod describe;
+pub mod dryrun;
 pub mod errors;
 pub mod exec;
 pub mod explain;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod explain_gen;
 pub mod expose;
+pub mod fields;
 pub mod flags;
 pub mod get;
 pub mod info;
@@ -434,6 +437,9 @@ const GET_FLAGS: &[Spec] = &[
     val("request-timeout", None),
     val("template", None),
     flag("allow-missing-template-keys", None),
+    val("field-selector", None),
+    val("sort-by", None),
+    val("label-columns", Some('L')),
 ];
 
 /// How long `get -w` watches in virtual time when no `--request-timeout` is given: a script must end, so the watch
@@ -544,6 +550,19 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
     };
     let all_ns = f.bool("all-namespaces");
     let ns = namespace(f);
+    let field_text = f.get("field-selector").unwrap_or("");
+    let sort_by = match f.get("sort-by").filter(|s| !s.is_empty()).map(output::relaxed).transpose() {
+        Ok(t) => t,
+        Err(e) => return Ok(Output::err(format!("error: {e}"))),
+    };
+    // `-L a,b -L c`: a column per label key, headed by its last path segment upper-cased.
+    let label_columns: Vec<String> = f
+        .all("label-columns")
+        .iter()
+        .flat_map(|l| l.split(','))
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
     let watch_from = sim.cluster().store().watch_len();
     let now = sim.now();
     let store = sim.cluster().store();
@@ -559,13 +578,40 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
     let headers = !f.bool("no-headers");
     out.warnings.push_str(&deprecation_warnings(targets.iter().map(|(k, _)| *k)));
     for (kind, names) in &targets {
-        let (found, missing) =
+        // The API server's field selector, checked per resource (`EnhanceListError` wraps its refusal).
+        let fields = match fields::Fields::parse(*kind, field_text) {
+            Ok(fs) => fs,
+            Err(e) => {
+                let group = if kind.group().is_empty() { "/" } else { "" };
+                out.fail(&format!(
+                    "Error from server (BadRequest): Unable to find \"{group}{}, Resource={}\" that match label selector {:?}, field selector {field_text:?}: {e}",
+                    kind.api_version(),
+                    kind.plural(),
+                    f.get("selector").unwrap_or("")
+                ));
+                continue;
+            }
+        };
+        let (mut found, missing) =
             get::find_kind(*kind, store, if all_ns { None } else { Some(&ns) }, names, &sel, now, view);
         for m in missing {
             out.fail(&errors::not_found(*kind, &m));
         }
+        if !field_text.is_empty() || sort_by.is_some() {
+            let json = |x: &get::Found| {
+                if x.json.is_null() {
+                    get::object_json(store, *kind, &x.namespace, &x.name)
+                } else {
+                    x.json.clone()
+                }
+            };
+            found.retain(|x| fields.matches(&json(x)));
+            if let Some(path) = &sort_by {
+                found = get::sorted(found, path, json);
+            }
+        }
         if let (false, get::View::Table { wide }) = (found.is_empty(), view) {
-            tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels"), headers));
+            tables.push(get::table(*kind, &found, wide, multi, all_ns, f.bool("show-labels"), headers, &label_columns));
         }
         everything.extend(found);
     }
@@ -609,7 +655,7 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
         out.stderr.push_str(&p.stderr);
         out.code = out.code.max(p.code);
     }
-    if matches!(format, output::Format::Table { .. }) && everything.is_empty() && !named {
+    if matches!(format, output::Format::Table { .. }) && everything.is_empty() && !named && out.code == 0 {
         out.stderr.push_str(&no_resources(all_ns, &ns));
     }
     Ok(out)
@@ -683,20 +729,17 @@ fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>)
     out
 }
 
-const APPLY_FLAGS: &[Spec] =
-    &[val("filename", Some('f')), val("output", Some('o')), flag("save-config", None), flag("record", None)];
+const APPLY_FLAGS: &[Spec] = &[
+    val("filename", Some('f')),
+    dryrun::OUTPUT_FLAGS[0],
+    dryrun::OUTPUT_FLAGS[1],
+    dryrun::OUTPUT_FLAGS[2],
+    dryrun::FLAG,
+    flag("save-config", None),
+    flag("record", None),
+];
 
 const CREATE_FLAGS: &[Spec] = APPLY_FLAGS;
-
-/// `kubectl create deployment` (`pkg/cmd/create/create_deployment.go`): `--image` is required, `-r` and `--port`
-/// are 32-bit integers.
-const CREATE_DEPLOYMENT_FLAGS: &[Spec] = &[
-    val("image", None).required(),
-    flags::int("replicas", Some('r'), 32),
-    flags::int("port", None, 32),
-    val("output", Some('o')),
-    flag("save-config", None),
-];
 
 fn read_file(name: &str, ctx: &Context<'_>) -> Result<(String, String), String> {
     if name == "-" {
@@ -712,7 +755,7 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
     let verb = if create { "create" } else { "apply" };
     let files = f.all("filename");
     if create && files.is_empty() {
-        return create_generator(sim, f);
+        return create::generator(sim, f, ctx);
     }
     if files.is_empty() {
         return Output::err("error: must specify one of -f and -k");
@@ -720,22 +763,126 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
     if !f.args.is_empty() && !create {
         return usage_error(verb, &format!("Unexpected args: {:?}", f.args));
     }
-    let ns = namespace(f);
     let mut out = Output::default();
+    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut out.warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let printer = match dryrun::Printer::parse(f, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let ns = namespace(f);
+    let mut count = 0;
     for name in files {
         let (text, source) = match read_file(name, ctx) {
             Ok(t) => t,
             Err(e) => return Output::err(e),
         };
         let cause = f.bool("record").then(|| record_cause(line, f));
-        let report = sim.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
-        let one = report_output(&report);
+        let one = match dry {
+            dryrun::DryRun::Client => {
+                client_dry_run(sim, &text, &source, create, &ns, f.has("namespace"), &printer, &mut count)
+            }
+            dryrun::DryRun::None | dryrun::DryRun::Server => {
+                let mut copy = (dry == dryrun::DryRun::Server).then(|| sim.clone());
+                let target = copy.as_mut().unwrap_or(sim);
+                let live: Vec<Option<serde_json::Value>> = crate::manifest::read(&text, &source)
+                    .docs
+                    .iter()
+                    .map(|d| {
+                        d.object.as_ref().map(|o| {
+                            get::object_json(target.cluster().store(), o.kind(), &api_namespace(o, &ns), o.name())
+                        })
+                    })
+                    .collect();
+                let mut report =
+                    target.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
+                if dry == dryrun::DryRun::Server {
+                    for (r, before) in report.results.iter_mut().zip(live) {
+                        match (r.outcome(), r.stored.as_mut()) {
+                            (Some(crate::apply::Outcome::Created), Some(stored)) => create::dry_run_created(stored),
+                            // A dry-run write changes no resourceVersion: the answer carries the live one.
+                            (Some(_), Some(stored)) => {
+                                stored["metadata"]["resourceVersion"] =
+                                    before.map(|b| b["metadata"]["resourceVersion"].clone()).unwrap_or_default();
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                report_printed(&report, &printer, dry, &mut count)
+            }
+        };
         out.warnings.push_str(&one.warnings);
         out.stdout.push_str(&one.stdout);
         out.stderr.push_str(&one.stderr);
         if one.code != 0 {
             out.stderr.push_str(&manifest_hints(&text, &source, &one.stderr));
         }
+        out.code = out.code.max(one.code);
+    }
+    out
+}
+
+/// The namespace a manifest's object goes to: its own, else the command's.
+fn api_namespace(o: &crate::manifest::Object, ns: &str) -> String {
+    if !o.kind().namespaced() {
+        return String::new();
+    }
+    o.meta().namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| ns.to_string())
+}
+
+/// `apply|create -f --dry-run=client`: nothing is sent. kubectl prints each object as it read it (its namespace
+/// filled in; apply adds the last-applied annotation to an object it would create), or, for an object apply would
+/// patch, the live object — `configured (dry run)` whether or not anything would change.
+#[allow(clippy::too_many_arguments)]
+fn client_dry_run(
+    sim: &Sim,
+    text: &str,
+    source: &str,
+    create: bool,
+    ns: &str,
+    enforce: bool,
+    printer: &dryrun::Printer,
+    count: &mut usize,
+) -> Output {
+    let m = crate::manifest::read(text, source);
+    let mut out = Output::default();
+    for d in &m.stream {
+        out.fail(&errors::doc_failure(&crate::apply::DocFailure::Stream(d.message.clone()), source, create));
+    }
+    for doc in &m.docs {
+        if let Some(e) = &doc.error {
+            let why = crate::apply::DocFailure::Manifest { error: e.clone(), existed: false };
+            out.fail(&errors::doc_failure(&why, source, create));
+            continue;
+        }
+        let Some(o) = &doc.object else { continue };
+        let obj_ns = api_namespace(o, ns);
+        if let Some(own) = o.meta().namespace.as_ref().filter(|n| enforce && !n.is_empty() && *n != ns) {
+            let why = crate::apply::DocFailure::NamespaceMismatch { own: own.clone(), given: ns.to_string() };
+            out.fail(&errors::doc_failure(&why, source, create));
+            continue;
+        }
+        let what = format!("{}/{}", o.kind().printed(), o.name());
+        let live = get::object_json(sim.cluster().store(), o.kind(), &obj_ns, o.name());
+        let (shown, done) = if !create && !live.is_null() {
+            (live, "configured")
+        } else {
+            let mut v = o.to_json();
+            if o.kind().namespaced() {
+                v["metadata"]["namespace"] = serde_json::Value::String(obj_ns);
+            }
+            if !create {
+                crate::apply::set_last_applied(&mut v);
+            }
+            (v, "created")
+        };
+        let one = printer.print(&shown, &what, done, dryrun::DryRun::Client, false, *count);
+        *count += 1;
+        out.stdout.push_str(&one.stdout);
+        out.stderr.push_str(&one.stderr);
         out.code = out.code.max(one.code);
     }
     out
@@ -775,6 +922,16 @@ fn manifest_hints(text: &str, source: &str, printed: &str) -> String {
 /// What kubectl prints for a manifest it sent: a line per object on standard output (`deployment.apps/web
 /// created`), the server's warnings and each document's failure on standard error, and exit code 1 if any failed.
 pub fn report_output(report: &crate::apply::Report) -> Output {
+    report_printed(report, &dryrun::Printer::Done, dryrun::DryRun::None, &mut 0)
+}
+
+/// [`report_output`] with `-o` and `--dry-run`: each object the server answered with, printed by `printer`.
+fn report_printed(
+    report: &crate::apply::Report,
+    printer: &dryrun::Printer,
+    dry: dryrun::DryRun,
+    count: &mut usize,
+) -> Output {
     use crate::apply::{Outcome, Warning};
     let mut out = Output::default();
     for r in &report.results {
@@ -797,7 +954,13 @@ pub fn report_output(report: &crate::apply::Report) -> Output {
                     Outcome::Configured => "configured",
                     Outcome::Unchanged => "unchanged",
                 };
-                out.stdout.push_str(&format!("{}/{} {word}\n", obj.kind.printed(), obj.name));
+                let what = format!("{}/{}", obj.kind.printed(), obj.name);
+                let shown = r.stored.clone().unwrap_or_default();
+                let one = printer.print(&shown, &what, word, dry, false, *count);
+                *count += 1;
+                out.stdout.push_str(&one.stdout);
+                out.stderr.push_str(&one.stderr);
+                out.code = out.code.max(one.code);
             }
             (Ok(_), None) => {}
             (Err(why), _) => {
@@ -806,37 +969,6 @@ pub fn report_output(report: &crate::apply::Report) -> Output {
         }
     }
     out
-}
-
-/// `kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N]`.
-fn create_generator(sim: &mut Sim, f: &Parsed) -> Output {
-    match f.args.first().map(String::as_str) {
-        Some("deployment" | "deploy") => {}
-        Some(other) => return Output::err(format!("error: unknown command {other:?} for \"kubectl create\"")),
-        None => return Output::err("error: must specify one of -f and -k"),
-    }
-    let [_, name] = f.args.as_slice() else {
-        return Output::err(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create deployment -h' for help and examples",
-            f.args.len() - 1
-        ));
-    };
-    let image = f.get("image").unwrap_or_default();
-    // The flag parser has checked the value (a 32-bit integer).
-    let replicas = f.int("replicas").unwrap_or(1);
-    // The generator names the container after the image's last path element, without tag or digest.
-    let base = image.rsplit('/').next().unwrap_or(image);
-    let container = base.split([':', '@']).next().unwrap_or(base).to_string();
-    let ports = f.get("port").map(|p| format!("\n        ports:\n        - containerPort: {p}")).unwrap_or_default();
-    let text = format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name:?}\n  labels:\n    app: {name:?}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name:?}\n  template:\n    metadata:\n      labels:\n        app: {name:?}\n    spec:\n      containers:\n      - name: {container:?}\n        image: {image:?}{ports}\n"
-    );
-    let report = sim.send_manifest_in(&text, "STDIN", true, &namespace(f), false, None);
-    // `create deployment` wraps the server's error in its own words, as plain text.
-    if let Some(Err(crate::apply::DocFailure::Api { error, .. })) = report.results.first().map(|r| &r.result) {
-        return Output::err(format!("error: failed to create deployment: {}", error.message));
-    }
-    report_output(&report)
 }
 
 const DELETE_FLAGS: &[Spec] = &[

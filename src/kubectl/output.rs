@@ -124,7 +124,7 @@ impl Format {
 
 /// `RelaxedJSONPathExpression`: `metadata.name`, `.metadata.name`, `{metadata.name}` and `{.metadata.name}` all mean
 /// `{.metadata.name}`.
-fn relaxed(path: &str) -> Result<Template, String> {
+pub fn relaxed(path: &str) -> Result<Template, String> {
     let bad = || {
         "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
             .to_string()

@@ -23,16 +23,18 @@ pub const SUBS: &[Sub] = &[
         names: &["status"],
         shown: "rollout status",
         flags: &[int("revision", None, 64), val("timeout", None), flag("watch", Some('w'))],
+        subs: &[],
     },
     Sub {
         names: &["history"],
         shown: "rollout history",
         flags: &[int("revision", None, 64), val("output", Some('o'))],
+        subs: &[],
     },
-    Sub { names: &["undo"], shown: "rollout undo", flags: &[int("to-revision", None, 64)] },
-    Sub { names: &["pause"], shown: "rollout pause", flags: &[] },
-    Sub { names: &["resume"], shown: "rollout resume", flags: &[] },
-    Sub { names: &["restart"], shown: "rollout restart", flags: &[] },
+    Sub { names: &["undo"], shown: "rollout undo", flags: &[int("to-revision", None, 64)], subs: &[] },
+    Sub { names: &["pause"], shown: "rollout pause", flags: &[], subs: &[] },
+    Sub { names: &["resume"], shown: "rollout resume", flags: &[], subs: &[] },
+    Sub { names: &["restart"], shown: "rollout restart", flags: &[], subs: &[] },
 ];
 
 /// How long `rollout status` waits in virtual time when no `--timeout` is given (kubectl waits forever; a script must

@@ -74,11 +74,7 @@ pub const VERBS: &[Verb] = &[
         shown: "create",
         help: "Create a resource from a file or from stdin",
         flags: super::CREATE_FLAGS,
-        subs: &[Sub {
-            names: &["deployment", "deploy"],
-            shown: "create deployment",
-            flags: super::CREATE_DEPLOYMENT_FLAGS,
-        }],
+        subs: super::create::SUBS,
         next: Next::Nothing,
         handler: Handler::Write(|sim, f, call| super::apply(sim, f, call.ctx, true, call.line)),
     },
@@ -232,10 +228,21 @@ pub fn find(name: &str) -> Option<&'static Verb> {
     VERBS.iter().find(|v| v.name == name)
 }
 
-/// The subcommand a line names: its first word that is neither a flag nor a flag's value ([`super::flags::first_arg`]).
+/// The subcommand a line names — its first word that is neither a flag nor a flag's value
+/// ([`super::flags::nth_arg`]), then that subcommand's own subcommand by the next such word (`create service
+/// nodeport`) — as cobra finds the command before parsing its flags.
 pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
-    let first = super::flags::first_arg(words, verb.flags)?;
-    verb.subs.iter().find(|s| s.names.contains(&first))
+    let mut found: Option<&'static Sub> = None;
+    let (mut subs, mut specs) = (verb.subs, verb.flags);
+    for n in 0.. {
+        let Some(sub) = super::flags::nth_arg(words, specs, n).and_then(|w| Sub::find(subs, w)) else { break };
+        found = Some(sub);
+        (subs, specs) = (sub.subs, sub.flags);
+        if subs.is_empty() {
+            break;
+        }
+    }
+    found
 }
 
 /// The verbs' names, sorted (the unknown-command suggestion and completion).

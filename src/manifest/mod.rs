@@ -13,6 +13,7 @@
 //! Nothing here knows about the browser: the editor calls [`check`] and underlines the [`Diagnostic`]s it returns.
 
 pub mod decode;
+pub mod goorder;
 pub mod highlight;
 pub mod kinds;
 pub mod merge;

@@ -87,94 +87,7 @@ fn all_json(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<Value> {
 
 // ---- selectors ----
 
-/// A `fieldSelector`: `field=value`, `field==value`, `field!=value`, comma-separated, on the fields each kind's
-/// storage indexes (`GetAttrs` of each registry; `metadata.name` and `metadata.namespace` for every kind).
-pub struct Fields(Vec<(String, bool, String)>);
-
-impl Fields {
-    pub fn parse(kind: Kind, text: &str) -> Result<Fields, String> {
-        let mut out = Vec::new();
-        for part in text.split(',').filter(|p| !p.is_empty()) {
-            let (field, equal, value) = if let Some((f, v)) = part.split_once("!=") {
-                (f, false, v)
-            } else if let Some((f, v)) = part.split_once("==") {
-                (f, true, v)
-            } else if let Some((f, v)) = part.split_once('=') {
-                (f, true, v)
-            } else {
-                return Err(format!("invalid selector: '{text}'; can't understand '{part}'"));
-            };
-            if !supported_field(kind, field) {
-                return Err(format!("field label not supported: {field}"));
-            }
-            out.push((field.to_string(), equal, value.to_string()));
-        }
-        Ok(Fields(out))
-    }
-
-    pub fn matches(&self, obj: &Value) -> bool {
-        self.0.iter().all(|(field, equal, value)| (field_value(obj, field) == *value) == *equal)
-    }
-}
-
-fn supported_field(kind: Kind, field: &str) -> bool {
-    if field == "metadata.name" || (field == "metadata.namespace" && kind.namespaced()) {
-        return true;
-    }
-    let extra: &[&str] = match kind {
-        Kind::Pod => &[
-            "spec.nodeName",
-            "spec.restartPolicy",
-            "spec.schedulerName",
-            "spec.serviceAccountName",
-            "spec.hostNetwork",
-            "status.phase",
-            "status.podIP",
-            "status.nominatedNodeName",
-        ],
-        Kind::Event => &[
-            "involvedObject.kind",
-            "involvedObject.namespace",
-            "involvedObject.name",
-            "involvedObject.uid",
-            "involvedObject.apiVersion",
-            "involvedObject.resourceVersion",
-            "involvedObject.fieldPath",
-            "reason",
-            "reportingComponent",
-            "source",
-            "type",
-        ],
-        Kind::Node => &["spec.unschedulable"],
-        Kind::Namespace => &["status.phase"],
-        Kind::Secret => &["type"],
-        Kind::ReplicaSet => &["status.replicas"],
-        _ => &[],
-    };
-    extra.contains(&field)
-}
-
-fn field_value(obj: &Value, field: &str) -> String {
-    let path = if field == "source" { "source.component" } else { field };
-    let mut v = obj;
-    for key in path.split('.') {
-        v = match v.get(key) {
-            Some(x) => x,
-            None => {
-                return if field == "spec.hostNetwork" || field == "spec.unschedulable" {
-                    "false".into()
-                } else {
-                    String::new()
-                }
-            }
-        };
-    }
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use crate::kubectl::fields::Fields;
 
 struct Query {
     labels: Selector,
@@ -647,7 +560,10 @@ fn create(shared: &Arc<Shared>, req: &Req, t: &Target) -> Reply {
             }
             match sim.send_create(obj) {
                 Ok(stored) => {
-                    let body = serde_json::to_value(&*stored).unwrap_or(Value::Null);
+                    let mut body = serde_json::to_value(&*stored).unwrap_or(Value::Null);
+                    if dry {
+                        crate::kubectl::create::dry_run_created(&mut body);
+                    }
                     sim.settle();
                     with_warnings(Reply::Json(201, body), &warnings)
                 }
@@ -701,18 +617,23 @@ fn replace(shared: &Arc<Shared>, req: &Req, t: &Target, name: &str, v: Value, cu
     } else if let Some(s) = current.get("status") {
         v["status"] = s.clone();
     }
-    fn go<T: Resource>(shared: &Arc<Shared>, req: &Req, v: &Value, dry: bool) -> Reply {
+    fn go<T: Resource>(shared: &Arc<Shared>, req: &Req, v: &Value, dry: bool, live_rv: &Value) -> Reply {
         let (obj, warnings) = or_reply!(decode_as::<T>(v, req));
         write(shared, dry, |sim| match sim.send_update(obj) {
             Ok(stored) => {
-                let body = serde_json::to_value(&*stored).unwrap_or(Value::Null);
+                let mut body = serde_json::to_value(&*stored).unwrap_or(Value::Null);
+                if dry {
+                    // A dry run stores nothing, so the answer keeps the live resourceVersion.
+                    body["metadata"]["resourceVersion"] = live_rv.clone();
+                }
                 sim.settle();
                 with_warnings(Reply::Json(200, body), &warnings)
             }
             Err(e) => api_error(&e),
         })
     }
-    crate::with_kind!(t.kind, T => go::<T>(shared, req, &v, dry))
+    let live_rv = current["metadata"]["resourceVersion"].clone();
+    crate::with_kind!(t.kind, T => go::<T>(shared, req, &v, dry, &live_rv))
 }
 
 /// The patch a request carries, applied to `current`.
