@@ -292,6 +292,64 @@ impl Sim {
     }
 }
 
+impl Sim {
+    /// An update (`PUT`) through the API server, as `kubectl replace` and `kubectl patch` send one: `v` replaces the
+    /// stored object of its kind and name (the stored status is kept: only the `status` subresource writes it), then
+    /// the controllers react. Returns the object as the write stored it, and whether anything changed (a write that
+    /// changes nothing keeps the resourceVersion).
+    pub fn put_object(&mut self, kind: Kind, v: Value) -> Result<(Value, bool), ApiError> {
+        fn go<T: Resource>(sim: &mut Sim, mut v: Value) -> Result<(Value, bool), ApiError> {
+            let kind = T::kind();
+            let name = v["metadata"]["name"].as_str().unwrap_or_default().to_string();
+            let ns = v["metadata"]["namespace"].as_str().filter(|n| !n.is_empty()).unwrap_or("default").to_string();
+            if kind.namespaced() {
+                v["metadata"]["namespace"] = Value::String(ns.clone());
+            }
+            let r = ObjRef::new(kind, if kind.namespaced() { &ns } else { "" }, &name);
+            let Some(current) = sim.cluster().get::<T>(&r).cloned() else {
+                return Err(ApiError::not_found(kind, &name));
+            };
+            let live = serde_json::to_value(&current).unwrap_or(Value::Null);
+            if let Some(rv) = v["metadata"]["resourceVersion"].as_str() {
+                if Some(rv) != live["metadata"]["resourceVersion"].as_str() {
+                    return Err(ApiError::conflict(kind, &name));
+                }
+            }
+            match live.get("status") {
+                Some(s) => v["status"] = s.clone(),
+                None => {
+                    v.as_object_mut().map(|o| o.remove("status"));
+                }
+            }
+            // Empty label and annotation maps do not survive storage (omitempty).
+            for field in ["labels", "annotations"] {
+                if let Some(m) = v["metadata"].as_object_mut() {
+                    if m.get(field).is_some_and(|x| x.is_null() || x.as_object().is_some_and(|o| o.is_empty())) {
+                        m.remove(field);
+                    }
+                }
+            }
+            // The request body's decoding, in the API server's words.
+            let version = kind.api_version().rsplit('/').next().unwrap_or_default();
+            let mut obj: T = crate::manifest::decode::from_json(&v).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "{} in version {version:?} cannot be handled as a {}: {e}",
+                    kind.name(),
+                    kind.name()
+                ))
+            })?;
+            obj.metadata_mut().resource_version = None;
+            let before = sim.cluster().store().resource_version();
+            let stored = sim.send_update(obj)?;
+            let changed = sim.cluster().store().resource_version() != before;
+            let body = serde_json::to_value(&*stored).unwrap_or(Value::Null);
+            sim.settle();
+            Ok((body, changed))
+        }
+        crate::with_kind!(kind, T => go::<T>(self, v))
+    }
+}
+
 fn from_json<T: Resource>(v: Value) -> Result<T, ApiError> {
     crate::manifest::decode::from_json(&v).map_err(ApiError::bad_request)
 }

@@ -22,6 +22,9 @@ pub fn with_source(e: &ApiError, doing: &str, source: &str) -> ApiError {
 /// per cause after `The Service "web" is invalid: ` (`MultilineError`); any other reason is
 /// [`from_server`]'s line. Without a trailing newline.
 pub fn check(e: &ApiError) -> String {
+    if e.reason == Reason::Invalid && e.details.is_none() {
+        return format!("The request is invalid: {}", e.message);
+    }
     let Some(d) = e.details.as_ref().filter(|_| e.reason == Reason::Invalid) else {
         return from_server(e);
     };

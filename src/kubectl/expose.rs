@@ -1,5 +1,6 @@
 //! `kubectl expose` (`pkg/cmd/expose`): a Service for a Deployment, ReplicaSet or pod, with its selector and ports.
 
+use super::dryrun::{DryRun, Printer};
 use super::flags::{val, Parsed, Spec};
 use super::{namespace, one_target, Output};
 use crate::api::{self, Deployment, ReplicaSet};
@@ -14,13 +15,26 @@ pub const EXPOSE_FLAGS: &[Spec] = &[
     val("name", None),
     val("protocol", None),
     val("labels", Some('l')),
+    super::dryrun::FLAG,
+    super::dryrun::OUTPUT_FLAGS[0],
+    super::dryrun::OUTPUT_FLAGS[1],
+    super::dryrun::OUTPUT_FLAGS[2],
 ];
 
 /// `kubectl expose deployment NAME --port=80 [--target-port=8080] [--type=NodePort] [--name=svc]`.
-pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
+pub fn expose(sim: &mut Sim, f: &Parsed, ctx: &super::Context<'_>) -> Output {
     let (kind, name) = match one_target(&f.args, "expose") {
         Ok(t) => t,
         Err(o) => return o,
+    };
+    let mut warnings = String::new();
+    let dry = match DryRun::parse(f, sim.now(), &mut warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let printer = match Printer::parse(f, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
     };
     let ns = namespace(f);
     type Labels = std::collections::BTreeMap<String, String>;
@@ -111,6 +125,7 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
         "kind": "Service",
         "metadata": {"name": svc_name, "labels": labels},
         "spec": {"ports": port_list, "selector": selector},
+        "status": {"loadBalancer": {}},
     });
     if svc["metadata"]["labels"].as_object().is_some_and(|l| l.is_empty()) {
         svc["metadata"].as_object_mut().map(|m| m.remove("labels"));
@@ -118,13 +133,29 @@ pub fn expose(sim: &mut Sim, f: &Parsed) -> Output {
     if let Some(t) = f.get("type") {
         svc["spec"]["type"] = Value::String(t.to_string());
     }
-    let report = sim.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
-    // `RunExpose` returns the server's error as it is, with no source.
-    if let Some(Err(crate::apply::DocFailure::Api { error, .. })) = report.results.first().map(|r| &r.result) {
-        return Output::err(super::errors::check(error));
-    }
-    let out = super::report_output(&report);
-    Output { stdout: out.stdout.replace(" created\n", " exposed\n"), ..out }
+    let what = format!("service/{svc_name}");
+    let mut out = match dry {
+        DryRun::Client => printer.print(&svc, &what, "exposed", dry, true, 0),
+        DryRun::None | DryRun::Server => {
+            let mut copy = (dry == DryRun::Server).then(|| sim.clone());
+            let target = copy.as_mut().unwrap_or(sim);
+            let report = target.send_manifest_in(&svc.to_string(), "STDIN", true, &ns, false, None);
+            // `RunExpose` returns the server's error as it is, with no source.
+            if let Some(Err(crate::apply::DocFailure::Api { error, .. })) = report.results.first().map(|r| &r.result) {
+                return Output::err(super::errors::check(error));
+            }
+            if !report.ok() {
+                return super::report_output(&report);
+            }
+            let mut stored = report.results.first().and_then(|r| r.stored.clone()).unwrap_or(svc);
+            if dry == DryRun::Server {
+                super::create::dry_run_created(&mut stored);
+            }
+            printer.print(&stored, &what, "exposed", dry, true, 0)
+        }
+    };
+    out.warnings.insert_str(0, &warnings);
+    out
 }
 
 /// Go's `%+v` of a `[]metav1.LabelSelectorRequirement`: `[{Key:tier Operator:In Values:[api web]}]`.

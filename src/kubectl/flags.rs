@@ -138,6 +138,8 @@ pub struct Parsed {
     pub dash_at: Option<usize>,
     /// Every flag as typed, in order: its long name and value (`--record` stores them so).
     pub order: Vec<(&'static str, String)>,
+    /// The kubeconfig context's namespace: the namespace when `-n` is not given (empty: `default`).
+    pub context_namespace: String,
 }
 
 impl Parsed {

@@ -44,7 +44,7 @@ pub fn read(line: &str) -> Option<Meaning> {
     let verb = verbs::find(args.get(i)?)?;
     let mut rest = pre;
     rest.extend(args[i + 1..].iter().cloned());
-    let parsed = flags::parse(&rest, verb.flags).ok()?;
+    let parsed = flags::parse(&rest, verbs::flags_for(verb, &rest).1).ok()?;
     let mut out = Kubectl { verb: verb.name.to_string(), ..Kubectl::default() };
     out.flags = parsed.values.clone();
     if out.flags.get("namespace").is_some_and(|v| v.iter().all(|n| n == "default")) {

@@ -6,6 +6,7 @@ pub mod complete;
 pub mod create;
 pub mod curl;
 pub mod describe;
+pub mod diff;
 pub mod dryrun;
 pub mod errors;
 pub mod exec;
@@ -22,6 +23,7 @@ pub mod label;
 pub mod labels;
 pub mod logs;
 pub mod meaning;
+pub mod modify;
 pub mod output;
 pub mod resources;
 pub mod rollout;
@@ -396,10 +398,14 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
         return Output::err(format!("error: unknown command {verb:?} for \"kubectl\"{hint}"));
     };
     let call = verbs::Call { ctx, line };
-    let (shown, specs) = verbs::sub_of(v, &rest).map_or((v.shown, v.flags), |sub| (sub.shown, sub.flags));
-    with_flags(shown, &rest, specs, |f| match v.handler {
-        verbs::Handler::Read(read) => read(sim, f, &call),
-        verbs::Handler::Write(write) => write(sim, f, &call),
+    let (shown, specs) = verbs::flags_for(v, &rest);
+    let context_namespace = sim.context_namespace.clone();
+    with_flags(shown, &rest, specs, |f| {
+        let f = &Parsed { context_namespace, ..f.clone() };
+        match v.handler {
+            verbs::Handler::Read(read) => read(sim, f, &call),
+            verbs::Handler::Write(write) => write(sim, f, &call),
+        }
     })
 }
 
@@ -423,8 +429,13 @@ fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parse
     }
 }
 
+/// The namespace a command works in: `-n`, else the kubeconfig context's.
 fn namespace(f: &Parsed) -> String {
-    f.get("namespace").unwrap_or("default").to_string()
+    match f.get("namespace") {
+        Some(ns) => ns.to_string(),
+        None if f.context_namespace.is_empty() => "default".into(),
+        None => f.context_namespace.clone(),
+    }
 }
 
 const GET_FLAGS: &[Spec] = &[
@@ -1111,6 +1122,12 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     out
 }
 
+/// Plays virtual time until the object `kind`/`ns`/`name` is gone (`replace --force` waits for its delete).
+fn wait_until_gone_named(sim: &mut Sim, kind: Kind, ns: &str, name: &str) {
+    let uid = get::object_json(sim.cluster().store(), kind, ns, name)["metadata"]["uid"].as_str().map(str::to_string);
+    wait_until_gone(sim, &uid.into_iter().collect::<Vec<_>>());
+}
+
 /// Plays virtual time, timer by timer, until no object with one of `uids` is left (at most a week, kubectl's
 /// `--timeout=0`), as `delete --wait` watches for each deletion.
 fn wait_until_gone(sim: &mut Sim, uids: &[String]) {
@@ -1188,16 +1205,8 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
     }
 }
 
-const SET_FLAGS: &[Spec] = &[flag("record", None), flag("all", None)];
-
-/// `kubectl set image deployment/NAME CONTAINER=IMAGE…`, with the deprecated `--record` that books still use.
-fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
-    let Some((sub, rest)) = f.args.split_first() else {
-        return Output::err("error: Required subcommand not specified (image)");
-    };
-    if sub != "image" {
-        return Output::err(format!("error: unknown command {sub:?} for \"kubectl set\""));
-    }
+/// `kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE…`, with the deprecated `--record` that books still use.
+fn set_image(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String], line: &str) -> Output {
     let (target, pairs): (Vec<String>, Vec<String>) = rest.iter().cloned().partition(|a| !a.contains('='));
     let (kind, name) = match one_target(&target, "set image") {
         Ok(t) => t,
@@ -1209,17 +1218,46 @@ fn set(sim: &mut Sim, f: &Parsed, line: &str) -> Output {
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required");
     }
+    let mut warnings = String::new();
+    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let printer = match dryrun::Printer::parse(f, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
     let ns = namespace(f);
-    let mut out = Output::default();
-    let images: Vec<(&str, &str)> = pairs.iter().map(|p| p.split_once('=').unwrap_or_default()).collect();
-    let cause = f.bool("record").then(|| record_cause(line, f));
-    match sim.set_images(&ns, &name, &images, cause.as_deref()) {
-        Ok(true) => out.stdout.push_str(&format!("deployment.apps/{name} image updated\n")),
-        Ok(false) => {}
-        Err(e) => {
-            out.fail(&errors::op(&e, &name));
+    let live = get::object_json(sim.cluster().store(), kind, &ns, &name);
+    if live.is_null() {
+        return Output::err(errors::not_found(kind, &name));
+    }
+    let mut wanted = live.clone();
+    for (container, image) in pairs.iter().map(|p| p.split_once('=').unwrap_or_default()) {
+        let mut found = false;
+        for c in wanted["spec"]["template"]["spec"]["containers"].as_array_mut().into_iter().flatten() {
+            if c["name"] == container || container == "*" {
+                found = true;
+                c["image"] = serde_json::Value::String(image.to_string());
+            }
+        }
+        if !found {
+            return Output::err(errors::refusal(&crate::sim::Refusal::UnknownContainer(container.to_string()), &name));
         }
     }
+    // `--record` writes the change-cause in the same patch: a new cause alone is a change too.
+    if f.bool("record") {
+        wanted["metadata"]["annotations"]["kubernetes.io/change-cause"] =
+            serde_json::Value::String(record_cause(line, f));
+    }
+    if wanted == live {
+        return Output { warnings, ..Output::default() };
+    }
+    let mut out = match modify::update(sim, kind, &live, wanted, dry) {
+        Ok((stored, _)) => printer.print(&stored, &format!("{}/{name}", kind.printed()), "image updated", dry, true, 0),
+        Err(e) => Output::err(errors::check(&e)),
+    };
+    out.warnings.insert_str(0, &warnings);
     out
 }
 

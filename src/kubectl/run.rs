@@ -1,5 +1,6 @@
 //! `kubectl run` (`pkg/cmd/run`): one pod, optionally attached to (`-i`/`-t`) and removed afterwards (`--rm`).
 
+use super::dryrun::{DryRun, Printer};
 use super::flags::{flag, val, Parsed, Spec};
 use super::{namespace, Output};
 use crate::cluster::store::Kind;
@@ -17,11 +18,15 @@ pub const RUN_FLAGS: &[Spec] = &[
     flag("command", None),
     val("pod-running-timeout", None),
     val("env", None),
+    super::dryrun::FLAG,
+    super::dryrun::OUTPUT_FLAGS[0],
+    super::dryrun::OUTPUT_FLAGS[1],
+    super::dryrun::OUTPUT_FLAGS[2],
 ];
 
 /// `kubectl run NAME --image=IMAGE [--port=N] [--labels=k=v] [--restart=Never] [-- ARGS…]`: one pod, labelled
 /// `run=NAME`.
-pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
+pub fn run_pod(sim: &mut Sim, f: &Parsed, ctx: &super::Context<'_>) -> Output {
     let attach = f.bool("stdin") || f.bool("tty");
     if f.bool("rm") && !attach {
         return super::usage_errorf("run", "--rm should only be used for attached containers");
@@ -47,7 +52,17 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
             labels.insert("run".into(), Value::String(name.clone()));
         }
     }
-    let mut container = serde_json::json!({"name": name, "image": image});
+    let mut warnings = String::new();
+    let dry = match DryRun::parse(f, sim.now(), &mut warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let printer = match Printer::parse(f, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    // The pod as `generateversioned` builds it: an empty `resources`, `dnsPolicy: ClusterFirst`, an empty status.
+    let mut container = serde_json::json!({"name": name, "image": image, "resources": {}});
     if let Some(p) = f.get("port") {
         match p.parse::<i64>() {
             Ok(p) => container["ports"] = serde_json::json!([{"containerPort": p}]),
@@ -80,24 +95,46 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed) -> Output {
         container["env"] = Value::Array(env);
     }
     let restart = f.get("restart").unwrap_or("Always");
+    let ns = namespace(f);
+    let mut meta = serde_json::json!({"name": name, "labels": labels});
+    if f.has("namespace") {
+        meta["namespace"] = Value::String(ns.clone());
+    }
     let pod = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {"name": name, "labels": labels},
-        "spec": {"containers": [container], "restartPolicy": restart},
+        "metadata": meta,
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {},
     });
-    let ns = namespace(f);
-    let report = sim.send_manifest_in(&pod.to_string(), "STDIN", true, &ns, false, None);
-    // `run.go` creates the pod itself (no file to name): the server's refusal is printed as it is.
-    if let Some(crate::apply::DocFailure::Api { error, .. }) =
-        report.results.first().and_then(|r| r.result.as_ref().err())
-    {
-        return Output::err(super::errors::check(error));
-    }
-    if !attach || !report.ok() {
-        return super::report_output(&report);
-    }
-    attach_to_new_pod(sim, &ns, name, &args, f.bool("rm"), f.bool("tty"))
+    let what = format!("pod/{name}");
+    let mut out = match dry {
+        DryRun::Client => printer.print(&pod, &what, "created", dry, true, 0),
+        DryRun::None | DryRun::Server => {
+            let mut copy = (dry == DryRun::Server).then(|| sim.clone());
+            let target = copy.as_mut().unwrap_or(sim);
+            let report = target.send_manifest_in(&pod.to_string(), "STDIN", true, &ns, false, None);
+            // `run.go` creates the pod itself (no file to name): the server's refusal is printed as it is.
+            if let Some(crate::apply::DocFailure::Api { error, .. }) =
+                report.results.first().and_then(|r| r.result.as_ref().err())
+            {
+                return Output::err(super::errors::check(error));
+            }
+            if !report.ok() {
+                return super::report_output(&report);
+            }
+            let mut stored = report.results.first().and_then(|r| r.stored.clone()).unwrap_or(pod);
+            if dry == DryRun::Server {
+                super::create::dry_run_created(&mut stored);
+            }
+            if attach && dry == DryRun::None {
+                return attach_to_new_pod(sim, &ns, name, &args, f.bool("rm"), f.bool("tty"));
+            }
+            printer.print(&stored, &what, "created", dry, true, 0)
+        }
+    };
+    out.warnings.insert_str(0, &warnings);
+    out
 }
 
 /// `kubectl run -i/-t`: waits (up to `--pod-running-timeout`, 1 minute) for the pod to run, then attaches to its

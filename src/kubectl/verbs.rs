@@ -98,12 +98,39 @@ pub const VERBS: &[Verb] = &[
     },
     Verb {
         name: "set",
-        shown: "set image",
-        help: "Update the image of a pod template",
-        flags: super::SET_FLAGS,
+        shown: "set",
+        help: "Set specific features on objects (env, image, resources)",
+        flags: &[],
+        subs: super::modify::SET_SUBS,
+        next: Next::Sub(&["env", "image", "resources"]),
+        handler: Handler::Write(|sim, f, call| super::modify::set(sim, f, call.ctx, call.line)),
+    },
+    Verb {
+        name: "patch",
+        shown: "patch",
+        help: "Update fields of a resource (strategic merge, JSON merge or JSON patch)",
+        flags: super::modify::PATCH_FLAGS,
         subs: &[],
-        next: Next::Sub(&["image"]),
-        handler: Handler::Write(|sim, f, call| super::set(sim, f, call.line)),
+        next: Next::Type,
+        handler: Handler::Write(|sim, f, call| super::modify::patch(sim, f, call.ctx)),
+    },
+    Verb {
+        name: "replace",
+        shown: "replace",
+        help: "Replace a resource by file name or stdin",
+        flags: super::modify::REPLACE_FLAGS,
+        subs: &[],
+        next: Next::Nothing,
+        handler: Handler::Write(|sim, f, call| super::modify::replace(sim, f, call.ctx)),
+    },
+    Verb {
+        name: "diff",
+        shown: "diff",
+        help: "Diff the live version against a would-be applied version",
+        flags: super::diff::FLAGS,
+        subs: &[],
+        next: Next::Nothing,
+        handler: Handler::Read(|sim, f, call| super::diff::run(sim, f, call.ctx)),
     },
     Verb {
         name: "describe",
@@ -130,7 +157,7 @@ pub const VERBS: &[Verb] = &[
         flags: expose::EXPOSE_FLAGS,
         subs: &[],
         next: Next::Type,
-        handler: Handler::Write(|sim, f, _| expose::expose(sim, f)),
+        handler: Handler::Write(|sim, f, call| expose::expose(sim, f, call.ctx)),
     },
     Verb {
         name: "run",
@@ -139,7 +166,7 @@ pub const VERBS: &[Verb] = &[
         flags: run::RUN_FLAGS,
         subs: &[],
         next: Next::Nothing,
-        handler: Handler::Write(|sim, f, _| run::run_pod(sim, f)),
+        handler: Handler::Write(|sim, f, call| run::run_pod(sim, f, call.ctx)),
     },
     Verb {
         name: "logs",
@@ -245,6 +272,11 @@ pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
     found
 }
 
+/// How the line's flags are read: the subcommand's name and flags when it names one, else the verb's.
+pub fn flags_for(verb: &Verb, words: &[String]) -> (&'static str, &'static [Spec]) {
+    sub_of(verb, words).map_or((verb.shown, verb.flags), |sub| (sub.shown, sub.flags))
+}
+
 /// The verbs' names, sorted (the unknown-command suggestion and completion).
 pub fn names() -> Vec<&'static str> {
     let mut v: Vec<&str> = VERBS.iter().map(|v| v.name).collect();
@@ -276,6 +308,6 @@ mod tests {
         for read in ["describe", "explain", "api-resources", "version", "cluster-info", "edit"] {
             assert!(matches!(find(read).map(|v| &v.handler), Some(Handler::Read(_))), "{read}");
         }
-        assert!(help().contains("\n  set image       Update the image of a pod template\n"));
+        assert!(help().contains("\n  set             Set specific features on objects (env, image, resources)\n"));
     }
 }

@@ -9,7 +9,7 @@ use crate::cluster::store::{Change, Kind, ObjRef, Resource};
 use crate::cluster::Propagation;
 use crate::kubectl::{self, get, labels::Selector};
 use crate::manifest::decode::{decode, ProblemKind};
-use crate::manifest::{patch, yaml::Node};
+use crate::manifest::yaml::Node;
 use crate::sim::OpError;
 use crate::sim::Sim;
 use serde_json::{json, Value};
@@ -643,20 +643,14 @@ fn apply_patch(req: &Req, current: &Value) -> Result<Value, Reply> {
         Ok(p) => p,
         Err(e) => return Err(bad_request(&format!("error decoding patch: {}", go_json_error(&req.body, &e)))),
     };
-    let unprocessable = |m: String| Reply::Json(422, status(422, "Invalid", &m));
-    match content_type.as_str() {
-        "application/strategic-merge-patch+json" => patch::strategic(current, &patch).map_err(unprocessable),
-        "application/merge-patch+json" => {
-            if !patch.is_object() {
-                return Err(bad_request(
-                    "error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}",
-                ));
-            }
-            Ok(patch::merge_patch(current, &patch))
-        }
-        "application/json-patch+json" => patch::json_patch(current, &patch).map_err(unprocessable),
-        _ => Err(Reply::Json(415, status(415, "UnsupportedMediaType", "415: Unsupported Media Type"))),
-    }
+    // The same patching as kubeplay's own kubectl (`kubectl::modify::apply_patch`), errors included.
+    let ty = match content_type.as_str() {
+        "application/strategic-merge-patch+json" => "strategic",
+        "application/merge-patch+json" => "merge",
+        "application/json-patch+json" => "json",
+        _ => return Err(Reply::Json(415, status(415, "UnsupportedMediaType", "415: Unsupported Media Type"))),
+    };
+    crate::kubectl::modify::apply_patch(ty, current, &patch).map_err(|e| api_error(&e))
 }
 
 /// `PUT` (the body replaces the object) or `PATCH` (the body patches it), of the object or its `status`.

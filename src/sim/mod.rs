@@ -69,6 +69,9 @@ pub struct Sim {
     pub net: Network,
     /// Services whose endpoints changed since the proxy history last looked.
     net_dirty: BTreeSet<ObjRef>,
+    /// The workstation's kubeconfig: the namespace of its one context (`kubeplay`), which kubectl uses when a
+    /// command names none (`kubectl config set-context --current --namespace=dev`).
+    pub context_namespace: String,
 }
 
 impl Sim {
@@ -83,6 +86,7 @@ impl Sim {
             rounds: 0,
             net: Network::new(settings_seed),
             net_dirty: BTreeSet::new(),
+            context_namespace: "default".into(),
         };
         bootstrap::control_plane(&mut sim.cluster);
         addons::cluster_dns(&mut sim.cluster);
