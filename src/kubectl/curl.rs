@@ -640,7 +640,10 @@ pub fn outside_hints(sim: &Sim, since: u64) -> String {
             // Said before the wait, by `wait_notice`.
             OutsideAddress => "",
             NotANodePort => "no Service has that port as its NodePort",
-            Localhost => "localhost is your workstation itself, and nothing listens there",
+            Localhost => {
+                "localhost is your workstation itself, and nothing listens there (`kubectl port-forward deploy/NAME \
+                 8080:80` would make localhost:8080 reach a pod)"
+            }
             _ => continue,
         };
         outside = true;

@@ -3,6 +3,7 @@
 //! it. Files named by `-f` come from a [`Files`] (the editor's tabs, or the disk); `-f -` reads standard input.
 
 pub mod complete;
+pub mod config;
 pub mod create;
 pub mod curl;
 pub mod describe;
@@ -16,6 +17,7 @@ pub mod explain_gen;
 pub mod expose;
 pub mod fields;
 pub mod flags;
+pub mod forward;
 pub mod get;
 pub mod info;
 pub mod jsonpath;
@@ -31,6 +33,7 @@ pub mod run;
 pub mod shell;
 pub mod tabwriter;
 pub mod verbs;
+pub mod wait;
 pub mod words;
 
 use crate::cluster::clock::Millis;
@@ -264,6 +267,9 @@ fn pipeline(line: &str) -> Vec<&str> {
 /// its output redirected (`> FILE`, `>> FILE`, `2>&1`, … see [`shell`]) or piped into `grep`, `head`, `tail`,
 /// `wc -l`, `sort`, `uniq`, or another command reading standard input (`cat x.yaml | kubectl apply -f -`).
 pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
+    if !sim.net.forwards.is_empty() {
+        forward::prune(sim);
+    }
     let stages = pipeline(line);
     if stages.len() > 1 && stages.iter().any(|s| s.trim().is_empty()) {
         return Output {
@@ -461,7 +467,7 @@ pub const WATCH_LIMIT_MS: u64 = 10 * 60 * 1000;
 type Targets = (Vec<(Kind, Vec<String>)>, bool);
 
 /// The (kind, names) pairs a `get`/`delete` argument list names: `TYPE[,TYPE] [NAME…]` or `TYPE/NAME…`.
-fn targets(args: &[String]) -> Result<Targets, String> {
+pub(super) fn targets(args: &[String]) -> Result<Targets, String> {
     let Some(first) = args.first() else {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples".into());
     };

@@ -218,7 +218,12 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
         }
     };
     ex.ip = Some(ip.clone());
-    let conn = if ip == "127.0.0.1" {
+    // `localhost` on the workstation: a `kubectl port-forward`'s port, or nothing.
+    let tunneled =
+        ip == "127.0.0.1" && matches!(origin, Origin::Workstation) && path.forwards.iter().any(|f| f.local == url.port);
+    let conn = if tunneled {
+        path.forwarded(url.port)
+    } else if ip == "127.0.0.1" {
         Connection { hops: Vec::new(), endpoint: None, result: Err(Failure::Refused), cause: Some(Cause::Localhost) }
     } else {
         path.connect(origin, &ip, url.port)
@@ -226,7 +231,8 @@ pub fn exchange(path: &mut Path<'_>, origin: &Origin, url: Url, opts: &Options) 
     ex.record.hops = conn.hops.clone();
     ex.record.endpoint = conn.endpoint.clone();
     // `localhost` is the client itself (from a pod, its own address), whatever refused there.
-    ex.record.cause = if url.host == "localhost" { conn.cause.map(|_| Cause::Localhost) } else { conn.cause };
+    ex.record.cause =
+        if url.host == "localhost" && !tunneled { conn.cause.map(|_| Cause::Localhost) } else { conn.cause };
     let hops = conn.hops.len() as Millis;
     let (outcome, latency) = match &conn.result {
         Err(Failure::TimedOut) => (Failure::TimedOut, limit(KERNEL_CONNECT_TIMEOUT_MS)),

@@ -277,6 +277,8 @@ pub struct Network {
     next_id: u64,
     pub generators: Vec<Generator>,
     next_generator: u32,
+    /// The workstation's port forwards (`kubectl port-forward`).
+    pub forwards: Vec<Forward>,
 }
 
 impl Network {
@@ -291,13 +293,14 @@ impl Network {
             next_id: 1,
             generators: Vec::new(),
             next_generator: 1,
+            forwards: Vec::new(),
         }
     }
 
     /// What a connection reads and draws from: the proxy views, the generator of endpoint choices and the affinity
     /// memory.
-    pub fn parts(&mut self) -> (&proxy::Views, &mut Rng, &mut Affinity) {
-        (&self.views, &mut self.rng, &mut self.affinity)
+    pub fn parts(&mut self) -> (&proxy::Views, &[Forward], &mut Rng, &mut Affinity) {
+        (&self.views, &self.forwards, &mut self.rng, &mut self.affinity)
     }
 
     /// A copy of the generator and the affinity memory, for a probe that must change nothing.
@@ -441,11 +444,22 @@ pub fn owner_revision(c: &Cluster, pod: &ObjRef) -> (Option<String>, Option<i64>
     (Some(owner.name.clone()), rs.and_then(dutil::revision))
 }
 
+/// A `kubectl port-forward` running on the workstation: `localhost:local` reaches the pod's `port` through the API
+/// server and the pod's kubelet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forward {
+    pub local: i32,
+    pub pod: ObjRef,
+    pub port: i32,
+}
+
 /// Everything a connection needs to look at.
 pub struct Path<'a> {
     pub cluster: &'a Cluster,
     pub kubelet: &'a Kubelet,
     pub views: &'a proxy::Views,
+    /// The workstation's port forwards.
+    pub forwards: &'a [Forward],
     /// Where endpoint choices draw from (the network's own stream, or a probe's copy).
     pub rng: &'a mut Rng,
     pub affinity: &'a mut Affinity,
@@ -651,6 +665,32 @@ impl Path<'_> {
         conn.endpoint = Some(endpoint);
         let ip = backend.ip.clone();
         self.deliver(conn, &ip, target_port, seen_ip);
+    }
+
+    /// A connection to the workstation's own `localhost:port`: a port forward's tunnel to its pod (the pod sees it
+    /// come from its own `localhost`), or nothing listening.
+    pub fn forwarded(&mut self, port: i32) -> Connection {
+        let mut conn = Connection {
+            hops: vec![Self::hop(HopKind::Client, Origin::Workstation.label(), WORKSTATION_IP)],
+            endpoint: None,
+            result: Err(Failure::Refused),
+            cause: Some(Cause::Localhost),
+        };
+        let Some(fwd) = self.forwards.iter().find(|f| f.local == port) else { return conn };
+        let c = self.cluster;
+        let ip = c.get::<Pod>(&fwd.pod).and_then(|p| p.status.as_ref()?.pod_ip.clone()).unwrap_or_default();
+        conn.cause = None;
+        let api =
+            c.store().list::<Node>(None).find(|n| is_control_plane(n)).map(|n| node_ip(c, api::name_of(&n.metadata)));
+        conn.hops.push(Self::hop(
+            HopKind::ApiServer,
+            "kube-apiserver",
+            format!("{}:{}", api.unwrap_or_default(), crate::cluster::bootstrap::API_SERVER_PORT),
+        ));
+        conn.endpoint = Some(format!("{ip}:{}", fwd.port));
+        let port = fwd.port;
+        self.deliver(&mut conn, &ip, port, "127.0.0.1".into());
+        conn
     }
 
     /// The packet reaches an address on the pod network (or the API server's).

@@ -455,6 +455,7 @@ impl Run {
                 }
             }
             Action::Interrupt => {
+                let running = self.watch.is_some() || self.pending.is_some();
                 self.follow_watch();
                 self.end_watch();
                 if self.pending.take().is_some() {
@@ -462,6 +463,10 @@ impl Run {
                         entry.output.stderr.push_str("^C\n");
                         entry.output.code = 130;
                     }
+                }
+                // With nothing else running, Ctrl+C stops the port forwards (the foreground kubectl port-forward).
+                if !running {
+                    self.sim.net.forwards.clear();
                 }
                 Outcome::Done
             }

@@ -445,8 +445,8 @@ impl Sim {
     /// request is not added to the record (see [`Sim::request`]) and the clock does not move.
     pub fn exchange(&mut self, origin: &Origin, url: client::Url, opts: &client::Options) -> client::Exchange {
         let ex = {
-            let (views, rng, affinity) = self.net.parts();
-            let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng, affinity };
+            let (views, forwards, rng, affinity) = self.net.parts();
+            let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, forwards, rng, affinity };
             client::exchange(&mut path, origin, url, opts)
         };
         if let (Some(line), Some(Ok(net::Reached::Pod { answerer, .. }))) =
@@ -462,9 +462,15 @@ impl Sim {
     /// to flag a URL that cannot work before the learner starts sending.
     pub fn probe(&self, origin: &Origin, url: client::Url) -> client::Exchange {
         let (mut rng, mut affinity) = self.net.scratch();
-        let views = &self.net.views;
-        let mut path =
-            net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng: &mut rng, affinity: &mut affinity };
+        let (views, forwards) = (&self.net.views, &self.net.forwards);
+        let mut path = net::Path {
+            cluster: &self.cluster,
+            kubelet: &self.kubelet,
+            views,
+            forwards,
+            rng: &mut rng,
+            affinity: &mut affinity,
+        };
         client::exchange(&mut path, origin, url, &client::Options::default())
     }
 
@@ -477,8 +483,8 @@ impl Sim {
 
     /// Resolves a name as a pod's resolver does: `None` when no DNS server answers.
     pub fn resolve(&mut self, pod: &ObjRef, name: &str) -> Option<net::dns::Resolved> {
-        let (views, rng, affinity) = self.net.parts();
-        let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, rng, affinity };
+        let (views, forwards, rng, affinity) = self.net.parts();
+        let mut path = net::Path { cluster: &self.cluster, kubelet: &self.kubelet, views, forwards, rng, affinity };
         let node = path.source(&Origin::Pod(pod.clone())).1.unwrap_or_default();
         if !path.dns_reachable(&node) {
             return None;
