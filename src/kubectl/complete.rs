@@ -35,6 +35,13 @@ fn flags_of(verb: &str) -> &'static [Spec] {
     verbs::find(verb).map_or(&[], |v| v.flags)
 }
 
+/// The subcommands of `verb`'s subcommand `sub`, when it has some.
+fn subs_of(verb: &str, sub: &str) -> Option<&'static [super::flags::Sub]> {
+    let v = verbs::find(verb)?;
+    let s = super::flags::Sub::find(v.subs, sub)?;
+    (!s.subs.is_empty()).then_some(s.subs)
+}
+
 fn next_of(verb: &str) -> Next {
     verbs::find(verb).map_or(Next::Nothing, |v| v.next)
 }
@@ -45,12 +52,24 @@ pub fn complete(sim: &Sim, line: &str) -> Completion {
     let word = &line[from..];
     let before: Vec<&str> = line[..from].split_whitespace().collect();
     let mut candidates: Vec<String> = match before.as_slice() {
-        [] => vec!["kubectl".into(), "curl".into(), "nslookup".into(), "clear".into()],
+        [] => vec!["kubectl".into(), "curl".into(), "cat".into(), "nslookup".into(), "clear".into()],
         ["kubectl"] => verbs::names().into_iter().map(str::to_string).collect(),
-        ["kubectl", verb, ..] if word.starts_with('-') => flags_of(verb)
-            .iter()
-            .map(|s| if s.value { format!("--{}=", s.long) } else { format!("--{}", s.long) })
-            .collect(),
+        ["kubectl", verb, rest @ ..] if word.starts_with('-') => {
+            let words: Vec<String> = rest.iter().map(|w| w.to_string()).collect();
+            let specs = verbs::find(verb).map_or(flags_of(verb), |v| verbs::flags_for(v, &words).1);
+            specs
+                .iter()
+                .map(|s| if s.value && s.no_opt.is_none() { format!("--{}=", s.long) } else { format!("--{}", s.long) })
+                .collect()
+        }
+        // A subcommand's own subcommands (`create service nodeport`, `create secret generic`).
+        ["kubectl", verb, sub] if subs_of(verb, sub).is_some() => {
+            subs_of(verb, sub).unwrap_or_default().iter().map(|s| s.names[0].to_string()).collect()
+        }
+        // A verb with subcommands of its own flags (`create deployment`, `set env`, `config view`).
+        ["kubectl", verb] if verbs::find(verb).is_some_and(|v| !v.subs.is_empty()) => {
+            verbs::find(verb).map(|v| v.subs.iter().map(|s| s.names[0].to_string()).collect()).unwrap_or_default()
+        }
         ["kubectl", verb] => match next_of(verb) {
             Next::Type => types(),
             Next::Pod => names(sim, Kind::Pod),
@@ -58,8 +77,8 @@ pub fn complete(sim: &Sim, line: &str) -> Completion {
             Next::Nothing => Vec::new(),
         },
         // `rollout undo`, `set image`: a Deployment, then its names.
-        ["kubectl", verb, _] if matches!(next_of(verb), Next::Sub(_)) => vec!["deployment".into()],
-        ["kubectl", verb, _, kind, ..] if matches!(next_of(verb), Next::Sub(_)) => kind_names(sim, kind),
+        ["kubectl", "set" | "rollout", _] => vec!["deployment".into()],
+        ["kubectl", "set" | "rollout", _, kind, ..] => kind_names(sim, kind),
         ["kubectl", verb, kind, ..] if next_of(verb) == Next::Type => kind_names(sim, kind),
         _ => Vec::new(),
     };
@@ -89,7 +108,7 @@ fn types() -> Vec<String> {
 }
 
 fn names(sim: &Sim, kind: Kind) -> Vec<String> {
-    let ns = kind.namespaced().then_some("default");
+    let ns = kind.namespaced().then_some(sim.context_namespace.as_str());
     crate::with_kind!(kind, T => sim.cluster().store().list::<T>(ns).map(|o| crate::api::name_of(&o.metadata).to_string()).collect())
 }
 
@@ -118,6 +137,17 @@ mod tests {
         assert!(words(&sim, "kubectl get nosuchtype x").is_empty());
         let c = complete(&sim, "kubectl get deploy");
         assert_eq!((c.from, c.common_prefix()), (12, "deploy".to_string()));
-        assert_eq!(complete(&sim, "").candidates.len(), 4);
+        assert_eq!(complete(&sim, "").candidates.len(), 5);
+        // Subcommands, theirs, and each one's own flags, from the verb table.
+        assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "namespace", "secret", "service"]);
+        assert_eq!(words(&sim, "kubectl create service "), ["clusterip", "externalname", "loadbalancer", "nodeport"]);
+        assert_eq!(words(&sim, "kubectl create service nodeport web --t"), ["--tcp=", "--template="]);
+        assert_eq!(words(&sim, "kubectl create deployment web --dry"), ["--dry-run"]);
+        assert_eq!(words(&sim, "kubectl set "), ["env", "image", "resources"]);
+        assert_eq!(words(&sim, "kubectl set env deployment/web --li"), ["--list"]);
+        assert_eq!(words(&sim, "kubectl config s"), ["set-context"]);
+        assert_eq!(words(&sim, "kubectl wait --f"), ["--filename=", "--for="]);
+        assert_eq!(words(&sim, "kubectl get pods --so"), ["--sort-by="]);
+        assert_eq!(words(&sim, "kubectl p"), ["patch", "port-forward"]);
     }
 }

@@ -121,9 +121,11 @@ pub fn port_forward(sim: &mut Sim, f: &Parsed) -> Output {
         } else {
             match local.parse::<i32>() {
                 Ok(p) if (1..=65535).contains(&p) => p,
-                _ => return Output::err(format!(
+                _ => {
+                    return Output::err(format!(
                     "error: Error parsing local port '{local}': strconv.ParseUint: parsing {local:?}: invalid syntax"
-                )),
+                ))
+                }
             }
         };
         wanted.push((local_port, remote_port));

@@ -405,6 +405,9 @@ fn kubectl(sim: &mut Sim, args: &[String], line: &str, ctx: &Context<'_>) -> Out
     };
     let call = verbs::Call { ctx, line };
     let (shown, specs) = verbs::flags_for(v, &rest);
+    if rest.iter().take_while(|w| *w != "--").any(|w| w == "-h" || w == "--help") {
+        return Output::ok(verbs::verb_help(v, &rest));
+    }
     let context_namespace = sim.context_namespace.clone();
     with_flags(shown, &rest, specs, |f| {
         let f = &Parsed { context_namespace, ..f.clone() };
@@ -990,6 +993,8 @@ fn report_printed(
 
 const DELETE_FLAGS: &[Spec] = &[
     val("filename", Some('f')),
+    dryrun::FLAG,
+    val("output", Some('o')),
     val("selector", Some('l')),
     flag("all", None),
     val("cascade", None),
@@ -1002,6 +1007,21 @@ const DELETE_FLAGS: &[Spec] = &[
 
 fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     let ns = namespace(f);
+    let mut dry_warnings = String::new();
+    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut dry_warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    // `delete -o name` prints names; other formats are not delete's.
+    let printer = match f.get("output") {
+        None | Some("") => dryrun::Printer::Done,
+        Some("name") => dryrun::Printer::Name,
+        Some(o) => {
+            return Output::err(format!(
+                "error: unexpected -o output mode: {o:?}, the flag 'output' must be one of yaml|wide|name"
+            ))
+        }
+    };
     let grace: Option<i64> = match f.get("grace-period").map(str::parse::<i64>).transpose() {
         Ok(g) => g.filter(|g| *g >= 0),
         Err(_) => return usage_error("delete", "invalid argument for \"--grace-period\" flag"),
@@ -1035,6 +1055,7 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     let mut out = Output::default();
     // Objects named by a file: errors say which file, as kubectl's do.
     let mut from_file: Option<String> = None;
+    out.warnings.push_str(&dry_warnings);
     if out_warning_force {
         out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
@@ -1073,10 +1094,20 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             if names.is_empty() && !f.bool("all") && sel.is_empty() {
                 return Output::err("error: resource(s) were provided, but no name was specified");
             }
-            let (found, missing) =
+            let (mut found, missing) =
                 get::find_kind(kind, sim.cluster().store(), Some(&ns), &names, &sel, sim.now(), get::View::Names);
             for m in missing {
-                if !f.bool("ignore-not-found") {
+                if dry == dryrun::DryRun::Client {
+                    // A client dry run does not look: a named object is "deleted" whether or not it exists.
+                    found.push(get::Found {
+                        kind,
+                        namespace: ns.clone(),
+                        name: m,
+                        labels: String::new(),
+                        cells: Vec::new(),
+                        json: serde_json::Value::Null,
+                    });
+                } else if !f.bool("ignore-not-found") {
                     out.fail(&errors::not_found(kind, &m));
                 }
             }
@@ -1089,13 +1120,31 @@ fn delete(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     // The uids of what was deleted, to wait for (`--wait`, on by default: `delete.go` then waits until each object
     // is gone, so a pod's graceful shutdown passes before the command returns).
     let mut waiting_for: Vec<String> = Vec::new();
+    // A server dry run deletes on a copy of the simulation; a client one deletes nothing.
+    let mut scratch = (dry == dryrun::DryRun::Server).then(|| sim.clone());
     for (kind, obj_ns, name) in refs {
         let uid = crate::with_kind!(kind, T => sim.cluster().get::<T>(&ObjRef::new(kind, if kind.namespaced() { &obj_ns } else { "" }, &name)).and_then(|o| o.metadata.uid.clone()));
-        match sim.delete_object(kind, &obj_ns, &name, cascade, grace) {
+        let done = match (dry, scratch.as_mut()) {
+            (dryrun::DryRun::Client, _) => Ok(()),
+            (_, Some(copy)) => copy.delete_object(kind, &obj_ns, &name, cascade, grace),
+            (_, None) => sim.delete_object(kind, &obj_ns, &name, cascade, grace),
+        };
+        match done {
             Ok(()) => {
-                waiting_for.extend(uid);
-                let line = deleted(kind, &obj_ns, &name);
-                let line = if out_warning_force { line.replacen(" deleted", " force deleted", 1) } else { line };
+                if dry == dryrun::DryRun::None {
+                    waiting_for.extend(uid);
+                }
+                let line = match printer {
+                    dryrun::Printer::Name => format!("{}/{name}", kind.printed()),
+                    _ => {
+                        let line = deleted(kind, &obj_ns, &name) + dry.suffix();
+                        if out_warning_force {
+                            line.replacen(" deleted", " force deleted", 1)
+                        } else {
+                            line
+                        }
+                    }
+                };
                 out.stdout.push_str(&line);
                 out.stdout.push('\n');
             }
@@ -1161,6 +1210,10 @@ const SCALE_FLAGS: &[Spec] = &[
     flags::int("replicas", None, 64).required(),
     flags::int("current-replicas", None, 64),
     flags::duration("timeout", None),
+    dryrun::FLAG,
+    dryrun::OUTPUT_FLAGS[0],
+    dryrun::OUTPUT_FLAGS[1],
+    dryrun::OUTPUT_FLAGS[2],
 ];
 
 /// The resource builder's error when `TYPE/NAME` arguments are mixed with others.
@@ -1191,7 +1244,7 @@ fn one_target(args: &[String], verb: &str) -> Result<(Kind, String), Output> {
     Ok((kind, name))
 }
 
-fn scale(sim: &mut Sim, f: &Parsed) -> Output {
+fn scale(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     let (kind, name) = match one_target(&f.args, "scale") {
         Ok(t) => t,
         Err(o) => return o,
@@ -1205,10 +1258,33 @@ fn scale(sim: &mut Sim, f: &Parsed) -> Output {
             kind.plural()
         ));
     }
-    match sim.scale(&namespace(f), &name, n) {
-        Ok(()) => Output::ok("").line(&format!("deployment.apps/{name} scaled")),
+    let mut warnings = String::new();
+    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut warnings) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let printer = match dryrun::Printer::parse(f, ctx) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let ns = namespace(f);
+    // kubectl prints the object as it read it before scaling (`-o yaml` shows the old replicas).
+    let live = get::object_json(sim.cluster().store(), kind, &ns, &name);
+    let done = match dry {
+        dryrun::DryRun::Client if live.is_null() => {
+            Err(crate::sim::OpError::Api(crate::cluster::store::ApiError::not_found(kind, &name)))
+        }
+        dryrun::DryRun::Client if n < 0 => Err(crate::sim::Refusal::NegativeReplicas.into()),
+        dryrun::DryRun::Client => Ok(()),
+        dryrun::DryRun::Server => sim.clone().scale(&ns, &name, n),
+        dryrun::DryRun::None => sim.scale(&ns, &name, n),
+    };
+    let mut out = match done {
+        Ok(()) => printer.print(&live, &format!("deployment.apps/{name}"), "scaled", dry, false, 0),
         Err(e) => Output::err(errors::op(&e, &name)),
-    }
+    };
+    out.warnings.insert_str(0, &warnings);
+    out
 }
 
 /// `kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE…`, with the deprecated `--record` that books still use.

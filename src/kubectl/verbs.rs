@@ -94,7 +94,7 @@ pub const VERBS: &[Verb] = &[
         flags: super::SCALE_FLAGS,
         subs: &[],
         next: Next::Type,
-        handler: Handler::Write(|sim, f, _| super::scale(sim, f)),
+        handler: Handler::Write(|sim, f, call| super::scale(sim, f, call.ctx)),
     },
     Verb {
         name: "set",
@@ -315,6 +315,63 @@ pub fn sub_of(verb: &Verb, words: &[String]) -> Option<&'static Sub> {
         }
     }
     found
+}
+
+/// `kubectl VERB --help` (or `-h`): the verb's line from [`help`], its subcommands and the flags kubeplay reads, all
+/// from this table. (kubectl's own help pages are longer; these list what the simulation understands.)
+pub fn verb_help(verb: &Verb, words: &[String]) -> String {
+    let sub = sub_of(verb, words);
+    let (shown, specs, subs) = match sub {
+        Some(s) => (s.shown, s.flags, s.subs),
+        None => (verb.shown, verb.flags, verb.subs),
+    };
+    let mut s = format!(
+        "{}
+",
+        verb.help
+    );
+    if !subs.is_empty() {
+        s.push_str(
+            "
+Available Commands (simulated by kubeplay):
+",
+        );
+        for c in subs {
+            s.push_str(&format!(
+                "  {}
+",
+                c.names.join(", ")
+            ));
+        }
+    }
+    if !specs.is_empty() {
+        s.push_str(
+            "
+Options (simulated by kubeplay):
+",
+        );
+        for f in specs {
+            let short = f.short.map(|c| format!("-{c}, ")).unwrap_or_default();
+            let value = match (f.value, f.no_opt) {
+                (true, Some(bare)) => format!("[={bare}]"),
+                (true, None) => "=VALUE".to_string(),
+                (false, _) => String::new(),
+            };
+            let required = if f.required { " (required)" } else { "" };
+            s.push_str(&format!(
+                "    {short}--{}{value}{required}
+",
+                f.long
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "
+Usage:
+  kubectl {shown} [options]
+"
+    ));
+    s
 }
 
 /// How the line's flags are read: the subcommand's name and flags when it names one, else the verb's.
