@@ -230,6 +230,18 @@ impl Sim {
             }
             (rv, uid)
         };
+        // The annotation keeps the file as written, `status` included (`GetModifiedConfiguration` serializes the
+        // whole object); the merge leaves status to the controllers.
+        let mut annotated = modified.clone();
+        set_last_applied(&mut annotated);
+        let annotation = annotated["metadata"]["annotations"][LAST_APPLIED].clone();
+        let set_last_applied = |modified: &mut Value| {
+            let meta = modified.get_mut("metadata").and_then(Value::as_object_mut);
+            if let Some(meta) = meta {
+                let a = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+                a[LAST_APPLIED] = annotation.clone();
+            }
+        };
         if let Some(m) = modified.as_object_mut() {
             m.remove("status");
         }
@@ -264,7 +276,11 @@ impl Sim {
                     return Err(ApiError::conflict(T::kind(), &r.name));
                 }
                 let original = match api::annotation(meta, LAST_APPLIED) {
-                    Some(text) => serde_json::from_str::<Value>(text).ok(),
+                    // The merge leaves status alone, as the file's own status is left out of `modified`.
+                    Some(text) => serde_json::from_str::<Value>(text).ok().map(|mut o| {
+                        o.as_object_mut().map(|m| m.remove("status"));
+                        o
+                    }),
                     None => {
                         warnings.push(Warning::MissingLastApplied);
                         None

@@ -182,6 +182,13 @@ mod server_side {
         tty && shell
     }
 
+    /// Whether a kubectl line is `port-forward`: `kubeplay cluster` serves no `pods/portforward` tunnel (real kubectl
+    /// would keep it open in the foreground anyway), so the harness runs it through kubeplay's engine on the served
+    /// cluster, where the workstation's `curl localhost:PORT` that follows reaches the pod.
+    fn port_forward(words: &[String]) -> bool {
+        words.get(1).is_some_and(|w| w == "port-forward")
+    }
+
     /// A script run as real kubectl commands against `kubeplay cluster --manual`; the transcript `kubeplay run`
     /// prints.
     pub fn real_transcript(kubectl: &Path, name: &str, text: &str, base: &Path, settings: Settings) -> String {
@@ -248,7 +255,9 @@ mod server_side {
                     let by: String = words[1..].concat();
                     server::request_advance(&cluster.url(), &by).expect("advance");
                 }
-                Some("kubectl") if !interactive(&words) => out.push_str(&sandbox.bash(trimmed, None, base)),
+                Some("kubectl") if !interactive(&words) && !port_forward(&words) => {
+                    out.push_str(&sandbox.bash(trimmed, None, base))
+                }
                 Some("cat") => out.push_str(&sandbox.bash(trimmed, None, base)),
                 // Workstation curl, nslookup, interactive shells: kubeplay's own engine, on the served cluster.
                 _ => out.push_str(&kubeplays(&mut terminal)),
@@ -340,6 +349,31 @@ mod server_side {
                         }
                         None => line.to_string(),
                     };
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+                *text = out;
+            }
+            "diff-temp-files" => {
+                // `/tmp/LIVE-123/…` and `/tmp/MERGED-456/…`, and the files' times on the `---`/`+++` lines.
+                let mut out = String::new();
+                for line in text.lines() {
+                    let mut line = line.to_string();
+                    for dir in ["/tmp/LIVE-", "/tmp/MERGED-"] {
+                        while let Some(at) =
+                            line.find(dir).filter(|at| line[at + dir.len()..].starts_with(|c: char| c.is_ascii_digit()))
+                        {
+                            let rest = &line[at + dir.len()..];
+                            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+                            line = format!("{}{dir}*{}", &line[..at], &rest[end..]);
+                        }
+                    }
+                    if line.starts_with("--- /tmp/") || line.starts_with("+++ /tmp/") {
+                        if let Some(tab) = line.find('\t') {
+                            line.truncate(tab);
+                            line.push_str("\t*");
+                        }
+                    }
                     out.push_str(&line);
                     out.push('\n');
                 }

@@ -243,7 +243,7 @@ fn deployment(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str]) -> Ou
         },
         "status": {}
     });
-    send(sim, f, obj, dry, &printer, warnings, "failed to create deployment")
+    send(sim, f, obj, dry, &printer, warnings, "failed to create deployment: ")
 }
 
 /// `create namespace NAME`.
@@ -329,7 +329,7 @@ fn service(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, ty: &str, rest: &[&str]
         "spec": spec,
         "status": { "loadBalancer": {} }
     });
-    send(sim, f, obj, dry, &printer, warnings, &format!("failed to create {kind} service"))
+    send(sim, f, obj, dry, &printer, warnings, &format!("failed to create {kind} service: "))
 }
 
 /// `strconv.ParseUint(port, 10, 16)`, with its error words.
@@ -419,7 +419,8 @@ fn data(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str], secret: boo
     if let Some(t) = f.get("type").filter(|t| secret && !t.is_empty()) {
         obj.insert("type".into(), json!(t));
     }
-    let failed = if secret { "failed to create secret" } else { "failed to create configmap" };
+    // `create_secret.go` puts no colon after its words; `create_configmap.go` does.
+    let failed = if secret { "failed to create secret " } else { "failed to create configmap: " };
     send(sim, f, Value::Object(obj), dry, &printer, warnings, failed)
 }
 
@@ -442,7 +443,7 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// Sends a generated object as `kubectl create` does (or, for a client dry run, prints it), and prints the result.
-/// `failed` is the generator's wrapping of the server's error (`failed to create deployment: …`); empty: none.
+/// `failed` is the generator's words before the server's error (`failed to create deployment: `); empty: none.
 fn send(
     sim: &mut Sim,
     f: &Parsed,
@@ -493,8 +494,10 @@ fn create(
             out
         }
         Some(Err(crate::apply::DocFailure::Api { error, .. })) if !failed.is_empty() => {
-            Output::err(format!("error: {failed}: {}", error.message))
+            Output::err(format!("error: {failed}{}", error.message))
         }
+        // `create namespace` returns the server's error as it is (no file to name).
+        Some(Err(crate::apply::DocFailure::Api { error, .. })) => Output::err(super::errors::check(error)),
         _ => super::report_output(&report),
     }
 }

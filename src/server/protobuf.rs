@@ -184,6 +184,10 @@ static MESSAGES: &[(&str, &[F])] = {
         ),
         ("NamespaceSpec", &[rep(1, "finalizers", Str)]),
         (
+            "Service",
+            &[f(1, "metadata", Msg("ObjectMeta")), f(2, "spec", Msg("ServiceSpec")), f(3, "status", Msg("Status"))],
+        ),
+        (
             "ServiceSpec",
             &[
                 rep(1, "ports", Msg("ServicePort")),

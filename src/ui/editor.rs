@@ -37,6 +37,25 @@ pub fn editor(props: &super::RunProps) -> Html {
             }
         });
     }
+    {
+        // A terminal line wrote a file (`kubectl … -o yaml > web.yaml`): its tab opens, showing what was written.
+        let written = props.run.read().last_written.clone();
+        let seen = use_mut_ref(|| written.clone());
+        let (active, draft) = (active.clone(), draft.clone());
+        use_effect_with(written, move |written| {
+            // Only a new write: not the one the run had when the editor opened.
+            if *seen.borrow() == *written {
+                return;
+            }
+            *seen.borrow_mut() = written.clone();
+            if let Some((_, name)) = written {
+                if draft.as_ref().is_some_and(|(n, _)| n == name) {
+                    draft.set(None);
+                }
+                active.set(name.clone());
+            }
+        });
+    }
     let renaming = use_state(|| false);
     let message = use_state(|| None::<String>);
     let area = use_node_ref();
