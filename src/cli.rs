@@ -490,7 +490,7 @@ impl<'f> Session<'f> {
     }
 
     fn finish_output(&mut self, mut result: kubectl::Output) -> String {
-        for (name, text) in std::mem::take(&mut result.files) {
+        for (name, text) in std::mem::take(&mut result.files).into_vec() {
             if text.len() > crate::scenario::MAX_FILE_BYTES {
                 let max = crate::scenario::MAX_FILE_BYTES;
                 result.stderr.push_str(&format!("bash: {name}: larger than {max} bytes (a kubeplay limit)\n"));

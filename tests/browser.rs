@@ -483,6 +483,52 @@ async fn files_are_created_renamed_and_closed_through_the_recording() {
 }
 
 #[wasm_bindgen_test]
+async fn a_dry_run_redirected_to_a_file_opens_a_tab_to_edit_and_apply() {
+    let root = mount().await;
+    by_testid::<HtmlElement>(&root, "pause").click();
+    let tabs = |root: &Element| texts(root, "[data-testid=\"editor-panel\"] [role=\"tab\"]");
+    type_line(
+        &root,
+        "kubectl create deployment web --image=nginx:1.25 --replicas=2 --dry-run=client -o yaml > web.yaml",
+    )
+    .await;
+    // The output went to the file, which is a tab now, open, with what kubectl printed.
+    assert!(tabs(&root).iter().any(|t| t.trim() == "web.yaml"), "{:?}", tabs(&root));
+    let editor: web_sys::HtmlTextAreaElement = by_testid(&root, "editor");
+    let generated = editor.value();
+    assert!(generated.starts_with("apiVersion: apps/v1\nkind: Deployment\n"), "{generated}");
+    assert!(generated.contains("  replicas: 2\n") && generated.contains("status: {}\n"), "{generated}");
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("--dry-run=client -o yaml > web.yaml"), "{out}");
+    assert!(!out.contains("replicas: 2"), "the YAML went to the file, not the terminal: {out}");
+    // Nothing was created: it was a dry run.
+    type_line(&root, "kubectl get deployment web").await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("deployments.apps \"web\" not found"), "{out}");
+    // Edit the file, then apply it (Ctrl+Enter types `kubectl apply -f web.yaml`).
+    let edited = generated.replace("  replicas: 2\n", "  replicas: 4\n");
+    let editor_el: HtmlElement = by_testid(&root, "editor");
+    set_value(&editor_el, &edited, "input");
+    wait(30).await;
+    press_ctrl(&editor_el, "Enter");
+    wait(50).await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("$ kubectl apply -f web.yaml") && out.contains("deployment.apps/web created"), "{out}");
+    type_line(&root, "kubectl get deployment web -o jsonpath={.spec.replicas}").await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.trim_end().ends_with('4'), "the edited file was applied: {out}");
+    // `>>` appends to the tab, and `cat` prints it.
+    type_line(&root, "kubectl get deployment web -o name >> web.yaml").await;
+    assert!(by_testid::<web_sys::HtmlTextAreaElement>(&root, "editor")
+        .value()
+        .ends_with("status: {}\ndeployment.apps/web\n"));
+    type_line(&root, "cat web.yaml | grep -c replicas").await;
+    let out = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(out.contains("cat web.yaml | grep -c replicas"), "{out}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn tab_completes_verbs_types_names_and_flags() {
     let root = mount().await;
     let input: web_sys::HtmlInputElement = by_testid(&root, "terminal-input");

@@ -325,3 +325,37 @@ fn acting_in_the_past_keeps_what_was_typed_in_the_dropped_future() {
     assert_eq!(replayed.files, run.files);
     assert!(run.log().iter().all(|r| r.at <= 10_000), "the future is gone");
 }
+
+/// A terminal line's redirection writes an editor tab (`kubectl … -o yaml > web.yaml`): a replay of the recording
+/// writes it again, the editor is told which file to open, a file the run cannot keep is bash's error on the line,
+/// and acting in the past keeps what the dropped line wrote, as it keeps typing.
+#[test]
+fn a_redirected_line_writes_a_tab_that_replays_and_survives_a_rewind() {
+    let mut run = Run::new(Settings::default());
+    run.run_until(5_000);
+    let line = "kubectl create deployment web --image=nginx:1.25 --dry-run=client -o yaml > web.yaml";
+    let Outcome::Printed(out) = run.dispatch(Action::Command { line: line.into() }) else { panic!("printed") };
+    assert_eq!(out.combined(), "", "the YAML went to the file");
+    let written = run.files.0.get("web.yaml").cloned().expect("a web.yaml tab");
+    assert!(written.starts_with("apiVersion: apps/v1\nkind: Deployment\n"), "{written}");
+    assert_eq!(run.last_written.as_ref().map(|(_, n)| n.as_str()), Some("web.yaml"));
+    assert_eq!(run.sim().cluster().store().get::<kubeplay::api::Deployment>("default", "web"), None, "a dry run");
+    // Appending, and a name the workstation cannot have.
+    run.dispatch(Action::Command { line: "kubectl get deployment nope >> web.yaml 2>&1".into() });
+    assert!(run.files.0["web.yaml"]
+        .ends_with("status: {}\nError from server (NotFound): deployments.apps \"nope\" not found\n"));
+    let Outcome::Printed(out) = run.dispatch(Action::Command { line: "kubectl get pods > a/b.yaml".into() }) else {
+        panic!("printed")
+    };
+    assert_eq!(out.code, 1);
+    assert!(!run.files.0.contains_key("a/b.yaml"));
+    // Replaying the recording writes the same tab.
+    let replayed = Run::replay(Settings::default(), run.log().to_vec(), run.now()).unwrap();
+    assert_eq!(replayed.files, run.files);
+    // Seek before the line, act: the dropped line's file is kept.
+    let kept = run.files.0["web.yaml"].clone();
+    run.seek(1_000);
+    assert!(!run.files.0.contains_key("web.yaml"), "the playhead is before the line");
+    run.dispatch(Action::Command { line: "kubectl get pods".into() });
+    assert_eq!(run.files.0.get("web.yaml"), Some(&kept));
+}

@@ -2,7 +2,7 @@
 //! clusterip|nodeport|loadbalancer|externalname, configmap, secret generic, namespace. Each builds the object as its
 //! Go type (so `--dry-run=client -o yaml` prints exactly what kubectl would send) and sends it, or not.
 
-use super::dryrun::{DryRun, Printer};
+use super::dryrun::{self, DryRun, Printer};
 use super::flags::{flag, int, val, Parsed, Spec, Sub};
 use super::{Context, Output};
 use crate::cluster::store::Kind;
@@ -172,14 +172,6 @@ fn one_name<'a>(rest: &[&'a str], shown: &str) -> Result<&'a str, Output> {
     }
 }
 
-/// The dry-run strategy and printer, as each generator's `Complete` reads them (after the name).
-fn strategy(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<(DryRun, Printer, String), Output> {
-    let mut warnings = String::new();
-    let dry = DryRun::parse(f, sim.now(), &mut warnings)?;
-    let printer = Printer::parse(f, ctx)?;
-    Ok((dry, printer, warnings))
-}
-
 /// `metadata` of a generated object: its name, the namespace when `-n` was given (`EnforceNamespace`), labels.
 fn meta(name: &str, f: &Parsed, namespaced: bool, labels: Option<Value>) -> Value {
     let mut m = Map::new();
@@ -206,7 +198,7 @@ fn deployment(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str]) -> Ou
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -252,7 +244,7 @@ fn namespace(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str]) -> Out
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -267,7 +259,7 @@ fn service(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, ty: &str, rest: &[&str]
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -348,7 +340,7 @@ fn data(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str], secret: boo
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };

@@ -95,6 +95,18 @@ pub enum Printer {
     },
 }
 
+/// `--dry-run` and `-o`, as a writing command's `Complete` reads them: the strategy, the printer, and the warnings
+/// reading them produced (a deprecated `--dry-run` spelling).
+pub fn strategy(
+    now: crate::cluster::clock::Millis,
+    f: &Parsed,
+    ctx: &Context<'_>,
+) -> Result<(DryRun, Printer, String), Output> {
+    let mut warnings = String::new();
+    let dry = DryRun::parse(f, now, &mut warnings)?;
+    Ok((dry, Printer::parse(f, ctx)?, warnings))
+}
+
 /// What kubectl 1.35 lists after "allowed formats are:" for commands that write.
 const ALLOWED: &str =
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml";
@@ -159,25 +171,6 @@ impl Printer {
             }
         }
     }
-}
-
-/// Prints what the server answered for a write that may be a dry run: the object as stored (or as it would have
-/// been), under `done`.
-pub fn printed(
-    printer: &Printer,
-    obj: &Value,
-    what: &str,
-    done: &str,
-    dry: DryRun,
-    typed: bool,
-    out: &mut Output,
-    count: &mut usize,
-) {
-    let one = printer.print(obj, what, done, dry, typed, *count);
-    *count += 1;
-    out.stdout.push_str(&one.stdout);
-    out.stderr.push_str(&one.stderr);
-    out.code = out.code.max(one.code);
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `kubectl expose` (`pkg/cmd/expose`): a Service for a Deployment, ReplicaSet or pod, with its selector and ports.
 
-use super::dryrun::{DryRun, Printer};
+use super::dryrun::{self, DryRun};
 use super::flags::{val, Parsed, Spec};
 use super::{namespace, one_target, Output};
 use crate::api::{self, Deployment, ReplicaSet};
@@ -27,13 +27,8 @@ pub fn expose(sim: &mut Sim, f: &Parsed, ctx: &super::Context<'_>) -> Output {
         Ok(t) => t,
         Err(o) => return o,
     };
-    let mut warnings = String::new();
-    let dry = match DryRun::parse(f, sim.now(), &mut warnings) {
-        Ok(d) => d,
-        Err(e) => return e,
-    };
-    let printer = match Printer::parse(f, ctx) {
-        Ok(p) => p,
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
+        Ok(s) => s,
         Err(e) => return e,
     };
     let ns = namespace(f);

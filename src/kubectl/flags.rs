@@ -21,32 +21,48 @@ pub struct Spec {
     /// pflag's `NoOptDefVal`: the value the flag has when given without `=VALUE` (`--dry-run` is `unchanged`); such
     /// a flag never takes the next word as its value.
     pub no_opt: Option<&'static str>,
+    /// pflag's `MarkDeprecated`: using the flag prints `Flag --NAME has been deprecated, MESSAGE` while parsing.
+    pub deprecated: Option<&'static str>,
 }
 
 pub const fn val(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true, int_bits: 0, required: false, duration: false, no_opt: None }
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: false, no_opt: None, deprecated: None }
 }
 
 pub const fn flag(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: false, int_bits: 0, required: false, duration: false, no_opt: None }
+    Spec { long, short, value: false, int_bits: 0, required: false, duration: false, no_opt: None, deprecated: None }
 }
 
 /// An integer flag (`--replicas`, `--revision`): `bits` is 32 for pflag's `Int32`, 64 for `Int` and `Int64`.
 pub const fn int(long: &'static str, short: Option<char>, bits: u32) -> Spec {
-    Spec { long, short, value: true, int_bits: bits, required: false, duration: false, no_opt: None }
+    Spec { long, short, value: true, int_bits: bits, required: false, duration: false, no_opt: None, deprecated: None }
 }
 
 /// A duration flag (`--timeout`, `--since`).
 pub const fn duration(long: &'static str, short: Option<char>) -> Spec {
-    Spec { long, short, value: true, int_bits: 0, required: false, duration: true, no_opt: None }
+    Spec { long, short, value: true, int_bits: 0, required: false, duration: true, no_opt: None, deprecated: None }
 }
 
 /// A flag with a value that may also be given bare (`--dry-run` means `--dry-run=unchanged`).
 pub const fn opt_val(long: &'static str, bare: &'static str) -> Spec {
-    Spec { long, short: None, value: true, int_bits: 0, required: false, duration: false, no_opt: Some(bare) }
+    Spec {
+        long,
+        short: None,
+        value: true,
+        int_bits: 0,
+        required: false,
+        duration: false,
+        no_opt: Some(bare),
+        deprecated: None,
+    }
 }
 
 impl Spec {
+    /// The same flag, deprecated with this message (pflag's `MarkDeprecated`).
+    pub const fn deprecated(self, message: &'static str) -> Spec {
+        Spec { deprecated: Some(message), ..self }
+    }
+
     /// The same flag, required (cobra's `MarkFlagRequired`).
     pub const fn required(self) -> Spec {
         Spec { required: true, ..self }

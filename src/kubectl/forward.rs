@@ -6,7 +6,7 @@
 //! Real kubectl keeps running in the foreground while it forwards; kubeplay's terminal lets the next lines run, as
 //! if from a second terminal, and the forward lasts until Ctrl+C (in the page) or until its pod is gone.
 
-use super::dryrun::{self, DryRun, Printer};
+use super::dryrun::{self, DryRun};
 use super::flags::{int, val, Parsed, Spec};
 use super::{errors, get, namespace, Context, Output, HINT_PREFIX};
 use crate::api::{self, Pod};
@@ -193,7 +193,9 @@ pub fn top(f: &Parsed) -> Output {
 pub const AUTOSCALE_FLAGS: &[Spec] = &[
     int("min", None, 32),
     int("max", None, 32).required(),
-    int("cpu-percent", None, 32),
+    int("cpu-percent", None, 32).deprecated(
+        "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).",
+    ),
     val("cpu", None),
     val("memory", None),
     val("name", None),
@@ -206,20 +208,12 @@ pub const AUTOSCALE_FLAGS: &[Spec] = &[
 /// `kubectl autoscale (TYPE NAME | TYPE/NAME) --max=N [--min=N] [--cpu-percent=N]`: a client dry run prints the
 /// HorizontalPodAutoscaler kubectl would create; creating one says that kubeplay has no HPA controller.
 pub fn autoscale(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
-    let mut warnings = String::new();
-    if f.has("cpu-percent") {
-        warnings.push_str("Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).\n");
-    }
     let (kind, name) = match super::one_target(&f.args, "autoscale") {
         Ok(t) => t,
         Err(o) => return o,
     };
-    let dry = match DryRun::parse(f, sim.now(), &mut warnings) {
-        Ok(d) => d,
-        Err(e) => return e,
-    };
-    let printer = match Printer::parse(f, ctx) {
-        Ok(p) => p,
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
+        Ok(s) => s,
         Err(e) => return e,
     };
     let ns = namespace(f);

@@ -62,8 +62,8 @@ pub struct Output {
     /// `warnings`, `stdout`, then `stderr` ([`Output::combined`]).
     pub warnings: String,
     /// Files the line's redirections wrote (`> web.yaml`): each name with its whole new text, in the order opened.
-    /// The caller keeps them (the page makes each an editor tab).
-    pub files: Vec<(String, String)>,
+    /// The caller keeps them (the page makes each an editor tab). (A boxed slice keeps `Output` small.)
+    pub files: Box<[(String, String)]>,
 }
 
 /// Data a command waits for: a file next to the page, fetched the first time it is needed.
@@ -288,6 +288,10 @@ pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
     let existing = |name: &str| ctx.files.read(name).ok();
     let (first, first_redirects) = &parsed[0];
     let out = run_one(sim, first, ctx);
+    // A line still waiting for data (`kubectl explain` in the page) has nothing to route yet.
+    if out.awaiting.is_some() {
+        return out;
+    }
     let mut out = first_redirects.route(out, existing);
     if parsed.len() == 1 {
         return out;
@@ -310,12 +314,14 @@ pub fn run(sim: &mut Sim, line: &str, ctx: &Context<'_>) -> Output {
         step.attach = None;
         let routed = redirects.route(step, existing);
         out.code = routed.code;
-        for (name, text) in routed.files {
-            match out.files.iter_mut().find(|(n, _)| *n == name) {
+        let mut files = std::mem::take(&mut out.files).into_vec();
+        for (name, text) in routed.files.into_vec() {
+            match files.iter_mut().find(|(n, _)| *n == name) {
                 Some(f) => f.1 = text,
-                None => out.files.push((name, text)),
+                None => files.push((name, text)),
             }
         }
+        out.files = files.into_boxed_slice();
         terminal.push_str(&routed.warnings);
         terminal.push_str(&routed.stderr);
         piped = routed.stdout;
@@ -422,16 +428,16 @@ fn with_flags(verb: &str, rest: &[String], specs: &[Spec], f: impl FnOnce(&Parse
     match flags::parse(rest, specs) {
         Ok(p) => {
             // pflag prints a deprecated flag's notice while parsing, before anything the command writes.
-            let notice = if p.has("record") && specs.iter().any(|s| s.long == "record") {
-                "Flag --record has been deprecated, --record will be removed in the future\n"
-            } else {
-                ""
-            };
+            let notice: String = specs
+                .iter()
+                .filter(|s| p.has(s.long))
+                .filter_map(|s| s.deprecated.map(|m| format!("Flag --{} has been deprecated, {m}\n", s.long)))
+                .collect();
             let mut out = match flags::missing_required(&p, specs) {
                 Some(missing) => Output::err(format!("error: {missing}")),
                 None => f(&p),
             };
-            out.warnings.insert_str(0, notice);
+            out.warnings.insert_str(0, &notice);
             out
         }
         Err(e) => usage_error(verb, &e),
@@ -749,6 +755,9 @@ fn collect_rows(sim: &Sim, w: &Watch, cursor: &mut usize, until: Option<Millis>)
     out
 }
 
+/// `--record`'s deprecation (`cmd.Flags().MarkDeprecated("record", …)`).
+pub(super) const RECORD_DEPRECATED: &str = "--record will be removed in the future";
+
 const APPLY_FLAGS: &[Spec] = &[
     val("filename", Some('f')),
     dryrun::OUTPUT_FLAGS[0],
@@ -756,7 +765,7 @@ const APPLY_FLAGS: &[Spec] = &[
     dryrun::OUTPUT_FLAGS[2],
     dryrun::FLAG,
     flag("save-config", None),
-    flag("record", None),
+    flag("record", None).deprecated(RECORD_DEPRECATED),
 ];
 
 const CREATE_FLAGS: &[Spec] = APPLY_FLAGS;
@@ -1258,13 +1267,8 @@ fn scale(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
             kind.plural()
         ));
     }
-    let mut warnings = String::new();
-    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut warnings) {
-        Ok(d) => d,
-        Err(e) => return e,
-    };
-    let printer = match dryrun::Printer::parse(f, ctx) {
-        Ok(p) => p,
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
+        Ok(s) => s,
         Err(e) => return e,
     };
     let ns = namespace(f);
@@ -1300,13 +1304,8 @@ fn set_image(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String], line
     if pairs.is_empty() {
         return Output::err("error: at least one image update is required");
     }
-    let mut warnings = String::new();
-    let dry = match dryrun::DryRun::parse(f, sim.now(), &mut warnings) {
-        Ok(d) => d,
-        Err(e) => return e,
-    };
-    let printer = match dryrun::Printer::parse(f, ctx) {
-        Ok(p) => p,
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
+        Ok(s) => s,
         Err(e) => return e,
     };
     let ns = namespace(f);

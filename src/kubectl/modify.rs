@@ -4,7 +4,7 @@
 //! Each reads the live object, computes the object it wants, and sends it as an update (`Sim::put_object`); a server
 //! dry run sends it to a copy of the simulation, a client dry run sends nothing.
 
-use super::dryrun::{self, DryRun, Printer};
+use super::dryrun::{self, DryRun};
 use super::flags::{flag, val, Parsed, Spec, Sub};
 use super::{errors, get, namespace, one_target, Context, Output};
 use crate::cluster::store::{ApiError, Kind};
@@ -59,7 +59,14 @@ const RESOURCES_FLAGS: &[Spec] = &[
     WRITE[3],
 ];
 
-const IMAGE_FLAGS: &[Spec] = &[flag("record", None), flag("all", None), WRITE[0], WRITE[1], WRITE[2], WRITE[3]];
+const IMAGE_FLAGS: &[Spec] = &[
+    flag("record", None).deprecated(super::RECORD_DEPRECATED),
+    flag("all", None),
+    WRITE[0],
+    WRITE[1],
+    WRITE[2],
+    WRITE[3],
+];
 
 /// `set`'s subcommands kubeplay simulates.
 pub const SET_SUBS: &[Sub] = &[
@@ -70,13 +77,6 @@ pub const SET_SUBS: &[Sub] = &[
 
 /// `kubectl set` alone: cobra prints the group's help to standard error and fails.
 const SET_HELP: &str = "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
-
-/// `--dry-run` and `-o`, as each command's `Complete` reads them.
-fn strategy(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<(DryRun, Printer, String), Output> {
-    let mut warnings = String::new();
-    let dry = DryRun::parse(f, sim.now(), &mut warnings)?;
-    Ok((dry, Printer::parse(f, ctx)?, warnings))
-}
 
 /// Sends `wanted` (the live object, changed) as an update, or not, as `dry` says. Returns the object the server
 /// answered with (for a client dry run, `wanted` itself) and whether it differs from the live one.
@@ -165,7 +165,7 @@ pub fn patch(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     if !matches!(ty, "json" | "merge" | "strategic") {
         return Output::err(format!("error: --type must be one of [json merge strategic], not {ty:?}"));
     }
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -252,7 +252,7 @@ pub fn replace(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     if files.is_empty() {
         return Output::err("error: must specify one of -f and -k");
     }
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -404,7 +404,7 @@ fn set_env(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) -> Out
     if resources.is_empty() {
         return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
     }
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };
@@ -523,7 +523,7 @@ fn set_resources(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) 
     if rest.is_empty() {
         return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
     }
-    let (dry, printer, warnings) = match strategy(sim, f, ctx) {
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
         Ok(s) => s,
         Err(e) => return e,
     };

@@ -1,6 +1,6 @@
 //! `kubectl run` (`pkg/cmd/run`): one pod, optionally attached to (`-i`/`-t`) and removed afterwards (`--rm`).
 
-use super::dryrun::{DryRun, Printer};
+use super::dryrun::{self, DryRun};
 use super::flags::{flag, val, Parsed, Spec};
 use super::{namespace, Output};
 use crate::cluster::store::Kind;
@@ -52,13 +52,8 @@ pub fn run_pod(sim: &mut Sim, f: &Parsed, ctx: &super::Context<'_>) -> Output {
             labels.insert("run".into(), Value::String(name.clone()));
         }
     }
-    let mut warnings = String::new();
-    let dry = match DryRun::parse(f, sim.now(), &mut warnings) {
-        Ok(d) => d,
-        Err(e) => return e,
-    };
-    let printer = match Printer::parse(f, ctx) {
-        Ok(p) => p,
+    let (dry, printer, warnings) = match dryrun::strategy(sim.now(), f, ctx) {
+        Ok(s) => s,
         Err(e) => return e,
     };
     // The pod as `generateversioned` builds it: an empty `resources`, `dnsPolicy: ClusterFirst`, an empty status.

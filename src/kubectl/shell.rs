@@ -105,12 +105,14 @@ impl Redirects {
         out.stdout = stdout;
         out.stderr = stderr;
         out.warnings = warnings;
+        let mut files = std::mem::take(&mut out.files).into_vec();
         for ((name, _), text) in self.files.iter().zip(texts) {
-            match out.files.iter_mut().find(|(n, _)| *n == *name) {
+            match files.iter_mut().find(|(n, _)| *n == *name) {
                 Some(f) => f.1 = text,
-                None => out.files.push((name.clone(), text)),
+                None => files.push((name.clone(), text)),
             }
         }
+        out.files = files.into_boxed_slice();
         out
     }
 }
@@ -305,12 +307,12 @@ mod tests {
         assert_eq!(cmd.trim(), "kubectl get deploy web -o yaml");
         let o = r.route(out(), |_| None);
         assert_eq!((o.stdout.as_str(), o.warnings.as_str(), o.stderr.as_str()), ("", "warn\n", "err\n"));
-        assert_eq!(o.files, [("web.yaml".to_string(), "out\n".to_string())]);
+        assert_eq!(*o.files, [("web.yaml".to_string(), "out\n".to_string())]);
 
         // `> f 2>&1`: both into the file, in the order a terminal would show them.
         let (_, r) = parse("kubectl x >f 2>&1");
         let o = r.route(out(), |_| None);
-        assert_eq!(o.files, [("f".to_string(), "warn\nout\nerr\n".to_string())]);
+        assert_eq!(*o.files, [("f".to_string(), "warn\nout\nerr\n".to_string())]);
         assert_eq!(o.combined(), "");
         // `2>&1 > f`: errors to the terminal (where standard output was), output to the file.
         let (_, r) = parse("kubectl x 2>&1 >f");

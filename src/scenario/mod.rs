@@ -384,7 +384,7 @@ impl Run {
     /// recording, so a rewind that drops the line keeps them as it keeps the learner's typing.
     fn keep_written(&mut self, output: &mut Output) {
         let mut kept = Vec::new();
-        for (name, text) in std::mem::take(&mut output.files) {
+        for (name, text) in std::mem::take(&mut output.files).into_vec() {
             let write = Action::WriteFile { name: name.clone(), text: text.clone() };
             match self.check_file(&write) {
                 Ok(()) => {
@@ -401,7 +401,7 @@ impl Run {
             self.last_written = Some((self.typed, kept.last().map(|(n, _)| n.clone()).unwrap_or_default()));
             self.written.insert(self.applied.saturating_sub(1), kept.clone());
         }
-        output.files = kept;
+        output.files = kept.into_boxed_slice();
     }
 
     fn end_watch(&mut self) {
