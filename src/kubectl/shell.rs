@@ -105,6 +105,23 @@ impl Redirects {
         out.stdout = stdout;
         out.stderr = stderr;
         out.warnings = warnings;
+        // What a command prints later in virtual time (`wait`, `delete` waiting in the page) goes the same way; a
+        // file gets it now (the page shows files as they are at the end of the line).
+        if let Some(p) = out.pending.as_mut() {
+            let (mut p_out, mut p_err) = (String::new(), String::new());
+            for (sink, text) in
+                [(&self.stdout, std::mem::take(&mut p.stdout)), (&self.stderr, std::mem::take(&mut p.stderr))]
+            {
+                match sink {
+                    Sink::Out => p_out.push_str(&text),
+                    Sink::Err => p_err.push_str(&text),
+                    Sink::File(i) => texts[*i].push_str(&text),
+                    Sink::Null => {}
+                }
+            }
+            p.stdout = p_out;
+            p.stderr = p_err;
+        }
         let mut files = std::mem::take(&mut out.files).into_vec();
         for ((name, _), text) in self.files.iter().zip(texts) {
             match files.iter_mut().find(|(n, _)| *n == *name) {
@@ -338,6 +355,17 @@ mod tests {
         // `2>&1` before a pipe.
         let (_, r) = parse("kubectl get po 2>&1 ");
         assert!(r.stderr_to_stdout());
+    }
+
+    #[test]
+    fn what_a_command_prints_later_follows_its_redirections() {
+        let pending = super::super::Pending { until: 5, stdout: "later\n".into(), stderr: "oops\n".into(), code: 0 };
+        let o = Output { pending: Some(Box::new(pending)), ..out() };
+        let (_, r) = parse("kubectl wait x > done.txt");
+        let o = r.route(o, |_| None);
+        assert_eq!(o.files[0].1, "out\nlater\n");
+        let p = o.pending.expect("still pending");
+        assert_eq!((p.stdout.as_str(), p.stderr.as_str()), ("", "oops\n"));
     }
 
     #[test]

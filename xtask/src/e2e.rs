@@ -637,9 +637,19 @@ fn playground(browser: &Browser, out_dir: &Path, size: &str) -> Result<(), Strin
     if !url.starts_with("http://172.18.0.") {
         return Err(format!("the proposed workstation URL is not a node's NodePort: {url:?}"));
     }
-    let flagged = browser.script("return document.querySelectorAll('[data-testid=\"traffic-warning\"]').length;")?;
-    if flagged.as_u64() != Some(0) {
-        return Err(format!("the proposed URL {url} is flagged as not working"));
+    // Each node's kube-proxy programs the new node port a moment after `expose` (in virtual time, which runs at the
+    // wall clock's pace here): until then the form rightly flags the URL. It must stop flagging it once programmed.
+    let deadline = Instant::now() + long;
+    loop {
+        let flagged =
+            browser.script("return document.querySelectorAll('[data-testid=\"traffic-warning\"]').length;")?;
+        if flagged.as_u64() == Some(0) {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the proposed URL {url} is still flagged as not working after {long:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
     browser.set_value("[data-testid=\"traffic-rate\"]", "100", "input")?;
     browser.click("[data-testid=\"traffic-start\"]")?;
