@@ -456,6 +456,21 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
                     }
                 }
             }
+            // `ValidateResourceRequirements`: a request may not exceed its limit.
+            if let Some(res) = c.resources.as_ref() {
+                let limit = |name: &str| res.limits.as_ref()?.get(name).and_then(|q| super::quantity::parse(&q.0));
+                for (name, q) in res.requests.iter().flatten() {
+                    if let (Some(req), Some(lim)) = (super::quantity::parse(&q.0), limit(name)) {
+                        if req.milli > lim.milli {
+                            errs.invalid_str(
+                                &format!("{p}.resources.requests"),
+                                &req.canonical(),
+                                &format!("must be less than or equal to {name} limit of {}", lim.canonical()),
+                            );
+                        }
+                    }
+                }
+            }
             for (j, env) in c.env.iter().flatten().enumerate() {
                 let ep = format!("{p}.env[{j}].name");
                 if env.name.is_empty() {
@@ -1020,6 +1035,25 @@ mod tests {
         let errs = strings(deployment(&new, Some(&old)));
         assert_eq!(errs.len(), 1);
         assert!(errs[0].ends_with(": field is immutable"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_request_above_its_limit_is_refused() {
+        use k8s_openapi::apimachinery::pkg::api::resource::Quantity as Q;
+        let errs = with(|s| {
+            s.template.spec.as_mut().unwrap().containers[0].resources =
+                Some(k8s_openapi::api::core::v1::ResourceRequirements {
+                    limits: Some([("memory".to_string(), Q("1Gi".into())), ("cpu".to_string(), Q("1".into()))].into()),
+                    requests: Some(
+                        [("memory".to_string(), Q("2048Mi".into())), ("cpu".to_string(), Q("500m".into()))].into(),
+                    ),
+                    ..Default::default()
+                });
+        });
+        assert_eq!(
+            errs,
+            ["spec.template.spec.containers[0].resources.requests: Invalid value: \"2Gi\": must be less than or equal to memory limit of 1Gi"]
+        );
     }
 
     #[test]

@@ -1336,7 +1336,7 @@ fn set_image(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String], line
     }
     let mut out = match modify::update(sim, kind, &live, wanted, dry) {
         Ok((stored, _)) => printer.print(&stored, &format!("{}/{name}", kind.printed()), "image updated", dry, true, 0),
-        Err(e) => Output::err(errors::check(&e)),
+        Err(e) => Output::err(modify::failed_patch("image", ": ", &e)),
     };
     out.warnings.insert_str(0, &warnings);
     out

@@ -368,6 +368,12 @@ pub fn set(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, line: &str) -> Output {
     }
 }
 
+/// How `set env|image|resources` report the server's refusal of their patch (`failed to patch env update to pod
+/// template: …`; `set_resources.go` writes no colon). The server's message is `StatusError.Error()`'s.
+pub(super) fn failed_patch(what: &str, sep: &str, e: &ApiError) -> String {
+    format!("error: failed to patch {what} update to pod template{sep}{}", e.message)
+}
+
 /// The pod template's spec of an object that has one (or a pod's own spec): where `set` makes its changes.
 fn pod_spec(kind: Kind, obj: &mut Value) -> Option<&mut Value> {
     match kind {
@@ -482,7 +488,7 @@ fn set_env(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) -> Out
             out.code = one.code;
         }
         Ok((_, false)) => {}
-        Err(e) => out.fail(&errors::check(&e)),
+        Err(e) => out.fail(&failed_patch("env", ": ", &e)),
     }
     with_warnings(out, &warnings)
 }
@@ -574,7 +580,7 @@ fn set_resources(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) 
             out = printer.print(&stored, &what, "resource requirements updated", dry, true, 0);
         }
         Ok((_, false)) => {}
-        Err(e) => out.fail(&errors::check(&e)),
+        Err(e) => out.fail(&failed_patch("resources", " ", &e)),
     }
     with_warnings(out, &warnings)
 }
