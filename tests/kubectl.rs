@@ -780,6 +780,7 @@ fn the_verbs_a_course_uses_next() {
         "kubectl port-forward svc/nope 8080:80",
         "kubectl port-forward deploy/web 9090:80",
         "kubectl port-forward deploy/web 9090:80",
+        "kubectl port-forward deploy/web 9092:80 --address=localhost,10.0.0.5",
         "curl -s localhost:9090 | head -1",
         "curl -s localhost:9091",
         "# kubeplay does not simulate metrics-server or HorizontalPodAutoscalers: one line says so",

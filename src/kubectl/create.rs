@@ -445,6 +445,15 @@ fn send(
     warnings: String,
     failed: &str,
 ) -> Output {
+    let mut obj = obj;
+    // `--save-config`: the object as kubectl built it, compact, becomes its last-applied annotation
+    // (`CreateOrUpdateAnnotation`) — before the dry-run check, except in `create service`, which annotates only
+    // what it sends.
+    let service = obj["kind"] == "Service";
+    if f.bool("save-config") && !(service && dry == DryRun::Client) {
+        let text = format!("{}\n", crate::manifest::goorder::to_json_compact(&obj));
+        obj["metadata"]["annotations"][crate::manifest::merge::LAST_APPLIED] = Value::String(text);
+    }
     let kind = obj["kind"].as_str().and_then(crate::api::Kind::from_name).unwrap_or(Kind::Namespace);
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let what = format!("{}/{name}", kind.printed());

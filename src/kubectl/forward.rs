@@ -139,9 +139,16 @@ pub fn port_forward(sim: &mut Sim, f: &Parsed) -> Output {
             continue;
         }
         sim.net.forwards.push(Forward { local: *local, pod: pod_ref.clone(), port: *remote });
-        out.stdout.push_str(&format!(
-            "Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"
-        ));
+        // `--address` (default `localhost`: both loopback addresses); the workstation's curl reaches any of them.
+        for address in f.get("address").unwrap_or("localhost").split(',').filter(|a| !a.is_empty()) {
+            match address {
+                "localhost" => out.stdout.push_str(&format!(
+                    "Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"
+                )),
+                ip if ip.contains(':') => out.stdout.push_str(&format!("Forwarding from [{ip}]:{local} -> {remote}\n")),
+                ip => out.stdout.push_str(&format!("Forwarding from {ip}:{local} -> {remote}\n")),
+            }
+        }
     }
     if out.stdout.is_empty() {
         let list: Vec<String> = wanted.iter().map(|(l, r)| format!("{{{l} {r}}}")).collect();

@@ -29,35 +29,17 @@ pub const REPLACE_FLAGS: &[Spec] = &[
     val("filename", Some('f')),
     flag("force", None),
     super::flags::int("grace-period", None, 64),
-    flag("save-config", None),
     WRITE[0],
     WRITE[1],
     WRITE[2],
     WRITE[3],
 ];
 
-const ENV_FLAGS: &[Spec] = &[
-    val("containers", Some('c')),
-    val("env", Some('e')),
-    flag("list", None),
-    flag("overwrite", None),
-    flag("all", None),
-    WRITE[0],
-    WRITE[1],
-    WRITE[2],
-    WRITE[3],
-];
+const ENV_FLAGS: &[Spec] =
+    &[val("containers", Some('c')), val("env", Some('e')), flag("list", None), WRITE[0], WRITE[1], WRITE[2], WRITE[3]];
 
-const RESOURCES_FLAGS: &[Spec] = &[
-    val("containers", Some('c')),
-    val("limits", None),
-    val("requests", None),
-    flag("all", None),
-    WRITE[0],
-    WRITE[1],
-    WRITE[2],
-    WRITE[3],
-];
+const RESOURCES_FLAGS: &[Spec] =
+    &[val("containers", Some('c')), val("limits", None), val("requests", None), WRITE[0], WRITE[1], WRITE[2], WRITE[3]];
 
 const IMAGE_FLAGS: &[Spec] = &[
     flag("record", None).deprecated(super::RECORD_DEPRECATED),

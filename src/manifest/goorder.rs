@@ -249,8 +249,17 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
 pub fn to_json(v: &Value) -> String {
     let ty = v["kind"].as_str().unwrap_or("");
     let mut out = String::new();
-    write(&mut out, v, ty, 0);
+    write(&mut out, v, ty, Some(0));
     out.push('\n');
+    out
+}
+
+/// Go's `json.Marshal` of the same typed object: compact, fields in declaration order (what `--save-config` stores
+/// in the last-applied annotation of an object kubectl built).
+pub fn to_json_compact(v: &Value) -> String {
+    let ty = v["kind"].as_str().unwrap_or("");
+    let mut out = String::new();
+    write(&mut out, v, ty, None);
     out
 }
 
@@ -259,8 +268,11 @@ fn scalar(v: &Value) -> String {
     s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-fn write(out: &mut String, v: &Value, ty: &str, depth: usize) {
-    let pad = |n: usize| "    ".repeat(n);
+/// Writes `v`; `depth` is the indentation level when pretty-printing, `None` for compact output.
+fn write(out: &mut String, v: &Value, ty: &str, depth: Option<usize>) {
+    let pad = |n: Option<usize>| n.map_or(String::new(), |n| "    ".repeat(n));
+    let (open_nl, sep) = if depth.is_some() { ("\n", ": ") } else { ("", ":") };
+    let inner = depth.map(|d| d + 1);
     match v {
         Value::Object(m) if !m.is_empty() => {
             let known = fields(ty);
@@ -272,29 +284,31 @@ fn write(out: &mut String, v: &Value, ty: &str, depth: usize) {
             }
             // A map's keys, or fields the table does not list: sorted (serde_json's map is).
             keys.extend(m.keys().filter(|k| !known.iter().any(|(f, _)| f == k)).map(|k| (k, "")));
-            out.push_str("{\n");
+            out.push('{');
+            out.push_str(open_nl);
             for (i, (k, child)) in keys.iter().enumerate() {
-                out.push_str(&pad(depth + 1));
+                out.push_str(&pad(inner));
                 out.push_str(&scalar(&Value::String((*k).clone())));
-                out.push_str(": ");
-                write(out, &m[k.as_str()], child, depth + 1);
+                out.push_str(sep);
+                write(out, &m[k.as_str()], child, inner);
                 if i + 1 < keys.len() {
                     out.push(',');
                 }
-                out.push('\n');
+                out.push_str(open_nl);
             }
             out.push_str(&pad(depth));
             out.push('}');
         }
         Value::Array(a) if !a.is_empty() => {
-            out.push_str("[\n");
+            out.push('[');
+            out.push_str(open_nl);
             for (i, item) in a.iter().enumerate() {
-                out.push_str(&pad(depth + 1));
-                write(out, item, ty, depth + 1);
+                out.push_str(&pad(inner));
+                write(out, item, ty, inner);
                 if i + 1 < a.len() {
                     out.push(',');
                 }
-                out.push('\n');
+                out.push_str(open_nl);
             }
             out.push_str(&pad(depth));
             out.push(']');
