@@ -238,8 +238,25 @@ pub fn autoscale(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>) -> Output {
     if let Some(min) = f.int("min").filter(|m| *m >= 0) {
         spec["minReplicas"] = serde_json::json!(min);
     }
-    if let Some(cpu) = f.int("cpu-percent").filter(|c| *c >= 0) {
-        spec["metrics"] = serde_json::json!([{ "type": "Resource", "resource": { "name": "cpu", "target": { "type": "Utilization", "averageUtilization": cpu } } }]);
+    // `--cpu` / `--memory`: `70%` is a utilization target, a quantity (`500m`, `500Mi`) an average value;
+    // the deprecated `--cpu-percent=N` is `--cpu=N%`.
+    let cpu =
+        f.get("cpu").map(str::to_string).or_else(|| f.int("cpu-percent").filter(|c| *c >= 0).map(|c| format!("{c}%")));
+    let mut metrics = Vec::new();
+    for (name, target) in [("cpu", cpu), ("memory", f.get("memory").map(str::to_string))] {
+        let Some(t) = target.filter(|t| !t.is_empty()) else { continue };
+        let target = match t.strip_suffix('%').map(str::parse::<i32>) {
+            Some(Ok(n)) => serde_json::json!({ "type": "Utilization", "averageUtilization": n }),
+            Some(Err(_)) => return Output::err(format!("error: invalid resource percentage for --{name}: {t:?}")),
+            None if crate::api::quantity::parse(&t).is_some() => {
+                serde_json::json!({ "type": "AverageValue", "averageValue": t })
+            }
+            None => return Output::err(format!("error: invalid resource quantity for --{name}: {t:?}")),
+        };
+        metrics.push(serde_json::json!({ "type": "Resource", "resource": { "name": name, "target": target } }));
+    }
+    if !metrics.is_empty() {
+        spec["metrics"] = serde_json::Value::Array(metrics);
     }
     let hpa = serde_json::json!({
         "apiVersion": "autoscaling/v2",

@@ -25,6 +25,39 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
         "Namespace" => {
             &[("kind", ""), ("apiVersion", ""), META, ("spec", "NamespaceSpec"), ("status", "NamespaceStatus")]
         }
+        "HorizontalPodAutoscaler" => &[
+            ("kind", ""),
+            ("apiVersion", ""),
+            META,
+            ("spec", "HorizontalPodAutoscalerSpec"),
+            ("status", "HorizontalPodAutoscalerStatus"),
+        ],
+        "HorizontalPodAutoscalerSpec" => &[
+            ("scaleTargetRef", "CrossVersionObjectReference"),
+            ("minReplicas", ""),
+            ("maxReplicas", ""),
+            ("metrics", "MetricSpec"),
+            ("behavior", ""),
+        ],
+        "CrossVersionObjectReference" => &[("kind", ""), ("name", ""), ("apiVersion", "")],
+        "MetricSpec" => &[
+            ("type", ""),
+            ("object", ""),
+            ("pods", ""),
+            ("resource", "ResourceMetricSource"),
+            ("containerResource", ""),
+            ("external", ""),
+        ],
+        "ResourceMetricSource" => &[("name", ""), ("target", "MetricTarget")],
+        "MetricTarget" => &[("type", ""), ("value", ""), ("averageValue", ""), ("averageUtilization", "")],
+        "HorizontalPodAutoscalerStatus" => &[
+            ("observedGeneration", ""),
+            ("lastScaleTime", ""),
+            ("currentReplicas", ""),
+            ("desiredReplicas", ""),
+            ("currentMetrics", ""),
+            ("conditions", ""),
+        ],
         "ObjectMeta" => &[
             ("name", ""),
             ("generateName", ""),
