@@ -799,6 +799,8 @@ fn the_verbs_a_course_uses_next() {
         "kubectl get deploy web -o name >> names.txt",
         "kubectl get deploy web -o name 2>/dev/null",
         "kubectl get deploy nope 2>/dev/null",
+        "# upstream: get.go (a watch ignores --sort-by after the first table, and says so)",
+        "kubectl get deploy --sort-by=.metadata.name -w --request-timeout=1s",
         "# --help comes from the verb table",
         "kubectl wait --help",
     ] {

@@ -582,6 +582,7 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
         Err(e) => return Ok(Output::err(format!("error: {e}"))),
     };
     // `-L a,b -L c`: a column per label key, headed by its last path segment upper-cased.
+    let mut warnings_before = String::new();
     let label_columns: Vec<String> = f
         .all("label-columns")
         .iter()
@@ -589,10 +590,14 @@ fn get_read(sim: &Sim, f: &Parsed, ctx: &Context<'_>) -> Result<Output, Box<Watc
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
+    if f.bool("watch") && sort_by.is_some() {
+        // `get.go`: the first table is sorted, the watch's rows come as they happen.
+        warnings_before.push_str("warning: --watch requested, --sort-by will be ignored for watch events received\n");
+    }
     let watch_from = sim.cluster().store().watch_len();
     let now = sim.now();
     let store = sim.cluster().store();
-    let mut out = Output::default();
+    let mut out = Output { warnings: warnings_before, ..Output::default() };
     let mut everything = Vec::new();
     let mut tables = Vec::new();
     let named = targets.iter().any(|(_, n)| !n.is_empty());
