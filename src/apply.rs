@@ -91,6 +91,8 @@ impl Report {
 enum Verb {
     Apply,
     Create,
+    /// `kubectl create --save-config`: a create that also writes the last-applied annotation, as apply would.
+    CreateSaved,
 }
 
 /// Server-owned metadata a client's object may carry (from `kubectl get -o yaml`), which the server ignores.
@@ -125,6 +127,19 @@ impl Sim {
         self.send_manifest(text, source, verb, Some((namespace, enforce)), record)
     }
 
+    /// [`Sim::send_manifest_in`] for `kubectl create --save-config`: each object is created with the
+    /// last-applied annotation, so a later `kubectl apply` merges from it.
+    pub fn create_manifest_saved(
+        &mut self,
+        text: &str,
+        source: &str,
+        namespace: &str,
+        enforce: bool,
+        record: Option<&str>,
+    ) -> Report {
+        self.send_manifest(text, source, Verb::CreateSaved, Some((namespace, enforce)), record)
+    }
+
     fn send_manifest(
         &mut self,
         text: &str,
@@ -135,7 +150,7 @@ impl Sim {
     ) -> Report {
         let m = manifest::read(text, source);
         let mut report = Report {
-            create: verb == Verb::Create,
+            create: verb != Verb::Apply,
             source: source.to_string(),
             results: Vec::new(),
             diagnostics: m.stream.clone(),
@@ -250,8 +265,11 @@ impl Sim {
         let outcome;
         let stored;
         match (verb, current) {
-            (Verb::Create, Some(_)) => return Err(ApiError::already_exists(T::kind(), &r.name)),
-            (Verb::Create, None) => {
+            (Verb::Create | Verb::CreateSaved, Some(_)) => return Err(ApiError::already_exists(T::kind(), &r.name)),
+            (Verb::Create | Verb::CreateSaved, None) => {
+                if verb == Verb::CreateSaved {
+                    set_last_applied(&mut modified);
+                }
                 let obj: T = from_json(modified)?;
                 stored = self.send_create(obj)?;
                 outcome = Outcome::Created;

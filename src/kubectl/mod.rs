@@ -816,7 +816,8 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
         let cause = f.bool("record").then(|| record_cause(line, f));
         let one = match dry {
             dryrun::DryRun::Client => {
-                client_dry_run(sim, &text, &source, create, &ns, f.has("namespace"), &printer, &mut count)
+                let annotate = !create || f.bool("save-config");
+                client_dry_run(sim, &text, &source, (create, annotate), &ns, f.has("namespace"), &printer, &mut count)
             }
             dryrun::DryRun::None | dryrun::DryRun::Server => {
                 let mut copy = (dry == dryrun::DryRun::Server).then(|| sim.clone());
@@ -830,8 +831,11 @@ fn apply(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, create: bool, line: &str)
                         })
                     })
                     .collect();
-                let mut report =
-                    target.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref());
+                let mut report = if create && f.bool("save-config") {
+                    target.create_manifest_saved(&text, &source, &ns, f.has("namespace"), cause.as_deref())
+                } else {
+                    target.send_manifest_in(&text, &source, create, &ns, f.has("namespace"), cause.as_deref())
+                };
                 if dry == dryrun::DryRun::Server {
                     for (r, before) in report.results.iter_mut().zip(live) {
                         match (r.outcome(), r.stored.as_mut()) {
@@ -868,14 +872,14 @@ fn api_namespace(o: &crate::manifest::Object, ns: &str) -> String {
 }
 
 /// `apply|create -f --dry-run=client`: nothing is sent. kubectl prints each object as it read it (its namespace
-/// filled in; apply adds the last-applied annotation to an object it would create), or, for an object apply would
+/// filled in; apply, and create with `--save-config`, add the last-applied annotation), or, for an object apply would
 /// patch, the live object — `configured (dry run)` whether or not anything would change.
 #[allow(clippy::too_many_arguments)]
 fn client_dry_run(
     sim: &Sim,
     text: &str,
     source: &str,
-    create: bool,
+    (create, annotate): (bool, bool),
     ns: &str,
     enforce: bool,
     printer: &dryrun::Printer,
@@ -908,7 +912,7 @@ fn client_dry_run(
             if o.kind().namespaced() {
                 v["metadata"]["namespace"] = serde_json::Value::String(obj_ns);
             }
-            if !create {
+            if annotate {
                 crate::apply::set_last_applied(&mut v);
             }
             (v, "created")
