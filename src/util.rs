@@ -1,4 +1,4 @@
-//! Helpers for every layer, below them all: sorting that costs the page one copy of the sort algorithm.
+//! Helpers for every layer, below them all: sorting that costs the page one copy of the sort algorithm, and base64.
 //!
 //! The standard library's sorts are generic over the element type and the comparison, so every call site with its
 //! own closure gets its own copy of the whole algorithm (a few KB of wasm each; the page had about 35). These sort a
@@ -62,6 +62,24 @@ fn place<T>(v: &mut [T], order: &mut [usize]) {
     }
 }
 
+/// Standard base64 with padding (a Secret's `data`, the WebSocket accept key, protobuf `bytes` as JSON).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 // proptest is a native-only dev-dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -86,5 +104,13 @@ mod tests {
             std_all.sort();
             prop_assert_eq!(all, std_all);
         }
+    }
+
+    #[test]
+    fn base64_pads_as_go_does() {
+        assert_eq!(base64(b"admin"), "YWRtaW4=");
+        assert_eq!(base64(b"p@ss w"), "cEBzcyB3");
+        assert_eq!(base64(b"b"), "Yg==");
+        assert_eq!(base64(b""), "");
     }
 }

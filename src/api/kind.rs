@@ -88,24 +88,6 @@ impl Kind {
     pub fn namespaced(self) -> bool {
         !matches!(self, Kind::Namespace | Kind::Node)
     }
-
-    /// The kind a manifest's `kind` names (`Deployment`).
-    pub fn from_name(name: &str) -> Option<Kind> {
-        const ALL: [Kind; 11] = [
-            Kind::Namespace,
-            Kind::Node,
-            Kind::Deployment,
-            Kind::ReplicaSet,
-            Kind::Pod,
-            Kind::Service,
-            Kind::Endpoints,
-            Kind::EndpointSlice,
-            Kind::ConfigMap,
-            Kind::Secret,
-            Kind::Event,
-        ];
-        ALL.into_iter().find(|k| k.name() == name)
-    }
 }
 
 /// An object of a simulated kind, as the layers without a store see it: its kind, the API server's validation

@@ -235,7 +235,7 @@ fn deployment(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str]) -> Ou
         },
         "status": {}
     });
-    send(sim, f, obj, dry, &printer, warnings, "failed to create deployment: ")
+    send(sim, f, Kind::Deployment, obj, (dry, &printer, warnings), "failed to create deployment: ")
 }
 
 /// `create namespace NAME`.
@@ -249,7 +249,7 @@ fn namespace(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str]) -> Out
         Err(e) => return e,
     };
     let obj = json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": meta(name, f, false, None), "spec": {}, "status": {} });
-    send(sim, f, obj, dry, &printer, warnings, "")
+    send(sim, f, Kind::Namespace, obj, (dry, &printer, warnings), "")
 }
 
 /// `create service TYPE NAME [--tcp=port[:targetPort]]…` (`ServiceOptions.createService`).
@@ -321,7 +321,7 @@ fn service(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, ty: &str, rest: &[&str]
         "spec": spec,
         "status": { "loadBalancer": {} }
     });
-    send(sim, f, obj, dry, &printer, warnings, &format!("failed to create {kind} service: "))
+    send(sim, f, Kind::Service, obj, (dry, &printer, warnings), &format!("failed to create {kind} service: "))
 }
 
 /// `strconv.ParseUint(port, 10, 16)`, with its error words.
@@ -399,8 +399,10 @@ fn data(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str], secret: boo
             }
         }
     }
-    let data: Map<String, Value> =
-        entries.into_iter().map(|(k, v)| (k, json!(if secret { base64(v.as_bytes()) } else { v }))).collect();
+    let data: Map<String, Value> = entries
+        .into_iter()
+        .map(|(k, v)| (k, json!(if secret { crate::util::base64(v.as_bytes()) } else { v })))
+        .collect();
     let mut obj = Map::new();
     obj.insert("apiVersion".into(), json!("v1"));
     obj.insert("kind".into(), json!(what));
@@ -413,25 +415,8 @@ fn data(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[&str], secret: boo
     }
     // `create_secret.go` puts no colon after its words; `create_configmap.go` does.
     let failed = if secret { "failed to create secret " } else { "failed to create configmap: " };
-    send(sim, f, Value::Object(obj), dry, &printer, warnings, failed)
-}
-
-/// Standard base64 with padding (a Secret's `data`).
-pub fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    let kind = if secret { Kind::Secret } else { Kind::ConfigMap };
+    send(sim, f, kind, Value::Object(obj), (dry, &printer, warnings), failed)
 }
 
 /// Sends a generated object as `kubectl create` does (or, for a client dry run, prints it), and prints the result.
@@ -439,22 +424,19 @@ pub fn base64(bytes: &[u8]) -> String {
 fn send(
     sim: &mut Sim,
     f: &Parsed,
-    obj: Value,
-    dry: DryRun,
-    printer: &Printer,
-    warnings: String,
+    kind: Kind,
+    mut obj: Value,
+    (dry, printer, warnings): (DryRun, &Printer, String),
     failed: &str,
 ) -> Output {
-    let mut obj = obj;
     // `--save-config`: the object as kubectl built it, compact, becomes its last-applied annotation
     // (`CreateOrUpdateAnnotation`) — before the dry-run check, except in `create service`, which annotates only
     // what it sends.
-    let service = obj["kind"] == "Service";
+    let service = kind == Kind::Service;
     if f.bool("save-config") && !(service && dry == DryRun::Client) {
         let text = format!("{}\n", crate::manifest::goorder::to_json_compact(&obj));
         obj["metadata"]["annotations"][crate::manifest::merge::LAST_APPLIED] = Value::String(text);
     }
-    let kind = obj["kind"].as_str().and_then(crate::api::Kind::from_name).unwrap_or(Kind::Namespace);
     let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let what = format!("{}/{name}", kind.printed());
     let mut out = match dry {
@@ -512,12 +494,4 @@ pub fn dry_run_created(obj: &mut Value) {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_pads_as_go_does() {
-        assert_eq!(super::base64(b"admin"), "YWRtaW4=");
-        assert_eq!(super::base64(b"p@ss w"), "cEBzcyB3");
-        assert_eq!(super::base64(b"b"), "Yg==");
-        assert_eq!(super::base64(b""), "");
-    }
-}
+mod tests {}

@@ -1340,13 +1340,14 @@ fn set_image(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String], line
         wanted["metadata"]["annotations"]["kubernetes.io/change-cause"] =
             serde_json::Value::String(record_cause(line, f));
     }
-    if wanted == live {
-        return Output { warnings, ..Output::default() };
-    }
-    let mut out = match modify::update(sim, kind, &live, wanted, dry) {
-        Ok((stored, _)) => printer.print(&stored, &format!("{}/{name}", kind.printed()), "image updated", dry, true, 0),
-        Err(e) => Output::err(modify::failed_patch("image", ": ", &e)),
-    };
+    let mut out = modify::send_template_change(
+        sim,
+        (kind, &name),
+        &live,
+        wanted,
+        (dry, &printer),
+        ("image updated", "image", ": "),
+    );
     out.warnings.insert_str(0, &warnings);
     out
 }

@@ -350,10 +350,25 @@ pub fn set(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, line: &str) -> Output {
     }
 }
 
-/// How `set env|image|resources` report the server's refusal of their patch (`failed to patch env update to pod
-/// template: …`; `set_resources.go` writes no colon). The server's message is `StatusError.Error()`'s.
-pub(super) fn failed_patch(what: &str, sep: &str, e: &ApiError) -> String {
-    format!("error: failed to patch {what} update to pod template{sep}{}", e.message)
+/// The end of `set env|image|resources`, once the wanted object is known: nothing when it equals the live one (kubectl
+/// computes an empty patch and sends nothing), else the object sent (or not, for a dry run) and `kind/name DONE`
+/// printed (`env updated`), or the server's refusal in kubectl's words
+/// (`failed to patch env update to pod template: …`; `set_resources.go` writes no colon, so `sep` is `" "` there).
+pub(super) fn send_template_change(
+    sim: &mut Sim,
+    (kind, name): (Kind, &str),
+    live: &Value,
+    wanted: Value,
+    (dry, printer): (DryRun, &dryrun::Printer),
+    (done, what, sep): (&str, &str, &str),
+) -> Output {
+    if wanted == *live {
+        return Output::default();
+    }
+    match update(sim, kind, live, wanted, dry) {
+        Ok((stored, _)) => printer.print(&stored, &format!("{}/{name}", kind.printed()), done, dry, true, 0),
+        Err(e) => Output::err(format!("error: failed to patch {what} update to pod template{sep}{}", e.message)),
+    }
 }
 
 /// The pod template's spec of an object that has one (or a pod's own spec): where `set` makes its changes.
@@ -459,19 +474,13 @@ fn set_env(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) -> Out
         out.warnings
             .push_str(&format!("Warning: {}/{name} does not have any containers matching {pattern:?}\n", kind.name()));
     }
-    if f.bool("list") || wanted == live {
+    if f.bool("list") {
         return with_warnings(out, &warnings);
     }
-    match update(sim, kind, &live, wanted, dry) {
-        Ok((stored, true)) => {
-            let one = printer.print(&stored, &format!("{}/{name}", kind.printed()), "env updated", dry, true, 0);
-            out.stdout.push_str(&one.stdout);
-            out.stderr.push_str(&one.stderr);
-            out.code = one.code;
-        }
-        Ok((_, false)) => {}
-        Err(e) => out.fail(&failed_patch("env", ": ", &e)),
-    }
+    let sent = send_template_change(sim, (kind, &name), &live, wanted, (dry, &printer), ("env updated", "env", ": "));
+    out.stdout.push_str(&sent.stdout);
+    out.stderr.push_str(&sent.stderr);
+    out.code = sent.code;
     with_warnings(out, &warnings)
 }
 
@@ -552,18 +561,14 @@ fn set_resources(sim: &mut Sim, f: &Parsed, ctx: &Context<'_>, rest: &[String]) 
     if !matched {
         return Output::err(format!("error: unable to find container named {pattern}"));
     }
-    if wanted == live {
-        return with_warnings(Output::default(), &warnings);
-    }
-    let mut out = Output::default();
-    match update(sim, kind, &live, wanted, dry) {
-        Ok((stored, true)) => {
-            let what = format!("{}/{name}", kind.printed());
-            out = printer.print(&stored, &what, "resource requirements updated", dry, true, 0);
-        }
-        Ok((_, false)) => {}
-        Err(e) => out.fail(&failed_patch("resources", " ", &e)),
-    }
+    let out = send_template_change(
+        sim,
+        (kind, &name),
+        &live,
+        wanted,
+        (dry, &printer),
+        ("resource requirements updated", "resources", " "),
+    );
     with_warnings(out, &warnings)
 }
 

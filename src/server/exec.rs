@@ -72,7 +72,7 @@ pub fn exec(shared: &Arc<Shared>, req: &Req, t: &Target, name: &str) -> Reply {
             ),
         );
     };
-    let accept = super::base64(&sha1_smol::Sha1::from(format!("{key}{GUID}")).digest().bytes());
+    let accept = crate::util::base64(&sha1_smol::Sha1::from(format!("{key}{GUID}")).digest().bytes());
     let shared = shared.clone();
     let v5 = protocol.starts_with("v5");
     Reply::Upgrade(
@@ -208,7 +208,7 @@ mod tests {
     fn the_accept_key_is_rfc_6455s() {
         // The example of RFC 6455 §1.3.
         let key = "dGhlIHNhbXBsZSBub25jZQ==";
-        let accept = super::super::base64(&sha1_smol::Sha1::from(format!("{key}{}", super::GUID)).digest().bytes());
+        let accept = crate::util::base64(&sha1_smol::Sha1::from(format!("{key}{}", super::GUID)).digest().bytes());
         assert_eq!(accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 }

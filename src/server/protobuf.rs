@@ -399,7 +399,7 @@ fn scalar(t: T, wire: Wire<'_>, depth: usize) -> Result<Option<Value>, String> {
             _ => return Err("a protobuf bool field has the wrong wire type".into()),
         },
         T::Bytes => match wire {
-            Wire::Len(b) => Value::String(super::base64(b)),
+            Wire::Len(b) => Value::String(crate::util::base64(b)),
             _ => return Err("a protobuf bytes field has the wrong wire type".into()),
         },
         T::Msg(name) => match wire {
@@ -520,6 +520,6 @@ mod tests {
         );
         assert!(decode(b"k8s\0\x0a\x05").is_err(), "a truncated body is an error, not a panic");
         assert_eq!(rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
-        assert_eq!(super::super::base64(b"hello"), "aGVsbG8=");
+        assert_eq!(crate::util::base64(b"hello"), "aGVsbG8=");
     }
 }

@@ -76,8 +76,7 @@ fn namespace(t: &Target) -> String {
 }
 
 fn object_json(sim: &Sim, kind: Kind, ns: &str, name: &str) -> Option<Value> {
-    let r = ObjRef::new(kind, if kind.namespaced() { ns } else { "" }, name);
-    crate::with_kind!(kind, T => sim.cluster().get::<T>(&r).map(|o| serde_json::to_value(o).unwrap_or(Value::Null)))
+    Some(crate::kubectl::get::object_json(sim.cluster().store(), kind, ns, name)).filter(|v| !v.is_null())
 }
 
 fn all_json(sim: &Sim, kind: Kind, ns: Option<&str>) -> Vec<Value> {
