@@ -21,10 +21,10 @@
 //! 6. [`apply`] — `kubectl apply -f` and `create -f`: client-side apply with the last-applied annotation.
 //! 7. [`kubectl`] — the kubectl engine: a command line in, stdout, stderr and an exit code out, as kubectl 1.35
 //!    prints them. All of kubectl's wording lives here.
-//! 8. [`scenario`], `server` — `scenario`: recorded runs (actions at virtual times) that replay to any instant, share
-//!    links, export, lessons and their checks, and the stage model the UI draws. `server` (native only): the
-//!    simulated cluster behind the Kubernetes REST API over HTTP (`kubeplay cluster`), for real kubectl and other
-//!    clients.
+//! 8. [`scenario`], `server`, [`assist`] — `scenario`: recorded runs (actions at virtual times) that replay to any
+//!    instant, share links, export, lessons and their checks, and the stage model the UI draws. `server` (native
+//!    only): the simulated cluster behind the Kubernetes REST API over HTTP (`kubeplay cluster`), for real kubectl
+//!    and other clients. `assist`: the editor's completion, field documentation, quick fixes and text edits.
 //! 9. [`i18n`] — every text of the user interface, in English and Korean, from one catalogue.
 //! 10. [`cli`], [`embed`], `ui` — the three faces: the native `kubeplay` program, the JavaScript API for other
 //!     pages (wasm-bindgen exports on wasm32), and the Yew front end (wasm32 only).
@@ -34,6 +34,7 @@
 
 pub mod api;
 pub mod apply;
+pub mod assist;
 pub mod cli;
 pub mod cluster;
 pub mod controllers;

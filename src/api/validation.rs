@@ -428,8 +428,8 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
                 _ => {}
             }
             if let Some(policy) = c.image_pull_policy.as_deref() {
-                if !matches!(policy, "Always" | "IfNotPresent" | "Never") {
-                    errs.unsupported(&format!("{p}.imagePullPolicy"), policy, &["Always", "IfNotPresent", "Never"]);
+                if !PULL_POLICIES.contains(&policy) {
+                    errs.unsupported(&format!("{p}.imagePullPolicy"), policy, &PULL_POLICIES);
                 }
             }
             for (j, port) in c.ports.iter().flatten().enumerate() {
@@ -451,8 +451,8 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
                     }
                 }
                 if let Some(proto) = port.protocol.as_deref() {
-                    if !matches!(proto, "TCP" | "UDP" | "SCTP") {
-                        errs.unsupported(&format!("{pp}.protocol"), proto, &["SCTP", "TCP", "UDP"]);
+                    if !PROTOCOLS.contains(&proto) {
+                        errs.unsupported(&format!("{pp}.protocol"), proto, &PROTOCOLS);
                     }
                 }
             }
@@ -519,18 +519,14 @@ pub fn pod_spec(errs: &mut Errors, path: &str, spec: &PodSpec, only_always: bool
         Some(policy) if only_always && policy != "Always" => {
             errs.unsupported(&format!("{path}.restartPolicy"), policy, &["Always"]);
         }
-        Some(policy) if !matches!(policy, "Always" | "OnFailure" | "Never") => {
-            errs.unsupported(&format!("{path}.restartPolicy"), policy, &["Always", "Never", "OnFailure"]);
+        Some(policy) if !RESTART_POLICIES.contains(&policy) => {
+            errs.unsupported(&format!("{path}.restartPolicy"), policy, &RESTART_POLICIES);
         }
         _ => {}
     }
     if let Some(p) = spec.dns_policy.as_deref() {
-        if !matches!(p, "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None") {
-            errs.unsupported(
-                &format!("{path}.dnsPolicy"),
-                p,
-                &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
-            );
+        if !DNS_POLICIES.contains(&p) {
+            errs.unsupported(&format!("{path}.dnsPolicy"), p, &DNS_POLICIES);
         }
     }
     labels(errs, &format!("{path}.nodeSelector"), spec.node_selector.as_ref());
@@ -692,7 +688,7 @@ pub fn deployment(d: &Deployment, old: Option<&Deployment>) -> Vec<FieldError> {
                     }
                 }
             }
-            Some(other) => errs.unsupported("spec.strategy.type", other, &["Recreate", "RollingUpdate"]),
+            Some(other) => errs.unsupported("spec.strategy.type", other, &STRATEGY_TYPES),
         }
     }
     immutable_selector(&mut errs, &spec.selector, old.and_then(|o| o.spec.as_ref()).map(|s| &s.selector));
@@ -752,6 +748,15 @@ pub fn pod(p: &Pod, old: Option<&Pod>) -> Vec<FieldError> {
 
 /// The Service types, in the API server's order for messages.
 pub const SERVICE_TYPES: [&str; 4] = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+/// The values an enum field takes, in the order the API server lists them in `Unsupported value` (sorted). The
+/// editor's completion offers the same lists (`assist`).
+pub const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
+pub const RESTART_POLICIES: [&str; 3] = ["Always", "Never", "OnFailure"];
+pub const DNS_POLICIES: [&str; 4] = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
+pub const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
+pub const STRATEGY_TYPES: [&str; 2] = ["Recreate", "RollingUpdate"];
+pub const SESSION_AFFINITIES: [&str; 2] = ["ClientIP", "None"];
+pub const TRAFFIC_POLICIES: [&str; 2] = ["Cluster", "Local"];
 
 /// `ValidateService` (and the immutable clusterIP on update). Allocation problems (a taken or out-of-range clusterIP
 /// or nodePort) are the allocator's, in `cluster::services`.
@@ -815,8 +820,8 @@ pub fn service(s: &Service, old: Option<&Service>) -> Vec<FieldError> {
             errs.invalid(&format!("{pp}.port"), p.port, PORT_RANGE);
         }
         let proto = p.protocol.as_deref().unwrap_or("TCP");
-        if !matches!(proto, "TCP" | "UDP" | "SCTP") {
-            errs.unsupported(&format!("{pp}.protocol"), proto, &["SCTP", "TCP", "UDP"]);
+        if !PROTOCOLS.contains(&proto) {
+            errs.unsupported(&format!("{pp}.protocol"), proto, &PROTOCOLS);
         }
         if !pairs.insert((p.port, proto)) {
             errs.duplicate(&pp, format!("core.ServicePort{{Port:{}, Protocol:{proto:?}}}", p.port));
@@ -836,8 +841,8 @@ pub fn service(s: &Service, old: Option<&Service>) -> Vec<FieldError> {
     }
     labels(&mut errs, "spec.selector", spec.selector.as_ref());
     if let Some(a) = spec.session_affinity.as_deref() {
-        if !matches!(a, "ClientIP" | "None") {
-            errs.unsupported("spec.sessionAffinity", a, &["ClientIP", "None"]);
+        if !SESSION_AFFINITIES.contains(&a) {
+            errs.unsupported("spec.sessionAffinity", a, &SESSION_AFFINITIES);
         }
     }
     if let Some(t) =
@@ -858,13 +863,13 @@ pub fn service(s: &Service, old: Option<&Service>) -> Vec<FieldError> {
                 p,
                 "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
             );
-        } else if !matches!(p, "Cluster" | "Local") {
-            errs.unsupported("spec.externalTrafficPolicy", p, &["Cluster", "Local"]);
+        } else if !TRAFFIC_POLICIES.contains(&p) {
+            errs.unsupported("spec.externalTrafficPolicy", p, &TRAFFIC_POLICIES);
         }
     }
     if let Some(p) = spec.internal_traffic_policy.as_deref() {
-        if !matches!(p, "Cluster" | "Local") {
-            errs.unsupported("spec.internalTrafficPolicy", p, &["Cluster", "Local"]);
+        if !TRAFFIC_POLICIES.contains(&p) {
+            errs.unsupported("spec.internalTrafficPolicy", p, &TRAFFIC_POLICIES);
         }
     }
     if let Some(old_ip) = old.and_then(|o| o.spec.as_ref()).and_then(|s| s.cluster_ip.as_deref()) {

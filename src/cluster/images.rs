@@ -198,6 +198,55 @@ fn nginx_tag_exists(tag: &str) -> bool {
     }
 }
 
+/// The images of kubeplay's registry, in the order the editor offers them.
+pub fn catalogue() -> &'static [Image] {
+    &CATALOGUE
+}
+
+/// The tags the editor offers for a repository of the catalogue, newest first: every one of them is a tag
+/// [`tag_exists`] accepts (a test checks it). Not every accepted tag is listed (nginx's patch releases are not).
+pub fn tags(image: &Image) -> Vec<String> {
+    let fixed: &[&str] = match image.repository {
+        "nginx" => {
+            let mut out: Vec<String> = ["latest", "stable", "alpine"].iter().map(|t| t.to_string()).collect();
+            out.extend(NGINX_RELEASES.iter().rev().map(|(m, _)| format!("1.{m}")));
+            return out;
+        }
+        "httpd" => &["latest", "2.4", "2.4-alpine", "alpine", "2"],
+        "busybox" => &["latest", "1.37", "1.36", "1.35", "1.34", "stable"],
+        "alicek106/rr-test" => &["echo-hostname"],
+        "alicek106/ubuntu" => &["curl"],
+        "registry.k8s.io/coredns/coredns" => &["v1.13.1", "v1.12.2", "v1.12.1", "v1.12.0", "v1.11.3", "v1.11.1"],
+        _ => &[],
+    };
+    fixed.iter().map(|t| t.to_string()).collect()
+}
+
+/// The tag a learner most likely meant, when a known repository has no `tag`: the same tag with a letter typed for
+/// the digit it looks like (`1.1O`, `1.l9`), else the one listed tag closest to it. `None` when that is not one tag.
+pub fn meant_tag(image: &Image, tag: &str) -> Option<String> {
+    let digits: String = tag
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'l' | 'I' => '1',
+            _ => c,
+        })
+        .collect();
+    if digits != tag && tag_exists(image, &digits) {
+        return Some(digits);
+    }
+    let listed = tags(image);
+    let mut best: Vec<(usize, &String)> =
+        listed.iter().map(|t| (edit_distance(t, tag), t)).filter(|(d, _)| *d <= 1).collect();
+    best.sort();
+    match best.as_slice() {
+        [(d, t)] => Some(t.to_string()).filter(|_| *d > 0),
+        [(d0, t), (d1, _), ..] if d0 < d1 => Some(t.to_string()),
+        _ => None,
+    }
+}
+
 /// The tags kubeplay lists for a known repository (for completion and messages).
 pub fn tag_exists(image: &Image, tag: &str) -> bool {
     match image.repository {
@@ -342,6 +391,23 @@ pub fn digest(reference: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_offered_tag_exists_and_look_alike_letters_are_meant_as_digits() {
+        for image in catalogue() {
+            let tags = tags(image);
+            assert!(!tags.is_empty(), "{}", image.repository);
+            for t in tags {
+                assert!(tag_exists(image, &t), "{}:{t}", image.repository);
+            }
+        }
+        assert_eq!(meant_tag(&NGINX, "1.1O").as_deref(), Some("1.10"));
+        assert_eq!(meant_tag(&NGINX, "1.l9").as_deref(), Some("1.19"));
+        assert_eq!(meant_tag(&NGINX, "latst").as_deref(), Some("latest"));
+        // `1.2x` is one edit from 1.20 … 1.29: no single meaning.
+        assert_eq!(meant_tag(&NGINX, "1.2x"), None);
+        assert_eq!(meant_tag(&RR_TEST, "echo-hostnam").as_deref(), Some("echo-hostname"));
+    }
 
     #[test]
     fn the_learners_images_and_tags_exist() {

@@ -190,6 +190,16 @@ fn wrap(text: &str, indent: usize) -> String {
     word_wrap(text, 80 - indent).split('\n').map(|line| format!("{pad}{line}\n")).collect()
 }
 
+/// A field's description as `explain` prints it: the field's own, then (for a field holding a struct) its type's.
+pub fn description(all: &HashMap<String, Type>, field: &Field) -> String {
+    let mut doc = field.doc.clone();
+    if let Some(t) = all.get(&field.target).filter(|t| !t.doc.is_empty()) {
+        doc.push('\n');
+        doc.push_str(&t.doc);
+    }
+    doc
+}
+
 fn field_line(f: &Field, indent: usize) -> String {
     format!("{}{}\t<{}>{}\n", " ".repeat(indent), f.name, f.ty, if f.required { " -required-" } else { "" })
 }
@@ -283,12 +293,7 @@ pub fn run(f: &Parsed) -> Output {
         }
         Some(fl) => {
             out.push_str(&format!("FIELD: {} <{}>\n\n\nDESCRIPTION:\n", fl.name, fl.ty));
-            let mut doc = fl.doc.clone();
-            if is_struct && !t.doc.is_empty() {
-                doc.push('\n');
-                doc.push_str(&t.doc);
-            }
-            out.push_str(&wrap(&doc, 4));
+            out.push_str(&wrap(&description(all, fl), 4));
             out.push_str("    \n");
         }
     }

@@ -23,6 +23,8 @@ pub struct Problem {
     pub path: String,
     pub message: String,
     pub suggestion: Option<String>,
+    /// For an unknown field: the close name the type has (the did-you-mean), as data.
+    pub rename: Option<String>,
     pub kind: ProblemKind,
 }
 
@@ -107,6 +109,7 @@ pub fn decode<T: de::DeserializeOwned>(root: &Node) -> (Option<T>, Vec<Problem>)
                         path: String::new(),
                         message: e.0,
                         suggestion: None,
+                        rename: None,
                         kind: ProblemKind::BadValue,
                     });
                     return (None, problems);
@@ -116,6 +119,7 @@ pub fn decode<T: de::DeserializeOwned>(root: &Node) -> (Option<T>, Vec<Problem>)
                     path: path_string(&path),
                     message,
                     suggestion: None,
+                    rename: None,
                     kind: ProblemKind::BadValue,
                 });
                 if !null_out(&mut tree, &path) {
@@ -206,6 +210,7 @@ impl<'a> De<'a> {
             path: path_string(&self.path),
             message,
             suggestion: None,
+            rename: None,
             kind: ProblemKind::WrongType,
         });
     }
@@ -544,13 +549,13 @@ impl<'a> de::MapAccess<'a> for MapAccess<'a, '_> {
                 if !fields.contains(&key.name.as_str()) {
                     let mut path = self.parent.path.clone();
                     path.push(Seg::Key(key.name.clone()));
-                    let suggestion =
-                        suggest(&key.name, fields.iter().copied()).map(|s| format!("did you mean \"{s}\"?"));
+                    let rename = suggest(&key.name, fields.iter().copied());
                     self.parent.ctx.borrow_mut().problems.push(Problem {
                         span: key.span,
                         message: format!("unknown field \"{}\"", path_string(&path)),
                         path: path_string(&path),
-                        suggestion,
+                        suggestion: rename.map(|s| format!("did you mean \"{s}\"?")),
+                        rename: rename.map(str::to_string),
                         kind: ProblemKind::UnknownField,
                     });
                     continue;

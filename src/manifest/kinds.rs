@@ -65,6 +65,8 @@ pub struct KindError {
     /// The API server's part of it, for the editor (`no matches for kind "K" in version "V"`).
     pub short: String,
     pub suggestion: Option<String>,
+    /// The simulated `(apiVersion, kind)` the document surely meant, when there is one (the editor's quick fix).
+    pub fix: Option<(&'static str, &'static str)>,
     /// True when the fault is the apiVersion (point at it), false for the kind.
     pub at_api_version: bool,
 }
@@ -84,7 +86,7 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
             "{kind} ({gv}) is a real Kubernetes kind, but it is not simulated by kubeplay; kubeplay simulates {}",
             supported_list()
         );
-        return Err(KindError { short: message.clone(), message, suggestion: None, at_api_version: false });
+        return Err(KindError { short: message.clone(), message, suggestion: None, fix: None, at_api_version: false });
     }
     // kubectl: `resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for kind "K" in
     // version "V"` and the hint to install CRDs.
@@ -104,11 +106,17 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
             message,
             short,
             suggestion: Some(format!("{kind} is served as apiVersion: {gv}{why}")),
+            fix: SUPPORTED
+                .iter()
+                .find(|k| k.name() == kind && k.api_version() == *gv)
+                .map(|k| (k.api_version(), k.name())),
             at_api_version: true,
         });
     }
     let kinds: Vec<&str> = known.map(|(_, k)| k).collect();
-    let suggestion = suggest(kind, kinds.iter().copied()).map(|k| {
+    let meant = suggest(kind, kinds.iter().copied());
+    let fix = meant.and_then(|k| SUPPORTED.iter().find(|s| s.name() == k)).map(|s| (s.api_version(), s.name()));
+    let suggestion = meant.map(|k| {
         let gv = SUPPORTED
             .iter()
             .find(|s| s.name() == k)
@@ -117,7 +125,7 @@ pub fn resolve(api_version: &str, kind: &str, name: &str, namespace: &str, sourc
             .unwrap_or("v1");
         format!("did you mean kind: {k} (apiVersion: {gv})?")
     });
-    Err(KindError { message, short, suggestion, at_api_version: false })
+    Err(KindError { message, short, suggestion, fix, at_api_version: false })
 }
 
 #[cfg(test)]

@@ -73,19 +73,47 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub suggestion: Option<String>,
+    /// The one change that would fix it, when there is exactly one (the editor's quick fix: `assist::fix` turns it
+    /// into an edit of the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Box<Hint>>,
+}
+
+/// What would fix a diagnostic, as data: the manifest reader knows *what* is wrong; `assist::fix` knows how to edit
+/// the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Hint {
+    /// Rename the key at the diagnostic's span (a misspelt field: `replica` → `replicas`).
+    Rename(String),
+    /// Move the field at path `from` to path `to` (`[*]` is the first item): a block indented at the wrong level.
+    Move { from: String, to: String },
+    /// Quote the plain scalar at the span: a number or boolean where the API wants a string (`version: 1.0`).
+    Quote,
+    /// Make `spec.selector.matchLabels` the template's labels.
+    MatchSelector,
+    /// Write `kind` (and `apiVersion`) as a kind kubeplay simulates: a misspelt kind, or a kind under the wrong
+    /// group/version.
+    Kind { api_version: String, kind: String },
+    /// Replace the scalar at the span with this text (an image tag kubeplay's registry does not have).
+    Replace(String),
 }
 
 impl Diagnostic {
     pub fn error(span: Span, message: String) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, span, message, suggestion: None }
+        Diagnostic { severity: Severity::Error, span, message, suggestion: None, hint: None }
     }
 
     pub fn warning(span: Span, message: String) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, span, message, suggestion: None }
+        Diagnostic { severity: Severity::Warning, span, message, suggestion: None, hint: None }
     }
 
-    fn with_suggestion(mut self, s: Option<String>) -> Diagnostic {
+    pub fn with_suggestion(mut self, s: Option<String>) -> Diagnostic {
         self.suggestion = s;
+        self
+    }
+
+    pub fn with_hint(mut self, h: Option<Hint>) -> Diagnostic {
+        self.hint = h.map(Box::new);
         self
     }
 }
@@ -308,8 +336,8 @@ pub fn locate(root: &Node, path: &str) -> Span {
 }
 
 /// Where a field that is unknown at its place belongs, for the mistakes learners make most (a block indented one
-/// level too deep or too shallow).
-fn belongs_at(kind: Kind, path: &str, field: &str) -> Option<String> {
+/// level too deep or too shallow): the path it belongs at (`[*]` for "in each item"), and the advice.
+fn belongs_at(kind: Kind, path: &str, field: &str) -> Option<(String, String)> {
     const DEPLOYMENT_SPEC: &[&str] = &[
         "replicas",
         "selector",
@@ -389,8 +417,10 @@ fn belongs_at(kind: Kind, path: &str, field: &str) -> Option<String> {
     } else {
         return None;
     };
-    (target.replace("[*]", "") != path.replace("[0]", ""))
-        .then(|| format!("`{field}` belongs at {target}; check the indentation"))
+    (target.replace("[*]", "") != path.replace("[0]", "")).then(|| {
+        let advice = format!("`{field}` belongs at {target}; check the indentation");
+        (target, advice)
+    })
 }
 
 /// A manifest: all its documents (after `kind: List` expansion) and the problems of the stream itself.
@@ -519,8 +549,11 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
         Ok(k) => k,
         Err(e) => {
             let at = if e.at_api_version { root.get("apiVersion") } else { root.get("kind") };
-            let d =
-                Diagnostic::error(at.map_or(span, |n| n.span), e.short.clone()).with_suggestion(e.suggestion.clone());
+            let hint =
+                e.fix.map(|(api_version, kind)| Hint::Kind { api_version: api_version.into(), kind: kind.into() });
+            let d = Diagnostic::error(at.map_or(span, |n| n.span), e.short.clone())
+                .with_suggestion(e.suggestion.clone())
+                .with_hint(hint);
             diagnostics.push(d);
             return doc_error(root, diagnostics, DocError::Kind(e.message));
         }
@@ -531,11 +564,27 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
     let mut unknown = Vec::new();
     for p in &problems {
         let mut suggestion = p.suggestion.clone();
-        if p.kind == ProblemKind::UnknownField && suggestion.is_none() {
+        let mut hint = None;
+        if p.kind == ProblemKind::UnknownField {
             let field = p.path.rsplit('.').next().unwrap_or("");
-            suggestion = belongs_at(kind, &p.path, field);
+            match (&p.rename, belongs_at(kind, &p.path, field)) {
+                (Some(to), _) => hint = Some(Hint::Rename(to.clone())),
+                (None, Some((to, advice))) => {
+                    suggestion = Some(advice);
+                    hint = Some(Hint::Move { from: p.path.clone(), to });
+                }
+                (None, None) => {}
+            }
         }
-        diagnostics.push(Diagnostic::error(p.span, p.message.clone()).with_suggestion(suggestion));
+        // A number or boolean where a string belongs (`version: 1.0` in labels): quoting it is the fix.
+        if p.kind == ProblemKind::WrongType
+            && p.message.ends_with("of type string")
+            && (p.message.starts_with("json: cannot unmarshal number")
+                || p.message.starts_with("json: cannot unmarshal bool"))
+        {
+            hint = Some(Hint::Quote);
+        }
+        diagnostics.push(Diagnostic::error(p.span, p.message.clone()).with_suggestion(suggestion).with_hint(hint));
         match p.kind {
             ProblemKind::UnknownField => unknown.push(p.message.clone()),
             ProblemKind::WrongType | ProblemKind::BadValue => {
@@ -561,7 +610,9 @@ fn read_doc(root: Node, source: &str, mut diagnostics: Vec<Diagnostic>) -> Doc {
         })
         .collect();
     for e in &field_errors {
-        diagnostics.push(Diagnostic::error(locate(&root, &e.path), e.to_string()));
+        let hint = (e.path == "spec.template.metadata.labels" && e.detail.contains("does not match template"))
+            .then_some(Hint::MatchSelector);
+        diagnostics.push(Diagnostic::error(locate(&root, &e.path), e.to_string()).with_hint(hint));
     }
     for w in object.warnings() {
         diagnostics.push(Diagnostic::warning(locate(&root, &w.path), w.to_string()));
