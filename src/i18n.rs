@@ -147,6 +147,19 @@ pub enum Msg {
     FileExists,
     Apply,
     NoProblems,
+    Suggest,
+    Suggestions,
+    SuggestTitle,
+    LoadingFields,
+    NothingToSuggest,
+    FieldDoc,
+    DocLoading,
+    Required,
+    RunInTerminal,
+    QuickFix,
+    Undo,
+    Redo,
+    EditorKeys,
     Watching,
     /// A command waits in virtual time (a workstation curl's timeout).
     Waiting,
@@ -194,7 +207,7 @@ pub enum Msg {
 }
 
 impl Msg {
-    pub const ALL: [Msg; 116] = [
+    pub const ALL: [Msg; 129] = [
         Msg::Tagline,
         Msg::LanguageSwitch,
         Msg::SkipToTerminal,
@@ -269,6 +282,19 @@ impl Msg {
         Msg::FileExists,
         Msg::Apply,
         Msg::NoProblems,
+        Msg::Suggest,
+        Msg::Suggestions,
+        Msg::SuggestTitle,
+        Msg::LoadingFields,
+        Msg::NothingToSuggest,
+        Msg::FieldDoc,
+        Msg::DocLoading,
+        Msg::Required,
+        Msg::RunInTerminal,
+        Msg::QuickFix,
+        Msg::Undo,
+        Msg::Redo,
+        Msg::EditorKeys,
         Msg::Watching,
         Msg::Waiting,
         Msg::DataLoading,
@@ -472,6 +498,32 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Ko, Apply) => "적용 (Apply)",
         (En, NoProblems) => "No problems found.",
         (Ko, NoProblems) => "문제가 없습니다.",
+        (En, Suggest) => "Suggest",
+        (Ko, Suggest) => "제안",
+        (En, Suggestions) => "Suggestions",
+        (Ko, Suggestions) => "입력 제안",
+        (En, SuggestTitle) => "Suggest what can be typed here (Ctrl+Space)",
+        (Ko, SuggestTitle) => "여기에 입력할 수 있는 것을 제안합니다 (Ctrl+Space)",
+        (En, LoadingFields) => "Loading the API's field lists…",
+        (Ko, LoadingFields) => "API 필드 목록을 불러오는 중…",
+        (En, NothingToSuggest) => "Nothing to suggest here",
+        (Ko, NothingToSuggest) => "여기에는 제안할 것이 없습니다",
+        (En, FieldDoc) => "Field documentation",
+        (Ko, FieldDoc) => "필드 설명",
+        (En, DocLoading) => "Loading the field's documentation…",
+        (Ko, DocLoading) => "필드 설명을 불러오는 중…",
+        (En, Required) => "required",
+        (Ko, Required) => "필수",
+        (En, RunInTerminal) => "Run in the terminal",
+        (Ko, RunInTerminal) => "터미널에서 실행",
+        (En, QuickFix) => "Quick fix",
+        (Ko, QuickFix) => "빠른 수정",
+        (En, Undo) => "Undo",
+        (Ko, Undo) => "실행 취소",
+        (En, Redo) => "Redo",
+        (Ko, Redo) => "다시 실행",
+        (En, EditorKeys) => "Tab indents, Shift+Tab outdents · Esc then Tab leaves the editor · Ctrl+Space suggests · Ctrl+/ comments · Ctrl+Z undoes · Ctrl+Enter applies",
+        (Ko, EditorKeys) => "Tab 들여쓰기, Shift+Tab 내어쓰기 · Esc 다음 Tab으로 편집기 나가기 · Ctrl+Space 입력 제안 · Ctrl+/ 주석 · Ctrl+Z 실행 취소 · Ctrl+Enter 적용",
         (En, NotReady) => "not ready",
         (Ko, NotReady) => "준비되지 않음",
         (En, Strategy) => "strategy",
@@ -572,6 +624,25 @@ pub fn data_failed(lang: Lang, file: &str, reason: &str) -> String {
     match lang {
         Lang::En => format!("error: kubeplay could not load {file} from the page's folder ({reason}); type the line again to retry"),
         Lang::Ko => format!("error: 페이지 폴더에서 {file}을(를) 불러오지 못했습니다 ({reason}). 다시 시도하려면 명령을 다시 입력하세요"),
+    }
+}
+
+/// A quick fix's button: what it will do.
+pub fn fix_title(lang: Lang, title: &crate::assist::Title) -> String {
+    use crate::assist::Title as T;
+    match (lang, title) {
+        (Lang::En, T::Rename(to)) => format!("Rename to {to}"),
+        (Lang::Ko, T::Rename(to)) => format!("{to}(으)로 이름 바꾸기"),
+        (Lang::En, T::Move(to)) => format!("Move to {to}"),
+        (Lang::Ko, T::Move(to)) => format!("{to}(으)로 옮기기"),
+        (Lang::En, T::Quote(v)) => format!("Quote {v} as a string"),
+        (Lang::Ko, T::Quote(v)) => format!("{v}에 따옴표를 붙여 문자열로"),
+        (Lang::En, T::MatchSelector) => "Make the selector match the template's labels".into(),
+        (Lang::Ko, T::MatchSelector) => "selector를 템플릿의 labels와 같게".into(),
+        (Lang::En, T::Kind(k)) => format!("Change the kind to {k}"),
+        (Lang::Ko, T::Kind(k)) => format!("kind를 {k}(으)로 바꾸기"),
+        (Lang::En, T::Replace(v)) => format!("Use {v}"),
+        (Lang::Ko, T::Replace(v)) => format!("{v}(으)로 바꾸기"),
     }
 }
 

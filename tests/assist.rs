@@ -2,6 +2,8 @@
 //! cursor positions → completions, hovers and quick fixes, and properties over mangled manifests (nothing panics;
 //! every quick fix removes its diagnostic and adds none).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use kubeplay::assist::{self, edit, Hovered, ItemKind, Title};
 use proptest::prelude::*;
 
@@ -58,6 +60,8 @@ fn completions_at_cursor_positions_in_the_books_manifests() {
         ("apiVersion: apps/v1\nkind: ", "kind: ", "Dep", &["Deployment"], &["Pod", "Service"]),
         ("apiVersion: apps/v1\nkind: ", "kind: ", "", &["Deployment", "ReplicaSet"], &["Pod"]),
         ("kind: Deployment\napiVersion: ", "apiVersion: ", "", &["apps/v1", "v1"], &[]),
+        // A value typed out in full leaves nothing to complete (not `apps/v1`, which contains `v1`).
+        ("kind: Deployment\napiVersion: ", "apiVersion: ", "v1", &[], &["apps/v1"]),
         // An empty file: the type fields.
         ("", "", "", &["apiVersion", "kind", "metadata"], &["spec"]),
         ("apiVersion: v1\n", "apiVersion: v1\n", "", &["kind", "metadata"], &["apiVersion"]),
@@ -224,6 +228,12 @@ fn the_five_common_mistakes_each_have_their_quick_fix() {
 
     // `image: nginx:1.1O`
     let text = LANDING.replacen("nginx:1.10", "nginx:1.1O", 1);
+    let warning = assist::diagnostics(&text).into_iter().find(|d| d.message.contains("will not pull")).unwrap();
+    assert_eq!(
+        warning.to_string(),
+        "18:16: warning: image \"nginx:1.1O\" will not pull: kubeplay's registry has no tag \"1.1O\" for nginx (the pod \
+         would wait in ErrImagePull) (did you mean \"nginx:1.10\"? (the letter O where the digit 0 belongs))"
+    );
     let (title, after) = fixed(&text, "will not pull");
     assert_eq!((title, after.as_str()), (Title::Replace("nginx:1.10".into()), LANDING));
 

@@ -998,6 +998,9 @@ async fn a_run_saved_by_another_tab_is_never_overwritten_without_asking() {
 /// provided, the same line prints, and a line still waiting is filled in without being typed again.
 #[wasm_bindgen_test]
 async fn explain_waits_for_its_data_then_prints() {
+    // wasm-bindgen-test runs the tests in reverse order of their names, and the `editor_…` tests give the page the
+    // data: this one comes before them.
+    assert!(!kubeplay::kubectl::Awaiting::ExplainData.loaded(), "a test that ran before this one provided the data");
     let root = mount().await;
     let output: Element = by_testid(&root, "terminal-output");
     type_line(&root, "kubectl explain deployment.spec.replicas").await;
@@ -1062,4 +1065,297 @@ fn only_a_visit_with_nothing_saved_and_no_link_opens_on_the_prerendered_screen()
     storage::set(storage::DRAFT_KEY, "{}").unwrap();
     assert!(!storage::opens_on_landing(""));
     clear_saved();
+}
+
+// ---- The editor knows Kubernetes (completion, documentation, quick fixes) and a code editor's keys ----
+
+/// Types `text` into the editor as a keyboard does: each character through an `input` event that says what was
+/// typed, and a new line through the Enter key (which the editor handles).
+async fn type_text(area: &web_sys::HtmlTextAreaElement, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            press(area, "Enter");
+            wait(5).await;
+            continue;
+        }
+        let value = area.value();
+        let (s, e) =
+            (area.selection_start().unwrap().unwrap() as usize, area.selection_end().unwrap().unwrap() as usize);
+        area.set_value(&format!("{}{c}{}", &value[..s], &value[e..]));
+        area.set_selection_range(s as u32 + 1, s as u32 + 1).unwrap();
+        let init = web_sys::InputEventInit::new();
+        init.set_data(Some(&c.to_string()));
+        init.set_input_type("insertText");
+        init.set_bubbles(true);
+        area.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        wait(5).await;
+    }
+}
+
+/// The labels the completion list offers now (empty when it is closed).
+fn offered(root: &Element) -> Vec<String> {
+    let list: Element = by_testid(root, "completions");
+    if list.has_attribute("hidden") {
+        return Vec::new();
+    }
+    texts(root, "[data-testid=\"completion\"] .completion-label")
+}
+
+/// Chooses `label` in the open completion list with the arrow keys and accepts it with Enter.
+async fn accept(root: &Element, area: &web_sys::HtmlTextAreaElement, label: &str) {
+    let labels = offered(root);
+    let i = labels.iter().position(|l| l == label).unwrap_or_else(|| {
+        panic!("{label:?} is not offered at {:?}: {labels:?}", &area.value()[area.value().len().saturating_sub(60)..])
+    });
+    for _ in 0..i {
+        press(area, "ArrowDown");
+    }
+    wait(5).await;
+    // The text field names the chosen option to screen readers.
+    let chosen = area.get_attribute("aria-activedescendant").unwrap();
+    let option = gloo::utils::document().get_element_by_id(&chosen).unwrap();
+    assert_eq!(option.get_attribute("role").as_deref(), Some("option"));
+    assert_eq!(option.get_attribute("aria-selected").as_deref(), Some("true"));
+    assert!(option.text_content().unwrap().starts_with(label));
+    press(area, "Enter");
+    wait(10).await;
+}
+
+/// Ctrl+Space.
+async fn suggest(area: &web_sys::HtmlTextAreaElement) {
+    press_ctrl(area, " ");
+    wait(10).await;
+}
+
+/// The field lists, which the page fetches on demand (`dist/explain.data`; the test server has no such file).
+fn provide_field_lists() {
+    if !kubeplay::kubectl::Awaiting::ExplainData.loaded() {
+        kubeplay::kubectl::Awaiting::ExplainData.provide(include_str!("../src/kubectl/explain.data").into()).unwrap();
+    }
+}
+
+/// A new, empty file, focused.
+async fn new_file(root: &Element) -> web_sys::HtmlTextAreaElement {
+    by_testid::<HtmlElement>(root, "file-new").click();
+    wait(30).await;
+    let area: web_sys::HtmlTextAreaElement = by_testid(root, "editor");
+    assert_eq!(area.value(), "");
+    area.focus().unwrap();
+    wait(10).await;
+    area
+}
+
+#[wasm_bindgen_test]
+async fn editor_completion_types_a_deployment_where_offered_and_it_applies_with_no_diagnostics() {
+    let root = mount().await;
+    provide_field_lists();
+    let area = new_file(&root).await;
+    // An empty file: the type fields; a value after `key: ` opens by itself.
+    suggest(&area).await;
+    assert_eq!(offered(&root), ["apiVersion", "kind", "metadata"]);
+    accept(&root, &area, "apiVersion").await;
+    assert_eq!(offered(&root), ["apps/v1", "v1"]);
+    accept(&root, &area, "apps/v1").await;
+    // Enter: a new line, and what may go there.
+    type_text(&area, "\n").await;
+    accept(&root, &area, "kind").await;
+    accept(&root, &area, "Deployment").await;
+    type_text(&area, "\n").await;
+    accept(&root, &area, "metadata").await;
+    type_text(&area, "na").await;
+    accept(&root, &area, "name").await;
+    type_text(&area, "web\n").await;
+    // Back to the root (Shift+Tab), then the spec.
+    press_with(&area, "Tab", true);
+    wait(10).await;
+    suggest(&area).await;
+    accept(&root, &area, "spec").await;
+    accept(&root, &area, "selector").await;
+    accept(&root, &area, "matchLabels").await;
+    type_text(&area, "app: web\n").await;
+    press_with(&area, "Tab", true);
+    press_with(&area, "Tab", true);
+    wait(10).await;
+    suggest(&area).await;
+    type_text(&area, "temp").await;
+    accept(&root, &area, "template").await;
+    accept(&root, &area, "metadata").await;
+    type_text(&area, "lab").await;
+    accept(&root, &area, "labels").await;
+    // The template's labels offer the selector's.
+    accept(&root, &area, "app: web").await;
+    type_text(&area, "\n").await;
+    press_with(&area, "Tab", true);
+    press_with(&area, "Tab", true);
+    wait(10).await;
+    suggest(&area).await;
+    accept(&root, &area, "spec").await;
+    // A list of containers: the list and the item's required name.
+    accept(&root, &area, "containers").await;
+    type_text(&area, "web\n").await;
+    type_text(&area, "ima").await;
+    accept(&root, &area, "image").await;
+    type_text(&area, "nginx:1.2").await;
+    accept(&root, &area, "nginx:1.25").await;
+    assert_eq!(
+        area.value(),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25"
+    );
+    assert!(root.query_selector("[data-testid=\"diagnostics\"]").unwrap().is_none(), "no diagnostics");
+    press_ctrl(&area, "Enter");
+    wait(50).await;
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("$ kubectl apply -f untitled-1.yamldeployment.apps/web created"), "{output}");
+    root.remove();
+}
+
+/// The editor's text after clicking the quick fix of the only diagnostic that has one.
+async fn quick_fix(root: &Element, area: &web_sys::HtmlTextAreaElement, text: &str, label: &str) -> String {
+    set_value(area, text, "input");
+    wait(20).await;
+    let buttons = root.query_selector_all("[data-testid=\"quick-fix\"]").unwrap();
+    assert_eq!(buttons.length(), 1, "one fix for {label:?}");
+    let button: HtmlElement = buttons.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(button.text_content().unwrap(), format!("Quick fix: {label}"));
+    button.click();
+    wait(20).await;
+    area.value()
+}
+
+#[wasm_bindgen_test]
+async fn editor_quick_fixes_mend_the_five_common_mistakes_each_as_one_undoable_edit() {
+    let root = mount().await;
+    let area: web_sys::HtmlTextAreaElement = by_testid(&root, "editor");
+    area.focus().unwrap();
+    let good = area.value();
+    assert!(good.contains("replicas: 3") && good.contains("image: nginx:1.10"));
+    let cases = [
+        (good.replacen("replicas: 3", "replica: 3", 1), "Rename to replicas"),
+        (
+            good.replacen(
+                "    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.10\n        ports:\n        - containerPort: 80\n",
+                "    containers:\n    - name: nginx\n      image: nginx:1.10\n      ports:\n      - containerPort: 80\n",
+                1,
+            ),
+            "Move to spec.template.spec.containers",
+        ),
+        (good.replacen("nginx:1.10", "nginx:1.1O", 1), "Use nginx:1.10"),
+        (good.replacen("      app: my-nginx\n  template", "      app: web\n  template", 1), "Make the selector match the template's labels"),
+    ];
+    for (broken, label) in &cases {
+        assert_ne!(broken, &good, "{label}");
+        let fixed = quick_fix(&root, &area, broken, label).await;
+        assert_eq!(fixed, good, "{label}");
+        assert!(root.query_selector("[data-testid=\"diagnostics\"]").unwrap().is_none(), "{label}");
+        // One undoable edit: Ctrl+Z brings the mistake back, Ctrl+Shift+Z the fix.
+        press_ctrl(&area, "z");
+        wait(20).await;
+        assert_eq!(&area.value(), broken, "{label}: undo");
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("z");
+        init.set_ctrl_key(true);
+        init.set_shift_key(true);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        area.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+        wait(20).await;
+        assert_eq!(area.value(), good, "{label}: redo");
+    }
+    // `version: 1.0` unquoted in the labels (the template's and the selector's each have their fix).
+    let broken = good.replacen("        app: my-nginx\n", "        app: my-nginx\n        version: 1.0\n", 1);
+    let fixed = quick_fix(&root, &area, &broken, "Quote 1.0 as a string").await;
+    assert!(fixed.contains("        version: \"1.0\"\n"), "{fixed}");
+    assert!(root.query_selector("[data-testid=\"diagnostics\"]").unwrap().is_none());
+    // The fix's words in Korean.
+    set_value(&area, &good.replacen("replicas: 3", "replica: 3", 1), "input");
+    wait(20).await;
+    let language = |lang: &str| -> HtmlElement {
+        root.query_selector(&format!(".lang-button[lang=\"{lang}\"]")).unwrap().unwrap().dyn_into().unwrap()
+    };
+    language("ko").click();
+    wait(30).await;
+    assert_eq!(texts(&root, "[data-testid=\"quick-fix\"]"), ["빠른 수정: replicas(으)로 이름 바꾸기"]);
+    language("en").click();
+    wait(30).await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn editor_keys_indent_comment_undo_across_apply_keep_the_caret_and_document_the_field() {
+    let root = mount().await;
+    let area = new_file(&root).await;
+    // Enter keeps the indentation, one step more after a key that opens a block.
+    type_text(&area, "apiVersion: v1\nkind: ConfigMap\nmetadata:\nname: a\n").await;
+    assert_eq!(area.value(), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  ");
+    // Tab and Shift+Tab move the selected lines.
+    area.set_selection_range(0, 40).unwrap();
+    assert!(!press(&area, "Tab"), "Tab is the editor's");
+    wait(10).await;
+    assert_eq!(area.value(), "  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n  name: a\n  ");
+    press_with(&area, "Tab", true);
+    wait(10).await;
+    assert_eq!(area.value(), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  ");
+    // Ctrl+/ comments the line out and back in.
+    area.set_selection_range(3, 3).unwrap();
+    press_ctrl(&area, "/");
+    wait(10).await;
+    assert!(area.value().starts_with("# apiVersion: v1\n"));
+    press_ctrl(&area, "/");
+    wait(10).await;
+    assert!(area.value().starts_with("apiVersion: v1\n"));
+    // Escape, then Tab leaves the editor to the page (the keyboard is never trapped).
+    press(&area, "Escape");
+    assert!(press(&area, "Tab"), "after Escape, Tab is the browser's");
+    // The caret stays where it is while the text is coloured again: typing in the middle.
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n";
+    set_value(&area, text, "input");
+    wait(10).await;
+    area.set_selection_range(50, 50).unwrap();
+    type_text(&area, "b").await;
+    assert_eq!(area.value(), text.replacen("name: a", "name: ab", 1));
+    assert_eq!(area.selection_start().unwrap(), Some(51), "the caret is kept");
+    // Apply, then undo: the history survives applying.
+    press_ctrl(&area, "Enter");
+    wait(50).await;
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("configmap/ab created"), "{output}");
+    press_ctrl(&area, "z");
+    wait(20).await;
+    assert_eq!(area.value(), text, "undo after apply");
+    press_ctrl(&area, "y");
+    wait(20).await;
+    assert_eq!(area.value(), text.replacen("name: a", "name: ab", 1), "redo");
+    by_testid::<HtmlElement>(&root, "undo").click();
+    wait(20).await;
+    assert_eq!(area.value(), text, "the Undo button, for a phone");
+
+    // The field at the caret is documented: loading first (the data comes on demand), then kubectl explain's words.
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  strategy:\n    type: Recreate\n";
+    set_value(&area, deployment, "input");
+    let on_strategy = deployment.find("strategy").unwrap() as u32 + 2;
+    area.set_selection_range(on_strategy, on_strategy).unwrap();
+    press(&area, "ArrowRight");
+    area.dispatch_event(&web_sys::Event::new("keyup").unwrap()).unwrap();
+    wait(20).await;
+    let doc: Element = by_testid(&root, "field-doc");
+    if !kubeplay::kubectl::Awaiting::ExplainData.loaded() {
+        assert!(doc.text_content().unwrap().contains("Loading the field's documentation"), "{:?}", doc.text_content());
+        provide_field_lists();
+    }
+    area.set_selection_range(on_strategy + 1, on_strategy + 1).unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keyup", &init).unwrap()).unwrap();
+    wait(20).await;
+    let words = doc.text_content().unwrap();
+    assert!(words.contains("deployment.spec.strategy <DeploymentStrategy>"), "{words}");
+    assert!(words.contains("The deployment strategy to use to replace existing pods with new ones."), "{words}");
+    // Its link types `kubectl explain` into the terminal.
+    by_testid::<HtmlElement>(&root, "explain-link").click();
+    wait(50).await;
+    let output = by_testid::<Element>(&root, "terminal-output").text_content().unwrap();
+    assert!(output.contains("$ kubectl explain deployment.spec.strategy"), "{output}");
+    assert!(output.contains("FIELD: strategy <DeploymentStrategy>"), "{output}");
+    root.remove();
 }

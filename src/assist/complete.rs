@@ -130,20 +130,22 @@ pub fn complete(text: &str, cursor: usize) -> Completions {
     out
 }
 
-/// Keeps the items that start with what was typed (case-insensitively), then those that contain it; the item that
-/// is exactly what was typed is dropped (there is nothing left to complete).
+/// Keeps the items that start with what was typed (case-insensitively), then those that contain it.
 fn filter(items: &mut Vec<Item>, typed: &str) {
-    let t = super::context::unquote(typed).to_ascii_lowercase();
-    if t.is_empty() {
+    let typed = super::context::unquote(typed);
+    if typed.is_empty() {
         return;
     }
+    // A value typed out in full: nothing is left to complete (Enter then starts a new line, not another value).
+    if items.iter().any(|i| i.kind != ItemKind::Field && i.label == typed) {
+        items.clear();
+        return;
+    }
+    let t = typed.to_ascii_lowercase();
     let mut starts: Vec<Item> = Vec::new();
     let mut contains: Vec<Item> = Vec::new();
     for i in items.drain(..) {
         let l = i.label.to_ascii_lowercase();
-        if l == t && i.kind != ItemKind::Field {
-            continue;
-        }
         if l.starts_with(&t) {
             starts.push(i);
         } else if l.contains(&t) {
@@ -181,7 +183,7 @@ fn keys(cx: &Context, lines: &[Shape], out: &mut Completions) {
                 .filter(|f| !(cx.parent.is_empty() && f.name == "status"))
                 .collect();
             // Required fields first, then the rest in the API's (alphabetical) order.
-            fields.sort_by_key(|f| !f.required);
+            crate::util::sort_by_key(&mut fields, |f| !f.required);
             out.items.extend(fields.into_iter().map(|f| field_item(all, f, cx.col)));
         }
         Some(Spot::Map(f)) => {

@@ -81,7 +81,7 @@ fn works(before: &[String], fixed: &Diagnostic, after_text: &str) -> bool {
 type Edit = (std::ops::Range<usize>, String);
 
 fn apply(text: &str, mut edits: Vec<Edit>) -> Option<(String, usize)> {
-    edits.sort_by_key(|(r, _)| r.start);
+    crate::util::sort_by_key(&mut edits, |(r, _)| r.start);
     let cursor = edits.first()?.0.start;
     let mut out = text.to_string();
     let mut last_start = usize::MAX;
@@ -399,11 +399,19 @@ pub(crate) fn image_warnings(doc: &Doc) -> Vec<Diagnostic> {
                     )
                 }
             };
+            // A letter that looks like a digit is hard to see in a monospaced font: say which it was.
+            let look_alike = meant.as_deref().and_then(|m| {
+                let pairs: Vec<(char, char)> = reference.chars().zip(m.chars()).filter(|(a, b)| a != b).collect();
+                let same_length = reference.chars().count() == m.chars().count();
+                (same_length
+                    && !pairs.is_empty()
+                    && pairs.iter().all(|(a, b)| "OolI".contains(*a) && b.is_ascii_digit()))
+                .then(|| pairs.iter().map(|(a, b)| format!(" (the letter {a} where the digit {b} belongs)")).next())
+                .flatten()
+            });
+            let suggestion = meant.as_ref().map(|m| format!("did you mean {m:?}?{}", look_alike.unwrap_or_default()));
             let d = Diagnostic { severity: Severity::Warning, span: node.span, message, suggestion: None, hint: None };
-            out.push(
-                d.with_suggestion(meant.as_ref().map(|m| format!("did you mean {m:?}?")))
-                    .with_hint(meant.map(Hint::Replace)),
-            );
+            out.push(d.with_suggestion(suggestion).with_hint(meant.map(Hint::Replace)));
         }
     }
     out

@@ -239,7 +239,7 @@ pub fn meant_tag(image: &Image, tag: &str) -> Option<String> {
     let listed = tags(image);
     let mut best: Vec<(usize, &String)> =
         listed.iter().map(|t| (edit_distance(t, tag), t)).filter(|(d, _)| *d <= 1).collect();
-    best.sort();
+    crate::util::sort(&mut best);
     match best.as_slice() {
         [(d, t)] => Some(t.to_string()).filter(|_| *d > 0),
         [(d0, t), (d1, _), ..] if d0 < d1 => Some(t.to_string()),

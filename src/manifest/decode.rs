@@ -160,6 +160,23 @@ fn null_out(node: &mut Node, path: &[Seg]) -> bool {
     child.is_some_and(|c| null_out(c, rest))
 }
 
+/// Records a field the type does not have, with the close name it has. Not inlined: every Kubernetes type's
+/// `Deserialize` reaches it, and one copy serves them all.
+#[inline(never)]
+fn unknown_field(parent: &De<'_>, key: &super::yaml::Key, fields: &[&str]) {
+    let mut path = parent.path.clone();
+    path.push(Seg::Key(key.name.clone()));
+    let rename = suggest(&key.name, fields.iter().copied());
+    parent.ctx.borrow_mut().problems.push(Problem {
+        span: key.span,
+        message: format!("unknown field \"{}\"", path_string(&path)),
+        path: path_string(&path),
+        suggestion: rename.map(|s| format!("did you mean \"{s}\"?")),
+        rename: rename.map(str::to_string),
+        kind: ProblemKind::UnknownField,
+    });
+}
+
 /// A did-you-mean among `candidates`: the closest name within a small edit distance, or one that differs only in case.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
@@ -547,17 +564,7 @@ impl<'a> de::MapAccess<'a> for MapAccess<'a, '_> {
             let Some((key, node)) = self.entries.next() else { return Ok(None) };
             if let Some(fields) = self.fields {
                 if !fields.contains(&key.name.as_str()) {
-                    let mut path = self.parent.path.clone();
-                    path.push(Seg::Key(key.name.clone()));
-                    let rename = suggest(&key.name, fields.iter().copied());
-                    self.parent.ctx.borrow_mut().problems.push(Problem {
-                        span: key.span,
-                        message: format!("unknown field \"{}\"", path_string(&path)),
-                        path: path_string(&path),
-                        suggestion: rename.map(|s| format!("did you mean \"{s}\"?")),
-                        rename: rename.map(str::to_string),
-                        kind: ProblemKind::UnknownField,
-                    });
+                    unknown_field(self.parent, key, fields);
                     continue;
                 }
             }

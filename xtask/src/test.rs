@@ -16,15 +16,18 @@ use std::time::Instant;
 /// `dist/explain.data` (fetched on demand: the folder keeps it, the first load does not), shared one sort algorithm
 /// and one serializer, and added the prerendered screen and Yew's hydration: 1,110 KB, so the ceiling is 1,115 KB.
 /// Issue #22's kubectl verbs (generators, dry runs, patch, diff, wait, port-forward, config, the shell's redirection:
-/// about 200 KB of code and strings, `twiggy diff`) added 67 KB: 1,177 KB, so the ceiling is 1,185 KB.
+/// about 200 KB of code and strings, `twiggy diff`) added 67 KB: 1,177 KB, so the ceiling is 1,185 KB. Issue #23's
+/// editor (completion, field documentation, quick fixes, undo and the editing keys) cost about 39 KB; the strict
+/// decoder's unknown-field path, inlined into every Kubernetes type's `Deserialize`, was moved out of line, which
+/// saved 32 KB: 1,187 KB, so the ceiling is 1,190 KB.
 /// It only stops the bundle from growing unnoticed while the size work (the 450 KB goal, NOT met) goes on; lower it
 /// with every reduction.
-pub const GZIP_BUDGET_BYTES: u64 = 1_185_000;
+pub const GZIP_BUDGET_BYTES: u64 = 1_190_000;
 
 /// The gzip budget of what the first visit loads (`dist::Sizes::first_load_gzip`: the page, its script, wasm,
 /// stylesheet and icon, not the files fetched on demand): 1,046 KB after issue #21 (from 1,116 KB), 1,113.5 KB after
-/// issue #22's verbs.
-pub const FIRST_LOAD_BUDGET_BYTES: u64 = 1_120_000;
+/// issue #22's verbs, 1,123.6 KB after issue #23's editor.
+pub const FIRST_LOAD_BUDGET_BYTES: u64 = 1_128_000;
 
 #[derive(Default)]
 struct Counts {
