@@ -1285,6 +1285,10 @@ async fn editor_quick_fixes_mend_the_five_common_mistakes_each_as_one_undoable_e
 async fn editor_keys_indent_comment_undo_across_apply_keep_the_caret_and_document_the_field() {
     let root = mount().await;
     let area = new_file(&root).await;
+    // The focus arriving (from the keyboard) leaves Tab to the page; the keys are shown while the text has focus.
+    assert!(press(&area, "Tab"), "before any edit, Tab walks on through the page");
+    let keys: Element = by_testid(&root, "editor-keys");
+    assert!(!keys.class_name().contains("visually-hidden"), "the keys show while the text has focus");
     // Enter keeps the indentation, one step more after a key that opens a block.
     type_text(&area, "apiVersion: v1\nkind: ConfigMap\nmetadata:\nname: a\n").await;
     assert_eq!(area.value(), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  ");

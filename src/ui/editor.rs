@@ -73,7 +73,11 @@ fn state_of(area: &HtmlTextAreaElement) -> edit::State {
 
 /// (line, column in characters), 0-based, of byte `b`.
 fn line_col(text: &str, b: usize) -> (usize, usize) {
-    let before = &text[..b.min(text.len())];
+    let mut b = b.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    let before = &text[..b];
     let line = before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
     (line, col)
@@ -102,18 +106,26 @@ pub fn editor(props: &super::RunProps) -> Html {
     // takes over the prerendered page, draws no documentation), and where the pointer rests over the text.
     let caret = use_state(|| None::<usize>);
     let pointer = use_state(|| None::<usize>);
-    // The next Tab leaves the editor (after Escape), so the keyboard is never trapped.
-    let tab_leaves = use_mut_ref(|| false);
+    // Whether Tab indents: once the learner edits (types, clicks into the text); not when the focus arrives from the
+    // keyboard, so Tab walks through the page, and not after Escape, so the keyboard is never trapped.
+    let tab_indents = use_mut_ref(|| false);
+    // While the text has the focus, the editor's keys are shown under it (and always read to screen readers).
+    let focused = use_state(|| false);
     {
         // Another run (a lesson, a link, reset, kept work brought back): its files, not the last run's draft.
         let id = props.run.id();
         let seen = use_mut_ref(|| id);
-        let (draft, history) = (draft.clone(), history.clone());
+        let (draft, history, popup, caret, pointer) =
+            (draft.clone(), history.clone(), popup.clone(), caret.clone(), pointer.clone());
         use_effect_with(id, move |id| {
             if *seen.borrow() != *id {
                 *seen.borrow_mut() = *id;
                 draft.set(None);
                 history.borrow_mut().clear();
+                // Offsets into the last run's text mean nothing in this one.
+                popup.set(None);
+                caret.set(None);
+                pointer.set(None);
             }
         });
     }
@@ -254,9 +266,17 @@ pub fn editor(props: &super::RunProps) -> Html {
     };
 
     let oninput = {
-        let (history, name, last, popup, caret, draft) =
-            (history.clone(), current_name.clone(), last.clone(), popup.clone(), caret.clone(), draft.clone());
+        let (history, name, last, popup, caret, draft, tab_indents) = (
+            history.clone(),
+            current_name.clone(),
+            last.clone(),
+            popup.clone(),
+            caret.clone(),
+            draft.clone(),
+            tab_indents.clone(),
+        );
         Callback::from(move |e: InputEvent| {
+            *tab_indents.borrow_mut() = true;
             let a = e.target_unchecked_into::<HtmlTextAreaElement>();
             let now = state_of(&a);
             // What was typed, when the event says (a script's plain `input` event does not).
@@ -286,15 +306,19 @@ pub fn editor(props: &super::RunProps) -> Html {
         })
     };
     let onblur = {
-        let (flush, popup) = (flush.clone(), popup.clone());
+        let (flush, popup, focused) = (flush.clone(), popup.clone(), focused.clone());
         Callback::from(move |_: FocusEvent| {
             popup.set(None);
+            focused.set(false);
             flush(Vec::new(), Box::new(|_| {}));
         })
     };
     let onfocus = {
-        let (props, last, caret) = (props.clone(), last.clone(), caret.clone());
+        let (props, last, caret, tab_indents, focused) =
+            (props.clone(), last.clone(), caret.clone(), tab_indents.clone(), focused.clone());
         Callback::from(move |e: FocusEvent| {
+            *tab_indents.borrow_mut() = false;
+            focused.set(true);
             let a = e.target_unchecked_into::<HtmlTextAreaElement>();
             let s = state_of(&a);
             caret.set(Some(s.end));
@@ -339,13 +363,13 @@ pub fn editor(props: &super::RunProps) -> Html {
         }
     };
     let onkeydown = {
-        let (apply, popup, accept, change, step_history, tab_leaves) =
-            (apply.clone(), popup.clone(), accept.clone(), change.clone(), step_history.clone(), tab_leaves.clone());
+        let (apply, popup, accept, change, step_history, tab_indents) =
+            (apply.clone(), popup.clone(), accept.clone(), change.clone(), step_history.clone(), tab_indents.clone());
         Callback::from(move |e: KeyboardEvent| {
             let a = e.target_unchecked_into::<HtmlTextAreaElement>();
             let key = e.key();
             let ctrl = e.ctrl_key() || e.meta_key();
-            let leaving = std::mem::replace(&mut *tab_leaves.borrow_mut(), false);
+            let indents = *tab_indents.borrow();
             // A list left open where the caret no longer is (or over a selection) is closed, not used.
             let here = state_of(&a);
             let stale = |p: &Popup| {
@@ -386,8 +410,8 @@ pub fn editor(props: &super::RunProps) -> Html {
                     let s = state_of(&a);
                     popup.set(open(assist::complete(&s.text, s.end), true));
                 }
-                "Escape" => *tab_leaves.borrow_mut() = true,
-                "Tab" if leaving => {}
+                "Escape" => *tab_indents.borrow_mut() = false,
+                "Tab" if !indents => {}
                 "Tab" => {
                     e.prevent_default();
                     let s = state_of(&a);
@@ -396,6 +420,7 @@ pub fn editor(props: &super::RunProps) -> Html {
                 }
                 "Enter" if !e.shift_key() && !e.alt_key() => {
                     e.prevent_default();
+                    *tab_indents.borrow_mut() = true;
                     let s = state_of(&a);
                     let after = edit::newline(&s);
                     // A new indented line: what may go there, if anything.
@@ -444,8 +469,11 @@ pub fn editor(props: &super::RunProps) -> Html {
         Callback::from(move |e: KeyboardEvent| track.emit(e.into()))
     };
     let onclick_area = {
-        let track = track_caret.clone();
-        Callback::from(move |e: MouseEvent| track.emit(e.into()))
+        let (track, tab_indents) = (track_caret.clone(), tab_indents.clone());
+        Callback::from(move |e: MouseEvent| {
+            *tab_indents.borrow_mut() = true;
+            track.emit(e.into())
+        })
     };
     // The pointer over the text: the documentation of the line under it (the text's cell size is measured once).
     let onmousemove = {
@@ -567,10 +595,12 @@ pub fn editor(props: &super::RunProps) -> Html {
         .iter()
         .map(|(name, _)| {
             let selected = *name == current_name;
-            let (active, flush, n, popup) = (active.clone(), flush.clone(), name.clone(), popup.clone());
+            let (active, flush, n, popup, caret) =
+                (active.clone(), flush.clone(), name.clone(), popup.clone(), caret.clone());
             let onclick = Callback::from(move |_| {
                 flush(Vec::new(), Box::new(|_| {}));
                 popup.set(None);
+                caret.set(None);
                 active.set(n.clone());
             });
             html! {
@@ -810,7 +840,7 @@ pub fn editor(props: &super::RunProps) -> Html {
                 <ul id={list_id} role="listbox" class="completions" hidden={shown.is_none()}
                     aria-label={format!("{} {}", t(Msg::Suggestions), list_at.unwrap_or_default())}
                     data-testid="completions">{ options }</ul>
-                <p class="editor-keys" id="editor-keys">{ t(Msg::EditorKeys) }</p>
+                <p class={classes!("editor-keys", (!*focused).then_some("visually-hidden"))} id="editor-keys" data-testid="editor-keys">{ t(Msg::EditorKeys) }</p>
                 <section class="field-doc" aria-label={t(Msg::FieldDoc)} aria-live="polite" data-testid="field-doc"
                     hidden={no_doc}>{ field_doc }</section>
                 <div class="problems" aria-live="polite">
