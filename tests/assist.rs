@@ -438,3 +438,75 @@ fn mangled_manifests_have_quick_fixes_to_check() {
     }
     assert!(texts >= 20 && fixes >= 20, "{texts} texts had {fixes} fixes");
 }
+
+/// Every manifest the lessons put in the editor, and the book's: each key is documented by hover in `kubectl
+/// explain`'s path (or is the learner's own key, in labels, a selector, annotations or data), and completion answers
+/// at the end of every line without a panic.
+#[test]
+fn every_key_of_the_lessons_manifests_is_documented() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for lesson in kubeplay::scenario::lesson::all() {
+        let lesson = lesson.expect("the lessons parse");
+        files.extend(lesson.files.clone());
+        for step in &lesson.steps {
+            files.extend(step.files.clone());
+        }
+    }
+    let lesson_files = files.len();
+    assert!(lesson_files >= 8, "{lesson_files} lesson files");
+    for (name, text) in
+        [("deployment-hostname.yaml", BOOK_DEPLOYMENT), ("services.yaml", SERVICES), ("landing", LANDING)]
+    {
+        files.push((name.into(), text.into()));
+    }
+    let own_keys = [
+        "labels",
+        "matchLabels",
+        "annotations",
+        "data",
+        "stringData",
+        "selector",
+        "nodeSelector",
+        "limits",
+        "requests",
+    ];
+    let mut documented = 0;
+    for (name, text) in &files {
+        let mut offset = 0;
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
+            let content = line.trim_start().trim_start_matches("- ");
+            let is_key = !content.starts_with('#') && (content.contains(": ") || content.ends_with(':'));
+            let doc_start = lines[..i].iter().rposition(|l| *l == "---").map_or(0, |j| j + 1);
+            let has_kind = lines[doc_start..].iter().take_while(|l| **l != "---").any(|l| l.starts_with("kind: "));
+            if is_key && has_kind && !line.trim().is_empty() {
+                let at = offset + (line.len() - content.len()) + 1;
+                match assist::hover(text, at) {
+                    Some(Hovered::Doc(h)) => {
+                        assert!(!h.doc.is_empty() && h.path.contains('.'), "{name}:{}: {h:?}", i + 1);
+                        documented += 1;
+                    }
+                    other => {
+                        // The learner's own key: the nearest line above it, less indented, opens one of the maps
+                        // whose keys are not the API's.
+                        let indent = line.len() - line.trim_start().len();
+                        let owner = lines[..i]
+                            .iter()
+                            .rev()
+                            .find(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() < indent)
+                            .map(|l| l.trim().trim_start_matches("- ").trim_end_matches(':').to_string())
+                            .unwrap_or_default();
+                        assert!(
+                            own_keys.contains(&owner.as_str()),
+                            "{name}:{}: {line:?} undocumented ({other:?})",
+                            i + 1
+                        );
+                    }
+                }
+            }
+            offset += line.len() + 1;
+            let _ = assist::complete(text, offset.saturating_sub(1));
+        }
+    }
+    assert!(documented > 100, "{documented} keys documented");
+}
