@@ -77,6 +77,19 @@ fn value_text(rest: &str) -> String {
     t[..cut].trim_end().to_string()
 }
 
+/// The `- ` item markers at the start of `rest` (which starts at column `col`): their columns, the column of the
+/// content after them, and that content.
+fn markers(mut rest: &str, mut col: usize) -> (Vec<usize>, usize, &str) {
+    let mut dashes = Vec::new();
+    while rest == "-" || rest.starts_with("- ") {
+        dashes.push(col);
+        let after = rest[1..].chars().take_while(|c| *c == ' ').count();
+        col += 1 + after;
+        rest = &rest[1 + after..];
+    }
+    (dashes, col, rest)
+}
+
 /// Every line of `text`, shaped.
 pub(crate) fn shapes(text: &str) -> Vec<Shape> {
     let mut out: Vec<Shape> = Vec::new();
@@ -102,14 +115,8 @@ pub(crate) fn shapes(text: &str) -> Vec<Shape> {
             out.push(s);
             continue;
         }
-        let mut col = indent;
-        let mut rest = trimmed;
-        while rest == "-" || rest.starts_with("- ") {
-            s.dashes.push(col);
-            let after = rest[1..].chars().take_while(|c| *c == ' ').count();
-            col += 1 + after;
-            rest = &rest[1 + after..];
-        }
+        let (dashes, col, rest) = markers(trimmed, indent);
+        s.dashes = dashes;
         s.content = col;
         if let Some((key, after)) = split_key(rest) {
             s.value = value_text(after);
@@ -302,7 +309,7 @@ pub struct Context {
 /// Reads the cursor's place; `None` where nothing can be offered (a comment, a block scalar, flow style, text that
 /// is not a manifest's shape).
 pub fn at(text: &str, cursor: usize) -> Option<Context> {
-    let cursor = floor_char(text, cursor.min(text.len()));
+    let cursor = text.floor_char_boundary(cursor);
     let lines = shapes(text);
     let i = lines.iter().rposition(|l| l.start <= cursor)?;
     let l = &lines[i];
@@ -317,15 +324,7 @@ pub fn at(text: &str, cursor: usize) -> Option<Context> {
     let kind = root_value(&lines, &doc, "kind");
     let api_version = root_value(&lines, &doc, "apiVersion");
     let indent = before.chars().take_while(|c| *c == ' ').count();
-    let mut col = indent;
-    let mut rest = &before[indent..];
-    let mut dashes = Vec::new();
-    while rest == "-" || rest.starts_with("- ") {
-        dashes.push(col);
-        let after = rest[1..].chars().take_while(|c| *c == ' ').count();
-        col += 1 + after;
-        rest = &rest[1 + after..];
-    }
+    let (dashes, col, rest) = markers(&before[indent..], indent);
     if rest.contains('#') {
         return None;
     }
@@ -388,14 +387,6 @@ pub fn at(text: &str, cursor: usize) -> Option<Context> {
         line: i,
         needs_space: false,
     })
-}
-
-/// The largest char boundary at or before `i`.
-pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -13,14 +13,7 @@ pub struct State {
 impl State {
     pub fn new(text: impl Into<String>, start: usize, end: usize) -> State {
         let text = text.into();
-        let clamp = |i: usize| {
-            let mut i = i.min(text.len());
-            while !text.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
-        let (a, b) = (clamp(start.min(end)), clamp(start.max(end)));
+        let (a, b) = (text.floor_char_boundary(start.min(end)), text.floor_char_boundary(start.max(end)));
         State { text, start: a, end: b }
     }
 }
@@ -39,7 +32,8 @@ fn touched(s: &State) -> Vec<usize> {
     out
 }
 
-fn leading(line: &str) -> usize {
+/// The spaces a line starts with.
+pub(crate) fn leading(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 

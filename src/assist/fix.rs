@@ -2,6 +2,7 @@
 //! when it works: the text after it is checked again, and the fix must remove its diagnostic and add none.
 
 use super::diagnostics;
+use super::edit::leading;
 use crate::cluster::images::{self, Pull};
 use crate::manifest::decode::Seg;
 use crate::manifest::yaml::{Node, Value};
@@ -154,10 +155,6 @@ fn edit(text: &str, doc: &Doc, d: &Diagnostic, hint: &Hint) -> Option<(Title, Ve
     }
 }
 
-fn leading_spaces(line: &str) -> usize {
-    line.chars().take_while(|c| *c == ' ').count()
-}
-
 fn line_at<'t>(text: &'t str, starts: &[usize], i: usize) -> &'t str {
     let s = starts[i];
     let rest = &text[s..];
@@ -225,7 +222,7 @@ fn block(text: &str, starts: &[usize], k: usize, c: usize) -> usize {
     let mut end = k + 1;
     while end < n {
         let l = line_at(text, starts, end);
-        let ind = leading_spaces(l);
+        let ind = leading(l);
         if l.trim().is_empty() || ind > c || (ind == c && (l[ind..].starts_with("- ") || &l[ind..] == "-")) {
             end += 1;
         } else {
@@ -248,7 +245,7 @@ fn move_field(text: &str, starts: &[usize], doc: &Doc, d: &Diagnostic, from: &st
     }
     let k = d.span.start.line as usize - 1;
     let c = d.span.start.col as usize - 1;
-    if leading_spaces(line_at(text, starts, k)) != c {
+    if leading(line_at(text, starts, k)) != c {
         return None;
     }
     let end = block(text, starts, k, c);
@@ -305,7 +302,7 @@ fn move_field(text: &str, starts: &[usize], doc: &Doc, d: &Diagnostic, from: &st
                 if l.trim().is_empty() {
                     continue;
                 }
-                if leading_spaces(l) < col {
+                if leading(l) < col {
                     break;
                 }
                 insert_at = j + 1;
@@ -344,7 +341,7 @@ fn reindent(text: &str, starts: &[usize], k: usize, end: usize, from: usize, to:
             out.push_str(l);
         } else {
             let cut = from - to;
-            if leading_spaces(l) < cut {
+            if leading(l) < cut {
                 return None;
             }
             out.push_str(&l[cut..]);

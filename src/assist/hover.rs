@@ -32,7 +32,7 @@ pub struct Hover {
 
 /// The documentation of the key on the line of byte `cursor`, if that line is a field of a kind kubeplay simulates.
 pub fn hover(text: &str, cursor: usize) -> Option<Hovered> {
-    let cursor = context::floor_char(text, cursor.min(text.len()));
+    let cursor = text.floor_char_boundary(cursor);
     let lines = shapes(text);
     let i = lines.iter().rposition(|l| l.start <= cursor)?;
     let l = &lines[i];

@@ -73,11 +73,7 @@ fn state_of(area: &HtmlTextAreaElement) -> edit::State {
 
 /// (line, column in characters), 0-based, of byte `b`.
 fn line_col(text: &str, b: usize) -> (usize, usize) {
-    let mut b = b.min(text.len());
-    while !text.is_char_boundary(b) {
-        b -= 1;
-    }
-    let before = &text[..b];
+    let before = &text[..text.floor_char_boundary(b)];
     let line = before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
     (line, col)
